@@ -1,0 +1,127 @@
+// Package config reads the server's settings from flags and the environment
+// and checks them before anything starts, so a bad setting stops start-up
+// with a message that names it.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of `skillsmatch serve`.
+type Config struct {
+	Addr           string        // SKILLSMATCH_ADDR: where the HTTP server listens
+	DataDir        string        // SKILLSMATCH_DATA: embedded store, index, keys
+	MongoURI       string        // MONGODB_URI: a real MongoDB; empty = embedded store
+	Database       string        // SKILLSMATCH_DB: database name
+	TrustedProxies []string      // SKILLSMATCH_TRUSTED_PROXIES: comma-separated CIDRs or IPs
+	JWTKey         string        // SKILLSMATCH_JWT_KEY: base64 Ed25519 seed; empty = kept in DataDir
+	PseudonymKey   string        // SKILLSMATCH_PSEUDONYM_KEY: base64 HMAC key; empty = kept in DataDir
+	Issuer         string        // SKILLSMATCH_ISSUER: JWT iss
+	AccessTTL      time.Duration // SKILLSMATCH_ACCESS_TTL
+	RefreshTTL     time.Duration // SKILLSMATCH_REFRESH_TTL
+	LogFormat      string        // SKILLSMATCH_LOG: text or json
+}
+
+// Masked returns a copy safe to log: secrets are replaced.
+func (c Config) Masked() Config {
+	if c.JWTKey != "" {
+		c.JWTKey = "***"
+	}
+	if c.PseudonymKey != "" {
+		c.PseudonymKey = "***"
+	}
+	if u, err := url.Parse(c.MongoURI); err == nil && u.User != nil {
+		u.User = url.User(u.User.Username())
+		c.MongoURI = u.String()
+	}
+	return c
+}
+
+// Parse reads flags from args, with defaults from getenv, and validates.
+func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	var proxies, accessTTL, refreshTTL string
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", env("SKILLSMATCH_ADDR", "127.0.0.1:8080"), "listen address (SKILLSMATCH_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env("SKILLSMATCH_DATA", "./data"), "data directory (SKILLSMATCH_DATA)")
+	fs.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty starts the embedded store (MONGODB_URI)")
+	fs.StringVar(&c.Database, "db", env("SKILLSMATCH_DB", "skillsmatch"), "database name (SKILLSMATCH_DB)")
+	fs.StringVar(&proxies, "trusted-proxies", env("SKILLSMATCH_TRUSTED_PROXIES", ""), "comma-separated proxy CIDRs whose X-Forwarded-For is believed (SKILLSMATCH_TRUSTED_PROXIES)")
+	fs.StringVar(&c.JWTKey, "jwt-key", env("SKILLSMATCH_JWT_KEY", ""), "base64 Ed25519 seed for access tokens (SKILLSMATCH_JWT_KEY)")
+	fs.StringVar(&c.PseudonymKey, "pseudonym-key", env("SKILLSMATCH_PSEUDONYM_KEY", ""), "base64 key for employer-specific pseudonyms (SKILLSMATCH_PSEUDONYM_KEY)")
+	fs.StringVar(&c.Issuer, "issuer", env("SKILLSMATCH_ISSUER", "skillsmatch"), "JWT issuer (SKILLSMATCH_ISSUER)")
+	fs.StringVar(&accessTTL, "access-ttl", env("SKILLSMATCH_ACCESS_TTL", "15m"), "access token lifetime (SKILLSMATCH_ACCESS_TTL)")
+	fs.StringVar(&refreshTTL, "refresh-ttl", env("SKILLSMATCH_REFRESH_TTL", "720h"), "refresh token lifetime (SKILLSMATCH_REFRESH_TTL)")
+	fs.StringVar(&c.LogFormat, "log", env("SKILLSMATCH_LOG", "text"), "log format: text or json (SKILLSMATCH_LOG)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if c.AccessTTL, err = duration("SKILLSMATCH_ACCESS_TTL", accessTTL, time.Minute, 24*time.Hour); err != nil {
+		return Config{}, err
+	}
+	if c.RefreshTTL, err = duration("SKILLSMATCH_REFRESH_TTL", refreshTTL, time.Hour, 365*24*time.Hour); err != nil {
+		return Config{}, err
+	}
+	if proxies != "" {
+		c.TrustedProxies = strings.Split(proxies, ",")
+	}
+	return c, c.validate()
+}
+
+func duration(name, v string, min, max time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < min || d > max {
+		return 0, fmt.Errorf("invalid %s %q: want a duration between %s and %s", name, v, min, max)
+	}
+	return d, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_ADDR %q: want host:port", c.Addr))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("invalid SKILLSMATCH_DATA: empty"))
+	} else {
+		c.DataDir = filepath.Clean(c.DataDir)
+	}
+	if c.MongoURI != "" {
+		if u, err := url.Parse(c.MongoURI); err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") {
+			errs = append(errs, errors.New("invalid MONGODB_URI: want mongodb:// or mongodb+srv://"))
+		}
+	}
+	if c.Database == "" || strings.ContainsAny(c.Database, "/\\. \"$") {
+		errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_DB %q", c.Database))
+	}
+	for i, p := range c.TrustedProxies {
+		p = strings.TrimSpace(p)
+		c.TrustedProxies[i] = p
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_TRUSTED_PROXIES entry %q: want an IP or CIDR", p))
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_LOG %q: want text or json", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
