@@ -70,7 +70,7 @@ func Fold(s string) string {
 			b.WriteString(lat)
 			continue
 		}
-		if (r == '4' || r == '6') && letterAround(runes, i) {
+		if (r == '4' || r == '6') && tokenHasLetter(runes, i) {
 			if r == '4' {
 				b.WriteString("ch")
 			} else {
@@ -114,10 +114,22 @@ func HasCyrillic(s string) bool {
 	return false
 }
 
-// letterAround reports whether the digit at i touches a letter, so that
-// "4" in "u4ilishte" is a letter but "4" in "4 hours" stays a number.
-func letterAround(runes []rune, i int) bool {
-	return (i > 0 && unicode.IsLetter(runes[i-1])) || (i+1 < len(runes) && unicode.IsLetter(runes[i+1]))
+// tokenHasLetter reports whether the run of letters and digits around i
+// holds a letter, so that "4" in "u4ilishte" is a letter but "4" in
+// "4 hours" stays a number. Deciding per token keeps Fold idempotent.
+func tokenHasLetter(runes []rune, i int) bool {
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+	for j := i; j >= 0 && alnum(runes[j]); j-- {
+		if unicode.IsLetter(runes[j]) {
+			return true
+		}
+	}
+	for j := i + 1; j < len(runes) && alnum(runes[j]); j++ {
+		if unicode.IsLetter(runes[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 func trimLast(b *strings.Builder) {

@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// The API speaks Bulgarian by default and English on request.
+var (
+	languages = []language.Tag{language.Bulgarian, language.English}
+	matcher   = language.NewMatcher(languages)
+)
+
+// lang picks "bg" or "en" from an Accept-Language header (or ?lang=).
+func lang(header string) string {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(tags) == 0 {
+		return "bg"
+	}
+	_, idx, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return "bg"
+	}
+	if languages[idx] == language.English {
+		return "en"
+	}
+	return "bg"
+}
+
+// messages are the user-facing texts of errors, by code and language. %s
+// is the rule's parameter where it has one.
+var messages = map[string][2]string{ // code → {bg, en}
+	// titles
+	"validation":         {"Невалидни данни", "Invalid input"},
+	"not_found":          {"Не е намерено", "Not found"},
+	"forbidden":          {"Нямате право на това действие", "You may not do this"},
+	"unauthorized":       {"Нужен е вход в системата", "Authentication required"},
+	"bad_token":          {"Невалиден или изтекъл токен за достъп", "Invalid or expired access token"},
+	"bad_credentials":    {"Грешен имейл или парола", "Wrong e-mail or password"},
+	"bad_refresh_token":  {"Невалиден токен за опресняване", "Invalid refresh token"},
+	"too_many_attempts":  {"Твърде много неуспешни опити. Опитайте по-късно", "Too many failed attempts. Try again later"},
+	"email_taken":        {"Вече има профил с този имейл", "An account with this e-mail already exists"},
+	"eik_taken":          {"Вече има работодател с този ЕИК", "An employer with this EIK already exists"},
+	"duplicate":          {"Вече съществува", "Already exists"},
+	"conflict":           {"Конфликт със състоянието на ресурса", "Conflicts with the resource's state"},
+	"internal":           {"Вътрешна грешка", "Internal error"},
+	"unavailable":        {"Услугата временно не е готова", "The service is not ready"},
+	"body_too_large":     {"Тялото на заявката е по-голямо от 1 MiB", "The request body is larger than 1 MiB"},
+	"bad_json":           {"Невалиден JSON", "Malformed JSON"},
+	"route_not_found":    {"Няма такъв адрес", "No such route"},
+	"method_not_allowed": {"Методът не е позволен", "Method not allowed"},
+	"unsupported_media":  {"Очаква се application/json", "Expected application/json"},
+	// field rules
+	"required":           {"задължително поле", "is required"},
+	"unknown_field":      {"непознато поле", "is not a known field"},
+	"type":               {"грешен тип (очаква се %s)", "has the wrong type (want %s)"},
+	"min":                {"трябва да е поне %s", "must be at least %s"},
+	"max":                {"трябва да е най-много %s", "must be at most %s"},
+	"len":                {"трябва да има дължина %s", "must have length %s"},
+	"oneof":              {"трябва да е едно от: %s", "must be one of: %s"},
+	"email":              {"невалиден имейл адрес", "is not a valid e-mail address"},
+	"url":                {"невалиден уеб адрес", "is not a valid URL"},
+	"date":               {"трябва да е дата ГГГГ-ММ-ДД", "must be a date YYYY-MM-DD"},
+	"latitude":           {"невалидна географска ширина", "is not a valid latitude"},
+	"longitude":          {"невалидна географска дължина", "is not a valid longitude"},
+	"eik":                {"невалиден ЕИК/БУЛСТАТ (9 или 13 цифри с вярна контролна цифра)", "is not a valid EIK/BULSTAT (9 or 13 digits with a valid check digit)"},
+	"unknown_skill":      {"непознато умение", "is not a known skill"},
+	"unknown_occupation": {"непозната професия", "is not a known occupation"},
+	"unique":             {"има повторения", "has duplicates"},
+	"after_start":        {"трябва да е след началната дата", "must be after the start date"},
+	"lang_code":          {"невалиден код на език (ISO 639-1)", "is not a valid language code (ISO 639-1)"},
+	"cefr":               {"трябва да е ниво A1..C2", "must be a level A1..C2"},
+	"page_size":          {"трябва да е между 1 и 100", "must be between 1 and 100"},
+	"password_short":     {"паролата трябва да е поне %s знака", "the password must have at least %s characters"},
+	"password_long":      {"паролата трябва да е най-много %s знака", "the password must have at most %s characters"},
+	"password_common":    {"паролата е твърде често срещана", "the password is too common"},
+	"password_email":     {"паролата не бива да съдържа имейла", "the password must not contain the e-mail"},
+	"password_control":   {"паролата съдържа непозволени знаци", "the password contains control characters"},
+	"operator":           {"стойността не може да е обект или оператор", "must not be an object or operator"},
+	"not_member":         {"не сте член на този работодател", "you are not a member of this employer"},
+	"age":                {"възрастта трябва да е между %s години", "age must be between %s years"},
+	"no_profile":         {"първо създайте профил", "create a profile first"},
+}
+
+// message returns the text for code in lang, filling in param.
+func message(code, lang, param string) string {
+	m, ok := messages[code]
+	if !ok {
+		return code
+	}
+	text := m[0]
+	if lang == "en" {
+		text = m[1]
+	}
+	if strings.Contains(text, "%s") {
+		return fmt.Sprintf(text, param)
+	}
+	return text
+}

@@ -1,0 +1,110 @@
+// Package profile holds job-seekers' profiles: their skills, languages,
+// interests, availability and consent to matching; the audit trail of who
+// read a full profile and why; and the rights of the person it describes,
+// to export everything held about them and to erase it.
+package profile
+
+import (
+	"context"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+)
+
+// Skill evidence: self-declared, or certified by a completed Care Career
+// Path stage (ranking counts certified skills above declared ones).
+const (
+	EvidenceDeclared  = "declared"
+	EvidenceCertified = "certified"
+)
+
+// Skill is one skill a person holds.
+type Skill struct {
+	ID       string
+	Level    int // 1..4
+	Evidence string
+}
+
+// Language is a language at a CEFR level.
+type Language struct{ Code, Level string }
+
+// Interests say which kinds of need and sectors a person wants.
+type Interests struct{ Kinds, Sectors []string }
+
+// Consent records the person's consent to being matched.
+type Consent struct {
+	Matching  bool
+	UpdatedAt time.Time
+}
+
+// Profile describes a job-seeker. Its id is the account's id: one profile
+// per person.
+type Profile struct {
+	ID             string
+	DisplayName    string
+	BirthYear      int
+	Phone          string
+	Municipality   string
+	Lat, Lon       float64
+	MaxTravelKm    int
+	WorkModes      []string
+	Skills         []Skill
+	Languages      []Language
+	EducationLevel int
+	Interests      Interests
+	AvailableFrom  string
+	AvailableTo    string
+	Hours          string
+	Summary        string
+	Consent        Consent
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Seq            int64
+}
+
+// Age is the age the person reaches in the given year.
+func (p Profile) Age(year int) int { return year - p.BirthYear }
+
+// View is one read of a full profile by someone other than its owner: the
+// audit log entry that the person sees in their export.
+type View struct {
+	ID           string
+	SubjectID    string
+	ActorID      string
+	ActorName    string
+	ActorRole    auth.Role
+	Organisation string // "labour office", or the employer's name
+	EmployerID   string
+	Purpose      string
+	At           time.Time
+	RequestID    string
+}
+
+// Profiles stores profiles.
+type Profiles interface {
+	// PutProfile creates or replaces the profile, assigning its sequence.
+	PutProfile(ctx context.Context, p Profile) (Profile, error)
+	// Profile returns the profile, or failure.NotFound (erased ones too).
+	Profile(ctx context.Context, id string) (Profile, error)
+	// EraseProfile replaces the profile with a tombstone without personal data.
+	EraseProfile(ctx context.Context, id string) error
+}
+
+// Audit is the append-only log of profile reads. It has no update or
+// delete.
+type Audit interface {
+	// Append writes v; reads must not proceed if it fails.
+	Append(ctx context.Context, v View) error
+	// Views returns every view of the subject's profile, oldest first.
+	Views(ctx context.Context, subjectID string) ([]View, error)
+}
+
+// Accounts gives the account behind a profile, for the export.
+type Accounts interface {
+	User(ctx context.Context, id string) (auth.User, error)
+}
+
+// Catalog answers which skill ids exist.
+type Catalog interface {
+	KnownSkill(id string) bool
+}

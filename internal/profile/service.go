@@ -1,0 +1,189 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+)
+
+// Age limits. Bulgaria's age of digital consent is 14 (Personal Data
+// Protection Act, Art. 25c): younger people need a parent's consent, which
+// this service does not collect, so they cannot keep a profile.
+const (
+	MinAge = 14
+	MaxAge = 100
+)
+
+// Service applies the profile rules.
+type Service struct {
+	profiles Profiles
+	audit    Audit
+	accounts Accounts
+	catalog  Catalog
+	now      func() time.Time
+}
+
+// NewService wires profiles to their stores.
+func NewService(p Profiles, a Audit, acc Accounts, c Catalog, now func() time.Time) *Service {
+	return &Service{profiles: p, audit: a, accounts: acc, catalog: c, now: now}
+}
+
+// Put creates or replaces the caller's own profile.
+func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profile, error) {
+	if by.Role != auth.RoleJobseeker {
+		return Profile{}, failure.Forbiddenf("only job-seekers keep a profile")
+	}
+	if err := s.check(p); err != nil {
+		return Profile{}, err
+	}
+	now := s.now().UTC()
+	old, err := s.profiles.Profile(ctx, by.UserID)
+	switch {
+	case err == nil:
+		p.CreatedAt = old.CreatedAt
+		p.Skills = keepCertified(p.Skills, old.Skills)
+		if old.Consent.Matching == p.Consent.Matching {
+			p.Consent.UpdatedAt = old.Consent.UpdatedAt
+		} else {
+			p.Consent.UpdatedAt = now
+		}
+	case failure.Is(err, failure.NotFound):
+		p.CreatedAt, p.Consent.UpdatedAt = now, now
+	default:
+		return Profile{}, fmt.Errorf("put profile: %w", err)
+	}
+	p.ID, p.UpdatedAt = by.UserID, now
+	for i := range p.Skills {
+		if p.Skills[i].Evidence == "" {
+			p.Skills[i].Evidence = EvidenceDeclared
+		}
+	}
+	return s.profiles.PutProfile(ctx, p)
+}
+
+// keepCertified keeps certified evidence for skills the person still lists:
+// a replace by the person must not turn certified skills into declared ones.
+func keepCertified(next, prev []Skill) []Skill {
+	certified := map[string]int{}
+	for _, sk := range prev {
+		if sk.Evidence == EvidenceCertified {
+			certified[sk.ID] = sk.Level
+		}
+	}
+	for i, sk := range next {
+		if lvl, ok := certified[sk.ID]; ok && sk.Level <= lvl {
+			next[i].Evidence = EvidenceCertified
+		} else {
+			next[i].Evidence = EvidenceDeclared
+		}
+	}
+	return next
+}
+
+// Mine returns the caller's own profile.
+func (s *Service) Mine(ctx context.Context, by auth.Principal) (Profile, error) {
+	if by.Role != auth.RoleJobseeker {
+		return Profile{}, failure.Forbiddenf("only job-seekers keep a profile")
+	}
+	return s.profiles.Profile(ctx, by.UserID)
+}
+
+// Erase removes the caller's profile at once. The audit log keeps its
+// entries, which name the person only by the opaque id.
+func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
+	if by.Role != auth.RoleJobseeker {
+		return failure.Forbiddenf("only job-seekers keep a profile")
+	}
+	if _, err := s.profiles.Profile(ctx, by.UserID); err != nil {
+		return err
+	}
+	return s.profiles.EraseProfile(ctx, by.UserID)
+}
+
+// Reader describes who reads a full profile and why, for the audit log.
+type Reader struct {
+	auth.Principal
+	Name         string
+	Organisation string
+	EmployerID   string
+	Purpose      string
+	RequestID    string
+}
+
+// ReadFull returns someone's full profile to an entitled reader, after
+// writing the read to the audit log: if the log cannot be written, the read
+// fails. Officers may read any profile; employers only candidates referred
+// to them, which entitled tells (the referral workflow decides).
+func (s *Service) ReadFull(ctx context.Context, r Reader, id string, entitled bool) (Profile, error) {
+	if r.Role != auth.RoleOfficer && !(r.Role == auth.RoleEmployer && entitled) {
+		return Profile{}, failure.NotFoundf("profile")
+	}
+	p, err := s.profiles.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
+		EmployerID: r.EmployerID, Purpose: r.Purpose, At: s.now().UTC(), RequestID: r.RequestID}
+	if err := s.audit.Append(ctx, v); err != nil {
+		return Profile{}, fmt.Errorf("audit profile read: %w", err)
+	}
+	return p, nil
+}
+
+// Export is everything held about a person.
+type Export struct {
+	Account     auth.User
+	Profile     *Profile
+	Views       []View
+	GeneratedAt time.Time
+}
+
+// Export gathers everything held about the caller (GDPR Art. 15 and 20),
+// including every read of their full profile by someone else.
+func (s *Service) Export(ctx context.Context, by auth.Principal) (Export, error) {
+	u, err := s.accounts.User(ctx, by.UserID)
+	if err != nil {
+		return Export{}, fmt.Errorf("export account: %w", err)
+	}
+	u.PasswordHash = ""
+	out := Export{Account: u, GeneratedAt: s.now().UTC()}
+	p, err := s.profiles.Profile(ctx, by.UserID)
+	switch {
+	case err == nil:
+		out.Profile = &p
+	case !failure.Is(err, failure.NotFound):
+		return Export{}, fmt.Errorf("export profile: %w", err)
+	}
+	if out.Views, err = s.audit.Views(ctx, by.UserID); err != nil {
+		return Export{}, fmt.Errorf("export views: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Service) check(p Profile) error {
+	var fields []failure.FieldError
+	year := s.now().Year()
+	if age := p.Age(year); age < MinAge || age > MaxAge {
+		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "age", Param: fmt.Sprintf("%d..%d", MinAge, MaxAge)})
+	}
+	seen := map[string]bool{}
+	for i, sk := range p.Skills {
+		switch {
+		case !s.catalog.KnownSkill(sk.ID):
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].id", i), Code: "unknown_skill"})
+		case seen[sk.ID]:
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].id", i), Code: "unique"})
+		}
+		seen[sk.ID] = true
+	}
+	if p.AvailableTo != "" && p.AvailableTo < p.AvailableFrom {
+		fields = append(fields, failure.FieldError{Field: "availableTo", Code: "after_start"})
+	}
+	if len(fields) > 0 {
+		return failure.Fields(fields...)
+	}
+	return nil
+}

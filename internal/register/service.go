@@ -1,0 +1,282 @@
+package register
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+)
+
+// Service applies the register's rules: who may see and change what.
+type Service struct {
+	employers   Employers
+	needs       Needs
+	memberships Memberships
+	catalog     Catalog
+	now         func() time.Time
+}
+
+// NewService wires the register to its stores.
+func NewService(e Employers, n Needs, m Memberships, c Catalog, now func() time.Time) *Service {
+	return &Service{employers: e, needs: n, memberships: m, catalog: c, now: now}
+}
+
+// CreateEmployer registers an organisation with the caller as its first
+// member. It starts unverified: its needs are not public until an officer
+// verifies it.
+func (s *Service) CreateEmployer(ctx context.Context, by Caller, e Employer) (Employer, error) {
+	if by.Role != auth.RoleEmployer {
+		return Employer{}, failure.Forbiddenf("only employer accounts create employers")
+	}
+	if !ValidEIK(e.EIK) {
+		return Employer{}, failure.Field("eik", "eik", "")
+	}
+	now := s.now().UTC()
+	e.ID, e.Verified, e.Verification = auth.NewID(), false, nil
+	e.Members = []string{by.UserID}
+	e.CreatedAt, e.UpdatedAt = now, now
+	if err := s.employers.InsertEmployer(ctx, e); err != nil {
+		if failure.Is(err, failure.Conflict) {
+			return Employer{}, failure.Conflictf("eik_taken", "an employer with EIK %s exists", e.EIK)
+		}
+		return Employer{}, fmt.Errorf("create employer: %w", err)
+	}
+	if err := s.memberships.AddEmployer(ctx, by.UserID, e.ID); err != nil {
+		return Employer{}, fmt.Errorf("record membership: %w", err)
+	}
+	return e, nil
+}
+
+// Employer returns an employer the caller may see: anyone sees verified
+// ones, members and officers see all; others get failure.NotFound.
+func (s *Service) Employer(ctx context.Context, by Caller, id string) (Employer, error) {
+	e, err := s.employers.Employer(ctx, id)
+	if err != nil {
+		return Employer{}, err
+	}
+	if !e.Verified && !canManage(by, e) {
+		return Employer{}, failure.NotFoundf("employer")
+	}
+	return e, nil
+}
+
+// EmployerPatch holds the fields a PATCH may change; nil means unchanged.
+type EmployerPatch struct {
+	Name, Sector, Municipality, Address, Website *string
+	Location                                     *GeoPoint
+}
+
+// UpdateEmployer changes an employer's details (members and officers).
+func (s *Service) UpdateEmployer(ctx context.Context, by Caller, id string, p EmployerPatch) (Employer, error) {
+	e, err := s.Employer(ctx, by, id)
+	if err != nil {
+		return Employer{}, err
+	}
+	if !canManage(by, e) {
+		return Employer{}, failure.Forbiddenf("only members and officers change an employer")
+	}
+	set(&e.Name, p.Name)
+	set(&e.Sector, p.Sector)
+	set(&e.Municipality, p.Municipality)
+	set(&e.Address, p.Address)
+	set(&e.Website, p.Website)
+	if p.Location != nil {
+		e.Location = *p.Location
+	}
+	e.UpdatedAt = s.now().UTC()
+	if err := s.employers.UpdateEmployer(ctx, e); err != nil {
+		return Employer{}, fmt.Errorf("update employer %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// Verify records an officer's decision on an employer.
+func (s *Service) Verify(ctx context.Context, by Caller, id string, verified bool, note string) (Employer, error) {
+	e, err := s.Employer(ctx, by, id)
+	if err != nil {
+		return Employer{}, err
+	}
+	if by.Role != auth.RoleOfficer {
+		return Employer{}, failure.Forbiddenf("only officers verify employers")
+	}
+	now := s.now().UTC()
+	e.Verified = verified
+	e.Verification = &Verification{Verified: verified, Note: note, By: by.UserID, At: now}
+	e.UpdatedAt = now
+	if err := s.employers.UpdateEmployer(ctx, e); err != nil {
+		return Employer{}, fmt.Errorf("verify employer %s: %w", id, err)
+	}
+	return e, nil
+}
+
+func canManage(by Caller, e Employer) bool {
+	return by.Role == auth.RoleOfficer || (by.Role == auth.RoleEmployer && e.IsMember(by.UserID))
+}
+
+// CreateNeed adds a need for an employer the caller belongs to (or any, for
+// officers).
+func (s *Service) CreateNeed(ctx context.Context, by Caller, n Need) (Need, error) {
+	e, err := s.employers.Employer(ctx, n.EmployerID)
+	if failure.Is(err, failure.NotFound) {
+		return Need{}, failure.Field("employerId", "not_found", "")
+	} else if err != nil {
+		return Need{}, fmt.Errorf("create need: %w", err)
+	}
+	if !canManage(by, e) {
+		if !e.Verified {
+			return Need{}, failure.Field("employerId", "not_found", "")
+		}
+		return Need{}, failure.New(failure.Forbidden, "not_member", "you are not a member of employer %s", e.ID)
+	}
+	if n.Status == "" {
+		n.Status = StatusOpen
+	}
+	if err := s.checkNeed(n); err != nil {
+		return Need{}, err
+	}
+	now := s.now().UTC()
+	n.ID, n.CreatedBy, n.CreatedAt, n.UpdatedAt = auth.NewID(), by.UserID, now, now
+	created, err := s.needs.InsertNeed(ctx, n)
+	if err != nil {
+		return Need{}, fmt.Errorf("create need: %w", err)
+	}
+	return created, nil
+}
+
+// Need returns a need the caller may see; see Need.Public.
+func (s *Service) Need(ctx context.Context, by Caller, id string) (Need, error) {
+	n, _, err := s.visibleNeed(ctx, by, id)
+	return n, err
+}
+
+// visibleNeed returns the need and whether the caller may change it.
+func (s *Service) visibleNeed(ctx context.Context, by Caller, id string) (Need, bool, error) {
+	n, err := s.needs.Need(ctx, id)
+	if err != nil {
+		return Need{}, false, err
+	}
+	e, err := s.employers.Employer(ctx, n.EmployerID)
+	if err != nil {
+		return Need{}, false, fmt.Errorf("employer of need %s: %w", id, err)
+	}
+	manage := canManage(by, e)
+	if !manage && !n.Public(e.Verified, s.today()) {
+		return Need{}, false, failure.NotFoundf("need")
+	}
+	return n, manage, nil
+}
+
+// NeedPatch holds the fields a PATCH may change; nil means unchanged.
+type NeedPatch struct {
+	Kind, Title, Description, Occupation, Sector, WorkMode, Hours *string
+	StartDate, EndDate, ApplyBy, Status                           *string
+	Skills                                                        *[]SkillRequirement
+	Languages                                                     *[]Language
+	EducationLevel                                                **int
+	Location                                                      *Location
+	Positions                                                     *int
+	NightWork, Hazardous                                          *bool
+}
+
+// UpdateNeed applies a partial update; the merged need must be valid.
+func (s *Service) UpdateNeed(ctx context.Context, by Caller, id string, p NeedPatch) (Need, error) {
+	n, manage, err := s.visibleNeed(ctx, by, id)
+	if err != nil {
+		return Need{}, err
+	}
+	if !manage {
+		return Need{}, failure.Forbiddenf("only members and officers change a need")
+	}
+	p.apply(&n)
+	if err := s.checkNeed(n); err != nil {
+		return Need{}, err
+	}
+	n.UpdatedAt = s.now().UTC()
+	updated, err := s.needs.UpdateNeed(ctx, n)
+	if err != nil {
+		return Need{}, fmt.Errorf("update need %s: %w", id, err)
+	}
+	return updated, nil
+}
+
+func (p NeedPatch) apply(n *Need) {
+	for dst, src := range map[*string]*string{
+		&n.Kind: p.Kind, &n.Title: p.Title, &n.Description: p.Description, &n.Occupation: p.Occupation,
+		&n.Sector: p.Sector, &n.WorkMode: p.WorkMode, &n.Hours: p.Hours, &n.StartDate: p.StartDate,
+		&n.EndDate: p.EndDate, &n.ApplyBy: p.ApplyBy, &n.Status: p.Status,
+	} {
+		set(dst, src)
+	}
+	if p.Skills != nil {
+		n.Skills = *p.Skills
+	}
+	if p.Languages != nil {
+		n.Languages = *p.Languages
+	}
+	if p.EducationLevel != nil {
+		n.EducationLevel = *p.EducationLevel
+	}
+	if p.Location != nil {
+		n.Location = *p.Location
+	}
+	if p.Positions != nil {
+		n.Positions = *p.Positions
+	}
+	if p.NightWork != nil {
+		n.NightWork = *p.NightWork
+	}
+	if p.Hazardous != nil {
+		n.Hazardous = *p.Hazardous
+	}
+}
+
+// DeleteNeed removes a need (members and officers).
+func (s *Service) DeleteNeed(ctx context.Context, by Caller, id string) error {
+	_, manage, err := s.visibleNeed(ctx, by, id)
+	if err != nil {
+		return err
+	}
+	if !manage {
+		return failure.Forbiddenf("only members and officers delete a need")
+	}
+	return s.needs.DeleteNeed(ctx, id)
+}
+
+// checkNeed enforces the rules that tags on a request body cannot express.
+func (s *Service) checkNeed(n Need) error {
+	var fields []failure.FieldError
+	seen := map[string]bool{}
+	for i, sk := range n.Skills {
+		switch {
+		case !s.catalog.KnownSkill(sk.ID):
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].id", i), Code: "unknown_skill"})
+		case seen[sk.ID]:
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].id", i), Code: "unique"})
+		}
+		seen[sk.ID] = true
+	}
+	if n.Occupation != "" && !s.catalog.KnownOccupation(n.Occupation) {
+		fields = append(fields, failure.FieldError{Field: "occupation", Code: "unknown_occupation"})
+	}
+	if n.EndDate != "" && n.EndDate < n.StartDate {
+		fields = append(fields, failure.FieldError{Field: "endDate", Code: "after_start"})
+	}
+	if strings.TrimSpace(n.Title) == "" {
+		fields = append(fields, failure.FieldError{Field: "title", Code: "required"})
+	}
+	if len(fields) > 0 {
+		return failure.Fields(fields...)
+	}
+	return nil
+}
+
+func (s *Service) today() string { return s.now().UTC().Format(time.DateOnly) }
+
+func set(dst *string, src *string) {
+	if src != nil {
+		*dst = *src
+	}
+}

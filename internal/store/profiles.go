@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
+)
+
+// Profiles keeps job-seekers' profiles, keyed by account id. Every write
+// takes the next "profiles" sequence value for the search indexer; erasure
+// leaves a tombstone with no personal data.
+type Profiles struct {
+	c   Collection
+	seq Counters
+}
+
+// Profiles returns the profiles collection.
+func (s *Store) Profiles() Profiles { return Profiles{s.Collection("profiles", "profile"), s.Counters()} }
+
+type profileSkillDoc struct {
+	ID       string `bson:"id"`
+	Level    int    `bson:"level"`
+	Evidence string `bson:"evidence"`
+}
+
+type profileDoc struct {
+	ID             string            `bson:"_id"`
+	Seq            int64             `bson:"seq"`
+	Erased         bool              `bson:"erased,omitempty"`
+	DisplayName    string            `bson:"displayName,omitempty"`
+	BirthYear      int               `bson:"birthYear,omitempty"`
+	Phone          string            `bson:"phone,omitempty"`
+	Municipality   string            `bson:"municipality,omitempty"`
+	Location       geoDoc            `bson:"location"`
+	MaxTravelKm    int               `bson:"maxTravelKm,omitempty"`
+	WorkModes      []string          `bson:"workModes,omitempty"`
+	Skills         []profileSkillDoc `bson:"skills,omitempty"`
+	Languages      []languageDoc     `bson:"languages,omitempty"`
+	EducationLevel int               `bson:"educationLevel,omitempty"`
+	Kinds          []string          `bson:"interestKinds,omitempty"`
+	Sectors        []string          `bson:"interestSectors,omitempty"`
+	AvailableFrom  string            `bson:"availableFrom,omitempty"`
+	AvailableTo    string            `bson:"availableTo,omitempty"`
+	Hours          string            `bson:"hours,omitempty"`
+	Summary        string            `bson:"summary,omitempty"`
+	ConsentMatch   bool              `bson:"consentMatching"`
+	ConsentAt      time.Time         `bson:"consentUpdatedAt"`
+	CreatedAt      time.Time         `bson:"createdAt"`
+	UpdatedAt      time.Time         `bson:"updatedAt"`
+}
+
+func toProfileDoc(p profile.Profile) profileDoc {
+	d := profileDoc{ID: p.ID, Seq: p.Seq, DisplayName: p.DisplayName, BirthYear: p.BirthYear, Phone: p.Phone,
+		Municipality: p.Municipality, Location: geoDoc{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm, WorkModes: p.WorkModes,
+		EducationLevel: p.EducationLevel, Kinds: p.Interests.Kinds, Sectors: p.Interests.Sectors,
+		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
+		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	for _, s := range p.Skills {
+		d.Skills = append(d.Skills, profileSkillDoc(s))
+	}
+	for _, l := range p.Languages {
+		d.Languages = append(d.Languages, languageDoc(l))
+	}
+	return d
+}
+
+func (d profileDoc) toDomain() profile.Profile {
+	p := profile.Profile{ID: d.ID, Seq: d.Seq, DisplayName: d.DisplayName, BirthYear: d.BirthYear, Phone: d.Phone,
+		Municipality: d.Municipality, Lat: d.Location.Lat, Lon: d.Location.Lon, MaxTravelKm: d.MaxTravelKm,
+		WorkModes: d.WorkModes, EducationLevel: d.EducationLevel,
+		Interests: profile.Interests{Kinds: d.Kinds, Sectors: d.Sectors}, AvailableFrom: d.AvailableFrom,
+		AvailableTo: d.AvailableTo, Hours: d.Hours, Summary: d.Summary,
+		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	for _, s := range d.Skills {
+		p.Skills = append(p.Skills, profile.Skill(s))
+	}
+	for _, l := range d.Languages {
+		p.Languages = append(p.Languages, profile.Language(l))
+	}
+	return p
+}
+
+// PutProfile creates or replaces a profile with the next sequence value.
+func (x Profiles) PutProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	seq, err := x.seq.Next(ctx, "profiles")
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	p.Seq = seq
+	if err := x.c.Replace(ctx, p.ID, toProfileDoc(p)); err != nil {
+		return profile.Profile{}, fmt.Errorf("put profile: %w", err)
+	}
+	return p, nil
+}
+
+// Profile returns the profile; an erased one is failure.NotFound.
+func (x Profiles) Profile(ctx context.Context, id string) (profile.Profile, error) {
+	var d profileDoc
+	if err := x.c.Get(ctx, id, &d); err != nil {
+		return profile.Profile{}, err
+	}
+	if d.Erased {
+		return profile.Profile{}, failure.NotFoundf("profile")
+	}
+	return d.toDomain(), nil
+}
+
+// EraseProfile overwrites the profile with a tombstone holding only its id,
+// sequence and time: nothing that identifies or describes the person.
+func (x Profiles) EraseProfile(ctx context.Context, id string) error {
+	seq, err := x.seq.Next(ctx, "profiles")
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	return x.c.Replace(ctx, id, profileDoc{ID: id, Seq: seq, Erased: true, CreatedAt: now, UpdatedAt: now})
+}
+
+// Audit is the append-only log of full-profile reads. Entries are keyed
+// "<subject>/<n>" with n from a per-subject counter, so a person's export
+// reads their entries by key rather than by scanning the log. The type has
+// no method to change or remove an entry.
+type Audit struct {
+	c   Collection
+	seq Counters
+}
+
+// Audit returns the audit log.
+func (s *Store) Audit() Audit { return Audit{s.Collection("audit", "audit entry"), s.Counters()} }
+
+type viewDoc struct {
+	ID           string    `bson:"_id"`
+	SubjectID    string    `bson:"subjectId"`
+	ActorID      string    `bson:"actorId"`
+	ActorName    string    `bson:"actorName"`
+	ActorRole    string    `bson:"actorRole"`
+	Organisation string    `bson:"organisation"`
+	EmployerID   string    `bson:"employerId,omitempty"`
+	Purpose      string    `bson:"purpose"`
+	At           time.Time `bson:"at"`
+	RequestID    string    `bson:"requestId,omitempty"`
+}
+
+// Append writes one entry.
+func (a Audit) Append(ctx context.Context, v profile.View) error {
+	n, err := a.seq.Next(ctx, "audit/"+v.SubjectID)
+	if err != nil {
+		return err
+	}
+	v.ID = fmt.Sprintf("%s/%08d", v.SubjectID, n)
+	return a.c.Insert(ctx, viewDoc{ID: v.ID, SubjectID: v.SubjectID, ActorID: v.ActorID, ActorName: v.ActorName,
+		ActorRole: string(v.ActorRole), Organisation: v.Organisation, EmployerID: v.EmployerID, Purpose: v.Purpose,
+		At: v.At, RequestID: v.RequestID})
+}
+
+// Views returns every entry about the subject, oldest first.
+func (a Audit) Views(ctx context.Context, subjectID string) ([]profile.View, error) {
+	n, err := a.seq.Current(ctx, "audit/"+subjectID)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]profile.View, 0, n)
+	for i := int64(1); i <= n; i++ {
+		var d viewDoc
+		err := a.c.Get(ctx, fmt.Sprintf("%s/%08d", subjectID, i), &d)
+		if isNotFound(err) {
+			continue // a counter value taken by an append that then failed
+		} else if err != nil {
+			return nil, err
+		}
+		views = append(views, profile.View{ID: d.ID, SubjectID: d.SubjectID, ActorID: d.ActorID, ActorName: d.ActorName,
+			ActorRole: auth.Role(d.ActorRole), Organisation: d.Organisation, EmployerID: d.EmployerID, Purpose: d.Purpose,
+			At: d.At, RequestID: d.RequestID})
+	}
+	return views, nil
+}
+
+// EnsureIndexes creates the unique indexes that the key-only access relies on.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	for _, ensure := range []func(context.Context) error{s.Users().ensure, s.Employers().ensure} {
+		if err := ensure(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,380 @@
+package taxonomy
+
+import (
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/careget/skillsmatch/internal/translit"
+)
+
+// The autocomplete index is built in memory at Load because a person types
+// a query one letter at a time: each keystroke must answer in well under a
+// millisecond, without a search engine.
+//
+// Every label (preferred, alternative, hidden; every language) becomes an
+// entry: its words, each folded by translit.Fold so that Cyrillic,
+// phone-typed Latin Bulgarian, case and accents compare equal. The
+// distinct folded words are kept sorted, so the words that start with a
+// query token form one contiguous range of word numbers, found by binary
+// search; each word has a posting list of the entries that contain it.
+// A query is answered from the token whose range has the fewest postings.
+// The other tokens are checked per candidate by comparing the entry's word
+// numbers with their ranges, and the tiers (exact, starts with) by
+// comparing word numbers too, so the hot loop touches no strings.
+
+// labelKind ranks how a label was matched: preferred before alternative.
+type labelKind uint8
+
+const (
+	labelPref labelKind = iota
+	labelAlt
+	labelHidden // search-only; ranked like an alternative label, never shown
+)
+
+// entry is one searchable label, kept small because a short query scans
+// tens of thousands of them.
+type entry struct {
+	doc     int32  // index into the Taxonomy slice the index was built for
+	wStart  int32  // its word numbers are lw[wStart : wStart+wCount]
+	wCount  uint16 //
+	normLen uint16 // length of the folded words joined by spaces
+	kind    labelKind
+	lang    uint8 // index into index.langs
+}
+
+type index struct {
+	ids     []string // doc → public id, the final tie-breaker
+	langs   []string // languages of the entries
+	words   []string // distinct folded words, sorted
+	postOff []int32  // postings of words[w] are post[postOff[w]:postOff[w+1]]
+	post    []int32  // entry numbers, ascending per word
+	entries []entry  // grouped by doc, in doc order
+	texts   []string // entry → the label as written, to show which synonym matched
+	lw      []int32  // word numbers of the entries
+	bitsets sync.Pool
+}
+
+// labelFunc reports the labels of one document to an index builder.
+type labelFunc func(doc int, add func(text, lang string, kind labelKind))
+
+// buildIndex indexes the documents ids[0..n) whose labels come from labelsOf.
+func buildIndex(ids []string, labelsOf labelFunc) *index {
+	b := indexBuilder{
+		ix:     &index{ids: ids},
+		wordID: make(map[string]int32, 1<<14),
+		folded: make(map[string]string, 1<<15),
+	}
+	for d := range ids {
+		b.docStart = len(b.ix.entries)
+		labelsOf(d, func(text, lang string, kind labelKind) { b.add(int32(d), text, lang, kind) })
+	}
+	b.finish()
+	return b.ix
+}
+
+type indexBuilder struct {
+	ix       *index
+	wordID   map[string]int32  // folded word → provisional number, in order of first sight
+	folded   map[string]string // raw word → folded; labels repeat words a lot and Fold is not cheap
+	words    []string
+	postings [][]int32
+	scratch  []string
+	docStart int
+}
+
+func (b *indexBuilder) add(doc int32, text, lang string, kind labelKind) {
+	b.scratch = b.scratch[:0]
+	normLen := -1
+	for _, raw := range splitWords(text) {
+		f, ok := b.folded[raw]
+		if !ok {
+			f = translit.Fold(raw)
+			b.folded[raw] = f
+		}
+		if f != "" {
+			b.scratch = append(b.scratch, f)
+			normLen += len(f) + 1
+		}
+	}
+	if len(b.scratch) == 0 {
+		return
+	}
+	wStart := int32(len(b.ix.lw))
+	eid := int32(len(b.ix.entries))
+	for _, w := range b.scratch {
+		id, ok := b.wordID[w]
+		if !ok {
+			id = int32(len(b.words))
+			b.wordID[w] = id
+			b.words = append(b.words, w)
+			b.postings = append(b.postings, nil)
+		}
+		b.ix.lw = append(b.ix.lw, id)
+	}
+	li := b.langIndex(lang)
+	words := b.ix.lw[wStart:]
+	for _, e := range b.ix.entries[b.docStart:] {
+		if e.lang == li && slices.Equal(b.ix.lw[e.wStart:e.wStart+int32(e.wCount)], words) {
+			// ESCO repeats the preferred label among the alternatives;
+			// the first, better kind wins.
+			b.ix.lw = b.ix.lw[:wStart]
+			return
+		}
+	}
+	for _, id := range words {
+		if p := b.postings[id]; len(p) == 0 || p[len(p)-1] != eid {
+			b.postings[id] = append(p, eid)
+		}
+	}
+	b.ix.entries = append(b.ix.entries, entry{
+		doc: doc, wStart: wStart, wCount: uint16(min(len(words), 1<<16-1)),
+		normLen: uint16(min(normLen, 1<<16-1)), kind: kind, lang: li,
+	})
+	b.ix.texts = append(b.ix.texts, text)
+}
+
+func (b *indexBuilder) langIndex(lang string) uint8 {
+	if i := slices.Index(b.ix.langs, lang); i >= 0 {
+		return uint8(i)
+	}
+	if len(b.ix.langs) == 255 { // 255 means "no such language" in a query
+		return 254
+	}
+	b.ix.langs = append(b.ix.langs, lang)
+	return uint8(len(b.ix.langs) - 1)
+}
+
+// finish sorts the words and renumbers everything to sorted order.
+func (b *indexBuilder) finish() {
+	ix := b.ix
+	order := make([]int32, len(b.words))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(b.words[x], b.words[y]) })
+	rank := make([]int32, len(order))
+	total := 0
+	for newID, oldID := range order {
+		rank[oldID] = int32(newID)
+		total += len(b.postings[oldID])
+	}
+	ix.words = make([]string, len(order))
+	ix.postOff = make([]int32, len(order)+1)
+	ix.post = make([]int32, 0, total)
+	for newID, oldID := range order {
+		ix.words[newID] = b.words[oldID]
+		ix.postOff[newID] = int32(len(ix.post))
+		ix.post = append(ix.post, b.postings[oldID]...)
+	}
+	ix.postOff[len(order)] = int32(len(ix.post))
+	for i, w := range ix.lw {
+		ix.lw[i] = rank[w]
+	}
+	n := (len(ix.entries) + 63) / 64
+	ix.bitsets.New = func() any { s := make([]uint64, n); return &s }
+}
+
+// splitWords splits s at everything that is not a letter, digit or
+// combining mark, so "first-aid" and "first aid" compare equal and Fold
+// sees whole words (it decides per word whether "4" is a letter).
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+}
+
+// foldQuery returns the folded words of a query, split as labels are.
+func foldQuery(q string) []string {
+	var out []string
+	for _, w := range splitWords(q) {
+		if f := translit.Fold(w); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// match is one document found by a search, with its best label.
+type match struct {
+	doc   int32
+	entry int32
+	score float64
+}
+
+// token is one query word: the range [lo, hi) of index words it starts,
+// and exact, the number of the word equal to it, or -1.
+type token struct {
+	lo, hi int32
+	exact  int32
+}
+
+// query is a parsed search.
+type query struct {
+	toks    []token
+	driver  int // the token with the fewest postings: candidates come from it
+	normLen int
+	lang    uint8
+}
+
+// search returns up to limit documents whose labels match every query
+// token, best first. See score for the order.
+func (ix *index) search(q, lang string, limit int) []match {
+	qw := foldQuery(q)
+	if len(qw) == 0 || limit <= 0 || len(qw) > 1<<15 {
+		return nil
+	}
+	pq := query{toks: make([]token, len(qw)), normLen: len(qw) - 1, lang: 255}
+	if i := slices.Index(ix.langs, lang); i >= 0 {
+		pq.lang = uint8(i)
+	}
+	for i, w := range qw {
+		lo, hi := ix.prefixRange(w)
+		if lo == hi {
+			return nil // no word starts with this token, so no label has them all
+		}
+		pq.toks[i] = token{lo: lo, hi: hi, exact: -1}
+		if ix.words[lo] == w {
+			pq.toks[i].exact = lo
+		}
+		if ix.postings(pq.toks[i]) < ix.postings(pq.toks[pq.driver]) {
+			pq.driver = i
+		}
+		pq.normLen += len(w)
+	}
+
+	top := topK{limit: limit, ids: ix.ids}
+	cur := match{doc: -1}
+	ix.candidates(pq.toks[pq.driver], func(e int32) {
+		m, ok := ix.score(e, &pq)
+		switch {
+		case !ok:
+		case m.doc != cur.doc:
+			top.offer(cur)
+			cur = m
+		case m.score > cur.score:
+			cur = m
+		}
+	})
+	top.offer(cur)
+	return top.hits
+}
+
+func (ix *index) postings(t token) int32 { return ix.postOff[t.hi] - ix.postOff[t.lo] }
+
+// prefixRange returns the numbers [lo, hi) of the words that start with p.
+func (ix *index) prefixRange(p string) (int32, int32) {
+	lo := sort.SearchStrings(ix.words, p)
+	n := sort.Search(len(ix.words)-lo, func(i int) bool { return !strings.HasPrefix(ix.words[lo+i], p) })
+	return int32(lo), int32(lo + n)
+}
+
+// candidates calls visit for every entry containing a word of t, once each,
+// in ascending entry order, so entries of one document arrive together.
+func (ix *index) candidates(t token, visit func(e int32)) {
+	if t.hi-t.lo == 1 { // one word: its postings are already sorted and distinct
+		for _, e := range ix.post[ix.postOff[t.lo]:ix.postOff[t.hi]] {
+			visit(e)
+		}
+		return
+	}
+	// Several words: union their postings in a bitset, which yields
+	// ascending order without sorting.
+	bp := ix.bitsets.Get().(*[]uint64)
+	set := *bp
+	minW, maxW := len(set), -1
+	for _, e := range ix.post[ix.postOff[t.lo]:ix.postOff[t.hi]] {
+		w := int(e >> 6)
+		set[w] |= 1 << (e & 63)
+		minW, maxW = min(minW, w), max(maxW, w)
+	}
+	for w := minW; w <= maxW; w++ {
+		for b := set[w]; b != 0; b &= b - 1 {
+			visit(int32(w<<6 + bits.TrailingZeros64(b)))
+		}
+		set[w] = 0 // leave the bitset clean for the next query
+	}
+	ix.bitsets.Put(bp)
+}
+
+// score checks that entry e matches every token of q and scores it.
+//
+// Order, from best: the label equals the query; the label starts with the
+// query; every token starts some word of the label. Within each, a
+// preferred label beats an alternative one. Then a label in the requested
+// language, then a shorter label. Score encodes that order in one number
+// in (0, 1): tier bases 0.9, 0.8, …, 0.4, plus 0.05 for the language and
+// up to 0.04 for the share of the label that was typed, so these never
+// overturn a better tier. Equal scores are ordered by id.
+func (ix *index) score(e int32, q *query) (match, bool) {
+	en := &ix.entries[e]
+	words := ix.lw[en.wStart : en.wStart+int32(en.wCount)]
+	for i, t := range q.toks {
+		if i != q.driver && !slices.ContainsFunc(words, func(w int32) bool { return w >= t.lo && w < t.hi }) {
+			return match{}, false
+		}
+	}
+	s := 0.9 - 0.2*float64(tier(words, q.toks))
+	if en.kind != labelPref {
+		s -= 0.1
+	}
+	if en.lang == q.lang {
+		s += 0.05
+	}
+	s += 0.04 * min(1, float64(q.normLen)/float64(en.normLen))
+	return match{doc: en.doc, entry: e, score: s}, true
+}
+
+// tier returns 0 if the label's words equal the query's, 1 if the label
+// starts with the query (all but the last token whole words, in order,
+// the last a prefix of the next word), else 2.
+func tier(words []int32, toks []token) int {
+	if len(words) < len(toks) {
+		return 2
+	}
+	last := len(toks) - 1
+	for i, t := range toks[:last] {
+		if words[i] != t.exact {
+			return 2
+		}
+	}
+	t := toks[last]
+	switch w := words[last]; {
+	case w == t.exact && len(words) == len(toks):
+		return 0
+	case w >= t.lo && w < t.hi:
+		return 1
+	}
+	return 2
+}
+
+// topK keeps the best limit matches, sorted best first.
+type topK struct {
+	limit int
+	ids   []string
+	hits  []match
+}
+
+func (k *topK) better(a, b match) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return k.ids[a.doc] < k.ids[b.doc]
+}
+
+func (k *topK) offer(m match) {
+	if m.doc < 0 {
+		return
+	}
+	if len(k.hits) == k.limit {
+		if !k.better(m, k.hits[len(k.hits)-1]) {
+			return
+		}
+		k.hits = k.hits[:len(k.hits)-1]
+	}
+	i := sort.Search(len(k.hits), func(i int) bool { return k.better(m, k.hits[i]) })
+	k.hits = slices.Insert(k.hits, i, m)
+}
