@@ -19,7 +19,9 @@ type Profiles struct {
 }
 
 // Profiles returns the profiles collection.
-func (s *Store) Profiles() Profiles { return Profiles{s.Collection("profiles", "profile"), s.Counters()} }
+func (s *Store) Profiles() Profiles {
+	return Profiles{s.Collection("profiles", "profile"), s.Counters()}
+}
 
 type profileSkillDoc struct {
 	ID       string `bson:"id"`

@@ -130,7 +130,9 @@ func (s Sessions) FamilyRevoked(ctx context.Context, family string) (bool, error
 type Throttle struct{ c Collection }
 
 // Throttle returns the sign-in throttle collection.
-func (s *Store) Throttle() Throttle { return Throttle{s.Collection("signin_failures", "throttle entry")} }
+func (s *Store) Throttle() Throttle {
+	return Throttle{s.Collection("signin_failures", "throttle entry")}
+}
 
 type throttleDoc struct {
 	Key      string      `bson:"_id"`

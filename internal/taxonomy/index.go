@@ -55,6 +55,7 @@ type index struct {
 	entries []entry  // grouped by doc, in doc order
 	texts   []string // entry → the label as written, to show which synonym matched
 	lw      []int32  // word numbers of the entries
+	byFirst []int32  // entry numbers ordered by their first word number
 	bitsets sync.Pool
 }
 
@@ -174,6 +175,11 @@ func (b *indexBuilder) finish() {
 	for i, w := range ix.lw {
 		ix.lw[i] = rank[w]
 	}
+	ix.byFirst = make([]int32, len(ix.entries))
+	for i := range ix.byFirst {
+		ix.byFirst[i] = int32(i)
+	}
+	slices.SortStableFunc(ix.byFirst, func(a, b int32) int { return int(ix.firstWord(a) - ix.firstWord(b)) })
 	n := (len(ix.entries) + 63) / 64
 	ix.bitsets.New = func() any { s := make([]uint64, n); return &s }
 }
@@ -246,22 +252,53 @@ func (ix *index) search(q, lang string, limit int) []match {
 		pq.normLen += len(w)
 	}
 
+	if top, ok := ix.searchLeading(&pq, limit); ok {
+		return top
+	}
 	top := topK{limit: limit, ids: ix.ids}
 	cur := match{doc: -1}
-	ix.candidates(pq.toks[pq.driver], func(e int32) {
-		m, ok := ix.score(e, &pq)
+	ix.candidates(&pq, func(e int32) {
+		if !ix.matchesOthers(e, &pq) {
+			return
+		}
+		m, _ := ix.rank(e, &pq)
 		switch {
-		case !ok:
 		case m.doc != cur.doc:
 			top.offer(cur)
 			cur = m
-		case m.score > cur.score:
+		case m.score > cur.score: // on a tie the first, lower entry stays, as in searchLeading
 			cur = m
 		}
 	})
 	top.offer(cur)
 	return top.hits
 }
+
+// searchLeading answers a query from the labels that start with it, and
+// reports whether they were enough. Every such label outranks every label
+// that merely contains the query's words, so when at least limit
+// documents have one, the full search would return exactly these. It is
+// the fast path for short prefixes such as "c", whose words appear in
+// tens of thousands of labels but start far fewer.
+func (ix *index) searchLeading(q *query, limit int) ([]match, bool) {
+	lo, hi := q.toks[0].lo, q.toks[0].hi
+	if len(q.toks) > 1 { // the first token must be the whole first word
+		if q.toks[0].exact < 0 {
+			return nil, false
+		}
+		lo, hi = q.toks[0].exact, q.toks[0].exact+1
+	}
+	top := topK{limit: limit, ids: ix.ids}
+	i := sort.Search(len(ix.byFirst), func(i int) bool { return ix.firstWord(ix.byFirst[i]) >= lo })
+	for ; i < len(ix.byFirst) && ix.firstWord(ix.byFirst[i]) < hi; i++ {
+		if m, tier := ix.rank(ix.byFirst[i], q); tier <= 1 {
+			top.offerOnce(m)
+		}
+	}
+	return top.hits, len(top.hits) == limit
+}
+
+func (ix *index) firstWord(e int32) int32 { return ix.lw[ix.entries[e].wStart] }
 
 func (ix *index) postings(t token) int32 { return ix.postOff[t.hi] - ix.postOff[t.lo] }
 
@@ -272,9 +309,17 @@ func (ix *index) prefixRange(p string) (int32, int32) {
 	return int32(lo), int32(lo + n)
 }
 
-// candidates calls visit for every entry containing a word of t, once each,
-// in ascending entry order, so entries of one document arrive together.
-func (ix *index) candidates(t token, visit func(e int32)) {
+// intersectAbove is the driver's postings count above which the other
+// tokens are applied as bitsets too: with two short tokens ("a s") each
+// has tens of thousands of postings, and ANDing 64 entries at a time beats
+// checking every candidate.
+const intersectAbove = 2048
+
+// candidates calls visit for every entry containing a word of the driver
+// token (and, for a large driver, of every token), once each, in
+// ascending entry order, so entries of one document arrive together.
+func (ix *index) candidates(q *query, visit func(e int32)) {
+	t := q.toks[q.driver]
 	if t.hi-t.lo == 1 { // one word: its postings are already sorted and distinct
 		for _, e := range ix.post[ix.postOff[t.lo]:ix.postOff[t.hi]] {
 			visit(e)
@@ -284,40 +329,71 @@ func (ix *index) candidates(t token, visit func(e int32)) {
 	// Several words: union their postings in a bitset, which yields
 	// ascending order without sorting.
 	bp := ix.bitsets.Get().(*[]uint64)
+	defer ix.bitsets.Put(bp)
 	set := *bp
-	minW, maxW := len(set), -1
-	for _, e := range ix.post[ix.postOff[t.lo]:ix.postOff[t.hi]] {
-		w := int(e >> 6)
-		set[w] |= 1 << (e & 63)
-		minW, maxW = min(minW, w), max(maxW, w)
+	minW, maxW := ix.fill(set, t)
+	if len(q.toks) > 1 && ix.postings(t) > intersectAbove {
+		op := ix.bitsets.Get().(*[]uint64)
+		defer ix.bitsets.Put(op)
+		other := *op
+		for i, o := range q.toks {
+			if i == q.driver {
+				continue
+			}
+			lo, hi := ix.fill(other, o)
+			for w := minW; w <= maxW; w++ {
+				set[w] &= other[w]
+			}
+			clear(other[lo : hi+1]) // leave the bitsets clean for the next query
+		}
 	}
 	for w := minW; w <= maxW; w++ {
 		for b := set[w]; b != 0; b &= b - 1 {
 			visit(int32(w<<6 + bits.TrailingZeros64(b)))
 		}
-		set[w] = 0 // leave the bitset clean for the next query
+		set[w] = 0
 	}
-	ix.bitsets.Put(bp)
 }
 
-// score checks that entry e matches every token of q and scores it.
-//
-// Order, from best: the label equals the query; the label starts with the
-// query; every token starts some word of the label. Within each, a
-// preferred label beats an alternative one. Then a label in the requested
-// language, then a shorter label. Score encodes that order in one number
-// in (0, 1): tier bases 0.9, 0.8, …, 0.4, plus 0.05 for the language and
-// up to 0.04 for the share of the label that was typed, so these never
-// overturn a better tier. Equal scores are ordered by id.
-func (ix *index) score(e int32, q *query) (match, bool) {
+// fill sets the bits of the entries containing a word of t and returns
+// the range of bitset words it touched.
+func (ix *index) fill(set []uint64, t token) (minW, maxW int) {
+	minW, maxW = len(set), -1
+	for _, e := range ix.post[ix.postOff[t.lo]:ix.postOff[t.hi]] {
+		w := int(e >> 6)
+		set[w] |= 1 << (e & 63)
+		minW, maxW = min(minW, w), max(maxW, w)
+	}
+	return minW, maxW
+}
+
+// matchesOthers reports whether entry e has a word starting with each
+// query token other than the driver, whose postings e came from.
+func (ix *index) matchesOthers(e int32, q *query) bool {
 	en := &ix.entries[e]
 	words := ix.lw[en.wStart : en.wStart+int32(en.wCount)]
 	for i, t := range q.toks {
 		if i != q.driver && !slices.ContainsFunc(words, func(w int32) bool { return w >= t.lo && w < t.hi }) {
-			return match{}, false
+			return false
 		}
 	}
-	s := 0.9 - 0.2*float64(tier(words, q.toks))
+	return true
+}
+
+// rank scores entry e, which matches q, and returns its tier.
+//
+// Order, from best: the label equals the query (tier 0); the label starts
+// with the query (1); every token starts some word of the label (2).
+// Within each, a preferred label beats an alternative one. Then a label in
+// the requested language, then a shorter label. The score encodes that
+// order in one number in (0, 1): bases 0.9, 0.8, …, 0.4 for tier and kind,
+// plus 0.05 for the language and up to 0.04 for the share of the label
+// that was typed, so these never overturn a better tier. Equal scores are
+// ordered by id.
+func (ix *index) rank(e int32, q *query) (match, int) {
+	en := &ix.entries[e]
+	t := tier(ix.lw[en.wStart:en.wStart+int32(en.wCount)], q.toks)
+	s := 0.9 - 0.2*float64(t)
 	if en.kind != labelPref {
 		s -= 0.1
 	}
@@ -325,7 +401,7 @@ func (ix *index) score(e int32, q *query) (match, bool) {
 		s += 0.05
 	}
 	s += 0.04 * min(1, float64(q.normLen)/float64(en.normLen))
-	return match{doc: en.doc, entry: e, score: s}, true
+	return match{doc: en.doc, entry: e, score: s}, t
 }
 
 // tier returns 0 if the label's words equal the query's, 1 if the label
@@ -377,4 +453,21 @@ func (k *topK) offer(m match) {
 	}
 	i := sort.Search(len(k.hits), func(i int) bool { return k.better(m, k.hits[i]) })
 	k.hits = slices.Insert(k.hits, i, m)
+}
+
+// offerOnce is offer for matches that arrive in no particular order, so a
+// document may come more than once: it keeps the document's best match,
+// and of equal ones the lower entry, like the in-order search.
+func (k *topK) offerOnce(m match) {
+	if len(k.hits) == k.limit && !k.better(m, k.hits[len(k.hits)-1]) {
+		return // the common case once full: nothing to look up
+	}
+	if i := slices.IndexFunc(k.hits, func(h match) bool { return h.doc == m.doc }); i >= 0 {
+		h := k.hits[i]
+		if h.score > m.score || (h.score == m.score && h.entry < m.entry) {
+			return
+		}
+		k.hits = slices.Delete(k.hits, i, i+1)
+	}
+	k.offer(m)
 }

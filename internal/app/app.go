@@ -1,0 +1,203 @@
+// Package app wires the product together: configuration → store →
+// taxonomy → services → HTTP server, and the command-line subcommands.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/config"
+	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/store"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+const usage = `usage: skillsmatch <command> [flags]
+
+commands:
+  serve                 start the HTTP API (embedded store unless MONGODB_URI is set)
+  user add --role R --email E --name N
+                        create an officer or admin; the password is read from standard input
+  taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
+  help                  show this text
+`
+
+// Run executes one subcommand.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stderr, nil)
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return errors.New("want: user add --role R --email E --name N")
+		}
+		return userAdd(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "taxonomy":
+		if len(args) < 3 || args[1] != "import" {
+			return errors.New("want: taxonomy import DIR [flags]")
+		}
+		return taxonomyImport(ctx, args[2], args[3:], getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+}
+
+// Started is told the server's address once it listens; tests use it.
+type Started func(addr string)
+
+// env is the running product: everything serve wires together.
+type env struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    *store.Store
+	taxonomy *taxonomy.Taxonomy
+	auth     *auth.Service
+	register *register.Service
+	profiles *profile.Service
+}
+
+// open connects the store and builds the services.
+func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*env, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	e := &env{cfg: cfg, log: log, store: st}
+	if err := e.build(ctx); err != nil {
+		_ = st.Close(context.Background())
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *env) build(ctx context.Context) error {
+	if err := e.store.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	tx, err := loadTaxonomy(ctx, e.store)
+	if err != nil {
+		return err
+	}
+	seed, err := auth.LoadOrCreateKey(e.cfg.JWTKey, filepath.Join(e.cfg.DataDir, "keys"), "jwt-ed25519")
+	if err != nil {
+		return err
+	}
+	signer, err := auth.NewSigner(seed, e.cfg.Issuer, e.cfg.AccessTTL, time.Now)
+	if err != nil {
+		return err
+	}
+	users := e.store.Users()
+	cat := catalog{tx}
+	e.taxonomy = tx
+	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, time.Now)
+	e.register = register.NewService(e.store.Employers(), e.store.Needs(), users, cat, time.Now)
+	e.profiles = profile.NewService(e.store.Profiles(), e.store.Audit(), users, cat, time.Now)
+	return nil
+}
+
+func (e *env) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.store.Close(ctx); err != nil {
+		e.log.Warn("close store", "err", err)
+	}
+}
+
+// serve runs the HTTP server until ctx ends, then drains requests and
+// closes the store. started, if set, is told the listening address.
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, started Started) error {
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	begin := time.Now()
+	e, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	handler, err := e.handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on SKILLSMATCH_ADDR %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10}
+	log.Info("serving", "addr", ln.Addr().String(), "embedded_store", e.store.Embedded(),
+		"startup", time.Since(begin).Round(time.Millisecond).String(), "config", fmt.Sprintf("%+v", cfg.Masked()))
+	if started != nil {
+		started(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func (e *env) handler() (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return httpapi.New(httpapi.Deps{
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy,
+		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
+		Ready: func(ctx context.Context) map[string]error {
+			return map[string]error{"store": e.store.Ping(ctx)}
+		},
+	})
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// catalog adapts the taxonomy to the domains' "is this id known" questions.
+type catalog struct{ t *taxonomy.Taxonomy }
+
+func (c catalog) KnownSkill(id string) bool {
+	_, ok := c.t.Skill(id)
+	return ok
+}
+
+func (c catalog) KnownOccupation(id string) bool {
+	_, ok := c.t.Occupation(id)
+	return ok
+}

@@ -1,0 +1,230 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/gin-gonic/gin"
+)
+
+type profileSkillInput struct {
+	ID    string `json:"id" validate:"required,max=100"`
+	Level int    `json:"level" validate:"required,min=1,max=4"`
+}
+
+type interestsInput struct {
+	Kinds   []string `json:"kinds" validate:"max=5,dive,oneof=job internship apprenticeship care_pathway"`
+	Sectors []string `json:"sectors" validate:"max=20,dive,min=1,max=100,nocontrol"`
+}
+
+type consentInput struct {
+	Matching *bool `json:"matching" validate:"required"`
+}
+
+type putProfileRequest struct {
+	DisplayName    string              `json:"displayName" validate:"required,min=1,max=100,nocontrol"`
+	BirthYear      int                 `json:"birthYear" validate:"required,min=1900,max=2100"`
+	Phone          string              `json:"phone" validate:"omitempty,max=30,e164|printascii"`
+	Municipality   string              `json:"municipality" validate:"required,max=100,nocontrol"`
+	Location       geoInput            `json:"location" validate:"required"`
+	MaxTravelKm    int                 `json:"maxTravelKm" validate:"min=0,max=1000"`
+	WorkModes      []string            `json:"workModes" validate:"required,min=1,max=3,dive,oneof=onsite hybrid remote"`
+	Skills         []profileSkillInput `json:"skills" validate:"max=100,dive"`
+	Languages      []languageInput     `json:"languages" validate:"max=20,dive"`
+	EducationLevel *int                `json:"educationLevel" validate:"required,min=0,max=8"`
+	Interests      interestsInput      `json:"interests"`
+	AvailableFrom  string              `json:"availableFrom" validate:"required,date"`
+	AvailableTo    string              `json:"availableTo" validate:"omitempty,date"`
+	Hours          string              `json:"hours" validate:"omitempty,oneof=full_time part_time any"`
+	Summary        string              `json:"summary" validate:"max=2000,nocontrol"`
+	Consent        consentInput        `json:"consent" validate:"required"`
+}
+
+func (r putProfileRequest) toDomain() profile.Profile {
+	p := profile.Profile{DisplayName: r.DisplayName, BirthYear: r.BirthYear, Phone: r.Phone, Municipality: r.Municipality,
+		Lat: *r.Location.Lat, Lon: *r.Location.Lon, MaxTravelKm: r.MaxTravelKm, WorkModes: r.WorkModes,
+		EducationLevel: *r.EducationLevel, Interests: profile.Interests{Kinds: r.Interests.Kinds, Sectors: r.Interests.Sectors},
+		AvailableFrom: r.AvailableFrom, AvailableTo: r.AvailableTo, Hours: r.Hours, Summary: r.Summary,
+		Consent: profile.Consent{Matching: *r.Consent.Matching}}
+	for _, s := range r.Skills {
+		p.Skills = append(p.Skills, profile.Skill{ID: s.ID, Level: s.Level})
+	}
+	for _, l := range r.Languages {
+		p.Languages = append(p.Languages, profile.Language(l))
+	}
+	return p
+}
+
+type profileSkillResponse struct {
+	ID       string `json:"id"`
+	Level    int    `json:"level"`
+	Evidence string `json:"evidence"`
+}
+
+type profileResponse struct {
+	ID             string                 `json:"id"`
+	DisplayName    string                 `json:"displayName"`
+	BirthYear      int                    `json:"birthYear"`
+	Phone          string                 `json:"phone,omitempty"`
+	Municipality   string                 `json:"municipality"`
+	Location       geoResponse            `json:"location"`
+	MaxTravelKm    int                    `json:"maxTravelKm"`
+	WorkModes      []string               `json:"workModes"`
+	Skills         []profileSkillResponse `json:"skills"`
+	Languages      []languageInput        `json:"languages"`
+	EducationLevel int                    `json:"educationLevel"`
+	Interests      interestsResponse      `json:"interests"`
+	AvailableFrom  string                 `json:"availableFrom"`
+	AvailableTo    string                 `json:"availableTo,omitempty"`
+	Hours          string                 `json:"hours,omitempty"`
+	Summary        string                 `json:"summary"`
+	Consent        consentResponse        `json:"consent"`
+	CreatedAt      time.Time              `json:"createdAt"`
+	UpdatedAt      time.Time              `json:"updatedAt"`
+}
+
+type interestsResponse struct {
+	Kinds   []string `json:"kinds"`
+	Sectors []string `json:"sectors"`
+}
+
+type consentResponse struct {
+	Matching  bool      `json:"matching"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func toProfileResponse(p profile.Profile) profileResponse {
+	r := profileResponse{ID: p.ID, DisplayName: p.DisplayName, BirthYear: p.BirthYear, Phone: p.Phone,
+		Municipality: p.Municipality, Location: geoResponse{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm,
+		WorkModes: nonNil(p.WorkModes), EducationLevel: p.EducationLevel,
+		Interests:     interestsResponse{Kinds: nonNil(p.Interests.Kinds), Sectors: nonNil(p.Interests.Sectors)},
+		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
+		Consent:   consentResponse{Matching: p.Consent.Matching, UpdatedAt: p.Consent.UpdatedAt},
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Skills: []profileSkillResponse{}, Languages: []languageInput{}}
+	for _, s := range p.Skills {
+		r.Skills = append(r.Skills, profileSkillResponse(s))
+	}
+	for _, l := range p.Languages {
+		r.Languages = append(r.Languages, languageInput(l))
+	}
+	return r
+}
+
+func handlePutProfile(s *profile.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req putProfileRequest
+		if err := bindStrict(c, &req); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		p, _ := principal(c)
+		out, err := s.Put(c.Request.Context(), p, req.toDomain())
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toProfileResponse(out))
+	}
+}
+
+func handleMyProfile(s *profile.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		out, err := s.Mine(c.Request.Context(), p)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toProfileResponse(out))
+	}
+}
+
+func handleEraseProfile(s *profile.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		if err := s.Erase(c.Request.Context(), p); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	}
+}
+
+type viewResponse struct {
+	Who          string    `json:"who"`
+	Role         string    `json:"role"`
+	Organisation string    `json:"organisation"`
+	When         time.Time `json:"when"`
+	Why          string    `json:"why"`
+}
+
+type exportResponse struct {
+	Account     userResponse     `json:"account"`
+	CreatedAt   time.Time        `json:"accountCreatedAt"`
+	Profile     *profileResponse `json:"profile"`
+	Views       []viewResponse   `json:"views"`
+	GeneratedAt time.Time        `json:"generatedAt"`
+}
+
+func handleExport(s *profile.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		e, err := s.Export(c.Request.Context(), p)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := exportResponse{Account: toUserResponse(e.Account), CreatedAt: e.Account.CreatedAt,
+			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}}
+		if e.Profile != nil {
+			r := toProfileResponse(*e.Profile)
+			out.Profile = &r
+		}
+		for _, v := range e.Views {
+			out.Views = append(out.Views, viewResponse{Who: v.ActorName, Role: string(v.ActorRole),
+				Organisation: v.Organisation, When: v.At, Why: v.Purpose})
+		}
+		c.Header("Content-Disposition", `attachment; filename="skillsmatch-export.json"`)
+		c.JSON(http.StatusOK, out)
+	}
+}
+
+// purposes are the reasons an officer may give for reading a full profile.
+var purposes = map[string]bool{"case_review": true, "referral": true, "placement_round": true, "pathway": true, "support": true}
+
+func handleReadProfile(s *profile.Service, a *auth.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		purpose := c.DefaultQuery("purpose", "case_review")
+		if !purposes[purpose] {
+			purpose = "case_review"
+		}
+		reader := profile.Reader{Principal: p, Purpose: purpose}
+		if rid, ok := c.Get(keyRequestID); ok {
+			reader.RequestID, _ = rid.(string)
+		}
+		if u, err := a.User(c.Request.Context(), p.UserID); err == nil {
+			reader.Name = u.Name
+		}
+		if p.Role == auth.RoleOfficer {
+			reader.Organisation = "labour office"
+		}
+		// Referrals arrive with the match review workflow; until then no
+		// employer is entitled to a full profile.
+		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), false)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toProfileResponse(out))
+	}
+}

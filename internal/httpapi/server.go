@@ -1,0 +1,93 @@
+// Package httpapi is the HTTP face of the product: the Gin router, one
+// handler maker per route, request and response shapes, RFC 9457 errors in
+// Bulgarian or English, and the OpenAPI document.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Deps is what the HTTP layer needs.
+type Deps struct {
+	Logger         *slog.Logger
+	Auth           *auth.Service
+	Register       *register.Service
+	Profiles       *profile.Service
+	Taxonomy       *taxonomy.Taxonomy
+	Ready          func(ctx context.Context) map[string]error // named readiness checks
+	Registry       *prometheus.Registry
+	TrustedProxies []string
+}
+
+// New returns the HTTP handler with every route.
+func New(d Deps) (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	// Believe X-Forwarded-For only from configured proxies, so a client
+	// cannot forge its address to dodge the sign-in throttle.
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.ForwardedByClientIP = len(d.TrustedProxies) > 0
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	m := newMetrics(d.Registry)
+	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware(), authenticate(d.Auth))
+	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
+	r.NoMethod(func(c *gin.Context) { writeProblem(c, methodNotAllowed) })
+	routes(r, d)
+	return r, nil
+}
+
+func routes(r *gin.Engine, d Deps) {
+	r.GET("/healthz", handleHealth())
+	r.GET("/readyz", handleReady(d.Ready))
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	r.GET("/openapi.json", handleOpenAPI())
+	r.GET("/docs", handleDocs())
+
+	v1 := r.Group("/api/v1")
+	signedIn := requireRole()
+	officer := requireRole(auth.RoleOfficer)
+
+	v1.POST("/auth/register", handleRegister(d.Auth))
+	v1.POST("/auth/login", handleLogin(d.Auth))
+	v1.POST("/auth/refresh", handleRefresh(d.Auth))
+	v1.POST("/auth/logout", signedIn, handleLogout(d.Auth))
+	v1.GET("/me", signedIn, handleMe(d.Auth))
+	v1.POST("/users", requireRole(auth.RoleAdmin), handleCreateUser(d.Auth))
+
+	v1.GET("/skills", handleSuggestSkills(d.Taxonomy))
+	v1.GET("/skills/:id", handleSkill(d.Taxonomy))
+	v1.GET("/occupations", handleOccupations(d.Taxonomy))
+	v1.GET("/taxonomy/attribution", handleAttribution(d.Taxonomy))
+
+	v1.POST("/employers", requireRole(auth.RoleEmployer), handleCreateEmployer(d.Register))
+	v1.GET("/employers/:id", handleEmployer(d.Register))
+	v1.PATCH("/employers/:id", signedIn, handleUpdateEmployer(d.Register))
+	v1.POST("/employers/:id/verification", signedIn, handleVerifyEmployer(d.Register))
+
+	v1.POST("/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleCreateNeed(d.Register))
+	v1.GET("/needs/:id", handleNeed(d.Register))
+	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
+	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
+
+	jobseeker := requireRole(auth.RoleJobseeker)
+	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
+	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
+	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
+	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles))
+	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth))
+	_ = officer
+}
