@@ -125,6 +125,13 @@ func (e *env) close() {
 	}
 }
 
+// Serve runs `skillsmatch serve` with the given flags until ctx ends; started,
+// if set, is told the listening address (with --addr 127.0.0.1:0 the port
+// is chosen by the system). End-to-end tests start the product with it.
+func Serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, started Started) error {
+	return serve(ctx, args, getenv, stderr, started)
+}
+
 // serve runs the HTTP server until ctx ends, then drains requests and
 // closes the store. started, if set, is told the listening address.
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, started Started) error {

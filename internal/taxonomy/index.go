@@ -32,7 +32,7 @@ type labelKind uint8
 const (
 	labelPref labelKind = iota
 	labelAlt
-	labelHidden // search-only; ranked like an alternative label, never shown
+	labelHidden // search-only; never shown, and never ranked above tier 2
 )
 
 // entry is one searchable label, kept small because a short query scans
@@ -384,7 +384,9 @@ func (ix *index) matchesOthers(e int32, q *query) bool {
 //
 // Order, from best: the label equals the query (tier 0); the label starts
 // with the query (1); every token starts some word of the label (2).
-// Within each, a preferred label beats an alternative one. Then a label in
+// Within each, a preferred label beats an alternative one. Hidden labels
+// count only as tier 2: they are search aids (misspellings; NKPD titles,
+// which close-match many occupations at once), not names. Then a label in
 // the requested language, then a shorter label. The score encodes that
 // order in one number in (0, 1): bases 0.9, 0.8, …, 0.4 for tier and kind,
 // plus 0.05 for the language and up to 0.04 for the share of the label
@@ -392,7 +394,10 @@ func (ix *index) matchesOthers(e int32, q *query) bool {
 // ordered by id.
 func (ix *index) rank(e int32, q *query) (match, int) {
 	en := &ix.entries[e]
-	t := tier(ix.lw[en.wStart:en.wStart+int32(en.wCount)], q.toks)
+	t := 2
+	if en.kind != labelHidden { // search aids (misspellings, NKPD titles) find, but never lead
+		t = tier(ix.lw[en.wStart:en.wStart+int32(en.wCount)], q.toks)
+	}
 	s := 0.9 - 0.2*float64(t)
 	if en.kind != labelPref {
 		s -= 0.1

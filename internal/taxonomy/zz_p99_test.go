@@ -32,9 +32,14 @@ func TestZZP99(t *testing.T) {
 	var ds []time.Duration
 	worst := map[time.Duration]string{}
 	for _, q := range qs {
-		t0 := time.Now()
-		tx.SuggestSkills(q, "bg", 10)
-		d := time.Since(t0)
+		var runs []time.Duration
+		for range 3 {
+			t0 := time.Now()
+			tx.SuggestSkills(q, "bg", 10)
+			runs = append(runs, time.Since(t0))
+		}
+		slices.Sort(runs)
+		d := runs[1]
 		ds = append(ds, d)
 		worst[d] = q
 	}

@@ -89,10 +89,17 @@ func bulgarianStopWords(config map[string]any, cache *registry.Cache) (stopWords
 	}
 	folded := make(map[string]bool, len(words))
 	for w := range words {
-		folded[translit.Fold(w)] = true
+		if f := translit.Fold(w); !latinContentWords[f] {
+			folded[f] = true
+		}
 	}
 	return stopWords{cyrillic: words, folded: folded}, nil
 }
+
+// latinContentWords are Bulgarian stop words whose Latin spelling is also a
+// word people search for ("го" is "go", as in the language; "сме" is
+// "sme"). Typed in Latin they are kept.
+var latinContentWords = map[string]bool{"go": true, "sme": true}
 
 // has reports whether the lower-case term is a stop word. Cyrillic terms
 // are looked up as written, which is exact and saves a fold; other terms are
@@ -151,10 +158,10 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 //   - Cyrillic tokens are Bulgarian: stop words, stem, fold.
 //   - Latin tokens may be English or Bulgarian typed in Latin, and a single
 //     word rarely says which ("sestra", "data", "care"). So both keys are
-//     emitted at the token's position: the English stem and the Bulgarian
-//     stem, each unless it is a stop word in its language, once if they are
-//     equal. A query then matches through whichever reading the document
-//     shares. Match queries (operator "or", the default), query strings and
+//     emitted at the token's position, the English stem and the Bulgarian
+//     stem, once if they are equal. A query then matches through whichever
+//     reading the document shares. A stop word of either language is
+//     dropped: a Latin "za" or "the" is noise in both readings. Match queries (operator "or", the default), query strings and
 //     phrase queries handle two terms at one position; a match query with
 //     operator "and" would demand both.
 //   - Anything else (numbers, other scripts) is folded.
@@ -209,28 +216,18 @@ func (f *mixedFilter) appendKeys(out analysis.TokenStream, tok *analysis.Token) 
 		tok.Term = []byte(folded)
 		return append(out, tok)
 	}
-	var enKey, bgKey string
-	if !f.enStop[term] {
-		enKey = englishKey(term)
-	}
-	if !f.bgStop.folded[folded] {
-		bgKey = latinBulgarianKey(folded)
-	}
-	return appendAlternatives(out, tok, enKey, bgKey)
-}
-
-// appendAlternatives appends tok once for each distinct non-empty key, all
-// at tok's position.
-func appendAlternatives(out analysis.TokenStream, tok *analysis.Token, a, b string) analysis.TokenStream {
-	if a == b || a == "" {
-		a, b = b, ""
-	}
-	if a == "" {
+	if f.enStop[term] || f.bgStop.folded[folded] {
 		return out
 	}
+	return appendAlternatives(out, tok, englishKey(term), latinBulgarianKey(folded))
+}
+
+// appendAlternatives appends tok with key a and, if b differs, a copy with
+// key b at the same position.
+func appendAlternatives(out analysis.TokenStream, tok *analysis.Token, a, b string) analysis.TokenStream {
 	tok.Term = []byte(a)
 	out = append(out, tok)
-	if b != "" {
+	if b != a {
 		alt := *tok
 		alt.Term = []byte(b)
 		out = append(out, &alt)
