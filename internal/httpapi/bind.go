@@ -177,19 +177,3 @@ func ruleParam(fe validator.FieldError) string {
 	}
 	return fe.Param()
 }
-
-// pageParams reads ?page= and ?pageSize= (1..100, default 20).
-func pageParams(c *gin.Context) (page, size int, err error) {
-	page, size = 1, 20
-	if v := c.Query("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 10000 {
-			return 0, 0, failure.Field("page", "min", "1")
-		}
-	}
-	if v := c.Query("pageSize"); v != "" {
-		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 100 {
-			return 0, 0, failure.Field("pageSize", "page_size", "")
-		}
-	}
-	return page, size, nil
-}

@@ -159,11 +159,12 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 //   - Latin tokens may be English or Bulgarian typed in Latin, and a single
 //     word rarely says which ("sestra", "data", "care"). So both keys are
 //     emitted at the token's position, the English stem and the Bulgarian
-//     stem, once if they are equal. A query then matches through whichever
-//     reading the document shares. A stop word of either language is
-//     dropped: a Latin "za" or "the" is noise in both readings. Match queries (operator "or", the default), query strings and
-//     phrase queries handle two terms at one position; a match query with
-//     operator "and" would demand both.
+//     stem, once if they are equal; a query matches through whichever
+//     reading the document shares. Match queries (operator "or", the
+//     default), query strings and phrase queries handle two terms at one
+//     position; a match query with operator "and" would demand both. A stop
+//     word of either language is dropped: a Latin "za" or "the" is noise in
+//     both readings.
 //   - Anything else (numbers, other scripts) is folded.
 type mixedFilter struct {
 	bgStop stopWords
@@ -210,7 +211,7 @@ func (f *mixedFilter) appendKeys(out analysis.TokenStream, tok *analysis.Token) 
 	}
 	folded := translit.Fold(term)
 	if !isLatinWord(folded) {
-		if f.enStop[term] || f.bgStop.cyrillic[term] {
+		if f.enStop[term] || f.bgStop.folded[folded] {
 			return out
 		}
 		tok.Term = []byte(folded)

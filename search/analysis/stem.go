@@ -15,10 +15,13 @@ import "unicode/utf8"
 // they read a letter that Latin typing cannot tell apart, we extend them. Each
 // extension is marked in the code and tested:
 //
-//   - ъ-blind: Latin typing writes ъ as "a", so the rules that read ъ (the
-//     article -ът, the dropped ъ of театър/театри) read а the same way, and
-//     a stem ending -ат (кандидат) loses it like the article does. A word
-//     then stems to the same key whether it was typed in Cyrillic or Latin.
+//   - ъ-blind: Latin typing writes ъ as "a", so every rule that reads ъ
+//     reads а the same way. The article -ът is also -ат, at the end of the
+//     word and of the stem (кандидатът, кандидати, кандидат → кандид), and
+//     Lucene's dropped ъ before the last consonant (театър/театри → театр)
+//     drops а too (санитар/санитари → санитр). A word then has one key
+//     whether it was typed in Cyrillic or Latin. The price: a few more words
+//     share a stem (формат and форма → форм).
 //   - -та is an article only after а/ъ/я (работа-та) or after т/щ
 //     (радост-та, помощ-та); after other letters it belongs to the word or is
 //     -т plus the short article -а (пациент-а, работа, университет-а).

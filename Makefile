@@ -1,0 +1,44 @@
+# skillsmatch — the Makefile is CI: .ci/run calls these same targets.
+GO        ?= go
+DATA      ?= ./data
+BENCH_SCALE ?= city
+PKGS      := ./...
+
+.PHONY: run test build lint fmt bench deps tidy-check clean
+
+## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
+run:
+	$(GO) run ./cmd/skillsmatch serve --data $(DATA)
+
+## test: install what the tests need, then run every test with the race detector
+test: deps
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+
+## deps: download the pinned modules (the first build of the embedded store takes a while)
+deps:
+	$(GO) mod download
+
+## build: the binary in bin/
+build:
+	$(GO) build -o bin/skillsmatch ./cmd/skillsmatch
+
+## lint: vet and staticcheck (pinned as a go tool)
+lint:
+	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+
+## fmt: format the code
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## bench: the benchmarks, printed as a table
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(PKGS)
+
+## tidy-check: go.mod and go.sum are tidy
+tidy-check:
+	$(GO) mod tidy -diff
+
+clean:
+	rm -rf bin
