@@ -111,9 +111,9 @@ func (e *env) build(ctx context.Context) error {
 	users := e.store.Users()
 	cat := catalog{tx}
 	e.taxonomy = tx
-	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, time.Now)
-	e.register = register.NewService(e.store.Employers(), e.store.Needs(), users, cat, time.Now)
-	e.profiles = profile.NewService(e.store.Profiles(), e.store.Audit(), users, cat, time.Now)
+	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
+	e.register = register.NewService(e.store.Employers(), e.store.Needs(), users, cat, Clock)
+	e.profiles = profile.NewService(e.store.Profiles(), e.store.Audit(), users, cat, Clock)
 	return nil
 }
 
@@ -195,6 +195,10 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
 }
+
+// Clock is the services' clock: UTC at the store's precision (milliseconds),
+// so what a write returns equals what a later read returns.
+func Clock() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
 // catalog adapts the taxonomy to the domains' "is this id known" questions.
 type catalog struct{ t *taxonomy.Taxonomy }

@@ -47,6 +47,9 @@ func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy {
 	return tax
 }
 
+// clock is the product's clock (app.Clock): milliseconds, like the store.
+func clock() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
 type catalog struct{ t *taxonomy.Taxonomy }
 
 func (c catalog) KnownSkill(id string) bool      { _, ok := c.t.Skill(id); return ok }
@@ -65,11 +68,11 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 		t.Fatal(err)
 	}
 	users := st.Users()
-	a := auth.NewService(users, st.Sessions(), st.Throttle(), signer, time.Hour, time.Now)
+	a := auth.NewService(users, st.Sessions(), st.Throttle(), signer, time.Hour, clock)
 	deps := httpapi.Deps{
 		Logger: slog.New(slog.DiscardHandler), Auth: a, Taxonomy: tx, Registry: prometheus.NewRegistry(),
-		Register: register.NewService(st.Employers(), st.Needs(), users, catalog{tx}, time.Now),
-		Profiles: profile.NewService(st.Profiles(), st.Audit(), users, catalog{tx}, time.Now),
+		Register: register.NewService(st.Employers(), st.Needs(), users, catalog{tx}, clock),
+		Profiles: profile.NewService(st.Profiles(), st.Audit(), users, catalog{tx}, clock),
 		Ready:    func(ctx context.Context) map[string]error { return map[string]error{"store": st.Ping(ctx)} },
 	}
 	for _, o := range opts {

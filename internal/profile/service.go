@@ -128,7 +128,9 @@ func (s *Service) ReadFull(ctx context.Context, r Reader, id string, entitled bo
 	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
 		EmployerID: r.EmployerID, Purpose: r.Purpose, At: s.now().UTC(), RequestID: r.RequestID}
 	if err := s.audit.Append(ctx, v); err != nil {
-		return Profile{}, fmt.Errorf("audit profile read: %w", err)
+		// %v, not %w: whatever the store said, a failed audit is our fault
+		// (a 500), never something the caller could fix.
+		return Profile{}, fmt.Errorf("audit profile read: %v", err)
 	}
 	return p, nil
 }
