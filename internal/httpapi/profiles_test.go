@@ -15,9 +15,9 @@ func profileBody(t *testing.T) map[string]any {
 		"displayName": "Мария Петрова", "birthYear": time.Now().Year() - 22, "phone": "+359888123456",
 		"municipality": "Хасково", "location": map[string]any{"lat": 41.93, "lon": 25.55}, "maxTravelKm": 40,
 		"workModes": []string{"onsite", "hybrid"}, "educationLevel": 3,
-		"skills":    []map[string]any{{"id": ids[0], "level": 2}, {"id": ids[1], "level": 3}},
-		"languages": []map[string]any{{"code": "bg", "level": "C2"}, {"code": "en", "level": "B1"}},
-		"interests": map[string]any{"kinds": []string{"job", "care_pathway"}, "sectors": []string{"healthcare"}},
+		"skills":        []map[string]any{{"id": ids[0], "level": 2}, {"id": ids[1], "level": 3}},
+		"languages":     []map[string]any{{"code": "bg", "level": "C2"}, {"code": "en", "level": "B1"}},
+		"interests":     map[string]any{"kinds": []string{"job", "care_pathway"}, "sectors": []string{"healthcare"}},
 		"availableFrom": "2027-01-01", "summary": "Искам да работя в грижата за възрастни.",
 		"consent": map[string]any{"matching": true},
 	}

@@ -52,7 +52,7 @@ func needBody(t *testing.T, employerID string) map[string]any {
 	return map[string]any{
 		"employerId": employerID, "kind": "job", "title": "Медицинска сестра", "description": "Грижа за пациенти в отделение.",
 		"sector": "healthcare", "workMode": "onsite", "positions": 2, "hours": "full_time", "startDate": "2027-01-15",
-		"skills": []map[string]any{{"id": ids[0], "level": 3, "required": true}, {"id": ids[1], "level": 2, "required": false}},
+		"skills":    []map[string]any{{"id": ids[0], "level": 3, "required": true}, {"id": ids[1], "level": 2, "required": false}},
 		"languages": []map[string]any{{"code": "bg", "level": "C1"}},
 		"location":  map[string]any{"municipality": "Хасково", "lat": 41.934, "lon": 25.555},
 	}
