@@ -23,6 +23,7 @@ type labelSetDoc struct {
 	Lang        string   `bson:"lang"`
 	Preferred   string   `bson:"preferred"`
 	Alt         []string `bson:"alt,omitempty"`
+	Hidden      []string `bson:"hidden,omitempty"`
 	Description string   `bson:"description,omitempty"`
 }
 
@@ -30,7 +31,7 @@ type labelSetDoc struct {
 func (t TaxonomyLabels) Save(ctx context.Context, sets []taxonomy.LabelSet) error {
 	for _, s := range sets {
 		id := s.Lang + " " + s.URI
-		err := t.c.Replace(ctx, id, labelSetDoc{ID: id, URI: s.URI, Lang: s.Lang, Preferred: s.Preferred, Alt: s.Alt, Description: s.Description})
+		err := t.c.Replace(ctx, id, labelSetDoc{ID: id, URI: s.URI, Lang: s.Lang, Preferred: s.Preferred, Alt: s.Alt, Hidden: s.Hidden, Description: s.Description})
 		if err != nil {
 			return fmt.Errorf("save label %s: %w", id, err)
 		}
@@ -46,7 +47,7 @@ func (t TaxonomyLabels) All(ctx context.Context) ([]taxonomy.LabelSet, error) {
 		if err := cur.Decode(&d); err != nil {
 			return err
 		}
-		out = append(out, taxonomy.LabelSet{URI: d.URI, Lang: d.Lang, Preferred: d.Preferred, Alt: d.Alt, Description: d.Description})
+		out = append(out, taxonomy.LabelSet{URI: d.URI, Lang: d.Lang, Preferred: d.Preferred, Alt: d.Alt, Hidden: d.Hidden, Description: d.Description})
 		return nil
 	})
 	return out, err

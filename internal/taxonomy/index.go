@@ -1,12 +1,14 @@
 package taxonomy
 
 import (
+	"iter"
 	"math/bits"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/translit"
 )
@@ -57,6 +59,7 @@ type index struct {
 	lw      []int32  // word numbers of the entries
 	byFirst []int32  // entry numbers ordered by their first word number
 	bitsets sync.Pool
+	cache   sync.Map // cacheKey → []match, see cached
 }
 
 // labelFunc reports the labels of one document to an index builder.
@@ -64,10 +67,16 @@ type labelFunc func(doc int, add func(text, lang string, kind labelKind))
 
 // buildIndex indexes the documents ids[0..n) whose labels come from labelsOf.
 func buildIndex(ids []string, labelsOf labelFunc) *index {
+	n := len(ids) * 8 // labels per concept, roughly: saves regrowing the largest slices
 	b := indexBuilder{
-		ix:     &index{ids: ids},
+		ix: &index{
+			ids:     ids,
+			entries: make([]entry, 0, n),
+			texts:   make([]string, 0, n),
+			lw:      make([]int32, 0, 4*n),
+		},
+		rawID:  make(map[string]int32, 1<<15),
 		wordID: make(map[string]int32, 1<<14),
-		folded: make(map[string]string, 1<<15),
 	}
 	for d := range ids {
 		b.docStart = len(b.ix.entries)
@@ -79,45 +88,27 @@ func buildIndex(ids []string, labelsOf labelFunc) *index {
 
 type indexBuilder struct {
 	ix       *index
-	wordID   map[string]int32  // folded word → provisional number, in order of first sight
-	folded   map[string]string // raw word → folded; labels repeat words a lot and Fold is not cheap
+	rawID    map[string]int32 // word as written → number of its folded form, -1 if none; Fold is not cheap and labels repeat words
+	wordID   map[string]int32 // folded word → provisional number, in order of first sight
 	words    []string
 	postings [][]int32
-	scratch  []string
 	docStart int
 }
 
 func (b *indexBuilder) add(doc int32, text, lang string, kind labelKind) {
-	b.scratch = b.scratch[:0]
+	wStart := int32(len(b.ix.lw))
 	normLen := -1
-	for _, raw := range splitWords(text) {
-		f, ok := b.folded[raw]
-		if !ok {
-			f = translit.Fold(raw)
-			b.folded[raw] = f
-		}
-		if f != "" {
-			b.scratch = append(b.scratch, f)
-			normLen += len(f) + 1
+	for raw := range wordsOf(text) {
+		if id := b.wordNumber(raw); id >= 0 {
+			b.ix.lw = append(b.ix.lw, id)
+			normLen += len(b.words[id]) + 1
 		}
 	}
-	if len(b.scratch) == 0 {
+	words := b.ix.lw[wStart:]
+	if len(words) == 0 {
 		return
 	}
-	wStart := int32(len(b.ix.lw))
-	eid := int32(len(b.ix.entries))
-	for _, w := range b.scratch {
-		id, ok := b.wordID[w]
-		if !ok {
-			id = int32(len(b.words))
-			b.wordID[w] = id
-			b.words = append(b.words, w)
-			b.postings = append(b.postings, nil)
-		}
-		b.ix.lw = append(b.ix.lw, id)
-	}
 	li := b.langIndex(lang)
-	words := b.ix.lw[wStart:]
 	for _, e := range b.ix.entries[b.docStart:] {
 		if e.lang == li && slices.Equal(b.ix.lw[e.wStart:e.wStart+int32(e.wCount)], words) {
 			// ESCO repeats the preferred label among the alternatives;
@@ -126,6 +117,7 @@ func (b *indexBuilder) add(doc int32, text, lang string, kind labelKind) {
 			return
 		}
 	}
+	eid := int32(len(b.ix.entries))
 	for _, id := range words {
 		if p := b.postings[id]; len(p) == 0 || p[len(p)-1] != eid {
 			b.postings[id] = append(p, eid)
@@ -136,6 +128,25 @@ func (b *indexBuilder) add(doc int32, text, lang string, kind labelKind) {
 		normLen: uint16(min(normLen, 1<<16-1)), kind: kind, lang: li,
 	})
 	b.ix.texts = append(b.ix.texts, text)
+}
+
+// wordNumber returns the provisional number of the folded form of raw.
+func (b *indexBuilder) wordNumber(raw string) int32 {
+	if id, ok := b.rawID[raw]; ok {
+		return id
+	}
+	id := int32(-1)
+	if f := translit.Fold(raw); f != "" {
+		var ok bool
+		if id, ok = b.wordID[f]; !ok {
+			id = int32(len(b.words))
+			b.wordID[f] = id
+			b.words = append(b.words, f)
+			b.postings = append(b.postings, nil)
+		}
+	}
+	b.rawID[raw] = id
+	return id
 }
 
 func (b *indexBuilder) langIndex(lang string) uint8 {
@@ -184,19 +195,43 @@ func (b *indexBuilder) finish() {
 	ix.bitsets.New = func() any { s := make([]uint64, n); return &s }
 }
 
-// splitWords splits s at everything that is not a letter, digit or
-// combining mark, so "first-aid" and "first aid" compare equal and Fold
-// sees whole words (it decides per word whether "4" is a letter).
-func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
+// wordsOf yields the words of s: runs of letters, digits and combining
+// marks. Everything else separates words, so "first-aid" and "first aid"
+// compare equal, and Fold sees whole words (it decides per word whether
+// "4" is a letter).
+func wordsOf(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i, r := range s {
+			switch {
+			case isWordRune(r):
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // foldQuery returns the folded words of a query, split as labels are.
 func foldQuery(q string) []string {
 	var out []string
-	for _, w := range splitWords(q) {
+	for w := range wordsOf(q) {
 		if f := translit.Fold(w); f != "" {
 			out = append(out, f)
 		}
@@ -220,6 +255,7 @@ type token struct {
 
 // query is a parsed search.
 type query struct {
+	words   []string // folded
 	toks    []token
 	driver  int // the token with the fewest postings: candidates come from it
 	normLen int
@@ -227,20 +263,33 @@ type query struct {
 }
 
 // search returns up to limit documents whose labels match every query
-// token, best first. See score for the order.
+// token, best first. See rank for the order.
 func (ix *index) search(q, lang string, limit int) []match {
-	qw := foldQuery(q)
-	if len(qw) == 0 || limit <= 0 || len(qw) > 1<<15 {
+	pq, ok := ix.parse(q, lang)
+	if !ok || limit <= 0 {
 		return nil
 	}
-	pq := query{toks: make([]token, len(qw)), normLen: len(qw) - 1, lang: 255}
+	if len(pq.toks) == 1 && ix.postings(pq.toks[0]) > cacheAbove && limit <= cachedLimit {
+		return ix.cached(pq, limit)
+	}
+	return ix.run(pq, limit)
+}
+
+// parse folds and splits q and finds each token's words. It reports false
+// when nothing can match: no tokens, or a token that starts no word.
+func (ix *index) parse(q, lang string) (*query, bool) {
+	qw := foldQuery(q)
+	if len(qw) == 0 || len(qw) > 1<<15 {
+		return nil, false
+	}
+	pq := &query{words: qw, toks: make([]token, len(qw)), normLen: len(qw) - 1, lang: 255}
 	if i := slices.Index(ix.langs, lang); i >= 0 {
 		pq.lang = uint8(i)
 	}
 	for i, w := range qw {
 		lo, hi := ix.prefixRange(w)
 		if lo == hi {
-			return nil // no word starts with this token, so no label has them all
+			return nil, false // no word starts with this token, so no label has them all
 		}
 		pq.toks[i] = token{lo: lo, hi: hi, exact: -1}
 		if ix.words[lo] == w {
@@ -251,17 +300,52 @@ func (ix *index) search(q, lang string, limit int) []match {
 		}
 		pq.normLen += len(w)
 	}
+	return pq, true
+}
 
-	if top, ok := ix.searchLeading(&pq, limit); ok {
+// Single-token queries with very common prefixes ("c", "pro") are the
+// slowest, and they are every user's first keystrokes, so their results
+// are kept. The cache is bounded: few prefixes have that many postings
+// (at most total postings / cacheAbove per prefix length), times the
+// languages asked for. It lives in the index, so Apply's rebuild drops it.
+const (
+	cacheAbove  = 8192
+	cachedLimit = maxLimit
+)
+
+type cacheKey struct {
+	token string
+	lang  uint8
+}
+
+func (ix *index) cached(q *query, limit int) []match {
+	key := cacheKey{q.words[0], q.lang}
+	v, ok := ix.cache.Load(key)
+	if !ok {
+		v, _ = ix.cache.LoadOrStore(key, ix.run(q, cachedLimit))
+	}
+	ms := v.([]match)
+	// The order is total, so the best limit are the head of the best 50.
+	return ms[:min(limit, len(ms)):min(limit, len(ms))]
+}
+
+// run answers a parsed query.
+func (ix *index) run(q *query, limit int) []match {
+	if top, ok := ix.searchLeading(q, limit); ok {
 		return top
 	}
+	return ix.scan(q, limit)
+}
+
+// scan answers a query from the postings of its driver token.
+func (ix *index) scan(q *query, limit int) []match {
 	top := topK{limit: limit, ids: ix.ids}
 	cur := match{doc: -1}
-	ix.candidates(&pq, func(e int32) {
-		if !ix.matchesOthers(e, &pq) {
+	ix.candidates(q, func(e int32) {
+		if !ix.matchesOthers(e, q) {
 			return
 		}
-		m, _ := ix.rank(e, &pq)
+		m, _ := ix.rank(e, q)
 		switch {
 		case m.doc != cur.doc:
 			top.offer(cur)

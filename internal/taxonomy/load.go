@@ -1,7 +1,6 @@
 package taxonomy
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -104,7 +103,7 @@ func decode(r io.Reader) (*Taxonomy, error) {
 			}
 		})
 	}
-	readErr := splitBatches(zr, batches)
+	readErr := splitBatches(zr, batchBytes, batches)
 	close(batches)
 	wg.Wait()
 	if err := errors.Join(append(errs, readErr)...); err != nil {
@@ -112,12 +111,12 @@ func decode(r io.Reader) (*Taxonomy, error) {
 	}
 
 	t := newTaxonomy()
-	line := 0
+	n := 0
 	for _, recs := range decoded {
 		for i := range recs {
-			line++
+			n++
 			if err := t.add(&recs[i]); err != nil {
-				return nil, fmt.Errorf("line %d: %w", line, err)
+				return nil, fmt.Errorf("record %d: %w", n, err)
 			}
 		}
 	}
@@ -149,46 +148,56 @@ func (t *Taxonomy) linkNKPD() {
 // batch is a run of consecutive JSON lines.
 type batch struct {
 	seq   int
-	first int // line number of the first line, for error messages
-	lines [][]byte
+	first int    // line number of the first line, for error messages
+	data  []byte // whole lines, each ending in a newline except maybe the last
 }
 
 const batchBytes = 256 << 10
 
-// splitBatches reads lines from r and sends them in batches of about
-// batchBytes.
-func splitBatches(r io.Reader, out chan<- batch) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20) // one ISCO description is long; no record is near 64 MiB
-	b := batch{first: 1}
-	size, line := 0, 0
-	for sc.Scan() {
-		line++
-		if len(sc.Bytes()) == 0 {
-			continue
+// splitBatches reads r in blocks of about size bytes, cut after the last
+// complete line so that no line is split across batches, and sends them.
+func splitBatches(r io.Reader, size int, out chan<- batch) error {
+	var carry []byte
+	line := 1
+	for seq := 0; ; seq++ {
+		buf := make([]byte, len(carry), len(carry)+size)
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		done := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !done {
+			return fmt.Errorf("read after line %d: %w", line, err)
 		}
-		b.lines = append(b.lines, bytes.Clone(sc.Bytes()))
-		if size += len(sc.Bytes()); size >= batchBytes {
-			out <- b
-			b = batch{seq: b.seq + 1, first: line + 1}
-			size = 0
+		cut := len(buf)
+		if !done {
+			cut = bytes.LastIndexByte(buf, '\n') + 1
+			if cut == 0 { // a line longer than a batch: read on until it ends
+				carry = buf
+				continue
+			}
+		}
+		carry = buf[cut:]
+		if cut > 0 {
+			out <- batch{seq: seq, first: line, data: buf[:cut]}
+			line += bytes.Count(buf[:cut], []byte{'\n'})
+		}
+		if done {
+			return nil
 		}
 	}
-	if len(b.lines) > 0 {
-		out <- b
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read line %d: %w", line+1, err)
-	}
-	return nil
 }
 
 func (b batch) decode() ([]record, error) {
-	recs := make([]record, len(b.lines))
-	for i, l := range b.lines {
-		if err := json.Unmarshal(l, &recs[i]); err != nil {
-			return nil, fmt.Errorf("decode batch from line %d, record %d: %w", b.first, i+1, err)
+	recs := make([]record, 0, bytes.Count(b.data, []byte{'\n'})+1)
+	line := b.first
+	for l := range bytes.Lines(b.data) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			recs = append(recs, record{})
+			if err := json.Unmarshal(l, &recs[len(recs)-1]); err != nil {
+				return nil, fmt.Errorf("decode line %d: %w", line, err)
+			}
 		}
+		line++
 	}
 	return recs, nil
 }

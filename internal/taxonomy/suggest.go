@@ -14,12 +14,12 @@ const (
 // SkillHit is one autocomplete suggestion.
 type SkillHit struct {
 	ID         string   `json:"id"`
-	Label      string   `json:"label"`     // preferred label in the requested language, else English (or Bulgarian)
-	AltLabels  []string `json:"altLabels"` // in the requested language, else English
-	Matched    string   `json:"matched,omitempty"`
-	Group      string   `json:"group"` // id of the skill's primary group (GroupOf)
+	Label      string   `json:"label"`             // preferred label in the requested language, else English (or Bulgarian)
+	AltLabels  []string `json:"altLabels"`         // in the requested language, else English
+	Matched    string   `json:"matched,omitempty"` // the label that matched, when it is not Label
+	Group      string   `json:"group"`             // id of the skill's primary group (GroupOf)
 	GroupLabel string   `json:"groupLabel"`
-	Score      float64  `json:"score"` // in (0, 1]; higher is better; comparable within one result
+	Score      float64  `json:"score"` // in (0, 1); higher is better; comparable within one result
 }
 
 // SuggestSkills returns skills whose preferred or alternative labels, in
@@ -55,8 +55,10 @@ func (t *Taxonomy) SuggestSkills(q, lang string, limit int) []SkillHit {
 }
 
 // SearchOccupations returns occupations whose labels match q, with the same
-// matching and order as SuggestSkills. Bulgarian labels of the form
-// "санитар/санитарка" are searchable as each form on its own.
+// matching, order and limits as SuggestSkills. Bulgarian labels of the
+// form "санитар/санитарка" are searchable as each form on its own, and the
+// titles of NKPD positions that match an occupation exactly or closely
+// find it too ("болногледач").
 func (t *Taxonomy) SearchOccupations(q, lang string, limit int) []Occupation {
 	ms := t.occIndex.search(q, lang, clampLimit(limit))
 	out := make([]Occupation, len(ms))

@@ -217,6 +217,20 @@ func BenchmarkSuggestSkills(b *testing.B) {
 	}
 }
 
+// BenchmarkSuggestSkillsUncached measures the first keystroke of a
+// session, before the short-prefix cache holds it.
+func BenchmarkSuggestSkillsUncached(b *testing.B) {
+	tx := mustLoad(b)
+	for _, q := range []string{"c", "p"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				tx.skillIndex.cache.Clear()
+				tx.SuggestSkills(q, "bg", 10)
+			}
+		})
+	}
+}
+
 func BenchmarkSearchOccupations(b *testing.B) {
 	tx := mustLoad(b)
 	for b.Loop() {
