@@ -86,8 +86,9 @@ type Profiles interface {
 	PutProfile(ctx context.Context, p Profile) (Profile, error)
 	// Profile returns the profile, or failure.NotFound (erased ones too).
 	Profile(ctx context.Context, id string) (Profile, error)
-	// EraseProfile replaces the profile with a tombstone without personal data.
-	EraseProfile(ctx context.Context, id string) error
+	// EraseProfile replaces the profile with a tombstone without personal
+	// data and returns it (id and sequence only).
+	EraseProfile(ctx context.Context, id string) (Profile, error)
 }
 
 // Audit is the append-only log of profile reads. It has no update or

@@ -100,7 +100,8 @@ func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
 	if _, err := s.profiles.Profile(ctx, by.UserID); err != nil {
 		return err
 	}
-	return s.profiles.EraseProfile(ctx, by.UserID)
+	_, err := s.profiles.EraseProfile(ctx, by.UserID)
+	return err
 }
 
 // Reader describes who reads a full profile and why, for the audit log.

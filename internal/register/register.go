@@ -136,8 +136,9 @@ type Needs interface {
 	Need(ctx context.Context, id string) (Need, error)
 	// UpdateNeed replaces the stored need, assigning a new change sequence.
 	UpdateNeed(ctx context.Context, n Need) (Need, error)
-	// DeleteNeed leaves a tombstone that followers of the sequence see.
-	DeleteNeed(ctx context.Context, id string) error
+	// DeleteNeed leaves a tombstone that followers of the sequence see, and
+	// returns it (id, employer and sequence only).
+	DeleteNeed(ctx context.Context, id string) (Need, error)
 }
 
 // Memberships records employer membership on the user's account.

@@ -242,7 +242,8 @@ func (s *Service) DeleteNeed(ctx context.Context, by Caller, id string) error {
 	if !manage {
 		return failure.Forbiddenf("only members and officers delete a need")
 	}
-	return s.needs.DeleteNeed(ctx, id)
+	_, err = s.needs.DeleteNeed(ctx, id)
+	return err
 }
 
 // checkNeed enforces the rules that tags on a request body cannot express.

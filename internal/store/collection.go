@@ -117,14 +117,15 @@ func (c Collection) Delete(ctx context.Context, id string) error {
 	})
 }
 
-// Scan calls fn for every document, in _id order. It reads the whole
-// collection and is for start-up, rebuilds and exports — never for a
-// request path.
+// Scan calls fn for every document matching filter, in no particular
+// order (a sort would make the embedded store sort the whole collection).
+// It reads the whole collection and is for start-up, rebuilds and
+// exports — never for a request path.
 func (c Collection) Scan(ctx context.Context, filter bson.D, fn func(cur *mongo.Cursor) error) error {
 	if filter == nil {
 		filter = bson.D{}
 	}
-	cur, err := c.c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := c.c.Find(ctx, filter, options.Find().SetBatchSize(1000))
 	if err != nil {
 		return c.translate(err, "scan")
 	}

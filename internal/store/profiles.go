@@ -113,13 +113,17 @@ func (x Profiles) Profile(ctx context.Context, id string) (profile.Profile, erro
 
 // EraseProfile overwrites the profile with a tombstone holding only its id,
 // sequence and time: nothing that identifies or describes the person.
-func (x Profiles) EraseProfile(ctx context.Context, id string) error {
+func (x Profiles) EraseProfile(ctx context.Context, id string) (profile.Profile, error) {
 	seq, err := x.seq.Next(ctx, "profiles")
 	if err != nil {
-		return err
+		return profile.Profile{}, err
 	}
 	now := time.Now().UTC()
-	return x.c.Replace(ctx, id, profileDoc{ID: id, Seq: seq, Erased: true, CreatedAt: now, UpdatedAt: now})
+	tomb := profileDoc{ID: id, Seq: seq, Erased: true, CreatedAt: now, UpdatedAt: now}
+	if err := x.c.Replace(ctx, id, tomb); err != nil {
+		return profile.Profile{}, err
+	}
+	return tomb.toDomain(), nil
 }
 
 // Audit is the append-only log of full-profile reads. Entries are keyed

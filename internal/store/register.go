@@ -202,19 +202,19 @@ func (x Needs) UpdateNeed(ctx context.Context, n register.Need) (register.Need, 
 	return n, x.c.Replace(ctx, n.ID, toNeedDoc(n))
 }
 
-// DeleteNeed replaces the need with a tombstone.
-func (x Needs) DeleteNeed(ctx context.Context, id string) error {
+// DeleteNeed replaces the need with a tombstone and returns it.
+func (x Needs) DeleteNeed(ctx context.Context, id string) (register.Need, error) {
 	var d needDoc
 	if err := x.c.Get(ctx, id, &d); err != nil {
-		return err
+		return register.Need{}, err
 	}
 	seq, err := x.seq.Next(ctx, "needs")
 	if err != nil {
-		return err
+		return register.Need{}, err
 	}
 	tomb := needDoc{ID: id, Seq: seq, Deleted: true, EmployerID: d.EmployerID, CreatedAt: d.CreatedAt, UpdatedAt: time.Now().UTC()}
 	if err := x.c.Replace(ctx, id, tomb); err != nil {
-		return fmt.Errorf("delete need %s: %w", id, err)
+		return register.Need{}, fmt.Errorf("delete need %s: %w", id, err)
 	}
-	return nil
+	return tomb.toDomain(), nil
 }

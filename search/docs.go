@@ -1,0 +1,122 @@
+package search
+
+import (
+	"strconv"
+
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/translit"
+)
+
+// Taxonomy is what the index needs of ESCO: each skill's group and broader
+// concepts (for partial credit) and labels (for explanations).
+type Taxonomy interface {
+	GroupOf(skillID string) string
+	Ancestors(skillID string) []string
+	Label(id, lang string) string
+}
+
+const openEnded = "9999-12-31"
+
+type geo struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// needDoc is what the needs index holds of a need: terms to retrieve and
+// filter by, text to rank by. No personal data.
+type needDoc struct {
+	Title           string   `json:"title"`
+	Description     string   `json:"description"`
+	Kind            string   `json:"kind"`
+	Sector          string   `json:"sector"`
+	SectorKey       string   `json:"sectorKey"`
+	Municipality    string   `json:"municipality"`
+	MunicipalityKey string   `json:"municipalityKey"`
+	EmployerID      string   `json:"employerId"`
+	Visible         string   `json:"visible"`
+	ApplyBy         string   `json:"applyBy"`
+	Skills          []string `json:"skills"`
+	Required        []string `json:"required"`
+	Groups          []string `json:"groups"`
+	Location        geo      `json:"location"`
+}
+
+func skillAt(id string, level int) string { return id + "@" + strconv.Itoa(level) }
+
+func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
+	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, Sector: n.Sector, SectorKey: n.Sector,
+		Municipality: n.Location.Municipality, MunicipalityKey: n.Location.Municipality, EmployerID: n.EmployerID,
+		Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon}}
+	if n.Status == register.StatusOpen && verified {
+		d.Visible = "t"
+	}
+	if d.ApplyBy == "" {
+		d.ApplyBy = openEnded
+	}
+	groups := map[string]bool{}
+	for _, s := range n.Skills {
+		d.Skills = append(d.Skills, s.ID, skillAt(s.ID, s.Level))
+		if s.Required {
+			d.Required = append(d.Required, s.ID)
+		}
+		addGroups(groups, s.ID, tx)
+	}
+	d.Groups = keys(groups)
+	return d
+}
+
+// profileDoc is what the profiles index holds: skill terms at every level
+// a person covers (holding level 3 answers needs wanting 1, 2 or 3), group
+// terms for partial credit, and the hard-filter terms. Never a name,
+// contact or birth year.
+type profileDoc struct {
+	Summary      string   `json:"summary"`
+	Skills       []string `json:"skills"`
+	Groups       []string `json:"groups"`
+	Consent      string   `json:"consent"`
+	Kinds        []string `json:"kinds"`
+	Municipality string   `json:"municipality"`
+	Location     geo      `json:"location"`
+}
+
+// anyKind is indexed for people who named no kinds: they want any.
+var allKinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
+
+func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
+	d := profileDoc{Summary: p.Summary, Consent: "f", Kinds: p.Interests.Kinds, Municipality: translit.Fold(p.Municipality),
+		Location: geo{p.Lat, p.Lon}}
+	if p.Consent.Matching {
+		d.Consent = "t"
+	}
+	if len(d.Kinds) == 0 {
+		d.Kinds = allKinds
+	}
+	groups := map[string]bool{}
+	for _, s := range p.Skills {
+		d.Skills = append(d.Skills, s.ID)
+		for l := 1; l <= s.Level; l++ {
+			d.Skills = append(d.Skills, skillAt(s.ID, l))
+		}
+		addGroups(groups, s.ID, tx)
+	}
+	d.Groups = keys(groups)
+	return d
+}
+
+func addGroups(into map[string]bool, skillID string, tx Taxonomy) {
+	if g := tx.GroupOf(skillID); g != "" {
+		into[g] = true
+	}
+	for _, a := range tx.Ancestors(skillID) {
+		into[a] = true
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

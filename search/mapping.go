@@ -1,0 +1,123 @@
+// Package search is the Bleve engine of the product: two derived indexes,
+// needs and profiles, kept in step with the store by sequence number; the
+// full-text search of the register; and the two match directions, which
+// let Bleve retrieve and score candidates and then re-rank the top ones
+// with the one explained scoring function (search/score).
+//
+// MongoDB is the source of truth. The index can always be rebuilt from it,
+// and at start-up it catches up with every write that a crash left
+// unindexed.
+package search
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/careget/skillsmatch/search/analysis"
+)
+
+// Field names shared by mappings and queries.
+const (
+	fTitle        = "title"
+	fDescription  = "description"
+	fSummary      = "summary"
+	fKind         = "kind"
+	fSector       = "sector"
+	fSectorKey    = "sectorKey" // folded, for filters typed in either alphabet
+	fMunicipality = "municipality"
+	fEmployer     = "employerId"
+	fVisible      = "visible" // "t" when open and of a verified employer
+	fApplyBy      = "applyBy" // YYYY-MM-DD, or "9999-12-31" when open-ended
+	fSkills       = "skills"  // "S" and "S@L" terms
+	fRequired     = "required"
+	fGroups       = "groups"
+	fLocation     = "location"
+	fConsent      = "consent"
+	fKinds        = "kinds"
+)
+
+func newMapping() (*mapping.IndexMappingImpl, *mapping.DocumentMapping, error) {
+	m := bleve.NewIndexMapping()
+	if err := analysis.Register(m); err != nil {
+		return nil, nil, fmt.Errorf("register analyzers: %w", err)
+	}
+	m.DefaultAnalyzer = analysis.Mixed // field-less queries must analyse like the text fields
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
+	doc := bleve.NewDocumentMapping()
+	doc.Dynamic = false
+	m.DefaultMapping = doc
+	return m, doc, nil
+}
+
+func textField(include bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analysis.Mixed
+	f.Store = false
+	f.IncludeTermVectors = false
+	f.IncludeInAll = include
+	return f
+}
+
+// keywordField is an exact term: ids, enums, "S@L" skill terms.
+func keywordField(facet bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = facet
+	return f
+}
+
+// foldedField is a whole name compared folded, so "Haskovo" == "Хасково".
+func foldedField(facet bool) *mapping.FieldMapping {
+	f := keywordField(facet)
+	f.Analyzer = analysis.Keyword
+	return f
+}
+
+func geoField() *mapping.FieldMapping {
+	f := bleve.NewGeoPointFieldMapping()
+	f.Store = false
+	f.IncludeInAll = false
+	return f
+}
+
+func needMapping() (mapping.IndexMapping, error) {
+	m, doc, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	doc.AddFieldMappingsAt(fTitle, textField(true))
+	doc.AddFieldMappingsAt(fDescription, textField(true))
+	doc.AddFieldMappingsAt(fKind, keywordField(true))
+	doc.AddFieldMappingsAt(fSector, keywordField(true))
+	doc.AddFieldMappingsAt(fSectorKey, foldedField(false))
+	doc.AddFieldMappingsAt(fMunicipality, keywordField(true))
+	doc.AddFieldMappingsAt("municipalityKey", foldedField(false))
+	doc.AddFieldMappingsAt(fEmployer, keywordField(false))
+	doc.AddFieldMappingsAt(fVisible, keywordField(false))
+	doc.AddFieldMappingsAt(fApplyBy, keywordField(false))
+	doc.AddFieldMappingsAt(fSkills, keywordField(false))
+	doc.AddFieldMappingsAt(fRequired, keywordField(false))
+	doc.AddFieldMappingsAt(fGroups, keywordField(false))
+	doc.AddFieldMappingsAt(fLocation, geoField())
+	return m, nil
+}
+
+func profileMapping() (mapping.IndexMapping, error) {
+	m, doc, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	doc.AddFieldMappingsAt(fSummary, textField(true))
+	doc.AddFieldMappingsAt(fSkills, keywordField(false))
+	doc.AddFieldMappingsAt(fGroups, keywordField(false))
+	doc.AddFieldMappingsAt(fConsent, keywordField(false))
+	doc.AddFieldMappingsAt(fKinds, keywordField(false))
+	doc.AddFieldMappingsAt(fMunicipality, foldedField(false))
+	doc.AddFieldMappingsAt(fLocation, geoField())
+	return m, nil
+}
