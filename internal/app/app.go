@@ -21,6 +21,7 @@ import (
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -73,6 +74,7 @@ type env struct {
 	auth     *auth.Service
 	register *register.Service
 	profiles *profile.Service
+	index    *search.Index
 }
 
 // open connects the store and builds the services.
@@ -108,18 +110,42 @@ func (e *env) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
+		return err
+	}
 	users := e.store.Users()
 	cat := catalog{tx}
 	e.taxonomy = tx
 	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
-	e.register = register.NewService(e.store.Employers(), e.store.Needs(), users, cat, Clock)
-	e.profiles = profile.NewService(e.store.Profiles(), e.store.Audit(), users, cat, Clock)
+	e.register = register.NewService(e.index.FollowEmployers(e.store.Employers()), e.index.FollowNeeds(e.store.Needs()),
+		users, cat, Clock)
+	e.profiles = profile.NewService(e.index.FollowProfiles(e.store.Profiles()), e.store.Audit(), users, cat, Clock)
 	return nil
+}
+
+// openIndex opens the search indexes and brings them up to date with the
+// store before the server takes requests.
+func openIndex(ctx context.Context, dataDir string, tx *taxonomy.Taxonomy, st *store.Store, log *slog.Logger) (*search.Index, error) {
+	ix, err := search.Open(filepath.Join(dataDir, "index"), tx, log)
+	if err != nil {
+		return nil, err
+	}
+	begin, n := time.Now(), 0
+	if err := ix.CatchUp(ctx, st.Source(), func(k int) { n += k }); err != nil {
+		return nil, errors.Join(err, ix.Close())
+	}
+	log.Info("index caught up", "reindexed", n, "took", time.Since(begin).Round(time.Millisecond).String())
+	return ix, nil
 }
 
 func (e *env) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if e.index != nil {
+		if err := e.index.Close(); err != nil {
+			e.log.Warn("close index", "err", err)
+		}
+	}
 	if err := e.store.Close(ctx); err != nil {
 		e.log.Warn("close store", "err", err)
 	}
@@ -181,10 +207,10 @@ func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy,
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index,
 		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
 		Ready: func(ctx context.Context) map[string]error {
-			return map[string]error{"store": e.store.Ping(ctx)}
+			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}
 		},
 	})
 }

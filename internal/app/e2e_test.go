@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,10 @@ import (
 // These tests start the whole product with app.Serve, as `skillsmatch
 // serve` does, on a fresh data directory with the embedded store, and talk
 // to it only through pkg/client, as any other program would.
+//
+// They run one after another, never in parallel: FerretDB's embedded
+// ferretdb.New writes a package variable, so two stores starting at once
+// in one process are a data race (and the product runs one per process).
 
 const password = "correct horse battery staple"
 
@@ -50,6 +55,9 @@ type product struct {
 // server is stopped when the test ends, if the test did not stop it.
 func start(t *testing.T, dir string) *product {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("starts the whole product; skipped with -short")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &product{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	addrc := make(chan string, 1)
@@ -71,7 +79,7 @@ func start(t *testing.T, dir string) *product {
 		if err := p.stop(); err != nil {
 			t.Errorf("app.Serve(...) after cancel = %v, want nil", err)
 		}
-		if true || t.Failed() {
+		if t.Failed() {
 			t.Logf("server log:\n%s", p.logs)
 		}
 	})
@@ -113,6 +121,9 @@ func waitHealthy(t *testing.T, url string) {
 // `skillsmatch user add`. It must run while no server holds dir.
 func addStaff(t *testing.T, dir, role, email, name string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("starts the whole product; skipped with -short")
+	}
 	var stdout, stderr bytes.Buffer
 	args := []string{"user", "add", "--role", role, "--email", email, "--name", name, "--data", dir}
 	err := app.Run(t.Context(), args, noEnv, strings.NewReader(password+"\n"), &stdout, &stderr)
@@ -165,7 +176,7 @@ func nursingSkills(t *testing.T, c *client.Client) (string, string) {
 	}
 	var ids []string
 	for _, h := range hits {
-		if h.ID != "" && (len(ids) == 0 || ids[0] != h.ID) {
+		if h.ID != "" && !slices.Contains(ids, h.ID) {
 			ids = append(ids, h.ID)
 		}
 	}
@@ -196,7 +207,6 @@ func newNeed(employerID, skill1, skill2 string) client.NewNeed {
 // read shows in the job-seeker's export, and erasure removes the profile
 // for everyone.
 func TestStory(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	const officerEmail, officerName = "petrova@labour.example.bg", "Maria Petrova"
 	addStaff(t, dir, "officer", officerEmail, officerName)
@@ -373,7 +383,6 @@ func TestStory(t *testing.T) {
 // TestRefreshRotation shows refresh tokens working once each (RFC 9700):
 // reuse of an old one revokes the whole sign-in, and logout ends it.
 func TestRefreshRotation(t *testing.T) {
-	t.Parallel()
 	srv := start(t, t.TempDir())
 	ctx := t.Context()
 	c, _ := signUp(t, srv.URL, "jobseeker", "ivan@example.bg", "Ivan Petrov")
@@ -420,7 +429,6 @@ func TestRefreshRotation(t *testing.T) {
 // on the same data directory: accounts, sessions, the signing key, the
 // employer and its need all survive.
 func TestRestartKeepsData(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	first := start(t, dir)
 	ctx := t.Context()
@@ -487,10 +495,11 @@ func TestRestartKeepsData(t *testing.T) {
 // handler starts reading the body, and the body is sent only after the
 // server has stopped accepting connections.
 func TestGracefulShutdown(t *testing.T) {
-	t.Parallel()
 	srv := start(t, t.TempDir())
+	tr := &http.Transport{ExpectContinueTimeout: time.Minute}
+	t.Cleanup(tr.CloseIdleConnections)
 	gate := &gatedTransport{
-		base:    &http.Transport{ExpectContinueTimeout: time.Minute},
+		base:    tr,
 		reading: make(chan struct{}),
 		release: make(chan struct{}),
 	}
@@ -584,7 +593,6 @@ func waitRefused(t *testing.T, addr string) {
 // TestInvalidConfig shows that a bad setting stops start-up, before the
 // store or the listener, with a message that names the setting.
 func TestInvalidConfig(t *testing.T) {
-	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string

@@ -19,6 +19,7 @@ import (
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -67,13 +68,24 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix, err := search.Open(t.TempDir(), tx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
+		t.Fatal(err)
+	}
 	users := st.Users()
 	a := auth.NewService(users, st.Sessions(), st.Throttle(), signer, time.Hour, clock)
 	deps := httpapi.Deps{
 		Logger: slog.New(slog.DiscardHandler), Auth: a, Taxonomy: tx, Registry: prometheus.NewRegistry(),
-		Register: register.NewService(st.Employers(), st.Needs(), users, catalog{tx}, clock),
-		Profiles: profile.NewService(st.Profiles(), st.Audit(), users, catalog{tx}, clock),
-		Ready:    func(ctx context.Context) map[string]error { return map[string]error{"store": st.Ping(ctx)} },
+		Register: register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, catalog{tx}, clock),
+		Profiles: profile.NewService(ix.FollowProfiles(st.Profiles()), st.Audit(), users, catalog{tx}, clock),
+		Search:   ix,
+		Ready: func(ctx context.Context) map[string]error {
+			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
+		},
 	}
 	for _, o := range opts {
 		o(&deps)

@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -24,6 +25,7 @@ type Deps struct {
 	Register       *register.Service
 	Profiles       *profile.Service
 	Taxonomy       *taxonomy.Taxonomy
+	Search         *search.Index
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -79,6 +81,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/employers/:id/verification", signedIn, handleVerifyEmployer(d.Register))
 
 	v1.POST("/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleCreateNeed(d.Register))
+	v1.GET("/needs", handleSearchNeeds(d.Search))
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))

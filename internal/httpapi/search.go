@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search"
+	"github.com/gin-gonic/gin"
+)
+
+type needSearchResponse struct {
+	Items    []needResponse            `json:"items"`
+	Total    int                       `json:"total"`
+	Page     int                       `json:"page"`
+	PageSize int                       `json:"pageSize"`
+	Facets   map[string]map[string]int `json:"facets"`
+}
+
+var needKinds = map[string]bool{"job": true, "internship": true, "apprenticeship": true, "care_pathway": true, "forecast": true}
+
+func handleSearchNeeds(ix *search.Index) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		q, err := needSearchParams(c)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		res, err := ix.SearchNeeds(c.Request.Context(), q)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := needSearchResponse{Items: []needResponse{}, Total: res.Total, Page: q.Page, PageSize: q.PageSize, Facets: res.Facets}
+		for _, n := range res.Needs {
+			out.Items = append(out.Items, toNeedResponse(n))
+		}
+		c.JSON(http.StatusOK, out)
+	}
+}
+
+// needSearchParams reads and checks the query string of GET /api/v1/needs.
+func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
+	q := search.NeedQuery{Text: strings.TrimSpace(c.Query("q")), Kind: c.Query("kind"), Sector: c.Query("sector"),
+		Municipality: c.Query("municipality"), Skills: c.QueryArray("skill"), Today: time.Now().UTC().Format(time.DateOnly)}
+	var fields []failure.FieldError
+	add := func(field, code, param string) {
+		fields = append(fields, failure.FieldError{Field: field, Code: code, Param: param})
+	}
+	if len(q.Text) > 200 {
+		add("q", "max", "200")
+	}
+	if q.Kind != "" && !needKinds[q.Kind] {
+		add("kind", "oneof", "job, internship, apprenticeship, care_pathway, forecast")
+	}
+	if len(q.Skills) > 20 {
+		add("skill", "max", "20")
+	}
+	var err error
+	if q.Page, err = intParam(c, "page", 1, 1, 1000); err != nil {
+		add("page", "min", "1")
+	}
+	if q.PageSize, err = intParam(c, "pageSize", 20, 1, 100); err != nil {
+		add("pageSize", "page_size", "")
+	}
+	if near := c.Query("near"); near != "" {
+		lat, lon, ok := parseLatLon(near)
+		if !ok {
+			add("near", "type", "lat,lon")
+		}
+		q.Near = &register.GeoPoint{Lat: lat, Lon: lon}
+		if q.RadiusKm, err = floatParam(c, "radiusKm", 25, 0.1, 1000); err != nil {
+			add("radiusKm", "max", "1000")
+		}
+	}
+	if len(fields) > 0 {
+		return search.NeedQuery{}, failure.Fields(fields...)
+	}
+	return q, nil
+}
+
+func intParam(c *gin.Context, name string, def, lo, hi int) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, failure.Field(name, "max", strconv.Itoa(hi))
+	}
+	return n, nil
+}
+
+func floatParam(c *gin.Context, name string, def, lo, hi float64) (float64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < lo || f > hi {
+		return 0, failure.Field(name, "max", strconv.FormatFloat(hi, 'f', -1, 64))
+	}
+	return f, nil
+}
+
+func parseLatLon(s string) (lat, lon float64, ok bool) {
+	a, b, found := strings.Cut(s, ",")
+	if !found {
+		return 0, 0, false
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	return lat, lon, err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
+}

@@ -1,0 +1,122 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// NeedQuery is a search of the public register.
+type NeedQuery struct {
+	Text         string
+	Kind         string
+	Sector       string
+	Municipality string
+	Skills       []string // every one must be asked for by the need
+	Near         *register.GeoPoint
+	RadiusKm     float64
+	Page         int // from 1
+	PageSize     int
+	Today        string // YYYY-MM-DD: needs past their apply-by date are not public
+}
+
+// NeedResults is one page of public needs, best first, with facet counts
+// over the whole result.
+type NeedResults struct {
+	Needs  []register.Need
+	Total  int
+	Facets map[string]map[string]int
+}
+
+var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipality": fMunicipality}
+
+// SearchNeeds answers GET /api/v1/needs from the needs index: only open
+// needs of verified employers not past their apply-by date; relevance first,
+// ties broken by id.
+func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, error) {
+	req := bleve.NewSearchRequestOptions(needQuery(q), q.PageSize, (q.Page-1)*q.PageSize, false)
+	req.SortBy([]string{"-_score", "_id"})
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, 50))
+	}
+	res, err := ix.needs.SearchInContext(ctx, req)
+	if err != nil {
+		return NeedResults{}, fmt.Errorf("search needs: %w", err)
+	}
+	out := NeedResults{Total: int(res.Total), Facets: map[string]map[string]int{}}
+	for name, f := range res.Facets {
+		counts := map[string]int{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				counts[t.Term] = t.Count
+			}
+		}
+		out.Facets[name] = counts
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, h := range res.Hits {
+		if n, ok := ix.needSet[h.ID]; ok {
+			out.Needs = append(out.Needs, n)
+		}
+	}
+	return out, nil
+}
+
+func needQuery(q NeedQuery) query.Query {
+	must := []query.Query{term(fVisible, "t"), applyByFrom(q.Today)}
+	if q.Text != "" {
+		title := bleve.NewMatchQuery(q.Text)
+		title.SetField(fTitle)
+		title.SetBoost(2)
+		desc := bleve.NewMatchQuery(q.Text)
+		desc.SetField(fDescription)
+		must = append(must, bleve.NewDisjunctionQuery(title, desc))
+	}
+	if q.Kind != "" {
+		must = append(must, term(fKind, q.Kind))
+	}
+	if q.Sector != "" {
+		must = append(must, match(fSectorKey, q.Sector))
+	}
+	if q.Municipality != "" {
+		must = append(must, match("municipalityKey", q.Municipality))
+	}
+	for _, s := range q.Skills {
+		must = append(must, term(fSkills, s))
+	}
+	if q.Near != nil {
+		g := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, strconv.FormatFloat(q.RadiusKm, 'f', -1, 64)+"km")
+		g.SetField(fLocation)
+		must = append(must, g)
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+// term is an unscored-looking exact term: filters should not move ranks,
+// so their boost is tiny.
+func term(field, value string) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	t.SetBoost(0.0001)
+	return t
+}
+
+func match(field, value string) query.Query {
+	m := bleve.NewMatchQuery(value)
+	m.SetField(field)
+	m.SetBoost(0.0001)
+	return m
+}
+
+func applyByFrom(today string) query.Query {
+	incl := true
+	r := bleve.NewTermRangeInclusiveQuery(today, openEnded, &incl, &incl)
+	r.SetField(fApplyBy)
+	r.SetBoost(0.0001)
+	return r
+}

@@ -1,0 +1,124 @@
+package score
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Weights holds every tunable of the score in one place. The part weights
+// are relative: the score divides by the sum of the weights of the parts
+// that apply, so they need not add up to one.
+type Weights struct {
+	// Part weights.
+	Skills       float64 // wanted skills held, split into requiredSkills and preferredSkills by importance
+	LevelFit     float64 // wanted skills held at the wanted level
+	Certified    float64 // wanted skills held with certified evidence
+	Languages    float64 // wanted languages at the wanted CEFR level
+	Distance     float64 // nearness of the work
+	Availability float64 // the candidate covers the need's period and hours
+	Education    float64 // the need's minimum ISCED level reached
+	Text         float64 // the caller's full-text relevance
+
+	// RequiredFactor is how many preferred skills of the same rarity one
+	// required skill is worth. It must be at least 1.
+	RequiredFactor float64
+	// BroaderCredit is the credit, in [0, 1], for holding a skill that is
+	// a broader or a narrower concept of the wanted one.
+	BroaderCredit float64
+	// SameGroupCredit is the credit, in [0, 1], for holding a skill of the
+	// wanted skill's ESCO group.
+	SameGroupCredit float64
+	// LanguageBelowCredit scales the credit for a wanted language held below
+	// the wanted level: LanguageBelowCredit·has/wanted, in [0, 1].
+	LanguageBelowCredit float64
+	// HoursMismatch multiplies the availability part when the candidate
+	// wants other hours than the need offers, in [0, 1].
+	HoursMismatch float64
+	// DistanceHalfKm is the distance at which the distance part is 0.5.
+	DistanceHalfKm float64
+	// OpenEndDays is how much of an open-ended need's period the
+	// availability part looks at.
+	OpenEndDays int
+	// TextHalf is the BM25 score at which the text part is 0.5. BM25 is
+	// unbounded, so it is squashed with t/(t+TextHalf); tune it to the
+	// index's typical scores.
+	TextHalf float64
+	// RarityMin and RarityMax clamp the caller's rarity, so that neither a
+	// skill nobody has nor one everybody has takes over the score.
+	RarityMin, RarityMax float64
+}
+
+// DefaultWeights returns the weights the product ships with. Skills
+// dominate (0.45 for holding them, 0.15 for their levels, 0.05 for
+// certified evidence: 65% in all) because matching skills is the point of
+// the register; the rest tells apart candidates with similar skills.
+func DefaultWeights() Weights {
+	return Weights{
+		Skills:       0.45,
+		LevelFit:     0.15,
+		Certified:    0.05,
+		Languages:    0.08,
+		Distance:     0.10,
+		Availability: 0.07,
+		Education:    0.05,
+		Text:         0.05,
+
+		RequiredFactor:      3,   // a required skill is worth three preferred ones
+		BroaderCredit:       0.5, // a broader or narrower concept: half a skill
+		SameGroupCredit:     0.3, // a sibling in the ESCO group: less, groups are wide
+		LanguageBelowCredit: 0.5, // B1 where B2 is wanted: 0.5·3/4
+		HoursMismatch:       0.5,
+		DistanceHalfKm:      20,  // Haskovo–Dimitrovgrad (13 km) ≈ 0.6, Plovdiv (70 km) ≈ 0.22
+		OpenEndDays:         180, // a job: the first six months count
+		TextHalf:            5,   // a few matched terms in BM25
+		RarityMin:           0.1,
+		RarityMax:           10,
+	}
+}
+
+// Validate reports weights that would make the score meaningless: a
+// negative or non-finite number, a credit above 1, no part weight at all.
+func (w Weights) Validate() error {
+	var errs []error
+	parts := []float64{w.Skills, w.LevelFit, w.Certified, w.Languages, w.Distance, w.Availability, w.Education, w.Text}
+	sum := 0.0
+	for _, v := range parts {
+		sum += v
+		if !finiteNonNegative(v) {
+			errs = append(errs, fmt.Errorf("part weight %v: must be finite and not negative", v))
+		}
+	}
+	if sum <= 0 {
+		errs = append(errs, errors.New("part weights: at least one must be positive"))
+	}
+	if !(w.RequiredFactor >= 1) || math.IsInf(w.RequiredFactor, 0) {
+		errs = append(errs, fmt.Errorf("RequiredFactor %v: must be finite and at least 1", w.RequiredFactor))
+	}
+	credits := []struct {
+		name string
+		v    float64
+	}{
+		{"BroaderCredit", w.BroaderCredit}, {"SameGroupCredit", w.SameGroupCredit},
+		{"LanguageBelowCredit", w.LanguageBelowCredit}, {"HoursMismatch", w.HoursMismatch},
+	}
+	for _, c := range credits {
+		if !(c.v >= 0 && c.v <= 1) {
+			errs = append(errs, fmt.Errorf("%s %v: must be in [0, 1]", c.name, c.v))
+		}
+	}
+	if !positiveFinite(w.DistanceHalfKm) || !positiveFinite(w.TextHalf) {
+		errs = append(errs, errors.New("DistanceHalfKm and TextHalf: must be finite and positive"))
+	}
+	if w.OpenEndDays < 1 {
+		errs = append(errs, errors.New("OpenEndDays: must be at least 1"))
+	}
+	if !positiveFinite(w.RarityMin) || !positiveFinite(w.RarityMax) || w.RarityMax < w.RarityMin {
+		errs = append(errs, errors.New("RarityMin, RarityMax: must be finite, positive and in order"))
+	}
+	return errors.Join(errs...)
+}
+
+func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
+
+func positiveFinite(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
