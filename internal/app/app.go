@@ -33,6 +33,7 @@ commands:
   user add --role R --email E --name N
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
+  reindex               rebuild the search indexes from the store (stop the server first)
   help                  show this text
 `
 
@@ -54,6 +55,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New("want: taxonomy import DIR [flags]")
 		}
 		return taxonomyImport(ctx, args[2], args[3:], getenv, stdout, stderr)
+	case "reindex":
+		return reindex(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -7,12 +7,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
+	"github.com/schollz/progressbar/v3"
 )
 
 // userAdd creates a staff account. The password comes from standard
@@ -116,4 +121,46 @@ func splitFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 	}
 	return rest, fs.Parse(own)
+}
+
+// reindex rebuilds the search indexes from the store, with a progress bar.
+// The index is derived data: this is always safe, and the only fix a
+// damaged index needs.
+func reindex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(cfg.DataDir, "index")
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove old index: %w", err)
+	}
+	log := newLogger(cfg.LogFormat, io.Discard)
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	tx, err := loadTaxonomy(ctx, st)
+	if err != nil {
+		return err
+	}
+	ix, err := search.Open(dir, tx, log)
+	if err != nil {
+		return err
+	}
+	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("indexing"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("docs"))
+	begin, n := time.Now(), 0
+	err = ix.CatchUp(ctx, st.Source(), func(k int) { n += k; _ = bar.Add(k) })
+	_ = bar.Finish()
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	took := time.Since(begin)
+	fmt.Fprintf(stdout, "\nreindexed %d documents in %s (%.0f documents/s)\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	return nil
 }

@@ -186,6 +186,10 @@ func nursingSkills(t *testing.T, c *client.Client) (string, string) {
 	return ids[0], ids[1]
 }
 
+func containsNeed(p client.NeedPage, id string) bool {
+	return slices.ContainsFunc(p.Items, func(n client.Need) bool { return n.ID == id })
+}
+
 func newEmployer() client.NewEmployer {
 	return client.NewEmployer{Name: "Home Care Haskovo Ltd", EIK: validEIK, Sector: "care", Municipality: "Haskovo",
 		Location: client.GeoPoint{Lat: 41.934, Lon: 25.555}, Website: "https://homecare.example.bg"}
@@ -298,12 +302,20 @@ func TestStory(t *testing.T) {
 	_, err = boss.VerifyEmployer(ctx, emp.ID, true, "")
 	wantStatus(t, "employer VerifyEmployer(own)", err, http.StatusForbidden)
 
+	nurses := client.NeedQuery{Q: "nurse", Kind: "job"}
+	if page, err := anon.SearchNeeds(ctx, nurses); err != nil || containsNeed(page, need.ID) {
+		t.Errorf("SearchNeeds(%+v) before verification = %+v, %v, want no %s", nurses, page, err, need.ID)
+	}
+
 	v, err := officer.VerifyEmployer(ctx, emp.ID, true, "checked in the Commercial Register")
 	if err != nil || !v.Verified || v.Verification == nil || !v.Verification.Verified {
 		t.Fatalf("officer VerifyEmployer() = %+v, %v, want verified with a verification record", v, err)
 	}
 	if n, err := anon.Need(ctx, need.ID); err != nil || n.Title != need.Title || n.EmployerID != emp.ID {
 		t.Errorf("anonymous Need() after verification = %+v, %v, want the need", n, err)
+	}
+	if page, err := anon.SearchNeeds(ctx, nurses); err != nil || !containsNeed(page, need.ID) {
+		t.Errorf("SearchNeeds(%+v) after verification = %+v, %v, want %s", nurses, page, err, need.ID)
 	}
 	if e, err := anon.Employer(ctx, emp.ID); err != nil || !e.Verified {
 		t.Errorf("anonymous Employer() after verification = %+v, %v, want it verified", e, err)
@@ -378,6 +390,9 @@ func TestStory(t *testing.T) {
 	}
 	_, err = anon.Need(ctx, need.ID)
 	wantStatus(t, "anonymous Need() after delete", err, http.StatusNotFound)
+	if page, err := anon.SearchNeeds(ctx, nurses); err != nil || containsNeed(page, need.ID) {
+		t.Errorf("SearchNeeds(%+v) after delete = %+v, %v, want no %s", nurses, page, err, need.ID)
+	}
 }
 
 // TestRefreshRotation shows refresh tokens working once each (RFC 9700):

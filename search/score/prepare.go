@@ -98,20 +98,20 @@ type lang struct {
 
 // PreparedNeed is a need ready to be scored against many candidates.
 type PreparedNeed struct {
-	id                  string
-	kind                string
-	wanted              []wanted // required first, then importance desc, then id
-	mAll, mReq, mPref   float64
-	langs               []lang // by code
-	minEdu              int
-	lat, lon            float64
-	remote              bool
-	partTime            bool
-	hours               string
-	start, end          int64 // days since 1970-01-01; end is openEnd if open-ended
-	windowEnd           int64 // the last day the availability part looks at
-	startYear           int
-	forecast            bool
+	id                   string
+	kind                 string
+	wanted               []wanted // required first, then importance desc, then id
+	mAll, mReq, mPref    float64
+	langs                []lang // by code
+	minEdu               int
+	lat, lon             float64
+	remote               bool
+	partTime             bool
+	hours                string
+	start, end           int64 // days since 1970-01-01; end is openEnd if open-ended
+	windowEnd            int64 // the last day the availability part looks at
+	startYear            int
+	forecast             bool
 	nightWork, hazardous bool
 }
 

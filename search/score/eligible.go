@@ -1,0 +1,144 @@
+package score
+
+import (
+	"math"
+	"slices"
+)
+
+// Reason says why a candidate may not be matched to a need. The values are
+// stable codes for the API; the UI words them.
+type Reason string
+
+// Reasons, in the order Eligible reports them.
+const (
+	ReasonForecast       Reason = "forecast"           // forecast needs are never matched
+	ReasonNoConsent      Reason = "no_consent"         // the candidate has not consented to matching
+	ReasonKind           Reason = "kind_not_wanted"    // the need's kind is not among the candidate's interests
+	ReasonTooFar         Reason = "too_far"            // beyond the candidate's travel radius, and not remote work they accept
+	ReasonNotAvailable   Reason = "not_available"      // the availability windows do not overlap
+	ReasonAgeUnknown     Reason = "age_unknown"        // no birth year, so the young-worker rules cannot be cleared
+	ReasonUnderAge       Reason = "under_minimum_age"  // may still be 14 on the start date
+	ReasonMinorNight     Reason = "minor_night_work"   // may still be 17 and the need has night work
+	ReasonMinorHazardous Reason = "minor_hazardous"    // may still be 17 and the need is hazardous
+	ReasonUnder16Hours   Reason = "under_16_full_time" // may still be 15: light (part-time) work only
+)
+
+// failures is a set of Reasons as bits, so that the hot paths can test
+// eligibility without allocating a list.
+type failures uint16
+
+var reasonOrder = [...]Reason{
+	ReasonForecast, ReasonNoConsent, ReasonKind, ReasonTooFar, ReasonNotAvailable,
+	ReasonAgeUnknown, ReasonUnderAge, ReasonMinorNight, ReasonMinorHazardous, ReasonUnder16Hours,
+}
+
+func (f *failures) add(r int) { *f |= 1 << r }
+
+// Indexes into reasonOrder.
+const (
+	iForecast = iota
+	iNoConsent
+	iKind
+	iTooFar
+	iNotAvailable
+	iAgeUnknown
+	iUnderAge
+	iMinorNight
+	iMinorHazardous
+	iUnder16Hours
+)
+
+// Age limits in Bulgarian labour law: 18 is adulthood (below it, every hire
+// needs a Labour Inspectorate permit, and no night or hazardous work); 16
+// is the working age; 15-year-olds may do light work only.
+const (
+	adultAge   = 18
+	workingAge = 16
+	lightAge   = 15
+)
+
+// Eligible applies the hard filters. ok is true when the candidate may be
+// matched to the need; otherwise reasons lists every filter that failed,
+// in a fixed order. permitRequired is true whenever the candidate may be
+// under 18 on the need's start date, whatever ok says: a hire would need a
+// Labour Inspectorate permit.
+func Eligible(n *PreparedNeed, c *PreparedCandidate) (ok bool, reasons []Reason, permitRequired bool) {
+	f, minor := check(n, c)
+	if f == 0 {
+		return true, nil, minor
+	}
+	for i, r := range reasonOrder {
+		if f&(1<<i) != 0 {
+			reasons = append(reasons, r)
+		}
+	}
+	return false, reasons, minor
+}
+
+// check returns the failed filters and whether the candidate may be a
+// minor on the start date.
+func check(n *PreparedNeed, c *PreparedCandidate) (f failures, minor bool) {
+	if n.forecast {
+		f.add(iForecast)
+	}
+	if !c.consent {
+		f.add(iNoConsent)
+	}
+	if c.kinds != nil && !slices.Contains(c.kinds, n.kind) {
+		f.add(iKind)
+	}
+	if !(n.remote && c.remote) && !(distanceKm(n, c) <= c.maxKm) { // NaN is too far
+		f.add(iTooFar)
+	}
+	if !(c.from <= n.end && n.start <= c.to) {
+		f.add(iNotAvailable)
+	}
+	minor = ageChecks(n, c, &f)
+	return f, minor
+}
+
+// ageChecks adds the young-worker failures. Only the birth year is known,
+// so it assumes the youngest possible age on the start date: someone born
+// in year Y is still startYear−Y−1 until their birthday.
+func ageChecks(n *PreparedNeed, c *PreparedCandidate, f *failures) (minor bool) {
+	if c.birthYear <= 0 {
+		f.add(iAgeUnknown)
+		return true
+	}
+	youngest := n.startYear - c.birthYear - 1
+	if youngest >= adultAge {
+		return false
+	}
+	if youngest < lightAge {
+		f.add(iUnderAge)
+	}
+	if n.nightWork {
+		f.add(iMinorNight)
+	}
+	if n.hazardous {
+		f.add(iMinorHazardous)
+	}
+	if youngest < workingAge && !n.partTime {
+		f.add(iUnder16Hours)
+	}
+	return true
+}
+
+// distanceKm is the great-circle distance between the need and the
+// candidate.
+func distanceKm(n *PreparedNeed, c *PreparedCandidate) float64 {
+	return haversineKm(n.lat, n.lon, c.lat, c.lon)
+}
+
+// haversineKm returns the great-circle distance in km on a sphere of the
+// Earth's mean radius: within 0.5% of the ellipsoid, plenty for a travel
+// radius.
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const earthKm = 6371.0088
+	const rad = math.Pi / 180
+	dLat := (lat2 - lat1) * rad
+	dLon := (lon2 - lon1) * rad
+	s1, s2 := math.Sin(dLat/2), math.Sin(dLon/2)
+	a := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
+	return 2 * earthKm * math.Asin(math.Sqrt(min(1, a)))
+}
