@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search/score"
 )
 
 // watermarkKey is the internal key under which each index keeps the
@@ -40,6 +41,11 @@ type Index struct {
 	profMark  *watermark
 	ready     bool
 	lagging   int // index writes that failed since start
+
+	// Skill frequencies among consenting profiles, for rarity.
+	holders    map[string]int
+	consenting int
+	scorers    map[string]*score.Scorer // by label language
 }
 
 // Open opens (or creates) the indexes under dir.
@@ -58,7 +64,10 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	}
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
-		verified: map[string]bool{}, employers: map[string]register.Employer{}}
+		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{}}
+	if ix.scorers, err = newScorers(ix); err != nil {
+		return nil, errors.Join(err, ix.Close())
+	}
 	if ix.needMark, err = loadWatermark(needs); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -152,6 +161,7 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	if err := src.EachProfile(ctx, func(p profile.Profile, erased bool) error {
 		if !erased {
 			ix.profSet[p.ID] = p
+			ix.countLocked(p, 1)
 		}
 		if p.Seq > ix.profMark.done {
 			profChanges = append(profChanges, change{id: p.ID, seq: p.Seq, deleted: erased})
@@ -239,10 +249,14 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if old, ok := ix.profSet[p.ID]; ok {
+		ix.countLocked(old, -1)
+	}
 	if erased {
 		delete(ix.profSet, p.ID)
 	} else {
 		ix.profSet[p.ID] = p
+		ix.countLocked(p, 1)
 	}
 	return ix.applyLocked(ix.profiles, ix.profMark, change{id: p.ID, seq: p.Seq, deleted: erased}, ix.profileDocLocked)
 }

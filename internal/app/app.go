@@ -78,6 +78,8 @@ type env struct {
 	register *register.Service
 	profiles *profile.Service
 	index    *search.Index
+
+	pseudonymKey []byte
 }
 
 // open connects the store and builds the services.
@@ -107,6 +109,9 @@ func (e *env) build(ctx context.Context) error {
 	}
 	seed, err := auth.LoadOrCreateKey(e.cfg.JWTKey, filepath.Join(e.cfg.DataDir, "keys"), "jwt-ed25519")
 	if err != nil {
+		return err
+	}
+	if e.pseudonymKey, err = auth.LoadOrCreateKey(e.cfg.PseudonymKey, filepath.Join(e.cfg.DataDir, "keys"), "pseudonym"); err != nil {
 		return err
 	}
 	signer, err := auth.NewSigner(seed, e.cfg.Issuer, e.cfg.AccessTTL, time.Now)
@@ -210,7 +215,7 @@ func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index,
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey,
 		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -518,6 +519,8 @@ func TestGracefulShutdown(t *testing.T) {
 		reading: make(chan struct{}),
 		release: make(chan struct{}),
 	}
+	release := sync.OnceFunc(func() { close(gate.release) })
+	t.Cleanup(release) // before the server stops, should the test end early
 	c := client.New(srv.URL, client.WithHTTPClient(&http.Client{Transport: gate}))
 
 	type result struct {
@@ -541,7 +544,7 @@ func TestGracefulShutdown(t *testing.T) {
 	stopped := make(chan error, 1)
 	go func() { stopped <- srv.stop() }()
 	waitRefused(t, srv.addr)
-	close(gate.release)
+	release()
 
 	select {
 	case r := <-resc:
@@ -560,11 +563,10 @@ func TestGracefulShutdown(t *testing.T) {
 // when the server asks for the body, and sends the body only once release
 // is closed.
 type gatedTransport struct {
-	base     http.RoundTripper
-	reading  chan struct{} // closed when the server answers 100 Continue
-	release  chan struct{} // close to send the body
-	gotOnce  sync.Once
-	readOnce sync.Once
+	base    http.RoundTripper
+	reading chan struct{} // closed when the server answers 100 Continue
+	release chan struct{} // close to send the body
+	gotOnce sync.Once
 }
 
 func (g *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -632,6 +634,9 @@ func TestInvalidConfig(t *testing.T) {
 			}
 			if started {
 				t.Errorf("app.Serve(%v) with %v listened, want it to stop before", args, tt.env)
+			}
+			if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+				t.Errorf("app.Serve(%v) with %v left %v in the data directory (%v), want it untouched", args, tt.env, entries, err)
 			}
 		})
 	}

@@ -82,7 +82,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 		Logger: slog.New(slog.DiscardHandler), Auth: a, Taxonomy: tx, Registry: prometheus.NewRegistry(),
 		Register: register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, catalog{tx}, clock),
 		Profiles: profile.NewService(ix.FollowProfiles(st.Profiles()), st.Audit(), users, catalog{tx}, clock),
-		Search:   ix,
+		Search:   ix, PseudonymKey: []byte("test pseudonym key, 32 bytes...."),
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},

@@ -36,9 +36,20 @@ func handleOpenAPI() gin.HandlerFunc {
 	return func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDoc) }
 }
 
-//go:embed docs.html
-var docsPage []byte
+// The documentation page renders openapi.json in the browser. Its script is
+// a file of its own, served from this origin, because the page's
+// Content-Security-Policy (default-src 'self') forbids inline scripts.
+var (
+	//go:embed docs.html
+	docsPage []byte
+	//go:embed docs.js
+	docsScript []byte
+)
 
 func handleDocs() gin.HandlerFunc {
 	return func(c *gin.Context) { c.Data(http.StatusOK, "text/html; charset=utf-8", docsPage) }
+}
+
+func handleDocsScript() gin.HandlerFunc {
+	return func(c *gin.Context) { c.Data(http.StatusOK, "text/javascript; charset=utf-8", docsScript) }
 }

@@ -29,6 +29,7 @@ type Deps struct {
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
+	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
 }
 
 // New returns the HTTP handler with every route.
@@ -85,12 +86,14 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
+	v1.GET("/needs/:id/matches", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedMatches(d.Register, d.Search, d.Taxonomy, d.PseudonymKey))
 
 	jobseeker := requireRole(auth.RoleJobseeker)
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
 	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles))
+	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
 	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth))
 	_ = officer
 }

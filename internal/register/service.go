@@ -281,3 +281,18 @@ func set(dst *string, src *string) {
 		*dst = *src
 	}
 }
+
+// ManagedNeed returns a need the caller manages (members and officers),
+// for views that only they may have, such as its ranked candidates: a need
+// the caller may see but not manage is failure.Forbidden, one it may not
+// see failure.NotFound.
+func (s *Service) ManagedNeed(ctx context.Context, by Caller, id string) (Need, error) {
+	n, manage, err := s.visibleNeed(ctx, by, id)
+	if err != nil {
+		return Need{}, err
+	}
+	if !manage {
+		return Need{}, failure.Forbiddenf("only members and officers see a need's candidates")
+	}
+	return n, nil
+}

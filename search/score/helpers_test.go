@@ -52,8 +52,8 @@ func newFake() *fakeTaxonomy {
 	return f
 }
 
-func (f *fakeTaxonomy) GroupOf(id string) string      { return f.groups[id] }
-func (f *fakeTaxonomy) Ancestors(id string) []string  { return f.ancestors[id] }
+func (f *fakeTaxonomy) GroupOf(id string) string     { return f.groups[id] }
+func (f *fakeTaxonomy) Ancestors(id string) []string { return f.ancestors[id] }
 func (f *fakeTaxonomy) Label(id, lang string) string { return f.labels[id][lang] }
 
 // rarity is an IDF-like weight: sign language is rare, hygiene common.

@@ -53,7 +53,7 @@ func TestRankingRules(t *testing.T) {
 			// preferred skill here would be worth more than each required one.
 			name: "a required skill outweighs a preferred one even among five required",
 			need: wanting(ws("patient-care", 2, true), ws("first-aid", 2, true), ws("driving", 2, true),
-				ws("spreadsheets", 2, true), ws("baking", 2, true), ws("cooking", 2, false)),
+				ws("spreadsheets", 2, true), ws("excel", 2, true), ws("cooking", 2, false)),
 			a:   withSkills(hs("patient-care", 2)),
 			b:   withSkills(hs("cooking", 2)),
 			off: func(c *config) { c.w.RequiredFactor = 1; c.rarity = nil },

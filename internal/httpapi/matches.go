@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search"
+	"github.com/careget/skillsmatch/search/score"
+	"github.com/gin-gonic/gin"
+)
+
+type matchedSkillResponse struct {
+	ID          string `json:"id"`
+	Label       string `json:"label"`
+	Required    bool   `json:"required"`
+	LevelWanted int    `json:"levelWanted"`
+	LevelHas    int    `json:"levelHas"`
+	Evidence    string `json:"evidence"`
+	Via         string `json:"via"`
+	HeldID      string `json:"heldId,omitempty"`
+	HeldLabel   string `json:"heldLabel,omitempty"`
+	Relation    string `json:"relation,omitempty"`
+}
+
+type missingSkillResponse struct {
+	ID          string `json:"id"`
+	Label       string `json:"label"`
+	Required    bool   `json:"required"`
+	LevelWanted int    `json:"levelWanted"`
+	LevelHas    *int   `json:"levelHas,omitempty"`
+}
+
+type partResponse struct {
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	Weight float64 `json:"weight"`
+}
+
+type explanationResponse struct {
+	MatchedSkills  []matchedSkillResponse `json:"matchedSkills"`
+	MissingSkills  []missingSkillResponse `json:"missingSkills"`
+	DistanceKm     float64                `json:"distanceKm"`
+	LanguagesOK    bool                   `json:"languagesOk"`
+	AvailabilityOK bool                   `json:"availabilityOk"`
+	Parts          []partResponse         `json:"parts"`
+}
+
+func toExplanation(e score.Explanation) explanationResponse {
+	out := explanationResponse{MatchedSkills: []matchedSkillResponse{}, MissingSkills: []missingSkillResponse{},
+		DistanceKm: round1(e.DistanceKm), LanguagesOK: e.LanguagesOK, AvailabilityOK: e.AvailabilityOK, Parts: []partResponse{}}
+	for _, m := range e.MatchedSkills {
+		out.MatchedSkills = append(out.MatchedSkills, matchedSkillResponse(m))
+	}
+	for _, m := range e.MissingSkills {
+		r := missingSkillResponse{ID: m.ID, Label: m.Label, Required: m.Required, LevelWanted: m.LevelWanted}
+		if m.LevelHas > 0 {
+			has := m.LevelHas
+			r.LevelHas = &has
+		}
+		out.MissingSkills = append(out.MissingSkills, r)
+	}
+	for _, p := range e.Parts {
+		out.Parts = append(out.Parts, partResponse{Name: p.Name, Value: round3(p.Value), Weight: round3(p.Weight)})
+	}
+	return out
+}
+
+func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
+func round3(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }
+
+// cardSkill is a skill on a candidate card.
+type cardSkill struct {
+	ID       string `json:"id"`
+	Label    string `json:"label"`
+	Level    int    `json:"level"`
+	Evidence string `json:"evidence"`
+}
+
+// candidateCard is what an employer sees of a candidate before a
+// referral: no name, contact, birth year or free text.
+type candidateCard struct {
+	ID             string          `json:"id"`                  // pseudonym, different for each employer
+	ProfileID      string          `json:"profileId,omitempty"` // officers only
+	Skills         []cardSkill     `json:"skills"`
+	Languages      []languageInput `json:"languages"`
+	EducationLevel int             `json:"educationLevel"`
+	Municipality   string          `json:"municipality"`
+	AvailableFrom  string          `json:"availableFrom"`
+	AvailableTo    string          `json:"availableTo,omitempty"`
+	Hours          string          `json:"hours,omitempty"`
+}
+
+type candidateMatchResponse struct {
+	Candidate      candidateCard       `json:"candidate"`
+	Score          float64             `json:"score"`
+	Explanation    explanationResponse `json:"explanation"`
+	PermitRequired bool                `json:"permitRequired"`
+}
+
+func handleNeedMatches(reg *register.Service, ix *search.Index, labels labeler, pseudonymKey []byte) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit, err := queryLimit(c, 20, 100)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		p, _ := principal(c)
+		n, err := reg.ManagedNeed(c.Request.Context(), p, c.Param("id"))
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		l := queryLang(c)
+		ms, err := ix.MatchCandidates(c.Request.Context(), n, limit, l)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := make([]candidateMatchResponse, 0, len(ms))
+		for _, m := range ms {
+			card := toCard(m.Profile, labels, l)
+			card.ID = profile.Pseudonym(pseudonymKey, n.EmployerID, m.Profile.ID)
+			if p.Role == auth.RoleOfficer {
+				card.ProfileID = m.Profile.ID
+			}
+			out = append(out, candidateMatchResponse{Candidate: card, Score: round3(m.Score),
+				Explanation: toExplanation(m.Explanation), PermitRequired: m.PermitRequired})
+		}
+		c.JSON(http.StatusOK, itemsResponse[candidateMatchResponse]{Items: out})
+	}
+}
+
+type labeler interface{ Label(id, lang string) string }
+
+func toCard(p profile.Profile, labels labeler, lang string) candidateCard {
+	c := candidateCard{Skills: []cardSkill{}, Languages: []languageInput{}, EducationLevel: p.EducationLevel,
+		Municipality: p.Municipality, AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours}
+	for _, s := range p.Skills {
+		c.Skills = append(c.Skills, cardSkill{ID: s.ID, Label: labels.Label(s.ID, lang), Level: s.Level, Evidence: s.Evidence})
+	}
+	for _, l := range p.Languages {
+		c.Languages = append(c.Languages, languageInput(l))
+	}
+	return c
+}
+
+type needMatchResponse struct {
+	Need           needResponse        `json:"need"`
+	Score          float64             `json:"score"`
+	Explanation    explanationResponse `json:"explanation"`
+	PermitRequired bool                `json:"permitRequired"`
+}
+
+type nextSkillResponse struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Level int    `json:"level"`
+	Opens int    `json:"opens"`
+}
+
+type profileMatchesResponse struct {
+	Items      []needMatchResponse `json:"items"`
+	NearMisses []needMatchResponse `json:"nearMisses"`
+	NextSkills []nextSkillResponse `json:"nextSkills"`
+}
+
+func toNeedMatches(ms []search.NeedMatch) []needMatchResponse {
+	out := make([]needMatchResponse, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, needMatchResponse{Need: toNeedResponse(m.Need), Score: round3(m.Score),
+			Explanation: toExplanation(m.Explanation), PermitRequired: m.PermitRequired})
+	}
+	return out
+}
+
+func handleProfileMatches(profiles *profile.Service, ix *search.Index) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit, err := queryLimit(c, 20, 100)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		kind := c.Query("kind")
+		if kind != "" && (!needKinds[kind] || kind == register.KindForecast) {
+			writeProblem(c, failure.Field("kind", "oneof", "job, internship, apprenticeship, care_pathway"))
+			return
+		}
+		p, _ := principal(c)
+		me, err := profiles.Mine(c.Request.Context(), p)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		today := time.Now().UTC().Format(time.DateOnly)
+		ms, err := ix.MatchNeeds(c.Request.Context(), me, kind, limit, queryLang(c), today)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := profileMatchesResponse{Items: toNeedMatches(ms.Items), NearMisses: toNeedMatches(ms.NearMisses), NextSkills: []nextSkillResponse{}}
+		for _, s := range ms.NextSkills {
+			out.NextSkills = append(out.NextSkills, nextSkillResponse(s))
+		}
+		c.JSON(http.StatusOK, out)
+	}
+}

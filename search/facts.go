@@ -1,0 +1,83 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search/score"
+)
+
+type searchHit = search.DocumentMatch
+
+// scorer returns the explained scorer whose labels are in lang.
+func (ix *Index) scorer(lang string) (*score.Scorer, error) {
+	if s, ok := ix.scorers[lang]; ok {
+		return s, nil
+	}
+	if s, ok := ix.scorers["bg"]; ok {
+		return s, nil
+	}
+	return nil, fmt.Errorf("no scorer for %q", lang)
+}
+
+func newScorers(ix *Index) (map[string]*score.Scorer, error) {
+	out := map[string]*score.Scorer{}
+	for _, lang := range []string{"bg", "en"} {
+		s, err := score.New(ix.tx, ix.rarityLocked, score.DefaultWeights(), lang)
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = s
+	}
+	return out, nil
+}
+
+// countLocked adds (delta 1) or removes (delta -1) a profile from the skill
+// frequencies behind rarity. Only consenting profiles count: they are the
+// pool a need is matched against.
+func (ix *Index) countLocked(p profile.Profile, delta int) {
+	if !p.Consent.Matching {
+		return
+	}
+	ix.consenting += delta
+	for _, s := range p.Skills {
+		ix.holders[s.ID] += delta
+	}
+}
+
+func needFacts(n register.Need) score.NeedFacts {
+	f := score.NeedFacts{ID: n.ID, Kind: n.Kind, Lat: n.Location.Lat, Lon: n.Location.Lon, WorkMode: n.WorkMode,
+		Hours: n.Hours, StartDate: n.StartDate, EndDate: n.EndDate, NightWork: n.NightWork, Hazardous: n.Hazardous}
+	if n.EducationLevel != nil {
+		f.MinEducation = *n.EducationLevel
+	}
+	for _, s := range n.Skills {
+		f.Skills = append(f.Skills, score.WantedSkill{ID: s.ID, Level: s.Level, Required: s.Required})
+	}
+	for _, l := range n.Languages {
+		f.Languages = append(f.Languages, score.Language{Code: l.Code, Level: l.Level})
+	}
+	return f
+}
+
+func candidateFacts(p profile.Profile) score.CandidateFacts {
+	f := score.CandidateFacts{ID: p.ID, BirthYear: p.BirthYear, Consent: p.Consent.Matching, Lat: p.Lat, Lon: p.Lon,
+		MaxTravelKm: float64(p.MaxTravelKm), WorkModes: p.WorkModes, Kinds: p.Interests.Kinds, Education: p.EducationLevel,
+		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: hoursWanted(p.Hours)}
+	for _, s := range p.Skills {
+		f.Skills = append(f.Skills, score.HeldSkill{ID: s.ID, Level: s.Level, Certified: s.Evidence == profile.EvidenceCertified})
+	}
+	for _, l := range p.Languages {
+		f.Languages = append(f.Languages, score.Language{Code: l.Code, Level: l.Level})
+	}
+	return f
+}
+
+func hoursWanted(h string) string {
+	if h == "any" {
+		return ""
+	}
+	return h
+}

@@ -1,0 +1,279 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search/score"
+)
+
+// retrieveDepth is how many candidates Bleve hands to the explained
+// re-rank. Bleve's ranking (rare skills weigh more, wanted levels and
+// groups) puts the ones that can score well near the top; the re-rank
+// then applies the hard filters exactly and computes the explained score.
+const retrieveDepth = 400
+
+// Boosts of the retrieval query. They only order what the re-rank sees.
+const (
+	boostRequiredAtLevel  = 3
+	boostPreferredAtLevel = 1.5
+	boostBelowLevel       = 0.5
+	boostGroup            = 0.2
+)
+
+// CandidateMatch is a candidate ranked for a need.
+type CandidateMatch struct {
+	Profile        profile.Profile
+	Score          float64
+	Explanation    score.Explanation
+	PermitRequired bool
+}
+
+// NeedMatch is a need ranked for a job-seeker.
+type NeedMatch struct {
+	Need           register.Need
+	Score          float64
+	Explanation    score.Explanation
+	PermitRequired bool
+}
+
+// NeedMatches is the job-seeker's view: matches, and when few fit, the
+// nearest needs with what is missing, and the skills that would open most.
+type NeedMatches struct {
+	Items      []NeedMatch
+	NearMisses []NeedMatch // eligible apart from skills, with their missing skills
+	NextSkills []score.NextSkill
+}
+
+// fewMatches is the count below which the job-seeker also sees near misses.
+const fewMatches = 5
+
+// MatchCandidates ranks the consenting candidates who may be matched to
+// the need, best first.
+func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]CandidateMatch, error) {
+	if n.Kind == register.KindForecast {
+		return []CandidateMatch{}, nil // forecasts are counted, never matched
+	}
+	hits, err := ix.profiles.SearchInContext(ctx, candidateRequest(n, ix.tx))
+	if err != nil {
+		return nil, fmt.Errorf("retrieve candidates: %w", err)
+	}
+	ids := hitIDs(hits.Hits)
+	text, err := textScores(ctx, ix.profiles, ids, fSummary, n.Title+" "+n.Description)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, err := ix.scorer(lang)
+	if err != nil {
+		return nil, err
+	}
+	need, err := s.PrepareNeed(needFacts(n))
+	if err != nil {
+		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
+	}
+	out := []CandidateMatch{}
+	for _, id := range ids {
+		p, ok := ix.profSet[id]
+		if !ok {
+			continue // erased since the search: gone at once
+		}
+		c, err := s.PrepareCandidate(candidateFacts(p))
+		if err != nil {
+			continue // a profile the rules cannot read (no birth year) is never matched
+		}
+		ok, _, permit := score.Eligible(need, c)
+		if !ok {
+			continue
+		}
+		r := s.Explain(need, c, text[id])
+		out = append(out, CandidateMatch{Profile: p, Score: r.Score, Explanation: r.Explanation, PermitRequired: permit})
+	}
+	slices.SortFunc(out, func(a, b CandidateMatch) int { return byScore(a.Score, b.Score, a.Profile.ID, b.Profile.ID) })
+	return out[:min(limit, len(out))], nil
+}
+
+// MatchNeeds ranks the public needs the job-seeker may be matched to.
+func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
+	hits, err := ix.needs.SearchInContext(ctx, needRequest(p, kind, today, ix.tx))
+	if err != nil {
+		return NeedMatches{}, fmt.Errorf("retrieve needs: %w", err)
+	}
+	ids := hitIDs(hits.Hits)
+	text, err := textScores(ctx, ix.needs, ids, fTitle, p.Summary)
+	if err != nil {
+		return NeedMatches{}, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, err := ix.scorer(lang)
+	if err != nil {
+		return NeedMatches{}, err
+	}
+	c, err := s.PrepareCandidate(candidateFacts(p))
+	if err != nil {
+		return NeedMatches{}, failure.Wrap(failure.Invalid, "validation", err)
+	}
+	out := NeedMatches{Items: []NeedMatch{}, NearMisses: []NeedMatch{}}
+	var prepared []*score.PreparedNeed
+	var near []NeedMatch
+	for _, id := range ids {
+		n, ok := ix.needSet[id]
+		if !ok {
+			continue
+		}
+		pn, err := s.PrepareNeed(needFacts(n))
+		if err != nil {
+			continue
+		}
+		prepared = append(prepared, pn)
+		ok, _, permit := score.Eligible(pn, c)
+		if !ok {
+			continue
+		}
+		r := s.Explain(pn, c, text[id])
+		m := NeedMatch{Need: n, Score: r.Score, Explanation: r.Explanation, PermitRequired: permit}
+		if score.NearMiss(pn, c).Good {
+			out.Items = append(out.Items, m)
+		} else {
+			near = append(near, m)
+		}
+	}
+	sortNeedMatches(out.Items)
+	sortNeedMatches(near)
+	if len(out.Items) < fewMatches {
+		out.NearMisses = near[:min(limit, len(near))]
+	}
+	out.Items = out.Items[:min(limit, len(out.Items))]
+	out.NextSkills = score.NextSkills(c, prepared, 5)
+	return out, nil
+}
+
+func sortNeedMatches(m []NeedMatch) {
+	slices.SortFunc(m, func(a, b NeedMatch) int { return byScore(a.Score, b.Score, a.Need.ID, b.Need.ID) })
+}
+
+// byScore orders best first, ties by id: the same input always gives the
+// same order.
+func byScore(sa, sb float64, ida, idb string) int {
+	switch {
+	case sa > sb:
+		return -1
+	case sa < sb:
+		return 1
+	}
+	return strings.Compare(ida, idb)
+}
+
+// candidateRequest asks the profiles index for consenting people who want
+// this kind of need and hold any of its skills (or a related one), rare
+// skills and wanted levels first.
+func candidateRequest(n register.Need, tx Taxonomy) *bleve.SearchRequest {
+	var should []query.Query
+	groups := map[string]bool{}
+	for _, s := range n.Skills {
+		b := float64(boostPreferredAtLevel)
+		if s.Required {
+			b = boostRequiredAtLevel
+		}
+		should = append(should, boosted(fSkills, skillAt(s.ID, s.Level), b), boosted(fSkills, s.ID, boostBelowLevel))
+		addGroups(groups, s.ID, tx)
+	}
+	for g := range groups {
+		should = append(should, boosted(fGroups, g, boostGroup))
+	}
+	return retrieval(should, term(fConsent, "t"), term(fKinds, n.Kind))
+}
+
+// needRequest asks the needs index for public needs of the kinds the
+// person wants that ask for a skill they hold (at or below their level) or
+// a related one.
+func needRequest(p profile.Profile, kind, today string, tx Taxonomy) *bleve.SearchRequest {
+	var should []query.Query
+	groups := map[string]bool{}
+	for _, s := range p.Skills {
+		for l := 1; l <= s.Level; l++ {
+			should = append(should, boosted(fSkills, skillAt(s.ID, l), boostPreferredAtLevel))
+		}
+		should = append(should, boosted(fRequired, s.ID, boostRequiredAtLevel), boosted(fSkills, s.ID, boostBelowLevel))
+		addGroups(groups, s.ID, tx)
+	}
+	for g := range groups {
+		should = append(should, boosted(fGroups, g, boostGroup))
+	}
+	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
+	kinds := p.Interests.Kinds
+	if kind != "" {
+		kinds = []string{kind}
+	}
+	if len(kinds) > 0 {
+		var any []query.Query
+		for _, k := range kinds {
+			any = append(any, term(fKind, k))
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(any...))
+	}
+	return retrieval(should, filters...)
+}
+
+func retrieval(should []query.Query, filters ...query.Query) *bleve.SearchRequest {
+	if len(should) == 0 {
+		should = []query.Query{bleve.NewMatchNoneQuery()}
+	}
+	any := bleve.NewDisjunctionQuery(should...)
+	q := bleve.NewConjunctionQuery(append(filters, any)...)
+	req := bleve.NewSearchRequestOptions(q, retrieveDepth, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+	return req
+}
+
+func boosted(field, value string, boost float64) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	t.SetBoost(boost)
+	return t
+}
+
+// textScores returns the BM25 relevance of text for each of ids, the
+// re-rank's small text part.
+func textScores(ctx context.Context, idx bleve.Index, ids []string, field, text string) (map[string]float64, error) {
+	out := make(map[string]float64, len(ids))
+	if strings.TrimSpace(text) == "" || len(ids) == 0 {
+		return out, nil
+	}
+	m := bleve.NewMatchQuery(text)
+	m.SetField(field)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), m), len(ids), 0, false)
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("text relevance: %w", err)
+	}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out, nil
+}
+
+func hitIDs(hits []*searchHit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+// rarityLocked is the inverse document frequency of holding a skill among
+// consenting job-seekers: a skill few people hold tells candidates apart.
+func (ix *Index) rarityLocked(skillID string) float64 {
+	n := float64(ix.consenting)
+	return math.Log(1 + (n+1)/(1+float64(ix.holders[skillID])))
+}
