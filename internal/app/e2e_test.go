@@ -345,6 +345,28 @@ func TestStory(t *testing.T) {
 	_, err = boss.Profile(ctx, put.ID, "")
 	wantStatus(t, "employer Profile() of a candidate not referred", err, http.StatusNotFound)
 
+	// Matching, both ways: the employer sees a pseudonymous card, the
+	// officer the profile id, the job-seeker the need.
+	mine, err := seeker.MyMatches(ctx, "", 10)
+	if err != nil || !slices.ContainsFunc(mine.Items, func(m client.NeedMatch) bool { return m.Need.ID == need.ID }) {
+		t.Errorf("MyMatches() = %+v, %v, want need %s among the items", mine, err, need.ID)
+	}
+	cards, err := boss.NeedMatches(ctx, need.ID, 10)
+	if err != nil || len(cards) != 1 {
+		t.Fatalf("employer NeedMatches(%s) = %+v, %v, want one candidate", need.ID, cards, err)
+	}
+	if card := cards[0].Candidate; card.ID == "" || card.ID == put.ID || card.ProfileID != "" {
+		t.Errorf("employer NeedMatches(%s)[0].Candidate = %+v, want a pseudonym and no profile id", need.ID, card)
+	}
+	if s := cards[0].Score; s <= 0 || s > 1 {
+		t.Errorf("employer NeedMatches(%s)[0].Score = %v, want in (0, 1]", need.ID, s)
+	}
+	if cards, err := officer.NeedMatches(ctx, need.ID, 10); err != nil || len(cards) != 1 || cards[0].Candidate.ProfileID != put.ID {
+		t.Errorf("officer NeedMatches(%s) = %+v, %v, want one candidate with profile id %s", need.ID, cards, err, put.ID)
+	}
+	_, err = seeker.NeedMatches(ctx, need.ID, 10)
+	wantStatus(t, "job-seeker NeedMatches()", err, http.StatusForbidden)
+
 	before := time.Now()
 	read, err := officer.Profile(ctx, put.ID, "referral")
 	after := time.Now()
@@ -384,6 +406,9 @@ func TestStory(t *testing.T) {
 	}
 	err = seeker.DeleteProfile(ctx)
 	wantStatus(t, "DeleteProfile() again", err, http.StatusNotFound)
+	if cards, err := officer.NeedMatches(ctx, need.ID, 10); err != nil || len(cards) != 0 {
+		t.Errorf("officer NeedMatches(%s) after erasure = %+v, %v, want no candidates", need.ID, cards, err)
+	}
 
 	// The employer withdraws the need.
 	if err := boss.DeleteNeed(ctx, need.ID); err != nil {

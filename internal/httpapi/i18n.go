@@ -73,6 +73,7 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"lang_code":          {"невалиден код на език (ISO 639-1)", "is not a valid language code (ISO 639-1)"},
 	"cefr":               {"трябва да е ниво A1..C2", "must be a level A1..C2"},
 	"page_size":          {"трябва да е между 1 и 100", "must be between 1 and 100"},
+	"range":              {"трябва да е в границите %s", "must be within %s"},
 	"password_short":     {"паролата трябва да е поне %s знака", "the password must have at least %s characters"},
 	"password_long":      {"паролата трябва да е най-много %s знака", "the password must have at most %s characters"},
 	"password_common":    {"паролата е твърде често срещана", "the password is too common"},

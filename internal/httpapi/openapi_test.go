@@ -417,7 +417,8 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	c.call(a, liveStep{method: "GET", path: "/openapi.json", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/docs", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/docs/app.js", want: 200})
-	c.call(a, liveStep{method: "GET", path: "/healthz", token: "not-a-jwt", want: 401})
+	// A stale token does not make health checks fail: tokens are read on /api only.
+	c.call(a, liveStep{method: "GET", path: "/healthz", token: "not-a-jwt", want: 200})
 
 	attr := c.json(a, liveStep{method: "GET", path: "/api/v1/taxonomy/attribution", want: 200})
 	if s, _ := attr["text"].(string); !strings.Contains(s, "ESCO classification of the European Commission") {
@@ -531,7 +532,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	n := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: bossTok, body: need, want: 201})
 	needID := n["id"].(string)
 	care := bodyWith(need, map[string]any{"kind": "care_pathway", "title": "Болногледач", "hours": "part_time", "nightWork": true})
-	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: officerTok, body: care, want: 201})
+	careID := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: officerTok, body: care, want: 201})["id"].(string)
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: seekerTok, body: need, want: 403})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: otherTok, body: need, want: 403})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: bossTok, body: bodyWith(need, map[string]any{
@@ -583,6 +584,27 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 		"workModes": []string{"remote"}, "educationLevel": 4, "availableFrom": fmt.Sprintf("%d-02-01", year+1), "consent": map[string]any{"matching": false}}, want: 200})
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: seekerTok, body: profile, want: 200})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me", token: seekerTok, want: 200})
+
+	// Matching, both ways: the consenting profile and the open care need fit.
+	mine := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches?limit=5&lang=en", token: seekerTok, want: 200})
+	if items, _ := mine["items"].([]any); len(items) == 0 {
+		t.Errorf("GET /api/v1/profiles/me/matches: no matches, want the care need (so that a match's shape is checked)")
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches?kind=care_pathway", token: seekerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches?kind=forecast", token: seekerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches?limit=101", token: seekerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches", token: officerTok, want: 403})
+	cands := c.json(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches", token: bossTok, want: 200})
+	if items, _ := cands["items"].([]any); len(items) == 0 {
+		t.Errorf("GET /api/v1/needs/{id}/matches: no candidates, want the job-seeker (so that a card's shape is checked)")
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches?limit=3&lang=bg", token: officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches", token: otherTok, want: 403})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches", token: seekerTok, want: 403})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches", want: 401, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/no-such-need/matches", token: officerTok, want: 404})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/needs/" + careID + "/matches?limit=0", token: bossTok, want: 400, bad: true})
+
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: seekerTok, body: bodyWith(profile, map[string]any{"birthYear": year - 10}), want: 400})
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: seekerTok, body: bodyWith(profile, map[string]any{"workModes": []string{}}), want: 400, bad: true})
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: seekerTok, body: bodyWith(profile, map[string]any{"consent": map[string]any{}}), want: 400, bad: true})
@@ -601,6 +623,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: bossTok, want: 403})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: seekerTok, want: 204})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: seekerTok, want: 404})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/matches", token: seekerTok, want: 404})
 	if gone := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200}); gone["profile"] != nil {
 		t.Errorf("export after erasure has profile %v, want null", gone["profile"])
 	}

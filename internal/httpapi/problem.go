@@ -52,6 +52,9 @@ func writeProblem(c *gin.Context, err error) {
 	if fe.Code == "unsupported_media" {
 		status = http.StatusUnsupportedMediaType
 	}
+	if fe.Code == "method_not_allowed" {
+		status = http.StatusMethodNotAllowed
+	}
 	l := lang(c.GetHeader("Accept-Language"))
 	p := problem{
 		Type:     "https://skillsmatch.careget.eu/problems/" + fe.Code,
@@ -65,6 +68,8 @@ func writeProblem(c *gin.Context, err error) {
 		p.Code, p.Type, p.Title = "internal", "https://skillsmatch.careget.eu/problems/internal", message("internal", l, "")
 	} else if l == "en" && fe.Detail != "" {
 		p.Detail = fe.Detail
+	} else {
+		p.Detail = p.Title // the English detail may name internals; Bulgarian callers get the message
 	}
 	for _, f := range fe.Fields {
 		p.Errors = append(p.Errors, problemField{Field: f.Field, Code: f.Code, Message: message(f.Code, l, f.Param)})

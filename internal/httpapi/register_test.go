@@ -62,7 +62,7 @@ func needBody(t *testing.T, employerID string) map[string]any {
 type world struct {
 	a                      *api
 	officer, owner, other  string // tokens
-	seeker, anon           string
+	seeker                 string
 	employerID, otherEmpID string
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
@@ -50,7 +51,7 @@ func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
 	add := func(field, code, param string) {
 		fields = append(fields, failure.FieldError{Field: field, Code: code, Param: param})
 	}
-	if len(q.Text) > 200 {
+	if utf8.RuneCountInString(q.Text) > 200 {
 		add("q", "max", "200")
 	}
 	if q.Kind != "" && !needKinds[q.Kind] {
@@ -61,10 +62,10 @@ func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
 	}
 	var err error
 	if q.Page, err = intParam(c, "page", 1, 1, 1000); err != nil {
-		add("page", "min", "1")
+		add("page", "range", "1..1000")
 	}
 	if q.PageSize, err = intParam(c, "pageSize", 20, 1, 100); err != nil {
-		add("pageSize", "page_size", "")
+		add("pageSize", "range", "1..100")
 	}
 	if near := c.Query("near"); near != "" {
 		lat, lon, ok := parseLatLon(near)

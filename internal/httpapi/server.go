@@ -46,7 +46,7 @@ func New(d Deps) (http.Handler, error) {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	m := newMetrics(d.Registry)
-	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware(), authenticate(d.Auth))
+	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware())
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, methodNotAllowed) })
 	routes(r, d)
@@ -59,8 +59,11 @@ func routes(r *gin.Engine, d Deps) {
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/openapi.json", handleOpenAPI())
 	r.GET("/docs", handleDocs())
+	r.GET("/docs/app.js", handleDocsScript())
 
-	v1 := r.Group("/api/v1")
+	// Tokens are read on the API only: a stale token in a browser must not
+	// make health checks and the docs answer 401.
+	v1 := r.Group("/api/v1", authenticate(d.Auth))
 	signedIn := requireRole()
 	officer := requireRole(auth.RoleOfficer)
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -46,7 +47,7 @@ func handleSuggestSkills(t *taxonomy.Taxonomy) gin.HandlerFunc {
 			return
 		}
 		q := c.Query("q")
-		if len(q) > 200 {
+		if utf8.RuneCountInString(q) > 200 {
 			writeProblem(c, failure.Field("q", "max", "200"))
 			return
 		}
@@ -83,8 +84,8 @@ func handleSkill(t *taxonomy.Taxonomy) gin.HandlerFunc {
 		g := t.GroupOf(s.ID)
 		c.Header("Cache-Control", "public, max-age=3600")
 		c.JSON(http.StatusOK, skillResponse{ID: s.ID, URI: s.URI, Type: s.Type, Label: t.Label(s.ID, l),
-			Labels: s.Labels, AltLabels: s.AltLabels, LabelSources: s.LabelSources, Description: s.Description,
-			Group: g, GroupLabel: t.Label(g, l)})
+			Labels: nonNilMap(s.Labels), AltLabels: nonNilMap(s.AltLabels), LabelSources: nonNilMap(s.LabelSources),
+			Description: nonNilMap(s.Description), Group: g, GroupLabel: t.Label(g, l)})
 	}
 }
 
@@ -141,4 +142,12 @@ func handleAttribution(t *taxonomy.Taxonomy) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.JSON(http.StatusOK, t.Attribution())
 	}
+}
+
+// nonNilMap makes an absent map a JSON object, never null.
+func nonNilMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return map[string]V{}
+	}
+	return m
 }

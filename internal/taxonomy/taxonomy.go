@@ -287,5 +287,8 @@ func pickAlt(alt map[string][]string, lang string) []string {
 	if a := alt[lang]; len(a) > 0 {
 		return a
 	}
-	return alt["en"]
+	if a := alt["en"]; a != nil {
+		return a
+	}
+	return []string{} // a JSON list, never null
 }
