@@ -82,8 +82,11 @@ type env struct {
 	pseudonymKey []byte
 }
 
-// open connects the store and builds the services.
-func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*env, error) {
+// open connects the store and builds the services. Without withIndex the
+// search index is not opened and the register and profile services write
+// to the store alone: one-off commands that only touch accounts use that,
+// and the next server start indexes whatever they changed.
+func open(ctx context.Context, cfg config.Config, log *slog.Logger, withIndex bool) (*env, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
@@ -92,14 +95,14 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*env, error
 		return nil, err
 	}
 	e := &env{cfg: cfg, log: log, store: st}
-	if err := e.build(ctx); err != nil {
+	if err := e.build(ctx, withIndex); err != nil {
 		_ = st.Close(context.Background())
 		return nil, err
 	}
 	return e, nil
 }
 
-func (e *env) build(ctx context.Context) error {
+func (e *env) build(ctx context.Context, withIndex bool) error {
 	if err := e.store.EnsureIndexes(ctx); err != nil {
 		return err
 	}
@@ -118,16 +121,23 @@ func (e *env) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
-		return err
-	}
 	users := e.store.Users()
 	cat := catalog{tx}
 	e.taxonomy = tx
 	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
-	e.register = register.NewService(e.index.FollowEmployers(e.store.Employers()), e.index.FollowNeeds(e.store.Needs()),
-		users, cat, Clock)
-	e.profiles = profile.NewService(e.index.FollowProfiles(e.store.Profiles()), e.store.Audit(), users, cat, Clock)
+	var (
+		employers register.Employers = e.store.Employers()
+		needs     register.Needs     = e.store.Needs()
+		profiles  profile.Profiles   = e.store.Profiles()
+	)
+	if withIndex {
+		if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
+			return err
+		}
+		employers, needs, profiles = e.index.FollowEmployers(employers), e.index.FollowNeeds(needs), e.index.FollowProfiles(profiles)
+	}
+	e.register = register.NewService(employers, needs, users, cat, Clock)
+	e.profiles = profile.NewService(profiles, e.store.Audit(), users, cat, Clock)
 	return nil
 }
 
@@ -175,7 +185,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	log := newLogger(cfg.LogFormat, stderr)
 	begin := time.Now()
-	e, err := open(ctx, cfg, log)
+	e, err := open(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

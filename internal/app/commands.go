@@ -92,7 +92,7 @@ func withEnv(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	e, err := open(ctx, cfg, newLogger(cfg.LogFormat, stderr))
+	e, err := open(ctx, cfg, newLogger(cfg.LogFormat, stderr), false)
 	if err != nil {
 		return err
 	}

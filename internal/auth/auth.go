@@ -309,7 +309,9 @@ func (s *Service) Logout(ctx context.Context, p Principal, token string) error {
 // User returns the account with id.
 func (s *Service) User(ctx context.Context, id string) (User, error) { return s.users.User(ctx, id) }
 
-// Authenticate verifies an access token and that its account still exists.
+// Authenticate verifies an access token: signature, algorithm, issuer,
+// audience, type and times. It does not look the account up, so a deleted
+// account's token works until it expires (15 minutes by default).
 func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
 	p, err := s.signer.Verify(token)
 	if err != nil {

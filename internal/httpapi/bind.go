@@ -43,6 +43,9 @@ func newValidator() *validator.Validate {
 	must(v.RegisterValidation("cefr", func(fl validator.FieldLevel) bool {
 		return cefr.MatchString(fl.Field().String())
 	}))
+	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
+		return phone.MatchString(fl.Field().String())
+	}))
 	must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
 		return !strings.ContainsFunc(fl.Field().String(), func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' })
 	}))
@@ -52,6 +55,7 @@ func newValidator() *validator.Validate {
 var (
 	langCode = regexp.MustCompile(`^[a-z]{2}$`)
 	cefr     = regexp.MustCompile(`^[ABC][12]$`)
+	phone    = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]{4,24}[0-9]$`)
 )
 
 func must(err error) {
@@ -164,8 +168,8 @@ func ruleCode(fe validator.FieldError) string {
 		return "lang_code"
 	case "oneof", "email", "url", "date", "latitude", "longitude", "len", "cefr", "unique", "eik":
 		return fe.Tag()
-	case "nocontrol", "printascii":
-		return "type"
+	case "nocontrol":
+		return "control"
 	default:
 		return fe.Tag()
 	}

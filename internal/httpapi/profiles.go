@@ -26,7 +26,7 @@ type consentInput struct {
 type putProfileRequest struct {
 	DisplayName    string              `json:"displayName" validate:"required,min=1,max=100,nocontrol"`
 	BirthYear      int                 `json:"birthYear" validate:"required,min=1900,max=2100"`
-	Phone          string              `json:"phone" validate:"omitempty,max=30,e164|printascii"`
+	Phone          string              `json:"phone" validate:"omitempty,max=30,phone"`
 	Municipality   string              `json:"municipality" validate:"required,max=100,nocontrol"`
 	Location       geoInput            `json:"location" validate:"required"`
 	MaxTravelKm    int                 `json:"maxTravelKm" validate:"min=0,max=1000"`
@@ -190,13 +190,21 @@ func handleExport(s *profile.Service) gin.HandlerFunc {
 			out.Profile = &r
 		}
 		for _, v := range e.Views {
+			org := v.Organisation
+			if org == labourOffice {
+				org = message("org_labour_office", lang(c.GetHeader("Accept-Language")), "")
+			}
 			out.Views = append(out.Views, viewResponse{Who: v.ActorName, Role: string(v.ActorRole),
-				Organisation: v.Organisation, When: v.At, Why: v.Purpose})
+				Organisation: org, When: v.At, Why: v.Purpose})
 		}
 		c.Header("Content-Disposition", `attachment; filename="skillsmatch-export.json"`)
 		c.JSON(http.StatusOK, out)
 	}
 }
+
+// labourOffice is how the audit log names the labour office as reader;
+// exports translate it.
+const labourOffice = "labour office"
 
 // purposes are the reasons an officer may give for reading a full profile.
 var purposes = map[string]bool{"case_review": true, "referral": true, "placement_round": true, "pathway": true, "support": true}
@@ -216,7 +224,7 @@ func handleReadProfile(s *profile.Service, a *auth.Service) gin.HandlerFunc {
 			reader.Name = u.Name
 		}
 		if p.Role == auth.RoleOfficer {
-			reader.Organisation = "labour office"
+			reader.Organisation = labourOffice
 		}
 		// Referrals arrive with the match review workflow; until then no
 		// employer is entitled to a full profile.

@@ -93,13 +93,15 @@ func (s *Store) startEmbedded(o Options) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create embedded store dir: %w", err)
 	}
-	// FerretDB logs every connection at info; keep its warnings only.
+	// FerretDB logs every connection at info and warns about commands the
+	// driver sends that it lacks (endSessions at every shutdown); keep its
+	// errors only.
 	logger := slog.New(o.Logger.Handler()).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",
-		Logger:    slog.New(levelFilter{logger.Handler(), slog.LevelWarn}),
+		Logger:    slog.New(levelFilter{logger.Handler(), slog.LevelError}),
 	})
 	if err != nil {
 		return "", fmt.Errorf("start embedded store: %w", err)
