@@ -11,24 +11,27 @@
 // profile), makes a Scorer with the taxonomy, a rarity function and the
 // weights, and prepares each side once:
 //
-//	s, err := score.New(tx, rarity, score.DefaultWeights(), "bg")
+//	s, err := score.New(tx, rarity, score.DefaultWeights(), "bg") // once
 //	need, err := s.PrepareNeed(nf)
 //	for _, cf := range hits {
 //		c, err := s.PrepareCandidate(cf)
-//		if ok, _, permit := score.Eligible(need, c); ok {
-//			r := s.Explain(need, c, bm25[cf.ID])
-//			...
+//		ok, reasons, permit := score.Eligible(need, c)
+//		if !ok {
+//			continue // reasons say why, for the officer's view
 //		}
+//		r := s.Explain(need, c, bm25[cf.ID]) // r.Score, r.Explanation; permit goes on the card
 //	}
 //
-// Preparing does the taxonomy look-ups (groups, ancestors, labels), the
-// rarity look-ups, the date parsing and the sorting, so that scoring a pair
-// is a few hundred integer comparisons without allocation (Score) or with
-// only the explanation's slices allocated (Explain). Both sides are
-// prepared, so the cost is the same whichever side is fixed: one need
-// against 300 candidates, or one candidate against 500 needs. A prepared
-// value is read-only and safe for concurrent use; a need and a candidate
-// must be prepared by the same Scorer.
+// Preparing does the taxonomy look-ups (groups, ancestors, labels; cached
+// in the Scorer), the rarity look-ups, the date parsing and the sorting, so
+// that scoring a pair is a few hundred integer comparisons without
+// allocation (Score) or with only the explanation's three slices
+// allocated (Explain). Both sides are prepared, so the cost is the same
+// whichever side is fixed: one need against 300 candidates, or one
+// candidate against 500 needs. A prepared value is read-only and safe for
+// concurrent use; a need and a candidate must be prepared by the same
+// Scorer. Rank with Score and explain the ones shown, or Explain them all:
+// the scores are equal bit for bit.
 //
 // # Hard filters
 //
@@ -65,9 +68,10 @@
 // RarityMax], so that a rare skill discriminates more than a common one.
 // For each wanted skill the candidate's best held skill gives
 //
-//	c_s  credit: 1 for the skill itself, BroaderCredit for a skill one of
-//	     whose ancestors is the other, SameGroupCredit for a skill in the
-//	     same ESCO group, 0 for none
+//	c_s  credit: 1 for the skill itself; BroaderCredit for a broader or a
+//	     narrower skill (one is among the other's Ancestors);
+//	     SameGroupCredit for a skill of the same group (GroupOf); 0 for
+//	     none. A shared ancestor further up does not count.
 //	l_s  level fit: c_s·min(levelHas, levelWanted)/levelWanted
 //	e_s  certified: c_s if the held skill is certified, else 0
 //

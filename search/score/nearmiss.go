@@ -50,8 +50,8 @@ func NearMiss(n *PreparedNeed, c *PreparedCandidate) Gap {
 // levelOf returns the level at which the candidate holds the skill itself,
 // or 0.
 func (c *PreparedCandidate) levelOf(k key) int {
-	for i := range c.held {
-		if c.held[i].key.is(k) {
+	for i := range c.hot {
+		if c.hot[i].h == k.h && c.held[i].id == k.id {
 			return c.held[i].level
 		}
 	}

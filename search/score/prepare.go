@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,17 +17,30 @@ type Scorer struct {
 	rarity func(skillID string) float64
 	w      Weights
 	lang   string
+
+	// infos caches what the taxonomy says of each skill: its ancestors
+	// take a breadth-first walk with a map in the real taxonomy, and a
+	// request prepares hundreds of candidates with the same few hundred
+	// skills.
+	mu    sync.RWMutex
+	infos map[string]*skillInfo
 }
 
+// maxInfos bounds the cache: ESCO has about 14,000 skills, and ids
+// outside it should not grow the cache without end.
+const maxInfos = 1 << 15
+
 // New returns a Scorer. tax may be nil (no related skills, ids as labels)
-// and rarity may be nil (every skill equally rare). rarity is called only
-// while preparing a need, so a per-request snapshot of skill frequencies is
-// enough. lang is the language of the labels in explanations.
+// and rarity may be nil (every skill equally rare). rarity is called each
+// time a need is prepared, so it may follow changing skill frequencies;
+// what tax says is cached for the Scorer's lifetime, so make a new Scorer
+// when the taxonomy changes. lang is the language of the labels in
+// explanations.
 func New(tax Taxonomy, rarity func(skillID string) float64, w Weights, lang string) (*Scorer, error) {
 	if err := w.Validate(); err != nil {
 		return nil, fmt.Errorf("score weights: %w", err)
 	}
-	return &Scorer{tax: tax, rarity: rarity, w: w, lang: lang}, nil
+	return &Scorer{tax: tax, rarity: rarity, w: w, lang: lang, infos: map[string]*skillInfo{}}, nil
 }
 
 // Weights returns the Scorer's weights.
@@ -56,8 +70,6 @@ func keyOf(id string) key {
 	return key{id: id, h: h}
 }
 
-func (k key) is(o key) bool { return k.h != 0 && k.h == o.h && k.id == o.id }
-
 func containsKey(ks []key, k key) bool {
 	for i := range ks {
 		if ks[i].h == k.h && ks[i].id == k.id {
@@ -67,13 +79,20 @@ func containsKey(ks []key, k key) bool {
 	return false
 }
 
-// skillInfo is what the taxonomy says of a skill.
+// skillInfo is what the taxonomy says of a skill. The masks are
+// one-word Bloom filters: self has the bit of the skill's hash, ancMask
+// the bits of its ancestors', so that most unrelated pairs are told apart
+// with one AND instead of a walk over both ancestor lists.
 type skillInfo struct {
 	key
-	label string
-	group key
-	anc   []key
+	label   string
+	group   key
+	anc     []key
+	self    uint64
+	ancMask uint64
 }
+
+func bit(k key) uint64 { return 1 << (k.h & 63) }
 
 // wanted is a prepared skill of a need.
 type wanted struct {
@@ -88,6 +107,13 @@ type held struct {
 	skillInfo
 	level     int
 	certified bool
+}
+
+// heldHot repeats the fields of a held skill that the scoring loop reads
+// for every pair, packed together: most pairs are unrelated and are told
+// apart by these four words alone.
+type heldHot struct {
+	h, group, self, ancMask uint64
 }
 
 // lang is a language with its CEFR level as a rank, A1 = 1 .. C2 = 6.
@@ -125,7 +151,8 @@ type PreparedCandidate struct {
 	remote    bool
 	kinds     []string // nil: any kind
 	held      []held   // by id
-	langs     []lang   // by code
+	hot       []heldHot
+	langs     []lang // by code
 	edu       int
 	from, to  int64 // days; openStart and openEnd when not given
 	hours     string
@@ -179,29 +206,26 @@ func (s *Scorer) PrepareNeed(f NeedFacts) (*PreparedNeed, error) {
 }
 
 func (s *Scorer) prepareWanted(skills []WantedSkill) []wanted {
-	// Merge duplicates: the highest level, required if any says so.
-	merged := map[string]WantedSkill{}
+	out := make([]wanted, 0, len(skills))
 	for _, k := range skills {
 		if k.ID == "" {
 			continue
 		}
-		m, seen := merged[k.ID]
-		if !seen || k.Level > m.Level {
-			m.ID, m.Level = k.ID, k.Level
+		// A skill listed twice keeps its highest level and is required if
+		// either says so.
+		if i := slices.IndexFunc(out, func(w wanted) bool { return w.id == k.ID }); i >= 0 {
+			out[i].level = max(out[i].level, clampInt(k.Level, 1, 4))
+			out[i].required = out[i].required || k.Required
+			continue
 		}
-		m.Required = m.Required || k.Required
-		merged[k.ID] = m
+		out = append(out, wanted{skillInfo: s.info(k.ID), level: clampInt(k.Level, 1, 4), required: k.Required})
 	}
-	out := make([]wanted, 0, len(merged))
-	for _, k := range merged {
+	for i := range out {
 		factor := 1.0
-		if k.Required {
+		if out[i].required {
 			factor = s.w.RequiredFactor
 		}
-		out = append(out, wanted{
-			skillInfo: s.info(k.ID), level: clampInt(k.Level, 1, 4),
-			required: k.Required, weight: factor * s.rarityOf(k.ID),
-		})
+		out[i].weight = factor * s.rarityOf(out[i].id)
 	}
 	slices.SortFunc(out, func(a, b wanted) int {
 		if a.required != b.required {
@@ -231,8 +255,27 @@ func (s *Scorer) rarityOf(id string) float64 {
 	return min(r, s.w.RarityMax)
 }
 
+// info returns what the taxonomy says of a skill, from the cache when it
+// can. The result shares its ancestors with the cache: read only.
 func (s *Scorer) info(id string) skillInfo {
-	in := skillInfo{key: keyOf(id), label: id}
+	s.mu.RLock()
+	in, ok := s.infos[id]
+	s.mu.RUnlock()
+	if ok {
+		return *in
+	}
+	in = s.lookUp(id)
+	s.mu.Lock()
+	if len(s.infos) < maxInfos {
+		s.infos[id] = in
+	}
+	s.mu.Unlock()
+	return *in
+}
+
+func (s *Scorer) lookUp(id string) *skillInfo {
+	in := &skillInfo{key: keyOf(id), label: id}
+	in.self = bit(in.key)
 	if s.tax == nil {
 		return in
 	}
@@ -244,7 +287,9 @@ func (s *Scorer) info(id string) skillInfo {
 	in.anc = make([]key, 0, len(anc))
 	for _, a := range anc {
 		if a != "" && a != id {
-			in.anc = append(in.anc, keyOf(a))
+			k := keyOf(a)
+			in.anc = append(in.anc, k)
+			in.ancMask |= bit(k)
 		}
 	}
 	return in
@@ -278,25 +323,26 @@ func (s *Scorer) PrepareCandidate(f CandidateFacts) (*PreparedCandidate, error) 
 		slices.Sort(c.kinds)
 	}
 	c.held = s.prepareHeld(f.Skills)
+	c.hot = make([]heldHot, len(c.held))
+	for i, h := range c.held {
+		c.hot[i] = heldHot{h: h.h, group: h.group.h, self: h.self, ancMask: h.ancMask}
+	}
 	return c, nil
 }
 
 func (s *Scorer) prepareHeld(skills []HeldSkill) []held {
-	// Merge duplicates: the highest level, certified if any says so.
-	merged := map[string]HeldSkill{}
+	out := make([]held, 0, len(skills))
 	for _, k := range skills {
 		if k.ID == "" {
 			continue
 		}
-		m, seen := merged[k.ID]
-		if !seen || k.Level > m.Level {
-			m.ID, m.Level = k.ID, k.Level
+		// A skill listed twice keeps its highest level and is certified if
+		// either says so.
+		if i := slices.IndexFunc(out, func(h held) bool { return h.id == k.ID }); i >= 0 {
+			out[i].level = max(out[i].level, clampInt(k.Level, 1, 4))
+			out[i].certified = out[i].certified || k.Certified
+			continue
 		}
-		m.Certified = m.Certified || k.Certified
-		merged[k.ID] = m
-	}
-	out := make([]held, 0, len(merged))
-	for _, k := range merged {
 		out = append(out, held{skillInfo: s.info(k.ID), level: clampInt(k.Level, 1, 4), certified: k.Certified})
 	}
 	slices.SortFunc(out, func(a, b held) int { return strings.Compare(a.id, b.id) })

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,6 +50,24 @@ func synthRarity(id string) float64 {
 		sum += int(b)
 	}
 	return 0.5 + float64(sum%10)/2 // 0.5 .. 5
+}
+
+// oddRarity is synthRarity with the values a careless caller might
+// return for some skills: zero, negative, NaN, infinite, huge.
+func oddRarity(id string) float64 {
+	switch id[len(id)-1] {
+	case '1':
+		return 0
+	case '2':
+		return -3
+	case '3':
+		return math.NaN()
+	case '4':
+		return math.Inf(1)
+	case '5':
+		return 1e300
+	}
+	return synthRarity(id)
 }
 
 // generator makes random but valid needs and candidates around Haskovo.
@@ -152,7 +171,7 @@ func TestScoreWithinUnitInterval(t *testing.T) {
 		if i%2 == 1 {
 			w = g.weights()
 		}
-		s, err := score.New(g.tax, synthRarity, w, "en")
+		s, err := score.New(g.tax, oddRarity, w, "en")
 		if err != nil {
 			t.Fatalf("New(random weights %+v): %v", w, err)
 		}
@@ -276,4 +295,53 @@ func rank(s *score.Scorer, n *score.PreparedNeed, cands []*score.PreparedCandida
 
 func shuffle[T any](r *rand.Rand, s []T) {
 	r.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+}
+
+// TestConcurrentUse shares one Scorer, its cache and prepared values
+// between goroutines; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	g := newGenerator(5)
+	s, err := score.New(g.tax, synthRarity, score.DefaultWeights(), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nf := g.need("n", 8)
+	n := prepNeed(t, s, nf)
+	facts := make([]score.CandidateFacts, 50)
+	for i := range facts {
+		facts[i] = g.candidate(fmt.Sprint("c", i), 15)
+	}
+	want := make([]float64, len(facts))
+	for i, f := range facts {
+		want[i] = s.Score(n, prepCand(t, s, f), 1)
+	}
+	// The same again on a Scorer whose cache fills up concurrently.
+	fresh, err := score.New(g.tax, synthRarity, score.DefaultWeights(), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = prepNeed(t, fresh, nf)
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(facts))
+	for range 4 {
+		wg.Go(func() {
+			for i, f := range facts {
+				c, err := fresh.PrepareCandidate(f)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if got := fresh.Score(n, c, 1); got != want[i] {
+					errs <- fmt.Sprintf("Score(%s) = %v concurrently, want %v", f.ID, got, want[i])
+				}
+				score.Eligible(n, c)
+				fresh.Explain(n, c, 1)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }

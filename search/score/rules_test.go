@@ -101,13 +101,6 @@ func TestRankingRules(t *testing.T) {
 			off:  func(c *config) { c.w.SameGroupCredit = 1 },
 		},
 		{
-			name: "a shared ancestor high up (g-root) is not related",
-			need: wanting(ws("wound-care", 2, true)),
-			a:    withSkills(hs("hygiene", 2)),
-			b:    withSkills(hs("cooking", 2)),
-			off:  func(c *config) { c.w.SameGroupCredit = 0 },
-		},
-		{
 			name: "rarer skills discriminate more than common ones",
 			need: wanting(ws("sign-language", 2, true), ws("hygiene", 2, true)),
 			a:    withSkills(hs("sign-language", 2)),
@@ -209,4 +202,24 @@ func pairScores(t *testing.T, cfg config, nf score.NeedFacts, af, bf score.Candi
 		}
 	}
 	return s.Score(n, a, textA), s.Score(n, b, textB)
+}
+
+// TestDistantAncestorsAreNotRelated: every fake skill hangs under g-root,
+// and sharing only that must earn nothing, or every skill would be
+// related to every other.
+func TestDistantAncestorsAreNotRelated(t *testing.T) {
+	s := newScorer(t, score.DefaultWeights(), rarity)
+	nf := baseNeed()
+	nf.Skills = []score.WantedSkill{ws("wound-care", 2, true), ws("first-aid", 2, true)}
+	n := prepNeed(t, s, nf)
+	unrelated, none := baseCandidate(), baseCandidate()
+	unrelated.Skills = skills(hs("cooking", 4), hs("excel", 4))
+	none.Skills = nil
+	r := s.Explain(n, prepCand(t, s, unrelated), 0)
+	if len(r.Explanation.MatchedSkills) != 0 {
+		t.Errorf("MatchedSkills = %+v, want none", r.Explanation.MatchedSkills)
+	}
+	if want := s.Score(n, prepCand(t, s, none), 0); r.Score != want {
+		t.Errorf("Score(unrelated skills) = %v, want %v, the score of no skills", r.Score, want)
+	}
 }

@@ -68,14 +68,13 @@ type facts struct {
 // shown. text is the caller's BM25 score of the pair (0 if none). Score
 // does not apply the hard filters; call Eligible first.
 func (s *Scorer) Score(n *PreparedNeed, c *PreparedCandidate, text float64) float64 {
-	var buf [inlineHits]hit
-	parts, _ := s.parts(n, c, text, hitsFor(n, buf[:]))
+	parts, _ := s.parts(n, c, text, nil)
 	return total(&parts)
 }
 
-// inlineHits covers the API's 50 skills per need, so the hits live on the
-// stack.
-const inlineHits = 64
+// inlineHits covers most needs, so that Explain keeps its hits on the
+// stack; a bigger array would cost more to zero than it saves.
+const inlineHits = 16
 
 func hitsFor(n *PreparedNeed, buf []hit) []hit {
 	if len(n.wanted) <= len(buf) {
@@ -84,8 +83,8 @@ func hitsFor(n *PreparedNeed, buf []hit) []hit {
 	return make([]hit, len(n.wanted))
 }
 
-// parts computes every part of the score and fills hits, one per wanted
-// skill.
+// parts computes every part of the score and, unless hits is nil, fills
+// it with one hit per wanted skill.
 func (s *Scorer) parts(n *PreparedNeed, c *PreparedCandidate, text float64, hits []hit) ([numParts]part, facts) {
 	var p [numParts]part
 	var fx facts
@@ -124,7 +123,9 @@ func (s *Scorer) skillParts(n *PreparedNeed, c *PreparedCandidate, hits []hit, p
 	for i := range n.wanted {
 		w := &n.wanted[i]
 		h := s.best(w, c)
-		hits[i] = h
+		if hits != nil {
+			hits[i] = h
+		}
 		if w.required {
 			req += w.weight * h.credit
 		} else {
@@ -152,16 +153,21 @@ func share(weight, m, mAll, got float64) part {
 // best returns the held skill that adds most to the score for w: the one
 // maximising Skills·credit + LevelFit·fit + Certified·cert. Held skills are
 // sorted by id and only a strictly better one replaces the best, so ties go
-// to the smallest id.
+// to the smallest id. This is the innermost loop of every match request.
 func (s *Scorer) best(w *wanted, c *PreparedCandidate) hit {
 	b := hit{held: -1}
 	bestQ := math.Inf(-1)
-	for j := range c.held {
-		h := &c.held[j]
-		rel, credit := s.relate(w, h)
+	for j := range c.hot {
+		hot := &c.hot[j]
+		if hot.h != w.h && hot.self&w.ancMask == 0 && w.self&hot.ancMask == 0 &&
+			(w.group.h == 0 || hot.group != w.group.h) {
+			continue // unrelated, told by the hashes alone: most pairs
+		}
+		rel, credit := s.relate(&w.skillInfo, hot, &c.held[j].skillInfo)
 		if rel == relNone {
 			continue
 		}
+		h := &c.held[j]
 		if rel == relExact {
 			b.exactLevel = h.level
 		}
@@ -179,18 +185,21 @@ func (s *Scorer) best(w *wanted, c *PreparedCandidate) hit {
 	return b
 }
 
-// relate says how h relates to w and the credit it earns: the skill
-// itself; a broader or narrower concept (one is among the other's
-// ancestors); a skill of the same ESCO group. The best credit wins.
-func (s *Scorer) relate(w *wanted, h *held) (relation, float64) {
-	if w.key.is(h.key) {
+// relate says how held skill h relates to wanted skill w and the credit
+// it earns: the skill itself; a broader or narrower concept (one is among
+// the other's ancestors); a skill of the same ESCO group. The best credit
+// wins. Hashes and masks in hot rule out most unrelated pairs before any
+// string is compared or list walked.
+func (s *Scorer) relate(w *skillInfo, hot *heldHot, h *skillInfo) (relation, float64) {
+	if w.h == hot.h && w.id == h.id {
 		return relExact, 1
 	}
 	rel, credit := relNone, 0.0
-	if containsKey(w.anc, h.key) || containsKey(h.anc, w.key) {
+	if (hot.self&w.ancMask != 0 && containsKey(w.anc, h.key)) ||
+		(w.self&hot.ancMask != 0 && containsKey(h.anc, w.key)) {
 		rel, credit = relBroader, s.w.BroaderCredit
 	}
-	if w.group.is(h.group) && s.w.SameGroupCredit > credit {
+	if w.group.h != 0 && w.group.h == hot.group && w.group.id == h.group.id && s.w.SameGroupCredit > credit {
 		rel, credit = relSameGroup, s.w.SameGroupCredit
 	}
 	if credit <= 0 {
