@@ -17,6 +17,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
@@ -78,6 +79,7 @@ type env struct {
 	register *register.Service
 	profiles *profile.Service
 	index    *search.Index
+	matches  *match.Service
 
 	pseudonymKey []byte
 }
@@ -138,6 +140,12 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 	}
 	e.register = register.NewService(employers, needs, users, cat, Clock)
 	e.profiles = profile.NewService(profiles, e.store.Audit(), users, cat, Clock)
+	e.matches = match.NewService(e.store.Matches(), e.register, e.store.Employers(), e.store.Profiles(), Clock)
+	if withIndex {
+		if err := e.matches.Load(ctx); err != nil {
+			return fmt.Errorf("load matches: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -225,7 +233,7 @@ func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey,
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches,
 		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}

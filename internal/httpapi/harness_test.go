@@ -14,6 +14,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
@@ -90,6 +91,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	for _, o := range opts {
 		o(&deps)
 	}
+	deps.Matches = match.NewService(st.Matches(), deps.Register, st.Employers(), st.Profiles(), clock)
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)

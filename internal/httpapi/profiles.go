@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 )
 
@@ -209,7 +211,7 @@ const labourOffice = "labour office"
 // purposes are the reasons an officer may give for reading a full profile.
 var purposes = map[string]bool{"case_review": true, "referral": true, "placement_round": true, "pathway": true, "support": true}
 
-func handleReadProfile(s *profile.Service, a *auth.Service) gin.HandlerFunc {
+func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Service, reg *register.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		purpose := c.DefaultQuery("purpose", "case_review")
@@ -223,12 +225,15 @@ func handleReadProfile(s *profile.Service, a *auth.Service) gin.HandlerFunc {
 		if u, err := a.User(c.Request.Context(), p.UserID); err == nil {
 			reader.Name = u.Name
 		}
+		entitled := false
 		if p.Role == auth.RoleOfficer {
 			reader.Organisation = labourOffice
+		} else {
+			// An employer reads a full profile only after a referral to it.
+			reader.EmployerID, reader.Organisation, entitled = referralEntitles(c, matches, reg, p, c.Param("id"))
+			reader.Purpose = "referral"
 		}
-		// Referrals arrive with the match review workflow; until then no
-		// employer is entitled to a full profile.
-		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), false)
+		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), entitled)
 		if err != nil {
 			writeProblem(c, err)
 			return

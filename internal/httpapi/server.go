@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -26,6 +27,7 @@ type Deps struct {
 	Profiles       *profile.Service
 	Taxonomy       *taxonomy.Taxonomy
 	Search         *search.Index
+	Matches        *match.Service
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -96,5 +98,10 @@ func routes(r *gin.Engine, d Deps) {
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles))
 	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
-	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth))
+	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches, d.Register))
+
+	v1.POST("/needs/:id/applications", jobseeker, handleApply(d.Matches))
+	v1.GET("/matches", signedIn, handleListMatches(d.Matches))
+	v1.GET("/matches/:id", signedIn, handleGetMatch(d.Matches))
+	v1.POST("/matches/:id/transitions", signedIn, handleTransition(d.Matches))
 }

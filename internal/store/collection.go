@@ -98,6 +98,22 @@ func (c Collection) Update(ctx context.Context, filter, update bson.D) (bool, er
 	return matched, err
 }
 
+// ReplaceIf replaces the one document matching filter (which must include
+// _id) with doc and reports whether one matched: a compare-and-set of a
+// whole document.
+func (c Collection) ReplaceIf(ctx context.Context, filter bson.D, doc any) (bool, error) {
+	var matched bool
+	err := c.s.write(func() error {
+		res, err := c.c.ReplaceOne(ctx, filter, doc)
+		if err != nil {
+			return c.translate(err, "replace")
+		}
+		matched = res.MatchedCount == 1
+		return nil
+	})
+	return matched, err
+}
+
 // FindOneAndUpdate applies update to the document matching filter and
 // decodes the document after the update into out. With upsert, a missing
 // document is created. No match is failure.NotFound.

@@ -187,7 +187,7 @@ func (a Audit) Views(ctx context.Context, subjectID string) ([]profile.View, err
 
 // EnsureIndexes creates the unique indexes that the key-only access relies on.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
-	for _, ensure := range []func(context.Context) error{s.Users().ensure, s.Employers().ensure} {
+	for _, ensure := range []func(context.Context) error{s.Users().ensure, s.Employers().ensure, s.Matches().ensure} {
 		if err := ensure(ctx); err != nil {
 			return err
 		}

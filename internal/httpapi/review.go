@@ -1,0 +1,164 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/gin-gonic/gin"
+)
+
+type eventResponse struct {
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to"`
+	By     string    `json:"by"`
+	Role   string    `json:"role"`
+	At     time.Time `json:"at"`
+	Note   string    `json:"note,omitempty"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+type matchResponse struct {
+	ID             string          `json:"id"`
+	NeedID         string          `json:"needId"`
+	ProfileID      string          `json:"profileId"`
+	EmployerID     string          `json:"employerId"`
+	Programme      string          `json:"programme"`
+	Origin         string          `json:"origin"`
+	RoundID        string          `json:"roundId,omitempty"`
+	State          string          `json:"state"`
+	Reason         string          `json:"reason,omitempty"`
+	ReferredAt     *time.Time      `json:"referredAt,omitempty"`
+	OutcomeDue     string          `json:"outcomeDue,omitempty"`
+	Overdue        bool            `json:"overdue"`
+	PermitRequired bool            `json:"permitRequired"`
+	AgeGroup       string          `json:"ageGroup"`
+	History        []eventResponse `json:"history"`
+	CreatedAt      time.Time       `json:"createdAt"`
+	UpdatedAt      time.Time       `json:"updatedAt"`
+}
+
+func toMatchResponse(m match.Match, today string) matchResponse {
+	r := matchResponse{ID: m.ID, NeedID: m.NeedID, ProfileID: m.ProfileID, EmployerID: m.EmployerID, Programme: m.Programme,
+		Origin: m.Origin, RoundID: m.RoundID, State: string(m.State), Reason: m.Reason, ReferredAt: m.ReferredAt,
+		OutcomeDue: m.OutcomeDue, Overdue: m.Overdue(today), PermitRequired: m.PermitRequired, AgeGroup: m.AgeGroup,
+		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, History: []eventResponse{}}
+	for _, e := range m.History {
+		r.History = append(r.History, eventResponse{From: string(e.From), To: string(e.To), By: e.By, Role: string(e.Role),
+			At: e.At, Note: e.Note, Reason: e.Reason})
+	}
+	return r
+}
+
+func today() string { return time.Now().UTC().Format(time.DateOnly) }
+
+func handleApply(s *match.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		m, err := s.Apply(c.Request.Context(), p, c.Param("id"))
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusCreated, toMatchResponse(m, today()))
+	}
+}
+
+type matchListResponse struct {
+	Items    []matchResponse `json:"items"`
+	Total    int             `json:"total"`
+	Page     int             `json:"page"`
+	PageSize int             `json:"pageSize"`
+}
+
+var ageGroups = map[string]bool{"15-17": true, "18-24": true, "25-29": true, "30+": true}
+
+func handleListMatches(s *match.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f := match.Filter{State: c.Query("state"), NeedID: c.Query("needId"), ProfileID: c.Query("profileId"),
+			EmployerID: c.Query("employerId"), Programme: c.Query("programme"), AgeGroup: c.Query("ageGroup"),
+			Overdue: c.Query("overdue") == "true"}
+		var fields []failure.FieldError
+		if f.State != "" && !match.State(f.State).Valid() {
+			fields = append(fields, failure.FieldError{Field: "state", Code: "oneof", Param: "applied, proposed, referred, interview, offered, placed, rejected, withdrawn"})
+		}
+		if f.AgeGroup != "" && !ageGroups[f.AgeGroup] {
+			fields = append(fields, failure.FieldError{Field: "ageGroup", Code: "oneof", Param: "15-17, 18-24, 25-29, 30+"})
+		}
+		page, err1 := intParam(c, "page", 1, 1, 1000)
+		size, err2 := intParam(c, "pageSize", 20, 1, 100)
+		if err1 != nil {
+			fields = append(fields, failure.FieldError{Field: "page", Code: "range", Param: "1..1000"})
+		}
+		if err2 != nil {
+			fields = append(fields, failure.FieldError{Field: "pageSize", Code: "range", Param: "1..100"})
+		}
+		if len(fields) > 0 {
+			writeProblem(c, failure.Fields(fields...))
+			return
+		}
+		p, _ := principal(c)
+		all, err := s.List(c.Request.Context(), p, f)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := matchListResponse{Items: []matchResponse{}, Total: len(all), Page: page, PageSize: size}
+		d := today()
+		for _, m := range all[min((page-1)*size, len(all)):min(page*size, len(all))] {
+			out.Items = append(out.Items, toMatchResponse(m, d))
+		}
+		c.JSON(http.StatusOK, out)
+	}
+}
+
+func handleGetMatch(s *match.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		m, err := s.Get(c.Request.Context(), p, c.Param("id"))
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toMatchResponse(m, today()))
+	}
+}
+
+type transitionRequest struct {
+	To     string `json:"to" validate:"required,oneof=applied proposed referred interview offered placed rejected withdrawn"`
+	Note   string `json:"note" validate:"max=2000,nocontrol"`
+	Reason string `json:"reason" validate:"omitempty,oneof=skills availability distance no_reply position_filled other"`
+}
+
+func handleTransition(s *match.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req transitionRequest
+		if err := bindStrict(c, &req); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		p, _ := principal(c)
+		m, err := s.Transition(c.Request.Context(), p, c.Param("id"), match.State(req.To), req.Note, req.Reason)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toMatchResponse(m, today()))
+	}
+}
+
+// referralEntitles reports whether an employer user may read the person's
+// full profile: some organisation of theirs had the person referred to it.
+// It returns that organisation for the audit log.
+func referralEntitles(c *gin.Context, s *match.Service, reg *register.Service, p auth.Principal, profileID string) (id, name string, ok bool) {
+	for _, empID := range s.ReferredTo(profileID) {
+		e, err := reg.Employer(c.Request.Context(), p, empID)
+		if err == nil && e.IsMember(p.UserID) {
+			return e.ID, e.Name, true
+		}
+	}
+	return "", "", false
+}

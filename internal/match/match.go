@@ -1,0 +1,77 @@
+package match
+
+import (
+	"context"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+)
+
+// Event is one move in a match's history.
+type Event struct {
+	From   State
+	To     State
+	By     string // user id
+	Role   auth.Role
+	At     time.Time
+	Note   string
+	Reason string // for rejections: one of RejectionReasons
+}
+
+// Match links a job-seeker and a need through the review workflow.
+type Match struct {
+	ID             string
+	NeedID         string
+	ProfileID      string
+	EmployerID     string
+	Programme      string // the need's kind: job, internship, apprenticeship, care_pathway
+	Origin         string // "application" or "round"
+	RoundID        string
+	State          State
+	History        []Event
+	Reason         string // the rejection reason, when rejected
+	ReferredAt     *time.Time
+	OutcomeDue     string // YYYY-MM-DD: the employer owes an outcome by then
+	PermitRequired bool   // the candidate may be under 18: a Labour Inspectorate permit is needed
+	AgeGroup       string // 15-17, 18-24, 25-29, 30+ (for the office's filters and indicators)
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int64
+}
+
+// WasReferred reports whether an officer ever referred the match: from
+// then on the employer may see it, even once it ends.
+func (m Match) WasReferred() bool { return m.ReferredAt != nil }
+
+// Overdue reports whether the employer's outcome is late on day today.
+func (m Match) Overdue(today string) bool {
+	return m.State == Referred && m.OutcomeDue != "" && today > m.OutcomeDue
+}
+
+// Store keeps matches.
+type Store interface {
+	// InsertMatch adds m; a second match of the same need and person is
+	// failure.Conflict (a unique index decides, not a check first).
+	InsertMatch(ctx context.Context, m Match) error
+	// Match returns the match, or failure.NotFound.
+	Match(ctx context.Context, id string) (Match, error)
+	// UpdateMatch stores m if the stored version is still version; false
+	// means another request moved it first.
+	UpdateMatch(ctx context.Context, m Match, version int64) (bool, error)
+	// EachMatch calls fn for every match (start-up only).
+	EachMatch(ctx context.Context, fn func(Match) error) error
+}
+
+// AgeGroup is the indicator band of an age.
+func AgeGroup(age int) string {
+	switch {
+	case age < 18:
+		return "15-17"
+	case age < 25:
+		return "18-24"
+	case age < 30:
+		return "25-29"
+	default:
+		return "30+"
+	}
+}

@@ -1,0 +1,299 @@
+package match
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// Needs gives the need a match is about, as the caller may see it.
+type Needs interface {
+	Need(ctx context.Context, by auth.Principal, id string) (register.Need, error)
+}
+
+// Employers gives an employer with its members.
+type Employers interface {
+	Employer(ctx context.Context, id string) (register.Employer, error)
+}
+
+// Profiles gives a job-seeker's profile.
+type Profiles interface {
+	Profile(ctx context.Context, id string) (profile.Profile, error)
+}
+
+// Service runs the review workflow. It keeps every match in memory as
+// well as in the store, because the office's queue filters and counts in
+// ways the embedded store could only answer by scanning; the store stays
+// the source of truth and Load rebuilds the memory at start-up. (With
+// several API replicas on one MongoDB, each would need to follow the
+// matches collection as the search index follows needs: not built yet.)
+type Service struct {
+	store     Store
+	needs     Needs
+	employers Employers
+	profiles  Profiles
+	now       func() time.Time
+
+	mu   sync.RWMutex
+	byID map[string]Match
+}
+
+// NewService wires the workflow.
+func NewService(st Store, needs Needs, employers Employers, profiles Profiles, now func() time.Time) *Service {
+	return &Service{store: st, needs: needs, employers: employers, profiles: profiles, now: now, byID: map[string]Match{}}
+}
+
+// Load reads every match into memory.
+func (s *Service) Load(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.store.EachMatch(ctx, func(m Match) error { s.byID[m.ID] = m; return nil })
+}
+
+func (s *Service) remember(m Match) {
+	s.mu.Lock()
+	s.byID[m.ID] = m
+	s.mu.Unlock()
+}
+
+// Apply records a job-seeker's application to a public need. Applying
+// twice is failure.Conflict.
+func (s *Service) Apply(ctx context.Context, by auth.Principal, needID string) (Match, error) {
+	if by.Role != auth.RoleJobseeker {
+		return Match{}, failure.Forbiddenf("only job-seekers apply")
+	}
+	n, err := s.needs.Need(ctx, by, needID)
+	if err != nil {
+		return Match{}, err
+	}
+	if n.Kind == register.KindForecast || n.Status != register.StatusOpen {
+		return Match{}, failure.Conflictf("not_open", "need %s does not take applications", needID)
+	}
+	p, err := s.profiles.Profile(ctx, by.UserID)
+	if failure.Is(err, failure.NotFound) {
+		return Match{}, failure.Conflictf("no_profile", "create a profile before applying")
+	} else if err != nil {
+		return Match{}, fmt.Errorf("apply: %w", err)
+	}
+	return s.create(ctx, n, p, "application", "", Applied, by)
+}
+
+// Propose creates a match in state proposed for a placement round.
+func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, roundID string) (Match, error) {
+	return s.create(ctx, n, p, "round", roundID, Proposed, by)
+}
+
+func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal) (Match, error) {
+	minor := mayBeMinor(p.BirthYear, n.StartDate)
+	if minor && (n.NightWork || n.Hazardous) {
+		return Match{}, failure.Conflictf("minor_not_allowed", "people under 18 may not do night or hazardous work")
+	}
+	now := s.now().UTC()
+	m := Match{ID: auth.NewID(), NeedID: n.ID, ProfileID: p.ID, EmployerID: n.EmployerID, Programme: n.Kind,
+		Origin: origin, RoundID: roundID, State: state, PermitRequired: minor,
+		AgeGroup: AgeGroup(yearOf(n.StartDate, now) - p.BirthYear - 1), CreatedAt: now, UpdatedAt: now, Version: 1,
+		History: []Event{{To: state, By: by.UserID, Role: by.Role, At: now}}}
+	if err := s.store.InsertMatch(ctx, m); err != nil {
+		if failure.Is(err, failure.Conflict) {
+			return Match{}, failure.Conflictf("already_applied", "this person already has a match for need %s", n.ID)
+		}
+		return Match{}, fmt.Errorf("create match: %w", err)
+	}
+	s.remember(m)
+	return m, nil
+}
+
+// mayBeMinor: ages are known by birth year only, so assume the youngest
+// age possible on the start date (as the matching rules do).
+func mayBeMinor(birthYear int, startDate string) bool {
+	y, err := strconv.Atoi(strings.SplitN(startDate, "-", 2)[0])
+	if err != nil {
+		return true
+	}
+	return y-birthYear-1 < 18
+}
+
+func yearOf(date string, fallback time.Time) int {
+	if y, err := strconv.Atoi(strings.SplitN(date, "-", 2)[0]); err == nil {
+		return y
+	}
+	return fallback.Year()
+}
+
+// Get returns a match the caller may see.
+func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Match, error) {
+	s.mu.RLock()
+	m, ok := s.byID[id]
+	s.mu.RUnlock()
+	if !ok {
+		return Match{}, failure.NotFoundf("match")
+	}
+	visible, err := s.visible(ctx, by, m)
+	if err != nil {
+		return Match{}, err
+	}
+	if !visible {
+		return Match{}, failure.NotFoundf("match")
+	}
+	return m, nil
+}
+
+func (s *Service) visible(ctx context.Context, by auth.Principal, m Match) (bool, error) {
+	switch by.Role {
+	case auth.RoleOfficer:
+		return true, nil
+	case auth.RoleJobseeker:
+		return m.ProfileID == by.UserID, nil
+	case auth.RoleEmployer:
+		if !m.WasReferred() {
+			return false, nil
+		}
+		return s.isMember(ctx, by.UserID, m.EmployerID)
+	}
+	return false, nil
+}
+
+func (s *Service) isMember(ctx context.Context, userID, employerID string) (bool, error) {
+	e, err := s.employers.Employer(ctx, employerID)
+	if failure.Is(err, failure.NotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("employer %s: %w", employerID, err)
+	}
+	return e.IsMember(userID), nil
+}
+
+// Transition moves a match, as the table allows. A move the caller's role
+// may not make is failure.Forbidden; one the table lacks from the current
+// state, or that another request made first, is failure.Conflict.
+func (s *Service) Transition(ctx context.Context, by auth.Principal, id string, to State, note, reason string) (Match, error) {
+	m, err := s.Get(ctx, by, id)
+	if err != nil {
+		return Match{}, err
+	}
+	switch Decide(m.State, to, by.Role) {
+	case WrongRole:
+		return Match{}, failure.Forbiddenf("role %s may not move a match from %s to %s", by.Role, m.State, to)
+	case NotFromHere:
+		return Match{}, failure.Conflictf("forbidden_move", "no move from %s to %s", m.State, to)
+	}
+	if to == Rejected && !ValidReason(reason) {
+		return Match{}, failure.Field("reason", "oneof", strings.Join(RejectionReasons, ", "))
+	}
+	now := s.now().UTC()
+	next := m
+	next.History = append(slices.Clip(m.History), Event{From: m.State, To: to, By: by.UserID, Role: by.Role, At: now, Note: note, Reason: reason})
+	next.State, next.UpdatedAt, next.Version = to, now, m.Version+1
+	if to == Rejected {
+		next.Reason = reason
+	}
+	if to == Referred {
+		next.ReferredAt = &now
+		next.OutcomeDue = AddWorkingDays(now, OutcomeDays).Format(time.DateOnly)
+	}
+	ok, err := s.store.UpdateMatch(ctx, next, m.Version)
+	if err != nil {
+		return Match{}, fmt.Errorf("move match %s: %w", id, err)
+	}
+	if !ok {
+		return Match{}, failure.Conflictf("concurrent_move", "the match was moved by another request")
+	}
+	s.remember(next)
+	return next, nil
+}
+
+// Filter selects matches for a list.
+type Filter struct {
+	State, NeedID, ProfileID, EmployerID, Programme, AgeGroup string
+	Overdue                                                   bool
+}
+
+// List returns the matches the caller may see that pass the filter,
+// newest first: officers see all, employers those referred to their
+// organisations, job-seekers their own.
+func (s *Service) List(ctx context.Context, by auth.Principal, f Filter) ([]Match, error) {
+	today := s.now().UTC().Format(time.DateOnly)
+	s.mu.RLock()
+	var all []Match
+	for _, m := range s.byID {
+		if f.matches(m, today) {
+			all = append(all, m)
+		}
+	}
+	s.mu.RUnlock()
+	out := all[:0]
+	members := map[string]bool{}
+	for _, m := range all {
+		ok, err := s.visibleCached(ctx, by, m, members)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+func (s *Service) visibleCached(ctx context.Context, by auth.Principal, m Match, members map[string]bool) (bool, error) {
+	if by.Role != auth.RoleEmployer || !m.WasReferred() {
+		return s.visible(ctx, by, m)
+	}
+	if ok, seen := members[m.EmployerID]; seen {
+		return ok, nil
+	}
+	ok, err := s.isMember(ctx, by.UserID, m.EmployerID)
+	members[m.EmployerID] = ok
+	return ok, err
+}
+
+func (f Filter) matches(m Match, today string) bool {
+	return (f.State == "" || string(m.State) == f.State) && (f.NeedID == "" || m.NeedID == f.NeedID) &&
+		(f.ProfileID == "" || m.ProfileID == f.ProfileID) && (f.EmployerID == "" || m.EmployerID == f.EmployerID) &&
+		(f.Programme == "" || m.Programme == f.Programme) && (f.AgeGroup == "" || m.AgeGroup == f.AgeGroup) &&
+		(!f.Overdue || m.Overdue(today))
+}
+
+// ReferredTo returns the employers the person was ever referred to: they
+// may read the person's full profile (name and contact).
+func (s *Service) ReferredTo(profileID string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []string
+	for _, m := range s.byID {
+		if m.ProfileID == profileID && m.WasReferred() && !slices.Contains(out, m.EmployerID) {
+			out = append(out, m.EmployerID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Of returns every match of a person, for their export.
+func (s *Service) Of(profileID string) []Match {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []Match
+	for _, m := range s.byID {
+		if m.ProfileID == profileID {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Match) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out
+}
