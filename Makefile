@@ -4,7 +4,7 @@ DATA      ?= ./data
 BENCH_SCALE ?= city
 PKGS      := ./...
 
-.PHONY: run test build lint fmt bench deps tidy-check clean
+.PHONY: run test build lint fmt bench eval deps tidy-check clean
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -32,9 +32,15 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## bench: the benchmarks, printed as a table
+## bench: the benchmarks (city scale: 10,000 profiles, 3,000 needs for search and matching)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 $$($(GO) list ./... | grep -v '/search$$')
+	$(GO) test -run '^$$' -bench 'Match|Search' -benchtime 200x ./search/
+	$(GO) test -run '^$$' -bench 'Indexing' -benchtime 3x ./search/
+
+## eval: relevance of the ranking (nDCG@10, P@5) next to skill overlap and BM25 text
+eval:
+	$(GO) run ./cmd/skillsmatch eval
 
 ## tidy-check: go.mod and go.sum are tidy
 tidy-check:

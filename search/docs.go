@@ -13,6 +13,7 @@ import (
 type Taxonomy interface {
 	GroupOf(skillID string) string
 	Ancestors(skillID string) []string
+	Broader(skillID string) []string // the direct broader concepts only
 	Label(id, lang string) string
 }
 
@@ -104,11 +105,16 @@ func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
 	return d
 }
 
+// addGroups adds the terms under which a skill is related to others: its
+// primary group and its direct broader concepts. Only these: the explained
+// score gives related credit for the same group or a broader concept, and
+// indexing every ancestor up to the root ("skills") made nearly every
+// profile match every need, which cost retrieval five times its time.
 func addGroups(into map[string]bool, skillID string, tx Taxonomy) {
 	if g := tx.GroupOf(skillID); g != "" {
 		into[g] = true
 	}
-	for _, a := range tx.Ancestors(skillID) {
+	for _, a := range tx.Broader(skillID) {
 		into[a] = true
 	}
 }

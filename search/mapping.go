@@ -44,6 +44,7 @@ func newMapping() (*mapping.IndexMappingImpl, *mapping.DocumentMapping, error) {
 		return nil, nil, fmt.Errorf("register analyzers: %w", err)
 	}
 	m.DefaultAnalyzer = analysis.Mixed // field-less queries must analyse like the text fields
+	m.ScoringModel = "bm25"            // Bleve's default is TF-IDF; the re-rank's text part expects BM25
 	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
 	doc := bleve.NewDocumentMapping()
 	doc.Dynamic = false

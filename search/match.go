@@ -187,9 +187,10 @@ func candidateRequest(n register.Need, tx Taxonomy) *bleve.SearchRequest {
 		}
 		should = append(should, boosted(fSkills, skillAt(s.ID, s.Level), b), boosted(fSkills, s.ID, boostBelowLevel))
 		addGroups(groups, s.ID, tx)
+		groups[s.ID] = true // people holding a narrower skill of it
 	}
 	for g := range groups {
-		should = append(should, boosted(fGroups, g, boostGroup))
+		should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup)) // siblings; the broader skill itself
 	}
 	return retrieval(should, term(fConsent, "t"), term(fKinds, n.Kind))
 }
@@ -206,9 +207,10 @@ func needRequest(p profile.Profile, kind, today string, tx Taxonomy) *bleve.Sear
 		}
 		should = append(should, boosted(fRequired, s.ID, boostRequiredAtLevel), boosted(fSkills, s.ID, boostBelowLevel))
 		addGroups(groups, s.ID, tx)
+		groups[s.ID] = true // needs asking for a narrower skill of it
 	}
 	for g := range groups {
-		should = append(should, boosted(fGroups, g, boostGroup))
+		should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup))
 	}
 	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
 	kinds := p.Interests.Kinds
@@ -276,4 +278,52 @@ func hitIDs(hits []*searchHit) []string {
 func (ix *Index) rarityLocked(skillID string) float64 {
 	n := float64(ix.consenting)
 	return math.Log(1 + (n+1)/(1+float64(ix.holders[skillID])))
+}
+
+// ScoreCandidates returns the explained score of each of the given people
+// for the need, leaving out those the hard filters exclude. Placement rounds
+// use it to rank the candidates who listed a need when its employer did not
+// rank them.
+func (ix *Index) ScoreCandidates(n register.Need, profileIDs []string) (map[string]float64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, err := ix.scorer("bg")
+	if err != nil {
+		return nil, err
+	}
+	need, err := s.PrepareNeed(needFacts(n))
+	if err != nil {
+		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
+	}
+	out := make(map[string]float64, len(profileIDs))
+	for _, id := range profileIDs {
+		p, ok := ix.profSet[id]
+		if !ok {
+			continue
+		}
+		c, err := s.PrepareCandidate(candidateFacts(p))
+		if err != nil {
+			continue
+		}
+		if ok, _, _ := score.Eligible(need, c); ok {
+			out[id] = s.Score(need, c, 0)
+		}
+	}
+	return out, nil
+}
+
+// Need returns a need from memory, if it exists.
+func (ix *Index) Need(id string) (register.Need, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n, ok := ix.needSet[id]
+	return n, ok
+}
+
+// Profile returns a profile from memory, if it exists.
+func (ix *Index) Profile(id string) (profile.Profile, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	p, ok := ix.profSet[id]
+	return p, ok
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/search"
+	"github.com/careget/skillsmatch/search/eval"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -35,6 +36,7 @@ commands:
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
   reindex               rebuild the search indexes from the store (stop the server first)
+  eval                  relevance evaluation: nDCG@10 and P@5 of the ranking against two baselines
   help                  show this text
 `
 
@@ -58,6 +60,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return taxonomyImport(ctx, args[2], args[3:], getenv, stdout, stderr)
 	case "reindex":
 		return reindex(ctx, args[1:], getenv, stdout, stderr)
+	case "eval":
+		_, err := eval.Run(ctx, stdout, eval.DefaultConfig())
+		return err
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

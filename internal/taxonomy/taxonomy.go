@@ -211,6 +211,16 @@ func (t *Taxonomy) labelsOf(r ref) map[string]string {
 	}
 }
 
+// Broader returns the skill's direct broader concepts (skill groups or
+// broader skills), or nil for an unknown skill.
+func (t *Taxonomy) Broader(skillID string) []string {
+	s, ok := t.Skill(skillID)
+	if !ok {
+		return nil
+	}
+	return s.Groups
+}
+
 // GroupOf returns the primary group of a skill: its first broader concept
 // that is a skill group, else its first broader concept (a broader skill).
 // It returns "" for an unknown skill or one without broader concepts.

@@ -1,0 +1,83 @@
+// Package round runs the labour office's placement rounds for internships
+// and Care Career Path places: an officer opens a round over chosen needs,
+// job-seekers rank the needs they want, employers may rank candidates
+// (otherwise match scores rank them), and a run allocates the places by
+// candidate-proposing deferred acceptance (internal/allocation). Publishing
+// a run creates proposed matches for the office's review.
+package round
+
+import (
+	"context"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/allocation"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// Programmes a round may serve.
+const (
+	ProgrammeInternship  = "internship"
+	ProgrammeCarePathway = "care_pathway"
+)
+
+// Statuses of a round.
+const (
+	StatusOpen      = "open"
+	StatusPublished = "published"
+)
+
+// Round is one placement round.
+type Round struct {
+	ID        string
+	Name      string
+	Programme string
+	NeedIDs   []string
+	ClosesAt  time.Time
+	Status    string
+	CreatedBy string
+	CreatedAt time.Time
+	// Preferences are the job-seekers' rankings of the round's needs.
+	Preferences map[string][]string // profile id → need ids, best first
+	// NeedRankings are the employers' optional rankings of candidates.
+	NeedRankings map[string][]string // need id → profile ids, best first
+	Pins         []allocation.Pair
+	Forbidden    []allocation.Pair
+	LastRun      *Run
+	Version      int64
+}
+
+// Run is the outcome of one allocation of a round.
+type Run struct {
+	At            time.Time
+	Assignments   []allocation.Assignment
+	Unassigned    []allocation.Unassigned
+	BlockingPairs int
+	Stats         allocation.Stats
+}
+
+// Store keeps rounds.
+type Store interface {
+	InsertRound(ctx context.Context, r Round) error
+	// UpdateRound stores r if the stored version is still version.
+	UpdateRound(ctx context.Context, r Round, version int64) (bool, error)
+	EachRound(ctx context.Context, fn func(Round) error) error
+}
+
+// Needs gives the needs of a round and the caller's right to manage them.
+type Needs interface {
+	ManagedNeed(ctx context.Context, by register.Caller, id string) (register.Need, error)
+}
+
+// Scorer ranks a need's candidates by match score (eligible ones only).
+type Scorer interface {
+	ScoreCandidates(n register.Need, profileIDs []string) (map[string]float64, error)
+	Need(id string) (register.Need, bool)
+	Profile(id string) (profile.Profile, bool)
+}
+
+// Proposer creates proposed matches when a run is published.
+type Proposer interface {
+	Propose(ctx context.Context, by register.Caller, n register.Need, p profile.Profile, roundID string) (match.Match, error)
+}

@@ -1,0 +1,284 @@
+package round
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/allocation"
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+)
+
+// Service runs rounds. Rounds are few and small next to the register, so
+// they are kept in memory (loaded at start-up) as well as in the store.
+type Service struct {
+	store    Store
+	needs    Needs
+	scorer   Scorer
+	proposer Proposer
+	now      func() time.Time
+
+	mu     sync.Mutex // one change to a round at a time in this process
+	rounds map[string]Round
+}
+
+// NewService wires rounds.
+func NewService(st Store, needs Needs, scorer Scorer, proposer Proposer, now func() time.Time) *Service {
+	return &Service{store: st, needs: needs, scorer: scorer, proposer: proposer, now: now, rounds: map[string]Round{}}
+}
+
+// Load reads every round into memory.
+func (s *Service) Load(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.store.EachRound(ctx, func(r Round) error { s.rounds[r.ID] = r; return nil })
+}
+
+// Create opens a round over needs of the programme's kind (officers).
+func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round, error) {
+	if by.Role != auth.RoleOfficer {
+		return Round{}, failure.Forbiddenf("only officers open rounds")
+	}
+	var fields []failure.FieldError
+	for i, id := range r.NeedIDs {
+		n, err := s.needs.ManagedNeed(ctx, by, id)
+		switch {
+		case failure.Is(err, failure.NotFound):
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("needIds[%d]", i), Code: "not_found"})
+		case err != nil:
+			return Round{}, err
+		case n.Kind != r.Programme:
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("needIds[%d]", i), Code: "oneof", Param: r.Programme})
+		case slices.Index(r.NeedIDs, id) != i:
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("needIds[%d]", i), Code: "unique"})
+		}
+	}
+	if len(fields) > 0 {
+		return Round{}, failure.Fields(fields...)
+	}
+	now := s.now().UTC()
+	r.ID, r.Status, r.CreatedBy, r.CreatedAt, r.Version = auth.NewID(), StatusOpen, by.UserID, now, 1
+	r.Preferences, r.NeedRankings = map[string][]string{}, map[string][]string{}
+	if err := s.store.InsertRound(ctx, r); err != nil {
+		return Round{}, fmt.Errorf("create round: %w", err)
+	}
+	s.mu.Lock()
+	s.rounds[r.ID] = r
+	s.mu.Unlock()
+	return r, nil
+}
+
+// Get returns a round. Officers see everything; others see the round's
+// needs and dates but no one else's preferences.
+func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round, error) {
+	s.mu.Lock()
+	r, ok := s.rounds[id]
+	s.mu.Unlock()
+	if !ok {
+		return Round{}, failure.NotFoundf("round")
+	}
+	if by.Role == auth.RoleOfficer {
+		return r, nil
+	}
+	mine := r.Preferences[by.UserID]
+	r.Preferences, r.NeedRankings, r.Pins, r.Forbidden, r.LastRun = map[string][]string{}, map[string][]string{}, nil, nil, nil
+	if mine != nil {
+		r.Preferences[by.UserID] = mine
+	}
+	return r, nil
+}
+
+// SetPreferences records a job-seeker's ranking of the round's needs.
+func (s *Service) SetPreferences(ctx context.Context, by auth.Principal, id string, needIDs []string) (Round, error) {
+	if by.Role != auth.RoleJobseeker {
+		return Round{}, failure.Forbiddenf("only job-seekers rank needs")
+	}
+	if _, ok := s.scorer.Profile(by.UserID); !ok {
+		return Round{}, failure.Conflictf("no_profile", "create a profile before taking part in a round")
+	}
+	return s.change(ctx, id, func(r *Round) error {
+		if err := s.open(r); err != nil {
+			return err
+		}
+		if err := ranked("needIds", needIDs, r.NeedIDs); err != nil {
+			return err
+		}
+		r.Preferences = maps.Clone(r.Preferences)
+		r.Preferences[by.UserID] = needIDs
+		return nil
+	})
+}
+
+// SetNeedRanking records an employer's (or officer's) ranking of the
+// candidates for one of the round's needs.
+func (s *Service) SetNeedRanking(ctx context.Context, by auth.Principal, id, needID string, profileIDs []string) (Round, error) {
+	if _, err := s.needs.ManagedNeed(ctx, by, needID); err != nil {
+		return Round{}, err
+	}
+	return s.change(ctx, id, func(r *Round) error {
+		if err := s.open(r); err != nil {
+			return err
+		}
+		if !slices.Contains(r.NeedIDs, needID) {
+			return failure.NotFoundf("need in this round")
+		}
+		if err := ranked("profileIds", profileIDs, nil); err != nil {
+			return err
+		}
+		r.NeedRankings = maps.Clone(r.NeedRankings)
+		r.NeedRankings[needID] = profileIDs
+		return nil
+	})
+}
+
+// RunRound allocates the places with the officer's pins and forbidden
+// pairs and keeps the result on the round (officers).
+func (s *Service) RunRound(ctx context.Context, by auth.Principal, id string, pins, forbidden []allocation.Pair) (Round, error) {
+	if by.Role != auth.RoleOfficer {
+		return Round{}, failure.Forbiddenf("only officers run rounds")
+	}
+	return s.change(ctx, id, func(r *Round) error {
+		if r.Status != StatusOpen {
+			return failure.Conflictf("round_published", "round %s is published", r.ID)
+		}
+		in, err := s.input(*r, pins, forbidden)
+		if err != nil {
+			return err
+		}
+		res, err := allocation.Run(in)
+		if err != nil {
+			return err
+		}
+		r.Pins, r.Forbidden = pins, forbidden
+		r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
+			BlockingPairs: allocation.BlockingPairs(res), Stats: res.Stats}
+		return nil
+	})
+}
+
+// input builds the allocation: the candidates' rankings, and for each
+// need its employer's ranking or else the candidates' match scores.
+func (s *Service) input(r Round, pins, forbidden []allocation.Pair) (allocation.Input, error) {
+	in := allocation.Input{Pins: pins, Forbidden: forbidden}
+	listed := map[string][]string{} // need → candidates who listed it
+	for _, pid := range slices.Sorted(maps.Keys(r.Preferences)) {
+		in.Candidates = append(in.Candidates, allocation.Candidate{ID: pid, Preferences: r.Preferences[pid]})
+		for _, nid := range r.Preferences[pid] {
+			listed[nid] = append(listed[nid], pid)
+		}
+	}
+	for _, nid := range r.NeedIDs {
+		n, ok := s.scorer.Need(nid)
+		if !ok {
+			continue // deleted since the round opened: nobody gets it
+		}
+		an := allocation.Need{ID: nid, Positions: n.Positions}
+		if ranking, ok := r.NeedRankings[nid]; ok {
+			an.Ranking = ranking
+		} else {
+			scores, err := s.scorer.ScoreCandidates(n, listed[nid])
+			if err != nil {
+				return allocation.Input{}, err
+			}
+			an.Score = allocation.ScoreMap(scores)
+		}
+		in.Needs = append(in.Needs, an)
+	}
+	for i := range in.Candidates {
+		c := &in.Candidates[i]
+		c.Preferences = slices.DeleteFunc(slices.Clone(c.Preferences), func(id string) bool { _, ok := s.scorer.Need(id); return !ok })
+	}
+	return in, nil
+}
+
+// Publish turns the last run's assignments into proposed matches for the
+// office's review, and closes the round.
+func (s *Service) Publish(ctx context.Context, by auth.Principal, id string) (Round, int, error) {
+	if by.Role != auth.RoleOfficer {
+		return Round{}, 0, failure.Forbiddenf("only officers publish rounds")
+	}
+	created := 0
+	r, err := s.change(ctx, id, func(r *Round) error {
+		if r.Status != StatusOpen {
+			return failure.Conflictf("round_published", "round %s is published", r.ID)
+		}
+		if r.LastRun == nil {
+			return failure.Conflictf("round_not_run", "run round %s before publishing it", r.ID)
+		}
+		for _, a := range r.LastRun.Assignments {
+			n, ok := s.scorer.Need(a.Need)
+			if !ok {
+				continue
+			}
+			for _, pid := range append(slices.Clone(a.Pinned), a.Candidates...) {
+				p, ok := s.scorer.Profile(pid)
+				if !ok {
+					continue // erased since the run
+				}
+				if _, err := s.proposer.Propose(ctx, by, n, p, r.ID); err != nil && !failure.Is(err, failure.Conflict) {
+					return err
+				}
+				created++
+			}
+		}
+		r.Status = StatusPublished
+		return nil
+	})
+	return r, created, err
+}
+
+func (s *Service) open(r *Round) error {
+	if r.Status != StatusOpen {
+		return failure.Conflictf("round_published", "round %s is published", r.ID)
+	}
+	if !s.now().Before(r.ClosesAt) {
+		return failure.Conflictf("round_closed", "round %s closed for preferences", r.ID)
+	}
+	return nil
+}
+
+// change applies fn to a copy of the round and stores it with a
+// compare-and-set on its version.
+func (s *Service) change(ctx context.Context, id string, fn func(*Round) error) (Round, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.rounds[id]
+	if !ok {
+		return Round{}, failure.NotFoundf("round")
+	}
+	next := r
+	if err := fn(&next); err != nil {
+		return Round{}, err
+	}
+	next.Version = r.Version + 1
+	ok, err := s.store.UpdateRound(ctx, next, r.Version)
+	if err != nil {
+		return Round{}, fmt.Errorf("update round %s: %w", id, err)
+	}
+	if !ok {
+		return Round{}, failure.Conflictf("concurrent_change", "round %s changed meanwhile", id)
+	}
+	s.rounds[id] = next
+	return next, nil
+}
+
+// ranked checks a ranking: no duplicates, and (if allowed is given) only
+// allowed ids.
+func ranked(field string, ids, allowed []string) error {
+	var fields []failure.FieldError
+	for i, id := range ids {
+		if slices.Index(ids, id) != i {
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Code: "unique"})
+		} else if allowed != nil && !slices.Contains(allowed, id) {
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Code: "not_in_round"})
+		}
+	}
+	if len(fields) > 0 {
+		return failure.Fields(fields...)
+	}
+	return nil
+}
