@@ -96,7 +96,8 @@ type Unassigned struct {
 
 // Stats describes a run.
 type Stats struct {
-	// Proposals counts the offers candidates made to needs that accept them.
+	// Proposals counts the offers candidates made to needs that accept them
+	// and have a place open to the round.
 	Proposals int
 	// Rounds counts the rounds in which at least one candidate proposed, every
 	// free candidate proposing once per round.
@@ -201,8 +202,10 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	for len(cur) > 0 {
 		proposed := false
 		for _, c := range cur {
+			// Skip the needs that would turn c down anyway: those that do
+			// not accept c, and those without a place open to the round.
 			f, end := next[c], in.prefOff[c+1]
-			for f < end && in.rank[f] < 0 {
+			for f < end && (in.rank[f] < 0 || held.off[in.prefNeed[f]] == held.off[in.prefNeed[f]+1]) {
 				f++
 			}
 			if f == end {
@@ -222,7 +225,7 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 				slots[k] = key
 				siftUp(slots, int(k))
 				held.count[n]++
-			case len(slots) == 0 || key > slots[0]:
+			case key > slots[0]:
 				nxt = append(nxt, c) // the need prefers everyone it holds
 			default:
 				out := slots[0]

@@ -20,6 +20,7 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/search"
@@ -85,6 +86,7 @@ type env struct {
 	profiles *profile.Service
 	index    *search.Index
 	matches  *match.Service
+	rounds   *round.Service
 
 	pseudonymKey []byte
 }
@@ -149,6 +151,10 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 	if withIndex {
 		if err := e.matches.Load(ctx); err != nil {
 			return fmt.Errorf("load matches: %w", err)
+		}
+		e.rounds = round.NewService(e.store.Rounds(), e.register, e.index, e.matches, Clock)
+		if err := e.rounds.Load(ctx); err != nil {
+			return fmt.Errorf("load rounds: %w", err)
 		}
 	}
 	return nil
@@ -238,7 +244,7 @@ func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches,
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches, Rounds: e.rounds,
 		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}

@@ -17,6 +17,7 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -92,6 +93,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 		o(&deps)
 	}
 	deps.Matches = match.NewService(st.Matches(), deps.Register, st.Employers(), st.Profiles(), clock)
+	deps.Rounds = round.NewService(st.Rounds(), deps.Register, ix, deps.Matches, clock)
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)

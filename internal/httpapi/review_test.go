@@ -98,7 +98,7 @@ func TestTransitionsFollowTheTable(t *testing.T) {
 		}
 		return a.do("POST", "/api/v1/matches/"+id+"/transitions", tok, body)
 	}
-	checkProblem(t, move(w.officer, "placed"), 409, "")   // no such move from applied
+	checkProblem(t, move(w.officer, "placed"), 409, "")    // no such move from applied
 	checkProblem(t, move(w.officer, "interview"), 409, "") // nor this
 	checkProblem(t, move(w.seeker, "referred"), 403, "")   // the move exists, not for job-seekers
 	checkProblem(t, move(w.owner, "referred"), 404, "")    // the employer cannot see it yet

@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
@@ -28,6 +29,7 @@ type Deps struct {
 	Taxonomy       *taxonomy.Taxonomy
 	Search         *search.Index
 	Matches        *match.Service
+	Rounds         *round.Service
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -104,4 +106,12 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/matches", signedIn, handleListMatches(d.Matches))
 	v1.GET("/matches/:id", signedIn, handleGetMatch(d.Matches))
 	v1.POST("/matches/:id/transitions", signedIn, handleTransition(d.Matches))
+
+	officer := requireRole(auth.RoleOfficer)
+	v1.POST("/rounds", officer, handleCreateRound(d.Rounds))
+	v1.GET("/rounds/:id", signedIn, handleGetRound(d.Rounds))
+	v1.PUT("/rounds/:id/preferences/me", jobseeker, handleMyRoundPreferences(d.Rounds))
+	v1.PUT("/rounds/:id/preferences/needs/:needId", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedRoundRanking(d.Rounds))
+	v1.POST("/rounds/:id/run", officer, handleRunRound(d.Rounds))
+	v1.POST("/rounds/:id/publish", officer, handlePublishRound(d.Rounds))
 }

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/allocation"
+	"github.com/careget/skillsmatch/internal/round"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// Rounds keeps placement rounds, each one document with its preferences.
+type Rounds struct{ c Collection }
+
+// Rounds returns the rounds collection.
+func (s *Store) Rounds() Rounds { return Rounds{s.Collection("rounds", "round")} }
+
+type pairDoc struct {
+	Candidate string `bson:"candidate"`
+	Need      string `bson:"need"`
+}
+
+type roundDoc struct {
+	ID           string              `bson:"_id"`
+	Name         string              `bson:"name"`
+	Programme    string              `bson:"programme"`
+	NeedIDs      []string            `bson:"needIds"`
+	ClosesAt     time.Time           `bson:"closesAt"`
+	Status       string              `bson:"status"`
+	CreatedBy    string              `bson:"createdBy"`
+	CreatedAt    time.Time           `bson:"createdAt"`
+	Preferences  map[string][]string `bson:"preferences"`
+	NeedRankings map[string][]string `bson:"needRankings"`
+	Pins         []pairDoc           `bson:"pins,omitempty"`
+	Forbidden    []pairDoc           `bson:"forbidden,omitempty"`
+	// LastRun is the run's result as JSON: a snapshot that is only ever
+	// shown and published whole, never queried.
+	LastRun string `bson:"lastRun,omitempty"`
+	Version int64  `bson:"v"`
+}
+
+func pairsToDocs(ps []allocation.Pair) []pairDoc {
+	out := make([]pairDoc, len(ps))
+	for i, p := range ps {
+		out[i] = pairDoc(p)
+	}
+	return out
+}
+
+func docsToPairs(ds []pairDoc) []allocation.Pair {
+	out := make([]allocation.Pair, len(ds))
+	for i, d := range ds {
+		out[i] = allocation.Pair(d)
+	}
+	return out
+}
+
+func toRoundDoc(r round.Round) (roundDoc, error) {
+	d := roundDoc{ID: r.ID, Name: r.Name, Programme: r.Programme, NeedIDs: r.NeedIDs, ClosesAt: r.ClosesAt, Status: r.Status,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, Preferences: r.Preferences, NeedRankings: r.NeedRankings,
+		Pins: pairsToDocs(r.Pins), Forbidden: pairsToDocs(r.Forbidden), Version: r.Version}
+	if r.LastRun != nil {
+		b, err := json.Marshal(r.LastRun)
+		if err != nil {
+			return roundDoc{}, fmt.Errorf("encode run: %w", err)
+		}
+		d.LastRun = string(b)
+	}
+	return d, nil
+}
+
+func (d roundDoc) toDomain() (round.Round, error) {
+	r := round.Round{ID: d.ID, Name: d.Name, Programme: d.Programme, NeedIDs: d.NeedIDs, ClosesAt: d.ClosesAt, Status: d.Status,
+		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, Preferences: d.Preferences, NeedRankings: d.NeedRankings,
+		Pins: docsToPairs(d.Pins), Forbidden: docsToPairs(d.Forbidden), Version: d.Version}
+	if r.Preferences == nil {
+		r.Preferences = map[string][]string{}
+	}
+	if r.NeedRankings == nil {
+		r.NeedRankings = map[string][]string{}
+	}
+	if d.LastRun != "" {
+		r.LastRun = new(round.Run)
+		if err := json.Unmarshal([]byte(d.LastRun), r.LastRun); err != nil {
+			return round.Round{}, fmt.Errorf("decode run of round %s: %w", d.ID, err)
+		}
+	}
+	return r, nil
+}
+
+// InsertRound adds a round.
+func (x Rounds) InsertRound(ctx context.Context, r round.Round) error {
+	d, err := toRoundDoc(r)
+	if err != nil {
+		return err
+	}
+	return x.c.Insert(ctx, d)
+}
+
+// UpdateRound replaces the round if its stored version is still version.
+func (x Rounds) UpdateRound(ctx context.Context, r round.Round, version int64) (bool, error) {
+	d, err := toRoundDoc(r)
+	if err != nil {
+		return false, err
+	}
+	return x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "v", Value: version}}, d)
+}
+
+// EachRound calls fn for every round.
+func (x Rounds) EachRound(ctx context.Context, fn func(round.Round) error) error {
+	return x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d roundDoc
+		if err := cur.Decode(&d); err != nil {
+			return err
+		}
+		r, err := d.toDomain()
+		if err != nil {
+			return err
+		}
+		return fn(r)
+	})
+}
