@@ -174,10 +174,11 @@ type exportResponse struct {
 	CreatedAt   time.Time        `json:"accountCreatedAt"`
 	Profile     *profileResponse `json:"profile"`
 	Views       []viewResponse   `json:"views"`
+	Matches     []matchResponse  `json:"matches"`
 	GeneratedAt time.Time        `json:"generatedAt"`
 }
 
-func handleExport(s *profile.Service) gin.HandlerFunc {
+func handleExport(s *profile.Service, matches *match.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		e, err := s.Export(c.Request.Context(), p)
@@ -186,7 +187,14 @@ func handleExport(s *profile.Service) gin.HandlerFunc {
 			return
 		}
 		out := exportResponse{Account: toUserResponse(e.Account), CreatedAt: e.Account.CreatedAt,
-			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}}
+			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}, Matches: []matchResponse{}}
+		for _, m := range matches.Of(p.UserID) {
+			r := toMatchResponse(m, today())
+			for i := range r.History {
+				r.History[i].By = "" // who at the office moved it is not the person's data; role and time are
+			}
+			out.Matches = append(out.Matches, r)
+		}
 		if e.Profile != nil {
 			r := toProfileResponse(*e.Profile)
 			out.Profile = &r
