@@ -135,7 +135,7 @@ func TestOfficerReadIsAuditedAndExported(t *testing.T) {
 		t.Fatalf("export lists %d views, want 2: %v", len(views), views)
 	}
 	first := views[0].(map[string]any)
-	if first["who"] != "Staff officer" || first["organisation"] != "labour office" || first["why"] != "referral" || first["when"] == "" {
+	if first["who"] != "Staff officer" || first["organisation"] != "Бюро по труда" || first["why"] != "referral" || first["when"] == "" {
 		t.Errorf("first view = %v", first)
 	}
 	if views[1].(map[string]any)["why"] != "case_review" {

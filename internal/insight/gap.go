@@ -90,9 +90,14 @@ func GapBy(s Snapshot, dimension string, f GapFilter) ([]GapRow, error) {
 	case ByGroup:
 		rows = groupRows(s, needs, lang)
 	case ByOccupation:
-		rows = qualifiedRows(s, needs, ByOccupation, lang, func(d demandNeed) string { return d.need.Occupation })
+		rows = qualifiedRows(s, needs, ByOccupation, func(d demandNeed) string { return d.need.Occupation },
+			func(k string) string { return keyLabel(s, k, lang) })
 	case BySector:
-		rows = qualifiedRows(s, needs, BySector, lang, func(d demandNeed) string { return d.sector })
+		rows = qualifiedRows(s, needs, BySector, func(d demandNeed) string { return d.sector },
+			func(k string) string { return cmp.Or(k, word("unspecified", lang)) }) // sectors are free text: they label themselves
+	}
+	if rows == nil {
+		rows = []GapRow{} // JSON [] rather than null
 	}
 	slices.SortFunc(rows, func(a, b GapRow) int {
 		if c := cmp.Compare(b.Gap, a.Gap); c != 0 {
@@ -213,20 +218,20 @@ func minLevels(needs []demandNeed) map[string]int {
 
 func skillRows(s Snapshot, needs []demandNeed, lang string) []GapRow {
 	minLevel := minLevels(needs)
-	byID := make(map[string]*GapRow, len(minLevel))
+	at := make(map[string]int, len(minLevel)) // skill → index into rows
 	rows := make([]GapRow, 0, len(minLevel))
 	for _, d := range needs {
 		for _, w := range d.skills {
-			r, ok := byID[w.id]
+			i, ok := at[w.id]
 			if !ok {
 				g := s.groupOf(w.id)
+				i = len(rows)
+				at[w.id] = i
 				rows = append(rows, GapRow{Dimension: BySkill, ID: w.id, Label: s.label(w.id, lang),
 					GroupID: g, GroupLabel: s.label(g, lang), MinLevel: minLevel[w.id]})
-				r = &rows[len(rows)-1]
-				byID[w.id] = r
 			}
-			r.Needs++
-			r.Demand += d.positions
+			rows[i].Needs++
+			rows[i].Demand += d.positions
 		}
 	}
 	for i := range s.Profiles {
@@ -235,8 +240,8 @@ func skillRows(s Snapshot, needs []demandNeed, lang string) []GapRow {
 			continue
 		}
 		eachHeld(p, func(id string, level int) {
-			if r, ok := byID[id]; ok && level >= r.MinLevel {
-				r.Supply++
+			if i, ok := at[id]; ok && level >= rows[i].MinLevel {
+				rows[i].Supply++
 			}
 		})
 	}
@@ -252,28 +257,26 @@ func groupRows(s Snapshot, needs []demandNeed, lang string) []GapRow {
 	for id := range minLevel {
 		group[id] = s.groupOf(id)
 	}
-	byID := map[string]*GapRow{}
+	at := map[string]int{} // group → index into rows
 	var rows []GapRow
-	row := func(g string) *GapRow {
-		if r, ok := byID[g]; ok {
-			return r
+	row := func(g string) int {
+		i, ok := at[g]
+		if !ok {
+			i = len(rows)
+			at[g] = i
+			rows = append(rows, GapRow{Dimension: ByGroup, ID: g, Label: keyLabel(s, g, lang)})
 		}
-		rows = append(rows, GapRow{Dimension: ByGroup, ID: g, Label: keyLabel(s, g, lang)})
-		byID[g] = &rows[len(rows)-1]
-		return byID[g]
+		return i
 	}
-	for id := range minLevel { // every row first: growing rows later would move the pointers
-		row(group[id])
-	}
-	var seen []string // the groups met in one need or profile
+	var seen []string // the groups already met in one need or profile
 	for _, d := range needs {
 		seen = seen[:0]
 		for _, w := range d.skills {
 			if g := group[w.id]; !slices.Contains(seen, g) {
 				seen = append(seen, g)
-				r := row(g)
-				r.Needs++
-				r.Demand += d.positions
+				i := row(g)
+				rows[i].Needs++
+				rows[i].Demand += d.positions
 			}
 		}
 	}
@@ -290,7 +293,7 @@ func groupRows(s Snapshot, needs []demandNeed, lang string) []GapRow {
 			}
 			if g := group[id]; !slices.Contains(seen, g) {
 				seen = append(seen, g)
-				row(g).Supply++
+				rows[row(g)].Supply++
 			}
 		})
 	}
@@ -308,7 +311,7 @@ type holder struct {
 
 // qualifiedRows rolls demand up by key and counts, per key, the consenting
 // profiles qualified for at least one of its needs.
-func qualifiedRows(s Snapshot, needs []demandNeed, dimension, lang string, key func(demandNeed) string) []GapRow {
+func qualifiedRows(s Snapshot, needs []demandNeed, dimension string, key func(demandNeed) string, label func(string) string) []GapRow {
 	var consenting []*profile.Profile
 	holders := map[string][]holder{}
 	for i := range s.Profiles {
@@ -337,7 +340,7 @@ func qualifiedRows(s Snapshot, needs []demandNeed, dimension, lang string, key f
 	rows := make([]GapRow, 0, len(keys))
 	for ki, k := range keys {
 		mark := int32(ki + 1)
-		r := GapRow{Dimension: dimension, ID: k, Label: keyLabel(s, k, lang)}
+		r := GapRow{Dimension: dimension, ID: k, Label: label(k)}
 		everyone := false
 		for _, ni := range byKey[k] {
 			d := needs[ni]
@@ -386,8 +389,7 @@ func qualifies(p *profile.Profile, skills []wanted) bool {
 	return true
 }
 
-// keyLabel labels a group, occupation or sector key; sectors are free text
-// and label themselves.
+// keyLabel labels a group or occupation id.
 func keyLabel(s Snapshot, k, lang string) string {
 	if k == "" {
 		return word("unspecified", lang)
