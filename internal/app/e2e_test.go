@@ -384,8 +384,8 @@ func TestStory(t *testing.T) {
 		t.Fatalf("ExportProfile().Views = %+v, want the officer's one read", exp.Views)
 	}
 	view := exp.Views[0]
-	if view.Who != officerName || view.Role != "officer" || view.Organisation != "Бюро по труда" || view.Why != "referral" {
-		t.Errorf("ExportProfile().Views[0] = %+v, want who %q, role officer, organisation Бюро по труда (bg by default), why referral",
+	if view.Who != officerName || view.Role != "officer" || view.Organisation != "labour office" || view.Why != "referral" {
+		t.Errorf("ExportProfile().Views[0] = %+v, want who %q, role officer, organisation labour office (the client asks for English), why referral",
 			view, officerName)
 	}
 	// The store keeps milliseconds; allow for that and nothing more.
