@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -207,20 +206,7 @@ func TestConcurrentRefreshHasOneWinner(t *testing.T) {
 	a := newAPI(t)
 	a.user("jobseeker", "c@example.bg")
 	_, r := tokens(t, a, "c@example.bg")
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res := a.do("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r})
-			mu.Lock()
-			statuses[res.Status]++
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	statuses := a.race(8, "POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r})
 	if statuses[200] != 1 || statuses[401] != 7 {
 		t.Fatalf("8 concurrent refreshes of one token: %v, want exactly one 200 and seven 401", statuses)
 	}

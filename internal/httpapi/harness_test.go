@@ -197,3 +197,23 @@ func (a *api) login(email string) string {
 	tok := a.must(200, "POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": password})
 	return tok["accessToken"].(string)
 }
+
+// race sends the same request n times at once and counts the statuses.
+func (a *api) race(n int, method, path, token string, body any) map[int]int {
+	a.t.Helper()
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := a.do(method, path, token, body)
+			mu.Lock()
+			statuses[r.Status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return statuses
+}

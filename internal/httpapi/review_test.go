@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,20 +36,7 @@ func TestApplyOnce(t *testing.T) {
 
 func TestConcurrentApplicationsHaveOneWinner(t *testing.T) {
 	w, need, _ := reviewWorld(t)
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := w.a.do("POST", "/api/v1/needs/"+need+"/applications", w.seeker, nil)
-			mu.Lock()
-			statuses[r.Status]++
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	statuses := w.a.race(8, "POST", "/api/v1/needs/"+need+"/applications", w.seeker, nil)
 	if statuses[201] != 1 || statuses[409] != 7 {
 		t.Fatalf("8 racing applications: %v, want one 201 and seven 409", statuses)
 	}
@@ -144,20 +130,7 @@ func TestRejectionNeedsAStandardReason(t *testing.T) {
 func TestRacingMovesHaveOneWinner(t *testing.T) {
 	w, need, _ := reviewWorld(t)
 	id := w.a.must(201, "POST", "/api/v1/needs/"+need+"/applications", w.seeker, nil)["id"].(string)
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	var wg sync.WaitGroup
-	for range 6 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := w.a.do("POST", "/api/v1/matches/"+id+"/transitions", w.officer, map[string]any{"to": "referred"})
-			mu.Lock()
-			statuses[r.Status]++
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	statuses := w.a.race(6, "POST", "/api/v1/matches/"+id+"/transitions", w.officer, map[string]any{"to": "referred"})
 	if statuses[200] != 1 || statuses[409] != 5 {
 		t.Fatalf("6 racing referrals: %v, want one 200 and five 409", statuses)
 	}
