@@ -18,6 +18,7 @@ import (
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -87,6 +88,7 @@ type env struct {
 	index    *search.Index
 	matches  *match.Service
 	rounds   *round.Service
+	pathways *pathway.Service
 
 	pseudonymKey []byte
 }
@@ -155,6 +157,10 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 		e.rounds = round.NewService(e.store.Rounds(), e.register, e.index, e.matches, Clock)
 		if err := e.rounds.Load(ctx); err != nil {
 			return fmt.Errorf("load rounds: %w", err)
+		}
+		e.pathways = pathway.NewService(e.store.Pathways(), e.store.Participants(), profiles, certifier{profiles}, cat, Clock)
+		if err := e.pathways.Load(ctx); err != nil {
+			return fmt.Errorf("load pathways: %w", err)
 		}
 	}
 	return nil
@@ -244,7 +250,7 @@ func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches, Rounds: e.rounds,
+		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches, Rounds: e.rounds, Pathways: e.pathways,
 		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}

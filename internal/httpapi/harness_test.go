@@ -15,6 +15,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -94,6 +95,8 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	}
 	deps.Matches = match.NewService(st.Matches(), deps.Register, st.Employers(), st.Profiles(), clock)
 	deps.Rounds = round.NewService(st.Rounds(), deps.Register, ix, deps.Matches, clock)
+	followed := ix.FollowProfiles(st.Profiles())
+	deps.Pathways = pathway.NewService(st.Pathways(), st.Participants(), followed, testCertifier{followed}, catalog{tx}, clock)
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)
@@ -216,4 +219,18 @@ func (a *api) race(n int, method, path, token string, body any) map[int]int {
 	}
 	wg.Wait()
 	return statuses
+}
+
+// testCertifier is the same read-merge-put as the product's (internal/app),
+// repeated here because the test wires the services itself.
+type testCertifier struct{ profiles profile.Profiles }
+
+func (c testCertifier) Certify(ctx context.Context, id string, skills []profile.Skill) error {
+	p, err := c.profiles.Profile(ctx, id)
+	if err != nil {
+		return err
+	}
+	p.Skills = pathway.MergeCertified(p.Skills, skills)
+	_, err = c.profiles.PutProfile(ctx, p)
+	return err
 }

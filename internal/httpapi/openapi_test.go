@@ -619,6 +619,16 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	if views, _ := export["views"].([]any); len(views) != 2 {
 		t.Errorf("export views = %d, want the officer's 2 reads", len(views))
 	}
+
+	// Match review and placement rounds, before the person erases the profile.
+	cast := liveCast{seekerID: seekerID, seekerTok: seekerTok, bossTok: bossTok, otherTok: otherTok, officerTok: officerTok,
+		need: need, profile: profile, careID: careID, year: year}
+	c.liveMatchReview(a, cast)
+	c.livePlacementRound(a, cast)
+	if ms, _ := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})["matches"].([]any); len(ms) != 2 {
+		t.Errorf("export matches = %d, want the application and the round's proposal", len(ms))
+	}
+
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: bossTok, want: 403})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: bossTok, want: 403})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: seekerTok, want: 204})
@@ -662,4 +672,219 @@ func bodyWith(base, over map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// liveCast is who the live sequence acts as, and what they made: a
+// job-seeker with a consenting profile, an employer user (boss) who is a
+// member of a verified employer, another employer user who is a member of
+// none, an officer, a job need body of the boss's employer, and an open care
+// need with night work.
+type liveCast struct {
+	seekerID, seekerTok, bossTok, otherTok, officerTok string
+	need, profile                                      map[string]any
+	careID                                             string
+	year                                               int
+}
+
+// liveMatchReview drives the review workflow: the job-seeker applies to the
+// care need, the office refers, the employer invites, offers and places.
+func (c *specCheck) liveMatchReview(a *api, w liveCast) {
+	t := c.t
+	t.Helper()
+	apply := "/api/v1/needs/" + w.careID + "/applications"
+	c.call(a, liveStep{method: "POST", path: apply, token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "POST", path: apply, want: 401, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/needs/no-such-need/applications", token: w.seekerTok, want: 404})
+	applied := c.json(a, liveStep{method: "POST", path: apply, token: w.seekerTok, want: 201})
+	id, _ := applied["id"].(string)
+	if applied["state"] != "applied" || applied["profileId"] != w.seekerID || applied["origin"] != "application" || applied["ageGroup"] != "25-29" {
+		t.Errorf("application = %v, want applied by the job-seeker, aged 25-29", applied)
+	}
+	c.call(a, liveStep{method: "POST", path: apply, token: w.seekerTok, header: []string{"Accept-Language", "en"}, want: 409})
+	forecast := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: w.bossTok, body: bodyWith(w.need, map[string]any{
+		"kind": "forecast", "title": "Медицински сестри догодина"}), want: 201})["id"].(string)
+	c.call(a, liveStep{method: "POST", path: "/api/v1/needs/" + forecast + "/applications", token: w.seekerTok, want: 409})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/register", body: map[string]any{
+		"email": "ivan@example.bg", "password": password, "role": "jobseeker", "name": "Иван Иванов"}, want: 201})
+	minorTok := c.json(a, liveStep{method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": "ivan@example.bg", "password": password}, want: 200})["accessToken"].(string)
+	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409}) // no profile yet
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: minorTok, body: bodyWith(w.profile, map[string]any{
+		"displayName": "Иван", "birthYear": w.year - 16, "consent": map[string]any{"matching": false}}), want: 200})
+	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409}) // under 18, and the need has night work
+
+	// Lists and reads: the employer sees nothing before the referral.
+	page := c.json(a, liveStep{method: "GET", path: "/api/v1/matches?state=applied&needId=" + w.careID + "&profileId=" + w.seekerID +
+		"&programme=care_pathway&ageGroup=25-29&overdue=false&page=1&pageSize=10", token: w.officerTok, want: 200})
+	if page["total"] != float64(1) {
+		t.Errorf("officer's filtered matches total = %v, want 1", page["total"])
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches", token: w.seekerTok, header: []string{"Accept-Language", "en"}, want: 200})
+	if l := c.json(a, liveStep{method: "GET", path: "/api/v1/matches", token: w.bossTok, want: 200}); l["total"] != float64(0) {
+		t.Errorf("employer lists %v matches before the referral, want 0", l["total"])
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches?state=hired", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches?ageGroup=40-49", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches?pageSize=101", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches", want: 401, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches/" + id, token: w.seekerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches/" + id, token: w.bossTok, want: 404})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches/no-such-match", token: w.officerTok, want: 404})
+
+	// Moves, as the table in internal/match/machine.go allows.
+	move := "/api/v1/matches/" + id + "/transitions"
+	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "referred"}, want: 403})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "placed"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: move, token: w.bossTok, body: map[string]any{"to": "referred"}, want: 404})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches/no-such-match/transitions", token: w.officerTok, body: map[string]any{"to": "referred"}, want: 404})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "hired"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "referred", "state": "placed"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "referred", "note": strings.Repeat("x", 2001)}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: "to=referred", header: []string{"Content-Type", "text/plain"}, want: 415, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "referred"}, header: []string{"Authorization", "Bearer forged"}, want: 401})
+	referred := c.json(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "referred", "note": "Подходяща кандидатка"}, want: 200})
+	if referred["state"] != "referred" || referred["referredAt"] == nil || referred["outcomeDue"] == nil || referred["overdue"] != false {
+		t.Errorf("referral = %v, want referred with referredAt and outcomeDue", referred)
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches/" + id, token: w.bossTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches?state=referred", token: w.bossTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/" + w.seekerID, token: w.bossTok, want: 200}) // the referral discloses
+	c.call(a, liveStep{method: "GET", path: "/api/v1/matches/" + id, token: w.otherTok, want: 404})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "interview"}, want: 403})
+	c.call(a, liveStep{method: "POST", path: move, token: w.bossTok, body: map[string]any{"to": "interview", "note": "Събеседване в понеделник"}, want: 200})
+	c.call(a, liveStep{method: "POST", path: move, token: w.bossTok, body: map[string]any{"to": "offered"}, want: 200})
+	placed := c.json(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "placed"}, want: 200})
+	if h, _ := placed["history"].([]any); placed["state"] != "placed" || len(h) != 5 {
+		t.Errorf("placed match = %v, want state placed and 5 history entries", placed)
+	}
+	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409}) // placed is final
+}
+
+// livePlacementRound runs an internship round: preferences, an employer's
+// ranking, runs with pins and forbidden pairs, publication, and the review
+// of the proposal it makes.
+func (c *specCheck) livePlacementRound(a *api, w liveCast) {
+	t := c.t
+	t.Helper()
+	intern := func(title string) string {
+		return c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: w.bossTok, body: bodyWith(w.need, map[string]any{
+			"kind": "internship", "title": title, "positions": 1}), want: 201})["id"].(string)
+	}
+	ward, lab := intern("Стаж в отделение"), intern("Стаж в лаборатория")
+	closes := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	body := map[string]any{"name": "Стажове есен", "programme": "internship", "needIds": []string{ward, lab}, "closesAt": closes}
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.bossTok, body: body, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", body: body, want: 401, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"needIds": []string{ward, w.careID}}), want: 400})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"needIds": []string{ward, "no-such-need"}}), want: 400})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"needIds": []string{ward, ward}}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"needIds": []string{}}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"programme": "job"}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"closesAt": "tomorrow"}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{"status": "published"}), want: 400, bad: true})
+	id := c.json(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: body, want: 201})["id"].(string)
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, token: w.bossTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/no-such-round", token: w.officerTok, want: 404})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, want: 401, bad: true})
+
+	// The job-seeker wants the lab first; the lab's employer ranks them.
+	prefs := "/api/v1/rounds/" + id + "/preferences/me"
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{lab, ward}}, want: 200})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{w.careID}}, want: 400})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{lab, lab}}, want: 400, bad: true})
+	many := make([]string, 21)
+	for i := range many {
+		many[i] = fmt.Sprintf("need-%d", i)
+	}
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": many}, want: 400, bad: true})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{}, want: 400, bad: true})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.bossTok, body: map[string]any{"needIds": []string{lab}}, want: 403})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/no-such-round/preferences/me", token: w.seekerTok, body: map[string]any{"needIds": []string{lab}}, want: 404})
+	rank := "/api/v1/rounds/" + id + "/preferences/needs/" + lab
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.bossTok, body: map[string]any{"profileIds": []string{w.seekerID}}, want: 200})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.officerTok, body: map[string]any{"profileIds": []string{w.seekerID, "someone-else"}}, want: 200})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.otherTok, body: map[string]any{"profileIds": []string{w.seekerID}}, want: 403})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.seekerTok, body: map[string]any{"profileIds": []string{w.seekerID}}, want: 403})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.bossTok, body: map[string]any{"profileIds": w.seekerID}, want: 400, bad: true})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/" + id + "/preferences/needs/" + w.careID, token: w.bossTok, body: map[string]any{"profileIds": []string{}}, want: 404})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/" + id + "/preferences/needs/no-such-need", token: w.bossTok, body: map[string]any{"profileIds": []string{}}, want: 404})
+	mine := c.json(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, token: w.seekerTok, want: 200})
+	if p, _ := mine["preferences"].(map[string]any); len(p) != 1 || p[w.seekerID] == nil {
+		t.Errorf("the job-seeker's view of the round has preferences %v, want only their own", mine["preferences"])
+	}
+
+	// Runs: by the lab's ranking, then with a pin and a forbidden pair.
+	run := "/api/v1/rounds/" + id + "/run"
+	c.call(a, liveStep{method: "POST", path: run, token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds/no-such-round/run", token: w.officerTok, want: 404})
+	first := c.json(a, liveStep{method: "POST", path: run, token: w.officerTok, want: 200})
+	if got := placedOn(first, lab, "profileIds"); len(got) != 1 || got[0] != w.seekerID || first["blockingPairs"] != float64(0) {
+		t.Errorf("run = %v, want the job-seeker on the lab and no blocking pairs", first)
+	}
+	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, body: map[string]any{
+		"pins": []map[string]any{{"profileId": "not-in-the-round", "needId": ward}}}, want: 400})
+	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, body: map[string]any{
+		"pins": []map[string]any{{"profileId": w.seekerID}}}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, body: map[string]any{"pins": []any{}, "seed": 1}, want: 400, bad: true})
+	pinned := c.json(a, liveStep{method: "POST", path: run, token: w.officerTok, body: map[string]any{
+		"pins":      []map[string]any{{"profileId": w.seekerID, "needId": ward}},
+		"forbidden": []map[string]any{{"profileId": w.seekerID, "needId": lab}}}, want: 200})
+	if got := placedOn(pinned, ward, "pinned"); len(got) != 1 || got[0] != w.seekerID {
+		t.Errorf("run with a pin = %v, want the job-seeker pinned on the ward", pinned)
+	}
+	if full := c.json(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, token: w.officerTok, want: 200}); full["lastRun"] == nil {
+		t.Errorf("the officer's view of the round has no lastRun")
+	}
+
+	// Publication makes a proposed match; the round is closed to changes.
+	publish := "/api/v1/rounds/" + id + "/publish"
+	c.call(a, liveStep{method: "POST", path: publish, token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds/no-such-round/publish", token: w.officerTok, want: 404})
+	pub := c.json(a, liveStep{method: "POST", path: publish, token: w.officerTok, want: 200})
+	if pub["status"] != "published" || pub["matchesCreated"] != float64(1) {
+		t.Errorf("publish = %v, want published with 1 match", pub)
+	}
+	c.call(a, liveStep{method: "POST", path: publish, token: w.officerTok, want: 409})
+	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, want: 409})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.bossTok, body: map[string]any{"profileIds": []string{}}, want: 409})
+
+	// A round past closesAt takes no preferences, and one never run cannot be published.
+	late := c.json(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{
+		"name": "Закъснял кръг", "closesAt": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)}), want: 201})["id"].(string)
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/" + late + "/preferences/me", token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds/" + late + "/publish", token: w.officerTok, want: 409})
+
+	// The proposal goes to review: only an officer sees it before referral,
+	// and a rejection needs a standard reason.
+	props := c.json(a, liveStep{method: "GET", path: "/api/v1/matches?state=proposed&programme=internship", token: w.officerTok, want: 200})
+	items, _ := props["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("proposed matches = %v, want the round's one", props)
+	}
+	prop := items[0].(map[string]any)
+	if prop["origin"] != "round" || prop["roundId"] != id || prop["needId"] != ward {
+		t.Errorf("proposed match = %v, want from the round, on the ward", prop)
+	}
+	move := "/api/v1/matches/" + prop["id"].(string) + "/transitions"
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "rejected"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "rejected", "reason": "too young"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: move, token: w.bossTok, body: map[string]any{"to": "rejected", "reason": "skills"}, want: 404})
+	rejected := c.json(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{
+		"to": "rejected", "reason": "position_filled", "note": "Мястото е заето"}, want: 200})
+	if rejected["state"] != "rejected" || rejected["reason"] != "position_filled" {
+		t.Errorf("rejection = %v, want rejected for position_filled", rejected)
+	}
+	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409})
+}
+
+// placedOn returns a run's list (profileIds or pinned) for a need.
+func placedOn(run map[string]any, needID, list string) []any {
+	as, _ := run["assignments"].([]any)
+	for _, x := range as {
+		if m, _ := x.(map[string]any); m["needId"] == needID {
+			l, _ := m[list].([]any)
+			return l
+		}
+	}
+	return nil
 }

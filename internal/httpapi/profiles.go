@@ -6,6 +6,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
@@ -150,10 +151,15 @@ func handleMyProfile(s *profile.Service) gin.HandlerFunc {
 	}
 }
 
-func handleEraseProfile(s *profile.Service) gin.HandlerFunc {
+func handleEraseProfile(s *profile.Service, pathways *pathway.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		if err := s.Erase(c.Request.Context(), p); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		// Pathway records (stages, certificate checks) go with the profile.
+		if err := pathways.Forget(c.Request.Context(), p.UserID); err != nil {
 			writeProblem(c, err)
 			return
 		}
@@ -170,15 +176,16 @@ type viewResponse struct {
 }
 
 type exportResponse struct {
-	Account     userResponse     `json:"account"`
-	CreatedAt   time.Time        `json:"accountCreatedAt"`
-	Profile     *profileResponse `json:"profile"`
-	Views       []viewResponse   `json:"views"`
-	Matches     []matchResponse  `json:"matches"`
-	GeneratedAt time.Time        `json:"generatedAt"`
+	Account     userResponse          `json:"account"`
+	CreatedAt   time.Time             `json:"accountCreatedAt"`
+	Profile     *profileResponse      `json:"profile"`
+	Views       []viewResponse        `json:"views"`
+	Matches     []matchResponse       `json:"matches"`
+	Pathways    []participantResponse `json:"pathways"`
+	GeneratedAt time.Time             `json:"generatedAt"`
 }
 
-func handleExport(s *profile.Service, matches *match.Service) gin.HandlerFunc {
+func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		e, err := s.Export(c.Request.Context(), p)
@@ -187,7 +194,10 @@ func handleExport(s *profile.Service, matches *match.Service) gin.HandlerFunc {
 			return
 		}
 		out := exportResponse{Account: toUserResponse(e.Account), CreatedAt: e.Account.CreatedAt,
-			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}, Matches: []matchResponse{}}
+			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}, Matches: []matchResponse{}, Pathways: []participantResponse{}}
+		for _, x := range pathways.Of(p.UserID) {
+			out.Pathways = append(out.Pathways, toParticipantResponse(x))
+		}
 		for _, m := range matches.Of(p.UserID) {
 			r := toMatchResponse(m, today())
 			for i := range r.History {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -30,6 +31,7 @@ type Deps struct {
 	Search         *search.Index
 	Matches        *match.Service
 	Rounds         *round.Service
+	Pathways       *pathway.Service
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -97,8 +99,8 @@ func routes(r *gin.Engine, d Deps) {
 	jobseeker := requireRole(auth.RoleJobseeker)
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
 	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
-	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
-	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches))
+	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles, d.Pathways))
+	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches, d.Pathways))
 	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
 	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches, d.Register))
 
@@ -114,4 +116,12 @@ func routes(r *gin.Engine, d Deps) {
 	v1.PUT("/rounds/:id/preferences/needs/:needId", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedRoundRanking(d.Rounds))
 	v1.POST("/rounds/:id/run", officer, handleRunRound(d.Rounds))
 	v1.POST("/rounds/:id/publish", officer, handlePublishRound(d.Rounds))
+
+	v1.GET("/pathways", handleListPathways(d.Pathways))
+	v1.POST("/pathways", officer, handleCreatePathway(d.Pathways))
+	v1.POST("/pathways/:id/participants", requireRole(auth.RoleJobseeker, auth.RoleOfficer), handleEnrol(d.Pathways))
+	v1.GET("/pathways/:id/participants", officer, handleCohort(d.Pathways))
+	v1.POST("/pathways/:id/participants/:profileId/acceptance", officer, handleAcceptParticipant(d.Pathways))
+	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
+	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
 }
