@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -305,4 +306,15 @@ func (ix *Index) applyLocked(idx bleve.Index, mark *watermark, c change, doc fun
 	}
 	mark.commit()
 	return nil
+}
+
+// Contents returns copies of every current need, profile and employer,
+// for the office's insights, which count over everything.
+func (ix *Index) Contents() (needs []register.Need, profiles []profile.Profile, employers []register.Employer) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	needs = slices.Collect(maps.Values(ix.needSet))
+	profiles = slices.Collect(maps.Values(ix.profSet))
+	employers = slices.Collect(maps.Values(ix.employers))
+	return needs, profiles, employers
 }

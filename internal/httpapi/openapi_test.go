@@ -622,11 +622,16 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 
 	// Match review and placement rounds, before the person erases the profile.
 	cast := liveCast{seekerID: seekerID, seekerTok: seekerTok, bossTok: bossTok, otherTok: otherTok, officerTok: officerTok,
-		need: need, profile: profile, careID: careID, year: year}
+		need: need, profile: profile, careID: careID, year: year, skills: nursing}
 	c.liveMatchReview(a, cast)
 	c.livePlacementRound(a, cast)
-	if ms, _ := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})["matches"].([]any); len(ms) != 2 {
+	c.livePathway(a, cast)
+	held := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})
+	if ms, _ := held["matches"].([]any); len(ms) != 2 {
 		t.Errorf("export matches = %d, want the application and the round's proposal", len(ms))
+	}
+	if ps, _ := held["pathways"].([]any); len(ps) != 1 {
+		t.Errorf("export pathways = %d, want the Care Career Path participation", len(ps))
 	}
 
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: bossTok, want: 403})
@@ -684,6 +689,7 @@ type liveCast struct {
 	need, profile                                      map[string]any
 	careID                                             string
 	year                                               int
+	skills                                             []string // at least 3 skill ids; the profile holds the first
 }
 
 // liveMatchReview drives the review workflow: the job-seeker applies to the
@@ -887,4 +893,88 @@ func placedOn(run map[string]any, needID, list string) []any {
 		}
 	}
 	return nil
+}
+
+// livePathway runs the job-seeker through a two-stage Care Career Path:
+// enrolment, acceptance, an entry check, and stages up to completion, which
+// certifies a skill on the profile.
+func (c *specCheck) livePathway(a *api, w liveCast) {
+	t := c.t
+	t.Helper()
+	name := func(bg, en string) map[string]any { return map[string]any{"bg": bg, "en": en} }
+	body := map[string]any{"name": name("Път към грижата", "Care Career Path"), "stages": []map[string]any{
+		{"key": "orientation", "name": name("Ориентация", "Orientation"),
+			"requirements": []map[string]any{{"key": "medical", "name": name("Медицинско свидетелство", "Medical certificate")}}},
+		{"key": "training", "name": name("Обучение", "Training"), "grantsSkills": []map[string]any{{"id": w.skills[2], "level": 2}}},
+	}}
+	stages := func(s ...map[string]any) map[string]any { return bodyWith(body, map[string]any{"stages": s}) }
+	c.call(a, liveStep{method: "GET", path: "/api/v1/pathways", want: 200})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.bossTok, body: body, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", body: body, want: 401, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: stages(), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: stages(map[string]any{"key": "Step One", "name": name("Стъпка", "Step")}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: stages(map[string]any{"key": "one", "name": map[string]any{"bg": "Стъпка"}}), want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: stages(
+		map[string]any{"key": "one", "name": name("Стъпка", "Step"), "grantsSkills": []map[string]any{{"id": "no-such-skill", "level": 2}}}), want: 400})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: stages(
+		map[string]any{"key": "one", "name": name("Стъпка", "Step")}, map[string]any{"key": "one", "name": name("Пак", "Again")}), want: 400})
+	id := c.json(a, liveStep{method: "POST", path: "/api/v1/pathways", token: w.officerTok, body: body, want: 201})["id"].(string)
+	if l, _ := c.json(a, liveStep{method: "GET", path: "/api/v1/pathways", header: []string{"Accept-Language", "en"}, want: 200})["items"].([]any); len(l) != 1 {
+		t.Errorf("GET /api/v1/pathways lists %d pathways, want 1", len(l))
+	}
+
+	// The job-seeker enrols and waits for an officer.
+	people := "/api/v1/pathways/" + id + "/participants"
+	me := people + "/" + w.seekerID
+	enrolled := c.json(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": w.seekerID}, want: 201})
+	if enrolled["status"] != "pending" {
+		t.Errorf("self-enrolment = %v, want pending", enrolled)
+	}
+	c.call(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": w.seekerID}, want: 409})
+	c.call(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": "someone-else"}, want: 403})
+	c.call(a, liveStep{method: "POST", path: people, token: w.bossTok, body: map[string]any{"profileId": w.seekerID}, want: 403})
+	c.call(a, liveStep{method: "POST", path: people, token: w.officerTok, body: map[string]any{"profileId": "no-such-profile"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: people, token: w.officerTok, body: map[string]any{}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways/no-such-pathway/participants", token: w.officerTok, body: map[string]any{"profileId": w.seekerID}, want: 404})
+	c.call(a, liveStep{method: "GET", path: people, token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: people, token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/pathways/no-such-pathway/participants", token: w.officerTok, want: 404})
+	c.call(a, liveStep{method: "POST", path: me + "/progress", token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409}) // not accepted yet
+	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "POST", path: people + "/no-such-profile/acceptance", token: w.officerTok, want: 404})
+	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.officerTok, want: 409})
+
+	// Entry check: only whether and when.
+	today := time.Now().UTC().Format(time.DateOnly)
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.officerTok, body: map[string]any{"requirement": "medical", "checked": true, "on": today}, want: 200})
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.officerTok, body: map[string]any{
+		"requirement": "medical", "checked": true, "on": time.Now().UTC().Add(48 * time.Hour).Format(time.DateOnly)}, want: 400})
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.officerTok, body: map[string]any{"requirement": "medical", "checked": true, "on": "01.02.2026"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.officerTok, body: map[string]any{"requirement": "medical", "on": today}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.officerTok, body: map[string]any{"requirement": "criminal_record", "checked": true, "on": today}, want: 404})
+	c.call(a, liveStep{method: "POST", path: me + "/checks", token: w.bossTok, body: map[string]any{"requirement": "medical", "checked": true, "on": today}, want: 403})
+
+	// Stages: completing the last certifies its skill and completes the participant.
+	progress := me + "/progress"
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started", "mentor": "Мария Иванова"}, want: 200})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "no-such-stage", "status": "started"}, want: 400})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "done"}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "completed", "mentor": nil, "nextStep": "Записване за обучение"}, want: 200})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.bossTok, body: map[string]any{"stage": "training", "status": "started"}, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways/no-such-pathway/participants/" + w.seekerID + "/progress", token: w.officerTok, body: map[string]any{"stage": "training", "status": "started"}, want: 404})
+	done := c.json(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "training", "status": "completed"}, want: 200})
+	if done["status"] != "completed" {
+		t.Errorf("after the last stage the participant is %v, want completed", done["status"])
+	}
+	certified := false
+	for _, x := range c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me", token: w.seekerTok, want: 200})["skills"].([]any) {
+		sk := x.(map[string]any)
+		certified = certified || (sk["id"] == w.skills[2] && sk["evidence"] == "certified")
+	}
+	if !certified {
+		t.Errorf("the profile lacks the certified skill %s after the training stage", w.skills[2])
+	}
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "training", "status": "started"}, want: 409})
 }

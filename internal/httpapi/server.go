@@ -124,4 +124,9 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/pathways/:id/participants/:profileId/acceptance", officer, handleAcceptParticipant(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
+
+	snap := snapshotter{index: d.Search, matches: d.Matches, pathways: d.Pathways, labels: d.Taxonomy}
+	v1.GET("/insights/skills-gap", officer, handleSkillsGap(snap))
+	v1.GET("/insights/indicators", officer, handleIndicators(snap))
+	v1.GET("/exports/:file", officer, handleExportTable(snap))
 }

@@ -24,7 +24,7 @@ var Dimensions = []string{BySkill, ByGroup, ByOccupation, BySector}
 // filtered: a person's skills are supply for every sector.
 type GapFilter struct {
 	Sector string // only needs of this sector (the need's, else its employer's); "" for all
-	Kind   string // only needs of this kind; "" for all kinds, forecasts included
+	Kind   string // only needs of this kind; "" for all kinds, forecasts included (an unknown kind matches nothing: the HTTP layer validates)
 	Lang   string // labels in "bg" (the default) or "en"
 }
 

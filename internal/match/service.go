@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -296,4 +297,11 @@ func (s *Service) Of(profileID string) []Match {
 	}
 	slices.SortFunc(out, func(a, b Match) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out
+}
+
+// All returns every match, for the office's insights and exports.
+func (s *Service) All() []Match {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Collect(maps.Values(s.byID))
 }
