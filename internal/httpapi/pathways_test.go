@@ -61,8 +61,8 @@ func TestCareCareerPath(t *testing.T) {
 	need["skills"] = []map[string]any{{"id": sk, "level": 3, "required": true}}
 	needID := a.must(201, "POST", "/api/v1/needs", w.owner, need)["id"].(string)
 	done := a.must(200, "POST", me+"/progress", w.officer, map[string]any{"stage": "training", "status": "completed"})
-	if done["status"] != "completed" {
-		t.Errorf("after the last stage participant status = %v, want completed", done["status"])
+	if done["status"] != "completed" || done["stage"] != "training" {
+		t.Errorf("after the last stage participant status %v, stage %v; want completed, training", done["status"], done["stage"])
 	}
 	prof := a.must(200, "GET", "/api/v1/profiles/me", certTok, nil)
 	if s := prof["skills"].([]any)[0].(map[string]any); s["evidence"] != "certified" || s["level"].(float64) != 3 {

@@ -292,7 +292,10 @@ func progress(pw Pathway, p *Participant, m Move, now time.Time) error {
 			sp.CompletedAt = now
 		}
 		p.Stages[m.Stage] = sp
-		if m.Status == StageStarted || p.Stage == "" {
+		// The current stage is the furthest one reached, in pathway order:
+		// completing a later stage moves the participant on, revisiting an
+		// earlier one does not move them back.
+		if keys := pw.StageKeys(); p.Stage == "" || slices.Index(keys, m.Stage) >= slices.Index(keys, p.Stage) {
 			p.Stage = m.Stage
 		}
 		if m.Status == StageCompleted && m.Stage == pw.Stages[len(pw.Stages)-1].Key {
