@@ -61,3 +61,26 @@ func TestDecideFollowsTheTable(t *testing.T) {
 }
 
 func roleOf(s string) auth.Role { return auth.Role(s) }
+
+func TestOverdueIsAReferralPastItsDueDate(t *testing.T) {
+	m := Match{State: Referred, OutcomeDue: "2026-12-03"}
+	tests := []struct {
+		state State
+		today string
+		want  bool
+	}{
+		{Referred, "2026-12-03", false}, // due today: not late yet
+		{Referred, "2026-12-04", true},
+		{Interview, "2026-12-10", false}, // the employer answered
+		{Rejected, "2026-12-10", false},
+	}
+	for _, tt := range tests {
+		m.State = tt.state
+		if got := m.Overdue(tt.today); got != tt.want {
+			t.Errorf("Overdue(%s, %s) = %v, want %v", tt.state, tt.today, got, tt.want)
+		}
+		if got := (Filter{Overdue: true}).matches(m, tt.today); got != tt.want {
+			t.Errorf("overdue filter on %s at %s = %v, want %v", tt.state, tt.today, got, tt.want)
+		}
+	}
+}
