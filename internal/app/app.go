@@ -17,11 +17,6 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/httpapi"
-	"github.com/careget/skillsmatch/internal/match"
-	"github.com/careget/skillsmatch/internal/pathway"
-	"github.com/careget/skillsmatch/internal/profile"
-	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/search"
@@ -82,21 +77,16 @@ type env struct {
 	log      *slog.Logger
 	store    *store.Store
 	taxonomy *taxonomy.Taxonomy
-	auth     *auth.Service
-	register *register.Service
-	profiles *profile.Service
+	auth     *auth.Service // also without the index, for one-off commands
 	index    *search.Index
-	matches  *match.Service
-	rounds   *round.Service
-	pathways *pathway.Service
+	services Services
 
 	pseudonymKey []byte
 }
 
 // open connects the store and builds the services. Without withIndex the
-// search index is not opened and the register and profile services write
-// to the store alone: one-off commands that only touch accounts use that,
-// and the next server start indexes whatever they changed.
+// search index is not opened and only the account service is built: one-off
+// commands such as `user add` touch accounts only.
 func open(ctx context.Context, cfg config.Config, log *slog.Logger, withIndex bool) (*env, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
@@ -132,37 +122,21 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 	if err != nil {
 		return err
 	}
-	users := e.store.Users()
-	cat := catalog{tx}
 	e.taxonomy = tx
-	e.auth = auth.NewService(users, e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
-	var (
-		employers register.Employers = e.store.Employers()
-		needs     register.Needs     = e.store.Needs()
-		profiles  profile.Profiles   = e.store.Profiles()
-	)
-	if withIndex {
-		if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
-			return err
-		}
-		employers, needs, profiles = e.index.FollowEmployers(employers), e.index.FollowNeeds(needs), e.index.FollowProfiles(profiles)
+	if !withIndex {
+		// One-off commands touch accounts only; the next server start
+		// indexes whatever they change.
+		e.auth = auth.NewService(e.store.Users(), e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
+		return nil
 	}
-	e.register = register.NewService(employers, needs, users, cat, Clock)
-	e.profiles = profile.NewService(profiles, e.store.Audit(), users, cat, Clock)
-	e.matches = match.NewService(e.store.Matches(), e.register, e.store.Employers(), e.store.Profiles(), Clock)
-	if withIndex {
-		if err := e.matches.Load(ctx); err != nil {
-			return fmt.Errorf("load matches: %w", err)
-		}
-		e.rounds = round.NewService(e.store.Rounds(), e.register, e.index, e.matches, Clock)
-		if err := e.rounds.Load(ctx); err != nil {
-			return fmt.Errorf("load rounds: %w", err)
-		}
-		e.pathways = pathway.NewService(e.store.Pathways(), e.store.Participants(), profiles, certifier{profiles}, cat, Clock)
-		if err := e.pathways.Load(ctx); err != nil {
-			return fmt.Errorf("load pathways: %w", err)
-		}
+	if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
+		return err
 	}
+	e.services, err = Wire(ctx, e.store, tx, e.index, signer, e.cfg.RefreshTTL, Clock)
+	if err != nil {
+		return err
+	}
+	e.auth = e.services.Auth
 	return nil
 }
 
@@ -249,13 +223,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 func (e *env) handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return httpapi.New(httpapi.Deps{
-		Logger: e.log, Auth: e.auth, Register: e.register, Profiles: e.profiles, Taxonomy: e.taxonomy, Search: e.index, PseudonymKey: e.pseudonymKey, Matches: e.matches, Rounds: e.rounds, Pathways: e.pathways,
-		Registry: reg, TrustedProxies: e.cfg.TrustedProxies,
-		Ready: func(ctx context.Context) map[string]error {
-			return map[string]error{"store": e.store.Ping(ctx), "index": e.index.Ready()}
-		},
-	})
+	return httpapi.New(e.services.Deps(e.log, e.store, e.taxonomy, e.index, reg, e.pseudonymKey, e.cfg.TrustedProxies))
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -12,13 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/app"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
-	"github.com/careget/skillsmatch/internal/match"
-	"github.com/careget/skillsmatch/internal/pathway"
-	"github.com/careget/skillsmatch/internal/profile"
-	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -51,14 +47,6 @@ func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy {
 	return tax
 }
 
-// clock is the product's clock (app.Clock): milliseconds, like the store.
-func clock() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
-
-type catalog struct{ t *taxonomy.Taxonomy }
-
-func (c catalog) KnownSkill(id string) bool      { _, ok := c.t.Skill(id); return ok }
-func (c catalog) KnownOccupation(id string) bool { _, ok := c.t.Occupation(id); return ok }
-
 func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	t.Helper()
 	st := storetest.Open(t)
@@ -79,31 +67,22 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
 		t.Fatal(err)
 	}
-	users := st.Users()
-	a := auth.NewService(users, st.Sessions(), st.Throttle(), signer, time.Hour, clock)
-	deps := httpapi.Deps{
-		Logger: slog.New(slog.DiscardHandler), Auth: a, Taxonomy: tx, Registry: prometheus.NewRegistry(),
-		Register: register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, catalog{tx}, clock),
-		Profiles: profile.NewService(ix.FollowProfiles(st.Profiles()), st.Audit(), users, catalog{tx}, clock),
-		Search:   ix, PseudonymKey: []byte("test pseudonym key, 32 bytes...."),
-		Ready: func(ctx context.Context) map[string]error {
-			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
-		},
+	svc, err := app.Wire(ctx, st, tx, ix, signer, time.Hour, app.Clock)
+	if err != nil {
+		t.Fatal(err)
 	}
+	deps := svc.Deps(slog.New(slog.DiscardHandler), st, tx, ix, prometheus.NewRegistry(),
+		[]byte("test pseudonym key, 32 bytes...."), nil)
 	for _, o := range opts {
 		o(&deps)
 	}
-	deps.Matches = match.NewService(st.Matches(), deps.Register, st.Employers(), st.Profiles(), clock)
-	deps.Rounds = round.NewService(st.Rounds(), deps.Register, ix, deps.Matches, clock)
-	followed := ix.FollowProfiles(st.Profiles())
-	deps.Pathways = pathway.NewService(st.Pathways(), st.Participants(), followed, testCertifier{followed}, catalog{tx}, clock)
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: a}
+	return &api{t: t, srv: srv, store: st, auth: svc.Auth}
 }
 
 // response is a decoded answer.
@@ -219,18 +198,4 @@ func (a *api) race(n int, method, path, token string, body any) map[int]int {
 	}
 	wg.Wait()
 	return statuses
-}
-
-// testCertifier is the same read-merge-put as the product's (internal/app),
-// repeated here because the test wires the services itself.
-type testCertifier struct{ profiles profile.Profiles }
-
-func (c testCertifier) Certify(ctx context.Context, id string, skills []profile.Skill) error {
-	p, err := c.profiles.Profile(ctx, id)
-	if err != nil {
-		return err
-	}
-	p.Skills = pathway.MergeCertified(p.Skills, skills)
-	_, err = c.profiles.PutProfile(ctx, p)
-	return err
 }

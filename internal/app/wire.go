@@ -1,0 +1,68 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/round"
+	"github.com/careget/skillsmatch/internal/store"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Services are the product's services over one store, taxonomy and
+// search index, wired the one way the product wires them. The HTTP tests
+// use Wire too, so they test the product's wiring, not a copy of it.
+type Services struct {
+	Auth     *auth.Service
+	Register *register.Service
+	Profiles *profile.Service
+	Matches  *match.Service
+	Rounds   *round.Service
+	Pathways *pathway.Service
+}
+
+// Wire builds the services. Writes to employers, needs and profiles go
+// through the index's followers, so each response already reflects them.
+// It loads the workflow's in-memory state (matches, rounds, pathways) from
+// the store.
+func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index, signer *auth.Signer,
+	refreshTTL time.Duration, now func() time.Time) (Services, error) {
+	users, cat := st.Users(), catalog{tx}
+	profiles := ix.FollowProfiles(st.Profiles())
+	var s Services
+	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
+	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
+	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat, now)
+	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
+	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
+	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
+	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
+		if err := load(ctx); err != nil {
+			return Services{}, fmt.Errorf("load %s: %w", name, err)
+		}
+	}
+	return s, nil
+}
+
+// Deps returns what the HTTP layer needs, with the given readiness checks.
+func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index,
+	reg *prometheus.Registry, pseudonymKey []byte, trustedProxies []string) httpapi.Deps {
+	return httpapi.Deps{
+		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
+		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
+		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
+		Ready: func(ctx context.Context) map[string]error {
+			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
+		},
+	}
+}
