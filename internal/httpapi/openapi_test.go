@@ -29,9 +29,11 @@ import (
 // The document is OpenAPI 3.1.0. kin-openapi v0.153.0 loads and validates
 // 3.1 documents and, in openapi3filter, checks bodies with a JSON Schema
 // 2020-12 validator, so the document uses 3.1 forms where they are needed
-// ("type": ["array", "null"], {"type": "null"} in anyOf, examples arrays)
-// and nothing that validator lacks. It asserts the formats date and
-// date-time; email and uri are only annotations.
+// ("type": ["array", "null"], {"type": "null"} in anyOf, examples arrays,
+// if/then with const for a field required by another's value,
+// contentMediaType for a binary body) and nothing that validator lacks. It
+// asserts the formats date and date-time; email and uri are only
+// annotations.
 
 // servedSpec fetches /openapi.json from a running server and loads it.
 func servedSpec(t *testing.T, a *api) *openapi3.T {
@@ -230,6 +232,7 @@ func newSpecCheck(t *testing.T, doc *openapi3.T) *specCheck {
 	// Bodies the document declares as text: decode them as strings.
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/javascript", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", openapi3filter.FileBodyDecoder)
 	return &specCheck{t: t, doc: doc, router: router, seen: map[string]map[int]bool{}}
 }
 
@@ -256,6 +259,10 @@ type liveStep struct {
 	// the server, refuses it. Requests that break only rules a schema cannot
 	// say (a check digit, an age, an unknown skill id) are not bad.
 	bad bool
+	// code, if set, is the problem code the answer must carry: it tells
+	// apart the reasons one status stands for (409 already_applied or
+	// no_profile, say).
+	code string
 }
 
 // call sends s, checks the request and the response against the document,
@@ -327,6 +334,14 @@ func (c *specCheck) call(a *api, s liveStep) response {
 	}
 	if res.StatusCode != s.want {
 		c.t.Fatalf("%s = %d %s, want %d", name, res.StatusCode, resBody, s.want)
+	}
+	if s.code != "" {
+		var p struct {
+			Code string `json:"code"`
+		}
+		if err := json.Unmarshal(resBody, &p); err != nil || p.Code != s.code {
+			c.t.Errorf("%s = %d with code %q, want code %q", name, res.StatusCode, p.Code, s.code)
+		}
 	}
 	if c.seen[opKey] == nil {
 		c.seen[opKey] = map[int]bool{}
@@ -626,6 +641,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	c.liveMatchReview(a, cast)
 	c.livePlacementRound(a, cast)
 	c.livePathway(a, cast)
+	c.liveInsights(a, cast)
 	held := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})
 	if ms, _ := held["matches"].([]any); len(ms) != 2 {
 		t.Errorf("export matches = %d, want the application and the round's proposal", len(ms))
@@ -706,17 +722,17 @@ func (c *specCheck) liveMatchReview(a *api, w liveCast) {
 	if applied["state"] != "applied" || applied["profileId"] != w.seekerID || applied["origin"] != "application" || applied["ageGroup"] != "25-29" {
 		t.Errorf("application = %v, want applied by the job-seeker, aged 25-29", applied)
 	}
-	c.call(a, liveStep{method: "POST", path: apply, token: w.seekerTok, header: []string{"Accept-Language", "en"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: apply, token: w.seekerTok, header: []string{"Accept-Language", "en"}, want: 409, code: "already_applied"})
 	forecast := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: w.bossTok, body: bodyWith(w.need, map[string]any{
 		"kind": "forecast", "title": "Медицински сестри догодина"}), want: 201})["id"].(string)
-	c.call(a, liveStep{method: "POST", path: "/api/v1/needs/" + forecast + "/applications", token: w.seekerTok, want: 409})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/needs/" + forecast + "/applications", token: w.seekerTok, want: 409, code: "not_open"})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/register", body: map[string]any{
 		"email": "ivan@example.bg", "password": password, "role": "jobseeker", "name": "Иван Иванов"}, want: 201})
 	minorTok := c.json(a, liveStep{method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": "ivan@example.bg", "password": password}, want: 200})["accessToken"].(string)
-	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409}) // no profile yet
+	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409, code: "no_profile"}) // no profile yet
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: minorTok, body: bodyWith(w.profile, map[string]any{
 		"displayName": "Иван", "birthYear": w.year - 16, "consent": map[string]any{"matching": false}}), want: 200})
-	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409}) // under 18, and the need has night work
+	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409, code: "minor_not_allowed"}) // under 18, and the need has night work
 
 	// Lists and reads: the employer sees nothing before the referral.
 	page := c.json(a, liveStep{method: "GET", path: "/api/v1/matches?state=applied&needId=" + w.careID + "&profileId=" + w.seekerID +
@@ -739,7 +755,7 @@ func (c *specCheck) liveMatchReview(a *api, w liveCast) {
 	// Moves, as the table in internal/match/machine.go allows.
 	move := "/api/v1/matches/" + id + "/transitions"
 	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "referred"}, want: 403})
-	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "placed"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "placed"}, want: 409, code: "forbidden_move"})
 	c.call(a, liveStep{method: "POST", path: move, token: w.bossTok, body: map[string]any{"to": "referred"}, want: 404})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/matches/no-such-match/transitions", token: w.officerTok, body: map[string]any{"to": "referred"}, want: 404})
 	c.call(a, liveStep{method: "POST", path: move, token: w.officerTok, body: map[string]any{"to": "hired"}, want: 400, bad: true})
@@ -762,7 +778,7 @@ func (c *specCheck) liveMatchReview(a *api, w liveCast) {
 	if h, _ := placed["history"].([]any); placed["state"] != "placed" || len(h) != 5 {
 		t.Errorf("placed match = %v, want state placed and 5 history entries", placed)
 	}
-	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409}) // placed is final
+	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409, code: "forbidden_move"}) // placed is final
 }
 
 // livePlacementRound runs an internship round: preferences, an employer's
@@ -849,16 +865,16 @@ func (c *specCheck) livePlacementRound(a *api, w liveCast) {
 	if pub["status"] != "published" || pub["matchesCreated"] != float64(1) {
 		t.Errorf("publish = %v, want published with 1 match", pub)
 	}
-	c.call(a, liveStep{method: "POST", path: publish, token: w.officerTok, want: 409})
-	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, want: 409})
-	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409})
-	c.call(a, liveStep{method: "PUT", path: rank, token: w.bossTok, body: map[string]any{"profileIds": []string{}}, want: 409})
+	c.call(a, liveStep{method: "POST", path: publish, token: w.officerTok, want: 409, code: "round_published"})
+	c.call(a, liveStep{method: "POST", path: run, token: w.officerTok, want: 409, code: "round_published"})
+	c.call(a, liveStep{method: "PUT", path: prefs, token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409, code: "round_published"})
+	c.call(a, liveStep{method: "PUT", path: rank, token: w.bossTok, body: map[string]any{"profileIds": []string{}}, want: 409, code: "round_published"})
 
 	// A round past closesAt takes no preferences, and one never run cannot be published.
 	late := c.json(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: bodyWith(body, map[string]any{
 		"name": "Закъснял кръг", "closesAt": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)}), want: 201})["id"].(string)
-	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/" + late + "/preferences/me", token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409})
-	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds/" + late + "/publish", token: w.officerTok, want: 409})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/rounds/" + late + "/preferences/me", token: w.seekerTok, body: map[string]any{"needIds": []string{ward}}, want: 409, code: "round_closed"})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/rounds/" + late + "/publish", token: w.officerTok, want: 409, code: "round_not_run"})
 
 	// The proposal goes to review: only an officer sees it before referral,
 	// and a rejection needs a standard reason.
@@ -880,7 +896,7 @@ func (c *specCheck) livePlacementRound(a *api, w liveCast) {
 	if rejected["state"] != "rejected" || rejected["reason"] != "position_filled" {
 		t.Errorf("rejection = %v, want rejected for position_filled", rejected)
 	}
-	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: move, token: w.seekerTok, body: map[string]any{"to": "withdrawn"}, want: 409, code: "forbidden_move"})
 }
 
 // placedOn returns a run's list (profileIds or pinned) for a need.
@@ -930,20 +946,20 @@ func (c *specCheck) livePathway(a *api, w liveCast) {
 	if enrolled["status"] != "pending" {
 		t.Errorf("self-enrolment = %v, want pending", enrolled)
 	}
-	c.call(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": w.seekerID}, want: 409})
+	c.call(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": w.seekerID}, want: 409, code: "already_enrolled"})
 	c.call(a, liveStep{method: "POST", path: people, token: w.seekerTok, body: map[string]any{"profileId": "someone-else"}, want: 403})
 	c.call(a, liveStep{method: "POST", path: people, token: w.bossTok, body: map[string]any{"profileId": w.seekerID}, want: 403})
-	c.call(a, liveStep{method: "POST", path: people, token: w.officerTok, body: map[string]any{"profileId": "no-such-profile"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: people, token: w.officerTok, body: map[string]any{"profileId": "no-such-profile"}, want: 409, code: "no_profile"})
 	c.call(a, liveStep{method: "POST", path: people, token: w.officerTok, body: map[string]any{}, want: 400, bad: true})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways/no-such-pathway/participants", token: w.officerTok, body: map[string]any{"profileId": w.seekerID}, want: 404})
 	c.call(a, liveStep{method: "GET", path: people, token: w.officerTok, want: 200})
 	c.call(a, liveStep{method: "GET", path: people, token: w.bossTok, want: 403})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/pathways/no-such-pathway/participants", token: w.officerTok, want: 404})
-	c.call(a, liveStep{method: "POST", path: me + "/progress", token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409}) // not accepted yet
+	c.call(a, liveStep{method: "POST", path: me + "/progress", token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409, code: "not_active"}) // not accepted yet
 	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.bossTok, want: 403})
 	c.call(a, liveStep{method: "POST", path: people + "/no-such-profile/acceptance", token: w.officerTok, want: 404})
 	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.officerTok, want: 200})
-	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.officerTok, want: 409})
+	c.call(a, liveStep{method: "POST", path: me + "/acceptance", token: w.officerTok, want: 409, code: "not_pending"})
 
 	// Entry check: only whether and when.
 	today := time.Now().UTC().Format(time.DateOnly)
@@ -961,7 +977,7 @@ func (c *specCheck) livePathway(a *api, w liveCast) {
 	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "no-such-stage", "status": "started"}, want: 400})
 	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "done"}, want: 400, bad: true})
 	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "completed", "mentor": nil, "nextStep": "Записване за обучение"}, want: 200})
-	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "orientation", "status": "started"}, want: 409, code: "stage_completed"})
 	c.call(a, liveStep{method: "POST", path: progress, token: w.bossTok, body: map[string]any{"stage": "training", "status": "started"}, want: 403})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/pathways/no-such-pathway/participants/" + w.seekerID + "/progress", token: w.officerTok, body: map[string]any{"stage": "training", "status": "started"}, want: 404})
 	done := c.json(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "training", "status": "completed"}, want: 200})
@@ -976,5 +992,47 @@ func (c *specCheck) livePathway(a *api, w liveCast) {
 	if !certified {
 		t.Errorf("the profile lacks the certified skill %s after the training stage", w.skills[2])
 	}
-	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "training", "status": "started"}, want: 409})
+	c.call(a, liveStep{method: "POST", path: progress, token: w.officerTok, body: map[string]any{"stage": "training", "status": "started"}, want: 409, code: "not_active"})
+}
+
+// liveInsights reads the office's figures and exports over what the
+// sequence made so far.
+func (c *specCheck) liveInsights(a *api, w liveCast) {
+	t := c.t
+	t.Helper()
+	gap := c.json(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap", token: w.officerTok, want: 200})
+	if items, _ := gap["items"].([]any); len(items) == 0 {
+		t.Errorf("GET /api/v1/insights/skills-gap: no rows, want the open needs' skills (so that a row's shape is checked)")
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap?by=group&kind=internship&sector=healthcare&lang=en", token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap?by=occupation", token: w.officerTok, header: []string{"Accept-Language", "en"}, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap?by=sector&kind=care_pathway", token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap?by=person", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap", token: w.bossTok, want: 403})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/skills-gap", want: 401, bad: true})
+
+	ind := c.json(a, liveStep{method: "GET", path: "/api/v1/insights/indicators", token: w.officerTok, want: 200})
+	if pw, _ := ind["pathways"].(map[string]any); pw["participants"] != float64(1) {
+		t.Errorf("indicators pathways = %v, want the one participant", ind["pathways"])
+	}
+	now := time.Now().UTC()
+	c.call(a, liveStep{method: "GET", path: fmt.Sprintf("/api/v1/insights/indicators?from=%d-01-01&to=%s", now.Year()-1, now.Format(time.DateOnly)), token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/indicators?from=01.01.2026", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: fmt.Sprintf("/api/v1/insights/indicators?from=%d-12-31&to=%d-01-01", now.Year(), now.Year()), token: w.officerTok, want: 400})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/insights/indicators", token: w.seekerTok, want: 403})
+
+	csv := c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.csv", token: w.officerTok, want: 200})
+	if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(string(csv.Body), "\uFEFF") {
+		t.Errorf("needs.csv: Content-Type %q, body %.40q; want text/csv with a byte order mark", csv.Header.Get("Content-Type"), csv.Body)
+	}
+	xlsx := c.call(a, liveStep{method: "GET", path: "/api/v1/exports/matches.xlsx", token: w.officerTok, want: 200})
+	if !strings.HasPrefix(string(xlsx.Body), "PK") || !strings.Contains(xlsx.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Errorf("matches.xlsx: Content-Disposition %q, body %.8q; want a workbook (a zip file) as an attachment", xlsx.Header.Get("Content-Disposition"), xlsx.Body)
+	}
+	c.call(a, liveStep{method: "GET", path: fmt.Sprintf("/api/v1/exports/indicators.csv?from=%d-01-01&lang=en", now.Year()), token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/skills-gap.xlsx?kind=care_pathway&sector=healthcare", token: w.officerTok, header: []string{"Accept-Language", "en"}, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/people.csv", token: w.officerTok, want: 404, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.pdf", token: w.officerTok, want: 404, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.csv?to=yesterday", token: w.officerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.csv", token: w.bossTok, want: 403})
 }
