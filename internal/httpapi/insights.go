@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,8 +54,16 @@ func handleSkillsGap(s snapshotter) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		rows, err := insight.GapBy(snap, c.DefaultQuery("by", insight.BySkill),
-			insight.GapFilter{Sector: c.Query("sector"), Kind: c.Query("kind"), Lang: queryLang(c)})
+		if k := c.Query("kind"); k != "" && !needKinds[k] {
+			writeProblem(c, failure.Field("kind", "oneof", "job, internship, apprenticeship, care_pathway, forecast"))
+			return
+		}
+		by := c.DefaultQuery("by", insight.BySkill)
+		if !slices.Contains(insight.Dimensions, by) {
+			writeProblem(c, failure.Field("by", "oneof", strings.Join(insight.Dimensions, ", ")))
+			return
+		}
+		rows, err := insight.GapBy(snap, by, insight.GapFilter{Sector: c.Query("sector"), Kind: c.Query("kind"), Lang: queryLang(c)})
 		if err != nil {
 			writeProblem(c, err)
 			return
@@ -71,11 +80,19 @@ func period(c *gin.Context) (time.Time, time.Time, error) {
 	now := time.Now().UTC()
 	from := c.DefaultQuery("from", fmt.Sprintf("%d-01-01", now.Year()))
 	to := c.DefaultQuery("to", now.Format(time.DateOnly))
-	a, b, err := insight.DayRange(from, to, time.UTC)
-	if err != nil {
-		return time.Time{}, time.Time{}, failure.Fields(failure.FieldError{Field: "from", Code: "date"}, failure.FieldError{Field: "to", Code: "date"})
+	var fields []failure.FieldError
+	for name, v := range map[string]string{"from": from, "to": to} {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			fields = append(fields, failure.FieldError{Field: name, Code: "date"})
+		}
 	}
-	return a, b, nil
+	if len(fields) == 0 && to < from {
+		fields = append(fields, failure.FieldError{Field: "to", Code: "after_start"})
+	}
+	if len(fields) > 0 {
+		return time.Time{}, time.Time{}, failure.Fields(fields...)
+	}
+	return insight.DayRange(from, to, time.UTC)
 }
 
 func handleIndicators(s snapshotter) gin.HandlerFunc {

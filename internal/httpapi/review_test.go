@@ -178,3 +178,18 @@ func TestMatchListsAreScopedAndFiltered(t *testing.T) {
 		t.Error("employer's list leaks another applicant")
 	}
 }
+
+func TestErasureWithdrawsOpenMatches(t *testing.T) {
+	w, need, _ := reviewWorld(t)
+	a := w.a
+	id := a.must(201, "POST", "/api/v1/needs/"+need+"/applications", w.seeker, nil)["id"].(string)
+	a.must(200, "POST", "/api/v1/matches/"+id+"/transitions", w.officer, map[string]any{"to": "referred"})
+	if r := a.do("DELETE", "/api/v1/profiles/me", w.seeker, nil); r.Status != 204 {
+		t.Fatalf("erase = %d", r.Status)
+	}
+	m := a.must(200, "GET", "/api/v1/matches/"+id, w.officer, nil)
+	if m["state"] != "withdrawn" {
+		t.Errorf("after erasure the match is %v, want withdrawn", m["state"])
+	}
+	checkProblem(t, a.do("GET", "/api/v1/profiles/"+m["profileId"].(string), w.owner, nil), 404, "")
+}

@@ -190,6 +190,9 @@ func (s *Service) Transition(ctx context.Context, by auth.Principal, id string, 
 	if to == Rejected && !ValidReason(reason) {
 		return Match{}, failure.Field("reason", "oneof", strings.Join(RejectionReasons, ", "))
 	}
+	if to != Rejected {
+		reason = "" // a reason belongs to rejections only
+	}
 	now := s.now().UTC()
 	next := m
 	next.History = append(slices.Clip(m.History), Event{From: m.State, To: to, By: by.UserID, Role: by.Role, At: now, Note: note, Reason: reason})
@@ -304,4 +307,20 @@ func (s *Service) All() []Match {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return slices.Collect(maps.Values(s.byID))
+}
+
+// WithdrawAll withdraws every open match of the person, as their erasure
+// requires: employers and the office stop acting on them at once. The
+// records stay, naming the person only by the opaque id, so that figures
+// still add up.
+func (s *Service) WithdrawAll(ctx context.Context, by auth.Principal) error {
+	for _, m := range s.Of(by.UserID) {
+		if m.State.Final() {
+			continue
+		}
+		if _, err := s.Transition(ctx, by, m.ID, Withdrawn, "profile erased", ""); err != nil && !failure.Is(err, failure.Conflict) {
+			return fmt.Errorf("withdraw match %s: %w", m.ID, err)
+		}
+	}
+	return nil
 }

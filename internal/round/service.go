@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -151,7 +152,7 @@ func (s *Service) RunRound(ctx context.Context, by auth.Principal, id string, pi
 		}
 		res, err := allocation.Run(in)
 		if err != nil {
-			return err
+			return apiFields(err)
 		}
 		r.Pins, r.Forbidden = pins, forbidden
 		r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
@@ -219,10 +220,15 @@ func (s *Service) Publish(ctx context.Context, by auth.Principal, id string) (Ro
 				if !ok {
 					continue // erased since the run
 				}
-				if _, err := s.proposer.Propose(ctx, by, n, p, r.ID); err != nil && !failure.Is(err, failure.Conflict) {
+				_, err := s.proposer.Propose(ctx, by, n, p, r.ID)
+				switch {
+				case err == nil:
+					created++
+				case !failure.Is(err, failure.Conflict):
 					return err
 				}
-				created++
+				// A conflict is a match that exists already (the person applied)
+				// or one the rules forbid (a minor on night work): none is made.
 			}
 		}
 		r.Status = StatusPublished
@@ -281,4 +287,20 @@ func ranked(field string, ids, allowed []string) error {
 		return failure.Fields(fields...)
 	}
 	return nil
+}
+
+// apiFields renames the allocation's field paths to the API's names
+// (pins[0].candidate → pins[0].profileId).
+func apiFields(err error) error {
+	fe, ok := failure.As(err)
+	if !ok || len(fe.Fields) == 0 {
+		return err
+	}
+	out := *fe
+	out.Fields = slices.Clone(fe.Fields)
+	for i, f := range out.Fields {
+		f.Field = strings.NewReplacer(".candidate", ".profileId", ".need", ".needId").Replace(f.Field)
+		out.Fields[i] = f
+	}
+	return &out
 }
