@@ -1,9 +1,9 @@
 package allocation
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -32,8 +32,9 @@ type Need struct {
 	// (setting both is an error): a higher score is better, equal scores go
 	// to the candidate with the smaller id (byte order), and ok == false makes
 	// the candidate unacceptable to the need. A NaN score is an error. Run
-	// calls Score from one goroutine, once for each candidate who listed the
-	// need and for nobody else.
+	// calls Score once for each candidate who listed the need and for nobody
+	// else, from several goroutines at once (different candidates), so it
+	// must be safe for concurrent use, as reading a map or a slice is.
 	Score func(candidateID string) (score float64, ok bool)
 }
 
@@ -122,14 +123,20 @@ type Result struct {
 
 // Run assigns the round's candidates to its needs by candidate-proposing
 // deferred acceptance, after placing the pinned pairs. The result is stable
-// (BlockingPairs returns 0) and candidate-optimal. An input that breaks the
-// rules documented on Input and its fields gives a failure.Invalid error
-// listing the offending fields (at most 50), such as
-// "candidates[3].preferences[1]" with code "unknown_need".
+// (BlockingPairs returns 0) and candidate-optimal.
 //
-// The Result keeps the compiled round for BlockingPairs; at national scale
-// that is some hundreds of megabytes, so do not hold on to it longer than
-// needed.
+// An input that breaks the rules documented on Input and its fields gives a
+// failure.Invalid error whose Fields (at most 50) name each offence, such as
+// "candidates[3].preferences[1]" with code "unknown_need". The codes are
+// required and duplicate (ids, preferences, rankings, pins), min (negative
+// positions), exclusive (both Ranking and Score), unknown_need,
+// unknown_candidate (pins and bans), pins_exceed (more pins than positions),
+// pinned (a pair both pinned and forbidden) and nan_score (Param is the
+// candidate). A round beyond 2³¹ candidates, needs or entries is Invalid
+// with code too_large.
+//
+// The Result keeps the compiled round for BlockingPairs, about 100 MB at
+// national scale: do not hold on to it longer than needed.
 func Run(in Input) (*Result, error) {
 	start := time.Now()
 	inst, err := compile(in)
@@ -152,16 +159,31 @@ func ScoreMap(m map[string]float64) func(candidateID string) (float64, bool) {
 }
 
 // heldSet is what the needs hold once nobody is left to propose: need n's
-// candidates are heap[off[n] : off[n]+count[n]], each packed as
-// rank<<32 | candidate so that comparing keys compares ranks (a need ranks
-// each candidate differently, so two keys never share a rank).
+// candidates are heap[n.off : n.off+n.count], at most n.size of them.
 type heldSet struct {
-	off   []int32
-	count []int32
-	heap  []uint64
+	needs []heldBy
+	heap  []holding
 }
 
-func (h heldSet) of(n int32) []uint64 { return h.heap[h.off[n] : h.off[n]+h.count[n]] }
+type heldBy struct{ off, size, count int32 }
+
+func (h heldSet) of(n int32) []holding {
+	b := h.needs[n]
+	return h.heap[b.off : b.off+b.count]
+}
+
+// holding is a candidate a need holds: key is rank<<32 | candidate, so that
+// comparing keys compares ranks (a need ranks each candidate differently, so
+// two keys never share a rank). next and end say where the candidate is in
+// their own list, should the need let them go: carrying that here and in the
+// queue saves a cursor per candidate, and the cache miss of reading it.
+type holding struct {
+	key       uint64
+	next, end int32
+}
+
+// suitor is a candidate about to propose, at entry next of their list.
+type suitor struct{ c, next, end int32 }
 
 // deferredAcceptance runs the proposals. Each need keeps the candidates it
 // holds in a max-heap on rank, so the one to let go is at the top.
@@ -171,67 +193,63 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	// A need never holds more candidates than its places or than the
 	// candidates who could propose to it, whichever is fewer: that bounds the
 	// heap space by the preference entries even when positions are huge.
-	room := make([]int32, nn)
-	for c := range nc {
+	held.needs = make([]heldBy, nn)
+	cur := make([]suitor, 0, nc)
+	for c := range int32(nc) {
 		if in.pinnedTo[c] >= 0 {
 			continue
 		}
-		for f := in.prefOff[c]; f < in.prefOff[c+1]; f++ {
-			if in.rank[f] >= 0 {
-				room[in.prefNeed[f]]++
+		list := in.prefs[in.prefOff[c]:in.prefOff[c+1]]
+		for _, e := range list {
+			if e.rank >= 0 {
+				held.needs[e.need].size++
 			}
 		}
-	}
-	held.off = make([]int32, nn+1)
-	for n := range nn {
-		held.off[n+1] = held.off[n] + min(room[n], in.capacity[n])
-	}
-	held.heap = make([]uint64, held.off[nn])
-	held.count = room // reuse the memory
-	clear(held.count)
-
-	next := slices.Clone(in.prefOff[:nc])
-	cur := make([]int32, 0, nc)
-	for c := range int32(nc) {
-		if in.pinnedTo[c] < 0 && in.prefOff[c] < in.prefOff[c+1] {
-			cur = append(cur, c)
+		if len(list) > 0 {
+			cur = append(cur, suitor{c, in.prefOff[c], in.prefOff[c+1]})
 		}
 	}
-	nxt := make([]int32, 0, nc)
+	off := int32(0)
+	for n := range held.needs {
+		b := &held.needs[n]
+		b.size = min(b.size, in.capacity[n])
+		b.off = off
+		off += b.size
+	}
+	held.heap = make([]holding, off)
+	nxt := make([]suitor, 0, len(cur))
 
 	for len(cur) > 0 {
 		proposed := false
-		for _, c := range cur {
-			// Skip the needs that would turn c down anyway: those that do
-			// not accept c, and those without a place open to the round.
-			f, end := next[c], in.prefOff[c+1]
-			for f < end && (in.rank[f] < 0 || held.off[in.prefNeed[f]] == held.off[in.prefNeed[f]+1]) {
+		for _, s := range cur {
+			// Skip the needs that would turn s down anyway: those that do
+			// not accept them, and those without a place open to the round.
+			f := s.next
+			for f < s.end && (in.prefs[f].rank < 0 || held.needs[in.prefs[f].need].size == 0) {
 				f++
 			}
-			if f == end {
-				next[c] = f
+			if f == s.end {
 				continue // nobody left to ask: stays unassigned
 			}
-			next[c] = f + 1
 			proposals++
 			proposed = true
 
-			n := in.prefNeed[f]
-			key := uint64(in.rank[f])<<32 | uint64(c)
-			slots := held.heap[held.off[n]:held.off[n+1]]
-			k := held.count[n]
+			e := in.prefs[f]
+			b := &held.needs[e.need]
+			h := holding{key: uint64(e.rank)<<32 | uint64(s.c), next: f + 1, end: s.end}
+			slots := held.heap[b.off : b.off+b.size]
 			switch {
-			case int(k) < len(slots):
-				slots[k] = key
-				siftUp(slots, int(k))
-				held.count[n]++
-			case key > slots[0]:
-				nxt = append(nxt, c) // the need prefers everyone it holds
+			case b.count < b.size:
+				slots[b.count] = h
+				siftUp(slots, int(b.count))
+				b.count++
+			case h.key > slots[0].key:
+				nxt = append(nxt, suitor{s.c, h.next, h.end}) // the need prefers everyone it holds
 			default:
 				out := slots[0]
-				slots[0] = key
+				slots[0] = h
 				siftDown(slots)
-				nxt = append(nxt, int32(uint32(out)))
+				nxt = append(nxt, suitor{int32(uint32(out.key)), out.next, out.end})
 			}
 		}
 		if proposed {
@@ -242,10 +260,10 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	return held, proposals, rounds
 }
 
-func siftUp(h []uint64, i int) {
+func siftUp(h []holding, i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p] >= h[i] {
+		if h[p].key >= h[i].key {
 			return
 		}
 		h[p], h[i] = h[i], h[p]
@@ -253,7 +271,7 @@ func siftUp(h []uint64, i int) {
 	}
 }
 
-func siftDown(h []uint64) {
+func siftDown(h []holding) {
 	i := 0
 	for {
 		l := 2*i + 1
@@ -261,10 +279,10 @@ func siftDown(h []uint64) {
 			return
 		}
 		m := l
-		if r := l + 1; r < len(h) && h[r] > h[l] {
+		if r := l + 1; r < len(h) && h[r].key > h[l].key {
 			m = r
 		}
-		if h[i] >= h[m] {
+		if h[i].key >= h[m].key {
 			return
 		}
 		h[i], h[m] = h[m], h[i]
@@ -289,7 +307,7 @@ func (in *instance) result(held heldSet) *Result {
 	}
 	// One backing array for every id in every assignment: 2 allocations
 	// instead of 2 per need.
-	ids := make([]string, int(held.off[nn])+int(pinOff[nn]))
+	ids := make([]string, len(held.heap)+int(pinOff[nn]))
 	pinned := ids[len(ids)-int(pinOff[nn]):]
 	fill := slices.Clone(pinOff[:nn])
 	for c, n := range in.pinnedTo {
@@ -304,21 +322,20 @@ func (in *instance) result(held heldSet) *Result {
 	for n := range order {
 		order[n] = int32(n)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(in.needIDs[a], in.needIDs[b]) })
+	sortByID(order, func(n int32) string { return in.needIDs[n] }, 1)
 
-	res := &Result{Assignments: make([]Assignment, nn), Unassigned: []Unassigned{}, inst: in}
+	res := &Result{Assignments: make([]Assignment, nn), inst: in}
 	matched := ids[:0]
 	for i, n := range order {
 		h := held.of(n)
-		slices.Sort(h) // best rank first
+		slices.SortFunc(h, func(a, b holding) int { return cmp.Compare(a.key, b.key) }) // best rank first
 		from := len(matched)
-		for _, key := range h {
-			c := int32(uint32(key))
+		for _, x := range h {
+			c := int32(uint32(x.key))
 			matched = append(matched, in.candIDs[c])
 			placed[c] = true
 		}
-		p := pinned[pinOff[n]:pinOff[n+1]]
-		slices.Sort(p)
+		p := pinned[pinOff[n]:pinOff[n+1]] // by id: filled in candidate order
 		res.Assignments[i] = Assignment{
 			Need:       in.needIDs[n],
 			Candidates: matched[from:len(matched):len(matched)],
@@ -326,12 +343,18 @@ func (in *instance) result(held heldSet) *Result {
 		}
 	}
 
+	left := 0
+	for _, p := range placed {
+		if !p {
+			left++
+		}
+	}
+	res.Unassigned = make([]Unassigned, 0, left) // by id: candidate order
 	for c := range int32(nc) {
 		if !placed[c] {
 			res.Unassigned = append(res.Unassigned, Unassigned{Candidate: in.candIDs[c], Reason: in.reason(c)})
 		}
 	}
-	slices.SortFunc(res.Unassigned, func(a, b Unassigned) int { return strings.Compare(a.Candidate, b.Candidate) })
 	return res
 }
 
@@ -342,12 +365,12 @@ func (in *instance) reason(c int32) Reason {
 		return ReasonNoPreferences
 	}
 	noPlaces, notAcceptable := false, false
-	for f := start; f < end; f++ {
-		switch r := in.rank[f]; {
-		case r == rankForbidden:
-		case r == rankUnacceptable:
+	for _, e := range in.prefs[start:end] {
+		switch {
+		case e.rank == rankForbidden:
+		case e.rank == rankUnacceptable:
 			notAcceptable = true
-		case in.capacity[in.prefNeed[f]] > 0:
+		case in.capacity[e.need] > 0:
 			return ReasonAllChoicesFull
 		default:
 			noPlaces = true
@@ -385,13 +408,14 @@ func BlockingPairs(r *Result) int {
 	for n := range worst {
 		worst[n] = -1
 	}
+	cands := in.candIndex()
 	for _, a := range r.Assignments {
-		n, ok := in.needIdx[a.Need]
+		n, ok := in.needs.lookup(a.Need)
 		if !ok {
 			continue
 		}
 		for _, id := range a.Candidates {
-			c, ok := in.candIdx[id]
+			c, ok := cands.lookup(id)
 			if !ok {
 				continue
 			}
@@ -408,12 +432,11 @@ func BlockingPairs(r *Result) int {
 		if in.pinnedTo[c] >= 0 {
 			continue
 		}
-		for f := in.prefOff[c]; f < in.prefOff[c+1]; f++ {
-			n := in.prefNeed[f]
-			if n == assigned[c] {
+		for _, e := range in.prefs[in.prefOff[c]:in.prefOff[c+1]] {
+			if e.need == assigned[c] {
 				break // the rest are needs c likes less than what they got
 			}
-			if r := in.rank[f]; r >= 0 && (count[n] < in.capacity[n] || r < worst[n]) {
+			if e.rank >= 0 && (count[e.need] < in.capacity[e.need] || e.rank < worst[e.need]) {
 				blocking++
 			}
 		}
@@ -424,10 +447,10 @@ func BlockingPairs(r *Result) int {
 // rankOf is n's rank of c, or MaxInt32 when c did not list n or n does not
 // accept c: such a placement is worse for n than any acceptable candidate.
 func (in *instance) rankOf(c, n int32) int32 {
-	for f := in.prefOff[c]; f < in.prefOff[c+1]; f++ {
-		if in.prefNeed[f] == n {
-			if r := in.rank[f]; r >= 0 {
-				return r
+	for _, e := range in.prefs[in.prefOff[c]:in.prefOff[c+1]] {
+		if e.need == n {
+			if e.rank >= 0 {
+				return e.rank
 			}
 			break
 		}

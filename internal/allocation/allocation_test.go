@@ -155,6 +155,30 @@ func TestRunHandMadeRounds(t *testing.T) {
 			proposals:  3, rounds: 1,
 		},
 		{
+			name: "scores a hair apart are not ties",
+			in: allocation.Input{
+				Candidates: []allocation.Candidate{cand("a", "N"), cand("b", "N"), cand("c", "N")},
+				Needs:      []allocation.Need{scored("N", 2, map[string]float64{"c": 0.5 + 1e-12, "b": 0.5, "a": 0.5})},
+			},
+			want:       map[string][]string{"N": {"c", "a"}},
+			unassigned: map[string]allocation.Reason{"b": allocation.ReasonAllChoicesFull},
+			proposals:  3, rounds: 1,
+		},
+		{
+			name: "negative scores, infinities and signed zeros",
+			in: allocation.Input{
+				Candidates: []allocation.Candidate{
+					cand("p", "N"), cand("z1", "N"), cand("z2", "N"), cand("m", "N"), cand("i", "N"), cand("j", "N"),
+				},
+				Needs: []allocation.Need{scored("N", 5, map[string]float64{
+					"p": 1, "z1": math.Copysign(0, -1), "z2": 0, "m": -2, "i": math.Inf(1), "j": math.Inf(-1),
+				})},
+			},
+			want:       map[string][]string{"N": {"i", "p", "z1", "z2", "m"}},
+			unassigned: map[string]allocation.Reason{"j": allocation.ReasonAllChoicesFull},
+			proposals:  6, rounds: 1,
+		},
+		{
 			name: "a pin takes the only place",
 			in: allocation.Input{
 				Candidates: []allocation.Candidate{cand("c1"), cand("c2", "H")},

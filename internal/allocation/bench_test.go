@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -62,7 +63,7 @@ func realisticRound(seed uint64, nc, nn, listLen int) allocation.Input {
 			}
 			if listed[n] != int32(c)+1 {
 				listed[n] = int32(c) + 1
-				flat = append(flat, needIDs[n])
+				flat = append(flat, strings.Clone(needIDs[n])) // its own copy, as decoded JSON has
 			}
 		}
 		in.Candidates[c] = allocation.Candidate{ID: "c" + strconv.Itoa(c), Preferences: flat[from:len(flat):len(flat)]}
@@ -99,7 +100,11 @@ func realisticRound(seed uint64, nc, nn, listLen int) allocation.Input {
 			}
 		}
 	}
-	for n, apps := range explicit {
+	for n := range nn {
+		apps, ok := explicit[n]
+		if !ok {
+			continue
+		}
 		s := score(r.Uint64())
 		value := func(c int32) float64 { v, _ := s(in.Candidates[c].ID); return v }
 		slices.SortStableFunc(apps, func(a, b int32) int {
@@ -114,7 +119,7 @@ func realisticRound(seed uint64, nc, nn, listLen int) allocation.Input {
 		})
 		ranking := make([]string, 0, len(apps))
 		for _, c := range apps[:len(apps)-len(apps)/5] {
-			ranking = append(ranking, in.Candidates[c].ID)
+			ranking = append(ranking, strings.Clone(in.Candidates[c].ID))
 		}
 		in.Needs[n].Ranking = ranking
 	}
@@ -125,8 +130,8 @@ func realisticRound(seed uint64, nc, nn, listLen int) allocation.Input {
 // some seconds.
 type benchRound struct {
 	candidates, needs int
-	once               sync.Once
-	in                 allocation.Input
+	once              sync.Once
+	in                allocation.Input
 }
 
 func (b *benchRound) input() allocation.Input {
@@ -157,9 +162,17 @@ func benchmarkRun(b *testing.B, round *benchRound) {
 	benchmarkResult = res
 }
 
-func BenchmarkRound20kx4k(b *testing.B)   { benchmarkRun(b, round20kx4k) }
-func BenchmarkRound40kx38k(b *testing.B)  { benchmarkRun(b, round40kx38k) }
-func BenchmarkRoundNational(b *testing.B) { benchmarkRun(b, roundNational) }
+func BenchmarkRound20kx4k(b *testing.B)  { benchmarkRun(b, round20kx4k) }
+func BenchmarkRound40kx38k(b *testing.B) { benchmarkRun(b, round40kx38k) }
+
+// BenchmarkRoundNational needs about 2 GB and some seconds to generate its
+// round; -short skips it.
+func BenchmarkRoundNational(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national round skipped with -short")
+	}
+	benchmarkRun(b, roundNational)
+}
 
 func BenchmarkBlockingPairs40kx38k(b *testing.B) {
 	res, err := allocation.Run(round40kx38k.input())
@@ -176,7 +189,7 @@ func BenchmarkBlockingPairs40kx38k(b *testing.B) {
 // TestRunRealisticRound holds a mid-sized round from the benchmark generator
 // to the whole contract, so the shape the benchmarks time is also checked.
 func TestRunRealisticRound(t *testing.T) {
-	in := realisticRound(7, 3000, 800, 20)
+	in := realisticRound(7, 2500, 600, 20)
 	res := mustRun(t, in)
 	if v := newModel(in).violations(res); len(v) > 0 {
 		t.Fatalf("Run(realistic round) breaks the contract: %v", v[:min(len(v), 5)])

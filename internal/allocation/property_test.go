@@ -3,8 +3,10 @@ package allocation_test
 import (
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -86,12 +88,19 @@ func randomRound(r *rand.Rand, s shape) allocation.Input {
 				ranking = slices.Insert(ranking, r.IntN(len(ranking)+1), "left-the-round")
 			}
 			n.Ranking = ranking
-		case mode < 8: // match scores on a coarse scale: many ties
+		case mode < 6: // match scores on a coarse scale: many ties
 			scores := map[string]float64{}
 			for _, c := range candIDs {
 				if r.IntN(6) > 0 {
 					scores[c] = float64(r.IntN(4)) / 4
 				}
+			}
+			n.Score = allocation.ScoreMap(scores)
+		case mode < 8: // awkward scores: a hair apart, signed zeros, infinities
+			awkward := []float64{0, math.Copysign(0, -1), 0.5, 0.5 + 1e-12, 0.5 - 1e-12, -0.5, math.Inf(1), math.Inf(-1), 1e-300}
+			scores := map[string]float64{}
+			for _, c := range candIDs {
+				scores[c] = awkward[r.IntN(len(awkward))]
 			}
 			n.Score = allocation.ScoreMap(scores)
 		case mode < 9: // a score function: everyone, ties by id length
@@ -275,5 +284,25 @@ func TestViolationsCatchBrokenResults(t *testing.T) {
 				t.Errorf("violations(%s) = none, want some\nresult: %s", tt.name, fmt.Sprintf("%+v", *res))
 			}
 		})
+	}
+}
+
+// TestRunDoesNotDependOnProcessors runs a round big enough to be split
+// over several goroutines with one processor and with four: the result must
+// be the same.
+func TestRunDoesNotDependOnProcessors(t *testing.T) {
+	in := realisticRound(11, 4000, 600, 20)
+	run := func(procs int) *allocation.Result {
+		t.Helper()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return mustRun(t, in)
+	}
+	one, four := run(1), run(4)
+	if !reflect.DeepEqual(one.Assignments, four.Assignments) || !reflect.DeepEqual(one.Unassigned, four.Unassigned) {
+		t.Fatalf("Run() with GOMAXPROCS=4 differs from GOMAXPROCS=1")
+	}
+	if one.Stats.Proposals != four.Stats.Proposals || one.Stats.Rounds != four.Stats.Rounds {
+		t.Errorf("Run() with GOMAXPROCS=4: %d proposals in %d rounds, with 1: %d in %d",
+			four.Stats.Proposals, four.Stats.Rounds, one.Stats.Proposals, one.Stats.Rounds)
 	}
 }
