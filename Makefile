@@ -32,9 +32,11 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## bench: the benchmarks (city scale: 10,000 profiles, 3,000 needs for search and matching)
+## bench: the benchmarks (city scale: 10,000 profiles, 3,000 needs for search and matching);
+## BENCH_SCALE=national adds the national placement round (500,000 × 100,000; ~2 GB, minutes)
+BENCH_SHORT := $(if $(filter national,$(BENCH_SCALE)),,-short)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 $$($(GO) list ./... | grep -v '/search$$')
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(BENCH_SHORT) $$($(GO) list ./... | grep -v '/search$$')
 	$(GO) test -run '^$$' -bench 'Match|Search' -benchtime 200x ./search/
 	$(GO) test -run '^$$' -bench 'Indexing' -benchtime 3x ./search/
 
