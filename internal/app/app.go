@@ -33,6 +33,8 @@ commands:
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
   reindex               rebuild the search indexes from the store (stop the server first)
+  demo [--profiles N] [--needs M] [--seed S]
+                        load a realistic demo data set (stop the server first)
   eval                  relevance evaluation: nDCG@10 and P@5 of the ranking against two baselines
   help                  show this text
 `
@@ -57,6 +59,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return taxonomyImport(ctx, args[2], args[3:], getenv, stdout, stderr)
 	case "reindex":
 		return reindex(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return demoLoad(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
 		_, err := eval.Run(ctx, stdout, eval.DefaultConfig())
 		return err

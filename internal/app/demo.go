@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/config"
+	"github.com/careget/skillsmatch/internal/demo"
+	"github.com/careget/skillsmatch/internal/store"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/schollz/progressbar/v3"
+)
+
+// demoLoad generates a realistic data set (employers, needs, job-seekers
+// with accounts) and loads it through the store's bulk path. The server
+// indexes it at its next start. Stop the server first on the embedded store.
+func demoLoad(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	profiles := fs.Int("profiles", 2000, "job-seekers to generate")
+	needs := fs.Int("needs", 600, "skills needs to generate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
+	rest, err := splitFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *profiles < 0 || *needs < 0 || *profiles > 2_000_000 || *needs > 500_000 {
+		return fmt.Errorf("demo: --profiles must be 0..2000000 and --needs 0..500000")
+	}
+	cfg, err := config.Parse(rest, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	tx, err := taxonomy.Load()
+	if err != nil {
+		return err
+	}
+	data := demo.Generate(tx, demo.Config{Profiles: *profiles, Needs: *needs, Seed: *seed, Today: time.Now().UTC()})
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: newLogger(cfg.LogFormat, io.Discard)})
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	bulk := store.BulkData{Users: data.Users, Employers: data.Employers, Needs: data.Needs, Profiles: data.Profiles}
+	bar := progressbar.NewOptions(bulk.Len(), progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("loading"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("docs"))
+	begin := time.Now()
+	if err := st.BulkLoad(ctx, bulk, func(n int) { _ = bar.Add(n) }); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	_ = bar.Finish()
+	took := time.Since(begin)
+	fmt.Fprintf(stdout, "\nloaded %d documents (%d employers, %d needs, %d profiles, %d accounts) in %s: %.0f documents/s\n",
+		bulk.Len(), len(data.Employers), len(data.Needs), len(data.Profiles), len(data.Users), took.Round(time.Millisecond),
+		float64(bulk.Len())/took.Seconds())
+	fmt.Fprintf(stdout, "every demo account's password is %q; the server indexes the data at its next start\n", demo.DemoPassword)
+	return nil
+}
