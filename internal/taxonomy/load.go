@@ -16,7 +16,7 @@ import (
 // The data ships inside the binary: users clone the project, not the shared
 // data folder, and the server must not depend on a file next to it.
 //
-//go:embed data/taxonomy.jsonl.gz
+//go:embed esco/taxonomy.jsonl.gz
 var taxonomyGz []byte
 
 //go:embed translations_bg.json

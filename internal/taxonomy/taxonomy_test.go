@@ -41,7 +41,7 @@ func mustLoad(tb testing.TB) *Taxonomy {
 
 func TestLoadCountsMatchManifest(t *testing.T) {
 	tx := mustLoad(t)
-	raw, err := os.ReadFile("data/MANIFEST.json")
+	raw, err := os.ReadFile("esco/MANIFEST.json")
 	if err != nil {
 		t.Fatal(err)
 	}
