@@ -301,71 +301,70 @@ func (g *generator) needDescription(n register.Need, employer string, o *occ, bg
 			preferred = append(preferred, label)
 		}
 	}
-	var b strings.Builder
+	ph, what, town := &phrasesEN, o.en, translit.ToLatin(n.Location.Municipality)
 	if bg {
-		what, town := bgTitle(o.bg), inTown(n.Location.Municipality)
-		switch n.Kind {
-		case register.KindInternship:
-			fmt.Fprintf(&b, "%s предлага платен стаж по професията „%s“ %s.", employer, what, town)
-		case register.KindApprenticeship:
-			fmt.Fprintf(&b, "%s приема ученици в дуална форма на обучение по професията „%s“ %s.", employer, what, town)
-		case register.KindCarePathway:
-			fmt.Fprintf(&b, "Кариерен път в грижите с %s: обучение, практика и първа работа (%s) %s.", employer, what, town)
-		case register.KindForecast:
-			fmt.Fprintf(&b, "%s очаква да търси %s %s през следващите месеци.", employer, what, town)
-		default:
-			fmt.Fprintf(&b, "%s търси %s %s.", employer, what, town)
-		}
-		if len(required) > 0 {
-			fmt.Fprintf(&b, " Необходими умения: %s.", strings.Join(required, ", "))
-		}
-		if len(preferred) > 0 {
-			fmt.Fprintf(&b, " Предимство: %s.", strings.Join(preferred, ", "))
-		}
-		if n.Hours == "part_time" {
-			b.WriteString(" Непълен работен ден.")
-		} else {
-			b.WriteString(" Пълен работен ден.")
-		}
-		if n.NightWork {
-			b.WriteString(" Работа на смени, включително нощни.")
-		}
-		if n.Hazardous {
-			b.WriteString(" Работа при повишен риск; осигурено е защитно облекло и обучение.")
-		}
-		return b.String()
+		ph, what, town = &phrasesBG, bgTitle(o.bg), inTown(n.Location.Municipality)
 	}
-	what, town := o.en, translit.ToLatin(n.Location.Municipality)
-	switch n.Kind {
-	case register.KindInternship:
-		fmt.Fprintf(&b, "%s offers a paid internship as %s in %s.", employer, what, town)
-	case register.KindApprenticeship:
-		fmt.Fprintf(&b, "%s takes apprentices in dual training as %s in %s.", employer, what, town)
-	case register.KindCarePathway:
-		fmt.Fprintf(&b, "Care Career Path with %s: training, placement and a first job as %s in %s.", employer, what, town)
-	case register.KindForecast:
-		fmt.Fprintf(&b, "%s expects to hire: %s, in %s, in the coming months.", employer, what, town)
-	default:
-		fmt.Fprintf(&b, "%s is hiring: %s, in %s.", employer, what, town)
+	var b strings.Builder
+	opening, ok := ph.opening[n.Kind]
+	if !ok {
+		opening = ph.opening[register.KindJob]
 	}
+	b.WriteString(strings.NewReplacer("{employer}", employer, "{what}", what, "{town}", town).Replace(opening))
 	if len(required) > 0 {
-		fmt.Fprintf(&b, " Required skills: %s.", strings.Join(required, "; "))
+		fmt.Fprintf(&b, ph.required, strings.Join(required, ph.sep))
 	}
 	if len(preferred) > 0 {
-		fmt.Fprintf(&b, " Nice to have: %s.", strings.Join(preferred, "; "))
+		fmt.Fprintf(&b, ph.preferred, strings.Join(preferred, ph.sep))
 	}
 	if n.Hours == "part_time" {
-		b.WriteString(" Part-time.")
+		b.WriteString(ph.partTime)
 	} else {
-		b.WriteString(" Full-time.")
+		b.WriteString(ph.fullTime)
 	}
 	if n.NightWork {
-		b.WriteString(" Shift work, including nights.")
+		b.WriteString(ph.night)
 	}
 	if n.Hazardous {
-		b.WriteString(" Hazardous work; protective equipment and training provided.")
+		b.WriteString(ph.hazardous)
 	}
 	return b.String()
+}
+
+// phrases are the sentences of a need's description in one language.
+type phrases struct {
+	opening                  map[string]string // by kind; {employer}, {what}, {town}
+	required, preferred, sep string
+	partTime, fullTime       string
+	night, hazardous         string
+}
+
+var phrasesBG = phrases{
+	opening: map[string]string{
+		register.KindInternship:     "{employer} предлага платен стаж по професията „{what}“ {town}.",
+		register.KindApprenticeship: "{employer} приема ученици в дуална форма на обучение по професията „{what}“ {town}.",
+		register.KindCarePathway:    "Кариерен път в грижите с {employer}: обучение, практика и първа работа ({what}) {town}.",
+		register.KindForecast:       "{employer} очаква да търси {what} {town} през следващите месеци.",
+		register.KindJob:            "{employer} търси {what} {town}.",
+	},
+	required: " Необходими умения: %s.", preferred: " Предимство: %s.", sep: ", ",
+	partTime: " Непълен работен ден.", fullTime: " Пълен работен ден.",
+	night:     " Работа на смени, включително нощни.",
+	hazardous: " Работа при повишен риск; осигурено е защитно облекло и обучение.",
+}
+
+var phrasesEN = phrases{
+	opening: map[string]string{
+		register.KindInternship:     "{employer} offers a paid internship as {what} in {town}.",
+		register.KindApprenticeship: "{employer} takes apprentices in dual training as {what} in {town}.",
+		register.KindCarePathway:    "Care Career Path with {employer}: training, placement and a first job as {what} in {town}.",
+		register.KindForecast:       "{employer} expects to hire: {what}, in {town}, in the coming months.",
+		register.KindJob:            "{employer} is hiring: {what}, in {town}.",
+	},
+	required: " Required skills: %s.", preferred: " Nice to have: %s.", sep: "; ",
+	partTime: " Part-time.", fullTime: " Full-time.",
+	night:     " Shift work, including nights.",
+	hazardous: " Hazardous work; protective equipment and training provided.",
 }
 
 // skillLabel is the skill's label in Bulgarian or English; "" when bg is

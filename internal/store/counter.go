@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -39,4 +40,22 @@ func (c Counters) Current(ctx context.Context, name string) (int64, error) {
 		return 0, err
 	}
 	return doc.N, nil
+}
+
+// Reserve adds n to the named counter in one increment and returns the
+// first value of the block it reserved: the caller owns first..first+n-1.
+// It is the bulk form of Next (Reserve(ctx, name, 1) equals Next).
+func (c Counters) Reserve(ctx context.Context, name string, n int64) (first int64, err error) {
+	if n < 1 {
+		return 0, errors.New("reserve " + name + ": n must be at least 1")
+	}
+	var doc struct {
+		N int64 `bson:"n"`
+	}
+	err = c.c.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: name}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: n}}}}, true, &doc)
+	if err != nil {
+		return 0, fmt.Errorf("reserve %d of %s: %w", n, name, err)
+	}
+	return doc.N - n + 1, nil
 }

@@ -27,6 +27,12 @@ type userDoc struct {
 	CreatedAt    time.Time `bson:"createdAt"`
 }
 
+// toUserDoc is the stored form of an account.
+func toUserDoc(x auth.User) userDoc {
+	return userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
+		PasswordHash: x.PasswordHash, EmployerIDs: x.EmployerIDs, CreatedAt: x.CreatedAt}
+}
+
 func (d userDoc) toDomain() auth.User {
 	return auth.User{ID: d.ID, Email: d.Email, Role: auth.Role(d.Role), Name: d.Name, Locale: d.Locale,
 		PasswordHash: d.PasswordHash, EmployerIDs: d.EmployerIDs, CreatedAt: d.CreatedAt}
@@ -36,8 +42,7 @@ func (u Users) ensure(ctx context.Context) error { return u.c.Unique(ctx, "email
 
 // InsertUser adds a user; a taken e-mail is failure.Conflict.
 func (u Users) InsertUser(ctx context.Context, x auth.User) error {
-	return u.c.Insert(ctx, userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
-		PasswordHash: x.PasswordHash, EmployerIDs: x.EmployerIDs, CreatedAt: x.CreatedAt})
+	return u.c.Insert(ctx, toUserDoc(x))
 }
 
 // User returns the user with id, or failure.NotFound.
