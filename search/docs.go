@@ -1,11 +1,12 @@
 package search
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/translit"
+	"github.com/careget/skillsmatch/search/score"
 )
 
 // Taxonomy is what the index needs of ESCO: each skill's group and broader
@@ -41,6 +42,9 @@ type needDoc struct {
 	Required        []string `json:"required"`
 	Groups          []string `json:"groups"`
 	Location        geo      `json:"location"`
+	ApplyMonth      string   `json:"applyMonth"` // YYYY-MM of ApplyBy: see openFrom
+	Cells           []string `json:"cells"`      // the need's place, see cells.go
+	Remote          string   `json:"remote"`     // "t" when the work is remote
 }
 
 func skillAt(id string, level int) string { return id + "@" + strconv.Itoa(level) }
@@ -48,13 +52,15 @@ func skillAt(id string, level int) string { return id + "@" + strconv.Itoa(level
 func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, Sector: n.Sector, SectorKey: n.Sector,
 		Municipality: n.Location.Municipality, MunicipalityKey: n.Location.Municipality, EmployerID: n.EmployerID,
-		Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon}}
+		Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon},
+		Cells: pointCells(n.Location.Lat, n.Location.Lon), Remote: flag(n.WorkMode == score.ModeRemote)}
 	if n.Status == register.StatusOpen && verified {
 		d.Visible = "t"
 	}
 	if d.ApplyBy == "" {
 		d.ApplyBy = openEnded
 	}
+	d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
 	groups := map[string]bool{}
 	for _, s := range n.Skills {
 		d.Skills = append(d.Skills, s.ID, skillAt(s.ID, s.Level))
@@ -67,38 +73,34 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	return d
 }
 
-// profileDoc is what the profiles index holds: skill terms at every level
-// a person covers (holding level 3 answers needs wanting 1, 2 or 3), group
-// terms for partial credit, and the hard-filter terms. Never a name,
-// contact or birth year.
+// profileDoc is what the profiles index holds: each skill alone and at
+// its level (a need wanting level 2 asks for S@2, S@3 and S@4: the query
+// grows by a few terms, the index does not hold every level below), group
+// terms for partial credit, and the hard-filter terms: consent, kinds, the
+// travel circle as cells (cells.go) and whether remote work suits. Never a
+// name, contact, birth year or place.
 type profileDoc struct {
-	Summary      string   `json:"summary"`
-	Skills       []string `json:"skills"`
-	Groups       []string `json:"groups"`
-	Consent      string   `json:"consent"`
-	Kinds        []string `json:"kinds"`
-	Municipality string   `json:"municipality"`
-	Location     geo      `json:"location"`
+	Summary  string   `json:"summary"`
+	Skills   []string `json:"skills"`
+	Groups   []string `json:"groups"`
+	Consent  string   `json:"consent"`
+	Kinds    []string `json:"kinds"`
+	Reach    []string `json:"reach"`
+	RemoteOK string   `json:"remoteOk"`
 }
 
 // anyKind is indexed for people who named no kinds: they want any.
 var allKinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
 
 func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
-	d := profileDoc{Summary: p.Summary, Consent: "f", Kinds: p.Interests.Kinds, Municipality: translit.Fold(p.Municipality),
-		Location: geo{p.Lat, p.Lon}}
-	if p.Consent.Matching {
-		d.Consent = "t"
-	}
+	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds,
+		Reach: reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm)), RemoteOK: flag(slices.Contains(p.WorkModes, score.ModeRemote))}
 	if len(d.Kinds) == 0 {
 		d.Kinds = allKinds
 	}
 	groups := map[string]bool{}
 	for _, s := range p.Skills {
-		d.Skills = append(d.Skills, s.ID)
-		for l := 1; l <= s.Level; l++ {
-			d.Skills = append(d.Skills, skillAt(s.ID, l))
-		}
+		d.Skills = append(d.Skills, s.ID, skillAt(s.ID, s.Level))
 		addGroups(groups, s.ID, tx)
 	}
 	d.Groups = keys(groups)
@@ -117,6 +119,13 @@ func addGroups(into map[string]bool, skillID string, tx Taxonomy) {
 	for _, a := range tx.Broader(skillID) {
 		into[a] = true
 	}
+}
+
+func flag(b bool) string {
+	if b {
+		return "t"
+	}
+	return "f"
 }
 
 func keys(m map[string]bool) []string {

@@ -13,25 +13,47 @@ type searchHit = search.DocumentMatch
 
 // scorer returns the explained scorer whose labels are in lang.
 func (ix *Index) scorer(lang string) (*score.Scorer, error) {
-	if s, ok := ix.scorers[lang]; ok {
-		return s, nil
+	r, err := ix.ranker(lang)
+	if err != nil {
+		return nil, err
 	}
-	if s, ok := ix.scorers["bg"]; ok {
-		return s, nil
+	return r.s, nil
+}
+
+// ranker is a Scorer for one language of labels with its prepared
+// candidates.
+type ranker struct {
+	s     *score.Scorer
+	cands *preparedCandidates
+}
+
+func (ix *Index) ranker(lang string) (*ranker, error) {
+	if r, ok := ix.rankers[lang]; ok {
+		return r, nil
+	}
+	if r, ok := ix.rankers["bg"]; ok {
+		return r, nil
 	}
 	return nil, fmt.Errorf("no scorer for %q", lang)
 }
 
-func newScorers(ix *Index) (map[string]*score.Scorer, error) {
-	out := map[string]*score.Scorer{}
+func newRankers(ix *Index) (map[string]*ranker, error) {
+	out := map[string]*ranker{}
 	for _, lang := range []string{"bg", "en"} {
 		s, err := score.New(ix.tx, ix.rarityLocked, score.DefaultWeights(), lang)
 		if err != nil {
 			return nil, err
 		}
-		out[lang] = s
+		out[lang] = &ranker{s: s, cands: newPreparedCandidates(s, maxPrepared)}
 	}
 	return out, nil
+}
+
+// forgetPreparedLocked drops a changed profile's prepared copies.
+func (ix *Index) forgetPreparedLocked(id string) {
+	for _, r := range ix.rankers {
+		r.cands.forget(id)
+	}
 }
 
 // countLocked adds (delta 1) or removes (delta -1) a profile from the skill

@@ -17,13 +17,20 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/search/score"
 )
 
 // watermarkKey is the internal key under which each index keeps the
 // highest sequence number up to which it holds every change. It is written
 // in the same Bleve batch as the documents, so the two move together.
 var watermarkKey = []byte("skillsmatch:watermark")
+
+// layoutKey holds the version of the documents' and mappings' layout. An
+// index of another layout answers queries wrongly, not with an error, so
+// it is rebuilt from the store: the watermark starts again at zero. Bump
+// layoutVersion with every change to docs.go, cells.go or mapping.go.
+var layoutKey = []byte("skillsmatch:layout")
+
+const layoutVersion = "2"
 
 // Index holds the needs and profiles indexes and, beside them, the
 // current needs, profiles and employer verifications in memory, which the
@@ -46,7 +53,7 @@ type Index struct {
 	// Skill frequencies among consenting profiles, for rarity.
 	holders    map[string]int
 	consenting int
-	scorers    map[string]*score.Scorer // by label language
+	rankers    map[string]*ranker // by label language
 }
 
 // Open opens (or creates) the indexes under dir.
@@ -66,7 +73,7 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{}}
-	if ix.scorers, err = newScorers(ix); err != nil {
+	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
 	if ix.needMark, err = loadWatermark(needs); err != nil {
@@ -84,7 +91,13 @@ func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bl
 		if err != nil {
 			return nil, fmt.Errorf("open index %s (rebuild it with `skillsmatch reindex`): %w", path, err)
 		}
-		return idx, nil
+		v, err := idx.GetInternal(layoutKey)
+		if err == nil && string(v) == layoutVersion {
+			return idx, nil
+		}
+		if err := errors.Join(err, idx.Close(), os.RemoveAll(path)); err != nil {
+			return nil, fmt.Errorf("replace index %s of an old layout: %w", path, err)
+		}
 	}
 	m, err := mapping()
 	if err != nil {
@@ -96,6 +109,9 @@ func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bl
 	idx, err := bleve.New(path, m)
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := idx.SetInternal(layoutKey, []byte(layoutVersion)); err != nil {
+		return nil, errors.Join(fmt.Errorf("create index %s: %w", path, err), idx.Close())
 	}
 	return idx, nil
 }
@@ -253,6 +269,7 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 	if old, ok := ix.profSet[p.ID]; ok {
 		ix.countLocked(old, -1)
 	}
+	ix.forgetPreparedLocked(p.ID)
 	if erased {
 		delete(ix.profSet, p.ID)
 	} else {

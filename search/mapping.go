@@ -29,7 +29,12 @@ const (
 	fMunicipality = "municipality"
 	fEmployer     = "employerId"
 	fVisible      = "visible" // "t" when open and of a verified employer
-	fApplyBy      = "applyBy" // YYYY-MM-DD, or "9999-12-31" when open-ended
+	fApplyBy      = "applyBy"    // YYYY-MM-DD, or "9999-12-31" when open-ended
+	fApplyMonth   = "applyMonth" // YYYY-MM of applyBy
+	fCells        = "cells"      // a need's place (cells.go)
+	fRemote       = "remote"     // "t" for remote work
+	fReach        = "reach"      // a person's travel circle (cells.go)
+	fRemoteOK     = "remoteOk"   // "t" when remote work suits the person
 	fSkills       = "skills"  // "S" and "S@L" terms
 	fRequired     = "required"
 	fGroups       = "groups"
@@ -101,6 +106,9 @@ func needMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fEmployer, keywordField(false))
 	doc.AddFieldMappingsAt(fVisible, keywordField(false))
 	doc.AddFieldMappingsAt(fApplyBy, keywordField(false))
+	doc.AddFieldMappingsAt(fApplyMonth, keywordField(false))
+	doc.AddFieldMappingsAt(fCells, keywordField(false))
+	doc.AddFieldMappingsAt(fRemote, keywordField(false))
 	doc.AddFieldMappingsAt(fSkills, keywordField(false))
 	doc.AddFieldMappingsAt(fRequired, keywordField(false))
 	doc.AddFieldMappingsAt(fGroups, keywordField(false))
@@ -118,7 +126,7 @@ func profileMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fGroups, keywordField(false))
 	doc.AddFieldMappingsAt(fConsent, keywordField(false))
 	doc.AddFieldMappingsAt(fKinds, keywordField(false))
-	doc.AddFieldMappingsAt(fMunicipality, foldedField(false))
-	doc.AddFieldMappingsAt(fLocation, geoField())
+	doc.AddFieldMappingsAt(fReach, keywordField(false))
+	doc.AddFieldMappingsAt(fRemoteOK, keywordField(false))
 	return m, nil
 }

@@ -57,37 +57,85 @@ type NeedMatches struct {
 const fewMatches = 5
 
 // MatchCandidates ranks the consenting candidates who may be matched to
-// the need, best first.
+// the need, best first. Bleve retrieves people holding the need's skills;
+// only when they are fewer than fewMatches does it look again with
+// related skills (same group, broader), which match far more people and
+// cost several times the time.
 func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]CandidateMatch, error) {
 	if n.Kind == register.KindForecast {
 		return []CandidateMatch{}, nil // forecasts are counted, never matched
 	}
-	hits, err := ix.profiles.SearchInContext(ctx, candidateRequest(n, ix.tx))
+	out, err := ix.matchCandidates(ctx, n, limit, lang, false)
+	if err != nil || len(out) >= min(limit, fewMatches) {
+		return out, err
+	}
+	return ix.matchCandidates(ctx, n, limit, lang, true)
+}
+
+// candidate is a retrieved candidate who passed the hard filters, scored
+// without text relevance.
+type candidate struct {
+	p       profile.Profile
+	c       *score.PreparedCandidate
+	permit  bool
+	noText  float64 // the score with no text relevance
+	maxText float64 // the score with the most text relevance
+}
+
+func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
+	hits, err := ix.profiles.SearchInContext(ctx, candidateRequest(n, ix.tx, related))
 	if err != nil {
 		return nil, fmt.Errorf("retrieve candidates: %w", err)
 	}
-	ids := hitIDs(hits.Hits)
+	return ix.RerankCandidates(ctx, n, hitIDs(hits.Hits), limit, lang)
+}
+
+// RerankCandidates is the second half of MatchCandidates: the hard filters
+// and the explained score over candidates retrieved by ids. The benchmark
+// gives its peers' retrievals the same re-rank through it.
+func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
+	r, err := ix.ranker(lang)
+	if err != nil {
+		return nil, err
+	}
+	need, cands, err := ix.eligibleCandidates(r, n, ids)
+	if err != nil {
+		return nil, err
+	}
+	cands = contenders(cands, limit)
+	ids = make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.p.ID
+	}
 	text, err := textScores(ctx, ix.profiles, ids, fSummary, n.Title+" "+n.Description)
 	if err != nil {
 		return nil, err
 	}
+	out := make([]CandidateMatch, 0, len(cands))
+	for _, c := range cands {
+		e := r.s.Explain(need, c.c, text[c.p.ID])
+		out = append(out, CandidateMatch{Profile: c.p, Score: e.Score, Explanation: e.Explanation, PermitRequired: c.permit})
+	}
+	slices.SortFunc(out, func(a, b CandidateMatch) int { return byScore(a.Score, b.Score, a.Profile.ID, b.Profile.ID) })
+	return out[:min(limit, len(out))], nil
+}
+
+// eligibleCandidates prepares the need and those of ids who are still
+// there and pass the hard filters, scored without text relevance.
+func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	s, err := ix.scorer(lang)
+	need, err := r.s.PrepareNeed(needFacts(n))
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
-	need, err := s.PrepareNeed(needFacts(n))
-	if err != nil {
-		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
-	}
-	out := []CandidateMatch{}
+	var out []candidate
 	for _, id := range ids {
 		p, ok := ix.profSet[id]
 		if !ok {
 			continue // erased since the search: gone at once
 		}
-		c, err := s.PrepareCandidate(candidateFacts(p))
+		c, err := r.cands.get(p)
 		if err != nil {
 			continue // a profile the rules cannot read (no birth year) is never matched
 		}
@@ -95,20 +143,55 @@ func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int
 		if !ok {
 			continue
 		}
-		r := s.Explain(need, c, text[id])
-		out = append(out, CandidateMatch{Profile: p, Score: r.Score, Explanation: r.Explanation, PermitRequired: permit})
+		out = append(out, candidate{p: p, c: c, permit: permit,
+			noText: r.s.Score(need, c, 0), maxText: r.s.Score(need, c, math.MaxFloat64)})
 	}
-	slices.SortFunc(out, func(a, b CandidateMatch) int { return byScore(a.Score, b.Score, a.Profile.ID, b.Profile.ID) })
-	return out[:min(limit, len(out))], nil
+	return need, out, nil
 }
 
-// MatchNeeds ranks the public needs the job-seeker may be matched to.
+// contenders keeps the candidates who can still reach the first limit
+// places once text relevance is added: the text part only adds, and never
+// more than maxText − noText, so anyone whose best case is below the
+// limit-th score without text cannot get in. Fetching text relevance from
+// Bleve for these few instead of for every hit halves a ranking's time.
+func contenders(cs []candidate, limit int) []candidate {
+	if len(cs) <= limit || limit <= 0 {
+		return cs
+	}
+	slices.SortFunc(cs, func(a, b candidate) int { return byScore(a.noText, b.noText, a.p.ID, b.p.ID) })
+	floor := cs[limit-1].noText
+	keep := cs[:limit]
+	for _, c := range cs[limit:] {
+		if c.maxText >= floor {
+			keep = append(keep, c)
+		}
+	}
+	return keep
+}
+
+// MatchNeeds ranks the public needs the job-seeker may be matched to. As
+// for candidates, related skills widen the search only when fewer than
+// fewMatches needs ask for the person's own skills; then the near misses
+// and next skills come from the wider search too.
 func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
-	hits, err := ix.needs.SearchInContext(ctx, needRequest(p, kind, today, ix.tx))
+	out, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
+	if err != nil || len(out.Items) >= min(limit, fewMatches) {
+		return out, err
+	}
+	return ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
+}
+
+func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, error) {
+	hits, err := ix.needs.SearchInContext(ctx, needRequest(p, kind, today, ix.tx, related))
 	if err != nil {
 		return NeedMatches{}, fmt.Errorf("retrieve needs: %w", err)
 	}
-	ids := hitIDs(hits.Hits)
+	return ix.RerankNeeds(ctx, p, hitIDs(hits.Hits), limit, lang)
+}
+
+// RerankNeeds is the second half of MatchNeeds over needs retrieved by
+// ids, for the benchmark's peers.
+func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []string, limit int, lang string) (NeedMatches, error) {
 	text, err := textScores(ctx, ix.needs, ids, fTitle, p.Summary)
 	if err != nil {
 		return NeedMatches{}, err
@@ -175,9 +258,21 @@ func byScore(sa, sb float64, ida, idb string) int {
 }
 
 // candidateRequest asks the profiles index for consenting people who want
-// this kind of need and hold any of its skills (or a related one), rare
-// skills and wanted levels first.
-func candidateRequest(n register.Need, tx Taxonomy) *bleve.SearchRequest {
+// this kind of need, whose travel circle may reach it (or who work remotely
+// when it is remote work) and who hold any of its skills or a related one,
+// rare skills and wanted levels first.
+func candidateRequest(n register.Need, tx Taxonomy, related bool) *bleve.SearchRequest {
+	place := anyTerm(fReach, pointCells(n.Location.Lat, n.Location.Lon))
+	if n.WorkMode == score.ModeRemote {
+		place = bleve.NewDisjunctionQuery(place, term(fRemoteOK, "t"))
+	}
+	return retrieval(CandidateSkillTerms(n, tx, related), term(fConsent, "t"), term(fKinds, n.Kind), place)
+}
+
+// CandidateSkillTerms are the boosted skill terms by which the profiles
+// index retrieves candidates for a need (fields "skills" and "groups"); the
+// benchmark's plain Bleve peer uses the same terms.
+func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
 	for _, s := range n.Skills {
@@ -185,20 +280,55 @@ func candidateRequest(n register.Need, tx Taxonomy) *bleve.SearchRequest {
 		if s.Required {
 			b = boostRequiredAtLevel
 		}
-		should = append(should, boosted(fSkills, skillAt(s.ID, s.Level), b), boosted(fSkills, s.ID, boostBelowLevel))
+		for l := max(s.Level, 1); l <= maxLevel; l++ {
+			should = append(should, boosted(fSkills, skillAt(s.ID, l), b))
+		}
+		should = append(should, boosted(fSkills, s.ID, boostBelowLevel))
 		addGroups(groups, s.ID, tx)
 		groups[s.ID] = true // people holding a narrower skill of it
 	}
-	for g := range groups {
-		should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup)) // siblings; the broader skill itself
+	if related {
+		for g := range groups {
+			should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup)) // siblings; the broader skill itself
+		}
 	}
-	return retrieval(should, term(fConsent, "t"), term(fKinds, n.Kind))
+	return should
 }
 
+// maxLevel is the highest skill level (expert).
+const maxLevel = 4
+
 // needRequest asks the needs index for public needs of the kinds the
-// person wants that ask for a skill they hold (at or below their level) or
-// a related one.
-func needRequest(p profile.Profile, kind, today string, tx Taxonomy) *bleve.SearchRequest {
+// person wants, in their travel circle (or remote, if that suits them),
+// that ask for a skill they hold (at or below their level) or a related one.
+func needRequest(p profile.Profile, kind, today string, tx Taxonomy, related bool) *bleve.SearchRequest {
+	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
+	if reach := reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm)); reach[0] != reachAnyTerm {
+		place := anyTerm(fCells, reach)
+		if slices.Contains(p.WorkModes, score.ModeRemote) {
+			place = bleve.NewDisjunctionQuery(place, term(fRemote, "t"))
+		}
+		filters = append(filters, place)
+	}
+	if kinds := WantedKinds(p, kind); len(kinds) > 0 {
+		filters = append(filters, anyTerm(fKind, kinds))
+	}
+	return retrieval(NeedSkillTerms(p, tx, related), filters...)
+}
+
+// WantedKinds are the kinds of need a job-seeker is shown: kind if given,
+// else their interests; none means any.
+func WantedKinds(p profile.Profile, kind string) []string {
+	if kind != "" {
+		return []string{kind}
+	}
+	return p.Interests.Kinds
+}
+
+// NeedSkillTerms are the boosted skill terms by which the needs index
+// retrieves needs for a job-seeker (fields "skills", "required" and
+// "groups"); the benchmark's plain Bleve peer uses the same terms.
+func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
 	for _, s := range p.Skills {
@@ -209,23 +339,25 @@ func needRequest(p profile.Profile, kind, today string, tx Taxonomy) *bleve.Sear
 		addGroups(groups, s.ID, tx)
 		groups[s.ID] = true // needs asking for a narrower skill of it
 	}
-	for g := range groups {
-		should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup))
-	}
-	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
-	kinds := p.Interests.Kinds
-	if kind != "" {
-		kinds = []string{kind}
-	}
-	if len(kinds) > 0 {
-		var any []query.Query
-		for _, k := range kinds {
-			any = append(any, term(fKind, k))
+	if related {
+		for g := range groups {
+			should = append(should, boosted(fGroups, g, boostGroup), boosted(fSkills, g, boostGroup))
 		}
-		filters = append(filters, bleve.NewDisjunctionQuery(any...))
 	}
-	return retrieval(should, filters...)
+	return should
 }
+
+// anyTerm matches documents with any of the values in field.
+func anyTerm(field string, values []string) query.Query {
+	any := make([]query.Query, len(values))
+	for i, v := range values {
+		any[i] = term(field, v)
+	}
+	return bleve.NewDisjunctionQuery(any...)
+}
+
+// RetrieveDepth is how many hits a retrieval hands to the re-rank.
+const RetrieveDepth = retrieveDepth
 
 func retrieval(should []query.Query, filters ...query.Query) *bleve.SearchRequest {
 	if len(should) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -113,10 +114,25 @@ func match(field, value string) query.Query {
 	return m
 }
 
+// applyByFrom selects the needs one may still apply to on today: the
+// months after this one by their month term, and this month's remaining
+// days by their day term. A range over every day would enumerate
+// thousands of day terms at national scale; this enumerates at most a few
+// dozen months and 31 days. today is YYYY-MM-DD.
 func applyByFrom(today string) query.Query {
+	if len(today) < len(time.DateOnly) {
+		return rangeOf(fApplyBy, today, openEnded) // not a day: let the range decide
+	}
+	month := today[:7]
+	return bleve.NewDisjunctionQuery(
+		rangeOf(fApplyBy, today, month+"-31"),
+		rangeOf(fApplyMonth, month+"-", openEnded[:7])) // "-" sorts after the month itself
+}
+
+func rangeOf(field, from, to string) query.Query {
 	incl := true
-	r := bleve.NewTermRangeInclusiveQuery(today, openEnded, &incl, &incl)
-	r.SetField(fApplyBy)
+	r := bleve.NewTermRangeInclusiveQuery(from, to, &incl, &incl)
+	r.SetField(field)
 	r.SetBoost(0.0001)
 	return r
 }
