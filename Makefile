@@ -4,7 +4,7 @@ DATA      ?= ./data
 BENCH_SCALE ?= city
 PKGS      := ./...
 
-.PHONY: run test build lint fmt bench eval deps tidy-check clean
+.PHONY: run test build lint fmt bench bench-go eval deps postgres tidy-check clean
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -15,9 +15,17 @@ test: deps
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
-## deps: download the pinned modules (the first build of the embedded store takes a while)
-deps:
+## deps: download the pinned modules (the first build of the embedded store takes a while),
+## and PostgreSQL, the benchmark's peer (its tests start a throwaway cluster)
+deps: postgres
 	$(GO) mod download
+
+## postgres: Debian's PostgreSQL server, unless it is installed (binaries in /usr/lib/postgresql)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		{ echo "installing postgresql (the benchmark's peer)"; \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 ## build: the binary in bin/
 build:
@@ -32,10 +40,18 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## bench: the benchmarks (city scale: 10,000 profiles, 3,000 needs for search and matching);
-## BENCH_SCALE=national adds the national placement round (500,000 × 100,000; ~2 GB, minutes)
+## bench: the benchmark table (docs/benchmarks.md): indexing, ranking both ways next to the plain
+## Bleve query and PostgreSQL, search, and the served API under load. BENCH_SCALE=city (default,
+## 10,000 profiles / 3,000 needs, a few minutes) or national (adds 500,000 / 100,000; ~1 hour, ~16 GB).
+## The table is printed and written as JSON under bench/results/.
+bench: postgres build
+	$(GO) run ./cmd/skillsmatch-bench -scale $(BENCH_SCALE) -binary bin/skillsmatch \
+		-commit $$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)
+
+## bench-go: the Go benchmarks of the hot functions, for benchstat; BENCH_SCALE=national adds
+## the national placement round (500,000 × 100,000)
 BENCH_SHORT := $(if $(filter national,$(BENCH_SCALE)),,-short)
-bench:
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(BENCH_SHORT) $$($(GO) list ./... | grep -v '/search$$')
 	$(GO) test -run '^$$' -bench 'Match|Search' -benchtime 200x ./search/
 	$(GO) test -run '^$$' -bench 'Indexing' -benchtime 3x ./search/

@@ -33,7 +33,7 @@ commands:
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
   reindex               rebuild the search indexes from the store (stop the server first)
-  demo [--profiles N] [--needs M] [--seed S]
+  demo [--profiles N] [--needs M] [--seed S] [--scope auto|city|national]
                         load a realistic demo data set (stop the server first)
   eval                  relevance evaluation: nDCG@10 and P@5 of the ranking against two baselines
   help                  show this text

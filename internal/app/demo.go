@@ -23,12 +23,17 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	profiles := fs.Int("profiles", 2000, "job-seekers to generate")
 	needs := fs.Int("needs", 600, "skills needs to generate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
+	scopeName := fs.String("scope", "auto", fmt.Sprintf("city (Haskovo province first), national (the whole country), or auto: city up to %d profiles", demo.AutoNationalProfiles))
 	rest, err := splitFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if *profiles < 0 || *needs < 0 || *profiles > 2_000_000 || *needs > 500_000 {
 		return fmt.Errorf("demo: --profiles must be 0..2000000 and --needs 0..500000")
+	}
+	scope, err := demo.ParseScope(*scopeName)
+	if err != nil {
+		return fmt.Errorf("demo: --scope: %w", err)
 	}
 	cfg, err := config.Parse(rest, getenv, stderr)
 	if err != nil {
@@ -38,7 +43,8 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	data := demo.Generate(tx, demo.Config{Profiles: *profiles, Needs: *needs, Seed: *seed, Today: time.Now().UTC()})
+	gen := demo.Config{Profiles: *profiles, Needs: *needs, Seed: *seed, Today: time.Now().UTC(), Scope: scope}
+	data := demo.Generate(tx, gen)
 	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: newLogger(cfg.LogFormat, io.Discard)})
 	if err != nil {
 		return err
@@ -53,8 +59,8 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	_ = bar.Finish()
 	took := time.Since(begin)
-	fmt.Fprintf(stdout, "\nloaded %d documents (%d employers, %d needs, %d profiles, %d accounts) in %s: %.0f documents/s\n",
-		bulk.Len(), len(data.Employers), len(data.Needs), len(data.Profiles), len(data.Users), took.Round(time.Millisecond),
+	fmt.Fprintf(stdout, "\nloaded %d documents (%d employers, %d needs, %d profiles, %d accounts; %s scope) in %s: %.0f documents/s\n",
+		bulk.Len(), len(data.Employers), len(data.Needs), len(data.Profiles), len(data.Users), gen.Resolve(), took.Round(time.Millisecond),
 		float64(bulk.Len())/took.Seconds())
 	fmt.Fprintf(stdout, "every demo account's password is %q; the server indexes the data at its next start\n", demo.DemoPassword)
 	return nil

@@ -1,16 +1,22 @@
 // Package demo generates a realistic data set for demonstrations and load
-// tests of the Haskovo labour market: employers of the CARE-GET priority
-// sectors (healthcare and care, MedTech, wellness, digital, green) and of
-// agriculture, manufacturing and the public sector; their skills needs drawn
-// from ESCO occupations; young job-seekers with Bulgarian names, skills,
-// languages and travel limits; and an account for each person and employer.
+// tests of the Haskovo labour market, or of the whole country: employers of
+// the CARE-GET priority sectors (healthcare and care, MedTech, wellness,
+// digital, green), of agriculture, manufacturing and the public sector, and
+// nationally of trade, hospitality, transport and construction; their
+// skills needs drawn from ESCO occupations; young job-seekers with Bulgarian
+// names, skills, languages and travel limits; and an account for each
+// person and employer.
 //
 // Everything is made up. People, employers, EIKs (valid check digits, random
 // numbers), phone numbers and e-mails (all at example.bg) belong to no one;
-// places are real municipalities, with points scattered within 2 km of their
+// places are real municipalities (city scope: Haskovo province first;
+// national scope: every province seat and a hundred more municipalities,
+// weighted by the 2021 census), with points scattered around their
 // centres. The same seed, configuration and taxonomy always give the same
 // data (math/rand/v2 PCG, one stream each for employers, needs and people),
-// so a demo can be rebuilt exactly and more people only add to the list.
+// so a demo can be rebuilt exactly and more people only add to the list
+// (within a scope: ScopeAuto switches to national above
+// AutoNationalProfiles).
 //
 // Every account's password is DemoPassword ("demo-parola-2026"). Its
 // argon2id hash is computed once per process and shared by all accounts:
@@ -19,6 +25,8 @@
 package demo
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -45,6 +53,66 @@ type Config struct {
 	// later, ages are counted from its year, and creation times fall before
 	// it. Zero means DefaultToday; pass the clock's day for a live demo.
 	Today time.Time
+	// Scope is where the people and employers are. Zero (ScopeAuto) means
+	// city scope up to AutoNationalProfiles profiles and national scope
+	// above: Haskovo province has about 30,000 people aged 15 to 29, so a
+	// larger data set only makes sense for the whole country.
+	Scope Scope
+}
+
+// Scope is the geography of a data set.
+type Scope int
+
+const (
+	// ScopeAuto chooses by size: see Config.Scope.
+	ScopeAuto Scope = iota
+	// ScopeCity is the pilot: nearly nine in ten people and employers in
+	// the municipalities of Haskovo province, the rest in six large cities
+	// (returnees, students and firms elsewhere), within 2 km of the town
+	// centres; employers weighted to the pilot's priority sectors.
+	ScopeCity
+	// ScopeNational is the whole country: people and employers in every
+	// province in proportion to its population at the 2021 census (Sofia
+	// about a fifth, Haskovo province about 3 %), scattered around their
+	// towns by the towns' size and into the villages; employers of every
+	// large sector.
+	ScopeNational
+)
+
+// AutoNationalProfiles is the largest data set ScopeAuto makes city scope.
+const AutoNationalProfiles = 100_000
+
+// String returns the scope's name, as ParseScope reads it.
+func (s Scope) String() string {
+	switch s {
+	case ScopeCity:
+		return "city"
+	case ScopeNational:
+		return "national"
+	}
+	return "auto"
+}
+
+// ParseScope returns the scope named "auto", "city" or "national".
+func ParseScope(name string) (Scope, error) {
+	for _, s := range []Scope{ScopeAuto, ScopeCity, ScopeNational} {
+		if s.String() == name {
+			return s, nil
+		}
+	}
+	return ScopeAuto, fmt.Errorf("unknown scope %q: want auto, city or national", name)
+}
+
+// Resolve returns the scope the configuration describes: Scope, or for
+// ScopeAuto the one its size chooses.
+func (c Config) Resolve() Scope {
+	if c.Scope != ScopeAuto {
+		return c.Scope
+	}
+	if c.Profiles > AutoNationalProfiles {
+		return ScopeNational
+	}
+	return ScopeCity
 }
 
 // Data is a generated data set, ready for store.BulkLoad.
@@ -68,8 +136,9 @@ const (
 
 // Generate returns a data set for the configuration. It draws occupations
 // and skills from tx; every skill and occupation id in the result is one tx
-// knows. 100,000 profiles and 10,000 needs take about two seconds and
-// 170 MB.
+// knows. 500,000 profiles and 100,000 needs (national scope) take about
+// three seconds on one core and allocate about 1 GB; 10,000 and 3,000
+// about 60 ms (BenchmarkGenerate).
 func Generate(tx *taxonomy.Taxonomy, cfg Config) Data {
 	today := cfg.Today
 	if today.IsZero() {
@@ -77,10 +146,16 @@ func Generate(tx *taxonomy.Taxonomy, cfg Config) Data {
 	}
 	y, m, d := today.Date()
 	g := &generator{
-		tx:    tx,
-		pools: buildPools(tx),
-		today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
-		hash:  demoHash(),
+		tx:      tx,
+		pools:   buildPools(tx),
+		today:   time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
+		hash:    demoHash(),
+		geo:     &cityGeography,
+		sectors: &citySectors,
+		days:    make([]string, 2*366),
+	}
+	if cfg.Resolve() == ScopeNational {
+		g.geo, g.sectors = &nationalGeography, &nationalSectors
 	}
 	var data Data
 	nEmployers := max(3, cfg.Needs/15)
@@ -124,6 +199,18 @@ type generator struct {
 	hash  string
 	firms employerState
 
+	geo     *geography     // where people and employers are
+	sectors *sectorOptions // which sectors they work in
+
+	// held is the skills the last personSkills or needSkills drew, in the
+	// order of the record's Skills, for its summary or description.
+	held []*skill
+	// Scratch space, reused from record to record.
+	moved []moved  // sample's
+	extra []*skill // personSkills': the skills of a second occupation
+	buf   []byte   // summary's
+	days  []string // day's, by offset
+
 	sectorCount map[string]int // employers per sector so far
 
 	// Employers by how many needs they post: all of them, and those of
@@ -149,11 +236,22 @@ func demoHash() string {
 
 // newID returns a 128-bit hex id drawn from rng: the shape of auth.NewID,
 // but reproducible.
-func newID(rng *rand.Rand) string { return fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64()) }
+func newID(rng *rand.Rand) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], rng.Uint64())
+	binary.BigEndian.PutUint64(b[8:], rng.Uint64())
+	return hex.EncodeToString(b[:])
+}
 
 // day returns the date offset days from today, as YYYY-MM-DD.
 func (g *generator) day(offset int) string {
-	return g.today.AddDate(0, 0, offset).Format(time.DateOnly)
+	if offset < 0 || offset >= len(g.days) {
+		return g.today.AddDate(0, 0, offset).Format(time.DateOnly)
+	}
+	if g.days[offset] == "" { // the few hundred days data sets use, formatted once
+		g.days[offset] = g.today.AddDate(0, 0, offset).Format(time.DateOnly)
+	}
+	return g.days[offset]
 }
 
 // before returns a time between minDays and maxDays before today, to the
@@ -199,15 +297,41 @@ type option[T any] struct {
 	weight int
 }
 
-// sample returns k distinct elements of s in random order (all of them
-// when k ≥ len(s)), leaving s as it was.
-func sample(rng *rand.Rand, s []string, k int) []string {
+// sample appends k distinct elements of s in random order (all of them
+// when k ≥ len(s)) to dst, leaving s as it was. It is a partial
+// Fisher–Yates shuffle of a copy of s that is never made: g.moved holds
+// the positions whose element differs from s's, at most k of them, so a
+// draw costs O(k) whatever the length of s.
+func (g *generator) sample(dst []*skill, rng *rand.Rand, s []*skill, k int) []*skill {
 	k = min(k, len(s))
-	c := make([]string, len(s))
-	copy(c, s)
-	for i := range k {
-		j := i + rng.IntN(len(c)-i)
-		c[i], c[j] = c[j], c[i]
+	g.moved = g.moved[:0]
+	at := func(p int) (*skill, int) {
+		for m, x := range g.moved {
+			if x.pos == p {
+				return x.val, m
+			}
+		}
+		return s[p], -1
 	}
-	return c[:k:k]
+	for i := range k {
+		j := i + rng.IntN(len(s)-i)
+		vi, _ := at(i) // position i is never read again
+		vj, m := at(j)
+		dst = append(dst, vj)
+		switch {
+		case j == i:
+		case m >= 0:
+			g.moved[m].val = vi
+		default:
+			g.moved = append(g.moved, moved{j, vi})
+		}
+	}
+	return dst
+}
+
+// moved is an element of sample's virtual copy that is not where it is in
+// the original.
+type moved struct {
+	pos int
+	val *skill
 }

@@ -1,6 +1,9 @@
 package demo
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"net/url"
 	"reflect"
@@ -48,6 +51,27 @@ func large(t *testing.T) Data {
 	tx := loadTaxonomy(t)
 	largeOnce.Do(func() { largeData = Generate(tx, largeConfig) })
 	return largeData
+}
+
+// nationalConfig is a national-scope data set large enough for the
+// provinces' shares; both scopes describe the same day.
+var (
+	nationalOnce   sync.Once
+	nationalData   Data
+	nationalConfig = Config{Profiles: 20_000, Needs: 4500, Seed: 42, Today: largeConfig.Today, Scope: ScopeNational}
+)
+
+func national(t *testing.T) Data {
+	t.Helper()
+	tx := loadTaxonomy(t)
+	nationalOnce.Do(func() { nationalData = Generate(tx, nationalConfig) })
+	return nationalData
+}
+
+// forEachScope runs check on the city and the national data set.
+func forEachScope(t *testing.T, check func(t *testing.T, d Data)) {
+	t.Run("city", func(t *testing.T) { check(t, large(t)) })
+	t.Run("national", func(t *testing.T) { check(t, national(t)) })
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
@@ -186,8 +210,9 @@ var (
 	phoneRE    = regexp.MustCompile(`^\+3598[789][0-9]{7}$`)
 )
 
-func TestEmployersAreValid(t *testing.T) {
-	d := large(t)
+func TestEmployersAreValid(t *testing.T) { forEachScope(t, checkEmployers) }
+
+func checkEmployers(t *testing.T, d Data) {
 	names, eiks := map[string]bool{}, map[string]bool{}
 	for _, e := range d.Employers {
 		if !register.ValidEIK(e.EIK) || len(e.EIK) != 9 {
@@ -220,8 +245,9 @@ func TestEmployersAreValid(t *testing.T) {
 	}
 }
 
-func TestNeedsAreValid(t *testing.T) {
-	d := large(t)
+func TestNeedsAreValid(t *testing.T) { forEachScope(t, checkNeeds) }
+
+func checkNeeds(t *testing.T, d Data) {
 	tx := loadTaxonomy(t)
 	today := largeConfig.Today.Format(time.DateOnly)
 	employers := map[string]register.Employer{}
@@ -308,8 +334,9 @@ func mustDate(t *testing.T, s string) time.Time {
 	return d
 }
 
-func TestProfilesAreValid(t *testing.T) {
-	d := large(t)
+func TestProfilesAreValid(t *testing.T) { forEachScope(t, checkProfiles) }
+
+func checkProfiles(t *testing.T, d Data) {
 	tx := loadTaxonomy(t)
 	year := largeConfig.Today.Year()
 	first, last := largeConfig.Today.Format(time.DateOnly), largeConfig.Today.AddDate(0, 0, 90).Format(time.DateOnly)
@@ -380,8 +407,9 @@ func TestProfilesAreValid(t *testing.T) {
 	}
 }
 
-func TestUsersMatchProfilesAndEmployers(t *testing.T) {
-	d := large(t)
+func TestUsersMatchProfilesAndEmployers(t *testing.T) { forEachScope(t, checkUsers) }
+
+func checkUsers(t *testing.T, d Data) {
 	if len(d.Users) != len(d.Profiles)+len(d.Employers) {
 		t.Fatalf("%d users, want %d profiles + %d employers", len(d.Users), len(d.Profiles), len(d.Employers))
 	}
@@ -457,24 +485,65 @@ func TestFemaleSurname(t *testing.T) {
 	}
 }
 
+// seatOf names each province's seat among the places: the province's
+// name, but Sofia for both Sofia provinces.
+func seatOf(oblast string) string {
+	if oblast == "София (столица)" || oblast == "Софийска" {
+		return "София"
+	}
+	return oblast
+}
+
 func TestPlaces(t *testing.T) {
 	province := 0
+	oblastPop := map[string]int{}
+	for _, o := range oblasts {
+		oblastPop[o.name] = o.pop
+	}
 	for _, p := range places {
 		if !inBulgaria(p.lat, p.lon) {
 			t.Errorf("%s at %v,%v: outside Bulgaria", p.name, p.lat, p.lon)
 		}
-		if p.province {
+		if _, ok := oblastPop[p.oblast]; !ok {
+			t.Errorf("%s: province %q unknown", p.name, p.oblast)
+		}
+		// A coordinate typed wrong lands far from the province's seat.
+		seat := places[placeIndex[seatOf(p.oblast)]]
+		if d := haversineKm(p.lat, p.lon, seat.lat, seat.lon); d > 80 {
+			t.Errorf("%s is %.0f km from %s, the seat of its province; want ≤ 80", p.name, d, seat.name)
+		}
+		if p.pop < 1 || p.pop > 1300 {
+			t.Errorf("%s: population %d thousand", p.name, p.pop)
+		}
+		if p.oblast == haskovo {
 			province++
 			if p.lat < 41.4 || p.lat > 42.2 || p.lon < 25.2 || p.lon > 26.5 {
 				t.Errorf("%s at %v,%v: outside Haskovo province", p.name, p.lat, p.lon)
-			}
-			if d := haversineKm(p.lat, p.lon, places[0].lat, places[0].lon); d > 80 {
-				t.Errorf("%s is %.0f km from Haskovo, want ≤ 80", p.name, d)
 			}
 		}
 	}
 	if province != 11 {
 		t.Errorf("%d municipalities of Haskovo province, want 11", province)
+	}
+	total := 0
+	for _, o := range oblasts {
+		total += o.pop
+		if _, ok := placeIndex[seatOf(o.name)]; !ok {
+			t.Errorf("province %s: its seat is not among the places", o.name)
+		}
+	}
+	if len(oblasts) != 28 || total < 6400 || total > 6650 {
+		t.Errorf("%d provinces of %d thousand people, want 28 of about 6,520 (2021 census)", len(oblasts), total)
+	}
+	// Well-known centres, to the 0.05° the data promise.
+	for name, want := range map[string][2]float64{
+		"София": {42.698, 23.322}, "Пловдив": {42.150, 24.750}, "Варна": {43.214, 27.914}, "Бургас": {42.505, 27.468},
+		"Русе": {43.848, 25.954}, "Хасково": {41.934, 25.555}, "Видин": {43.991, 22.882}, "Силистра": {44.117, 27.261},
+	} {
+		p := places[placeIndex[name]]
+		if math.Abs(p.lat-want[0]) > 0.05 || math.Abs(p.lon-want[1]) > 0.05 {
+			t.Errorf("%s at %v,%v, want %v", name, p.lat, p.lon, want)
+		}
 	}
 	rng := newRand(1, 98)
 	for range 10000 {
@@ -483,6 +552,204 @@ func TestPlaces(t *testing.T) {
 		if d := haversineKm(lat, lon, p.lat, p.lon); d > maxJitterKm+0.01 {
 			t.Fatalf("jitter(%s) = %v,%v, %.2f km from the centre; want ≤ %v", p.name, lat, lon, d, maxJitterKm)
 		}
+	}
+}
+
+func TestScatter(t *testing.T) {
+	rng := newRand(1, 97)
+	for _, p := range places {
+		var dists []float64
+		for range 400 {
+			lat, lon := scatter(rng, p)
+			if !inBulgaria(lat, lon) {
+				t.Fatalf("scatter(%s) = %v,%v: outside Bulgaria", p.name, lat, lon)
+			}
+			d := haversineKm(lat, lon, p.lat, p.lon)
+			if d > maxScatterKm(p)+0.01 {
+				t.Fatalf("scatter(%s) = %v,%v, %.1f km from the centre; want ≤ %.1f", p.name, lat, lon, d, maxScatterKm(p))
+			}
+			if p.sea != 0 { // never towards the open sea
+				b := float64(p.sea) * math.Pi / 180
+				north, east := (lat-p.lat)*kmPerDegree, (lon-p.lon)*kmPerDegree*math.Cos(p.lat*math.Pi/180)
+				if north*math.Cos(b)+east*math.Sin(b) > 0.01 {
+					t.Fatalf("scatter(%s) = %v,%v: towards the sea (bearing %d°)", p.name, lat, lon, p.sea)
+				}
+			}
+			dists = append(dists, d)
+		}
+		slices.Sort(dists)
+		median := dists[len(dists)/2]
+		switch p.name {
+		case "София": // a big city spreads: not everyone lives near the centre
+			if median < 4 || median > 9 {
+				t.Errorf("scatter(София): median %.1f km from the centre, want 4–9", median)
+			}
+		case "Хасково":
+			if median < 0.8 || median > 4 {
+				t.Errorf("scatter(Хасково): median %.1f km from the centre, want 0.8–4", median)
+			}
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	for _, c := range []struct {
+		cfg  Config
+		want Scope
+	}{
+		{Config{}, ScopeCity},
+		{Config{Profiles: AutoNationalProfiles}, ScopeCity},
+		{Config{Profiles: AutoNationalProfiles + 1}, ScopeNational},
+		{Config{Profiles: 500_000, Scope: ScopeCity}, ScopeCity},
+		{Config{Profiles: 10, Scope: ScopeNational}, ScopeNational},
+	} {
+		if got := c.cfg.Resolve(); got != c.want {
+			t.Errorf("Config{Profiles: %d, Scope: %v}.Resolve() = %v, want %v", c.cfg.Profiles, c.cfg.Scope, got, c.want)
+		}
+	}
+	for _, s := range []Scope{ScopeAuto, ScopeCity, ScopeNational} {
+		if got, err := ParseScope(s.String()); got != s || err != nil {
+			t.Errorf("ParseScope(%q) = %v, %v; want %v", s.String(), got, err, s)
+		}
+	}
+	if _, err := ParseScope("europe"); err == nil {
+		t.Error(`ParseScope("europe") = nil error, want one`)
+	}
+}
+
+// digest is a SHA-256 of what a data set says: every generated field of
+// every record, written out by name so that a field added to a domain type
+// does not change it. The password hash (salted afresh per process) and
+// the store's Seq are left out.
+func digest(d Data) string {
+	h := sha256.New()
+	w := func(format string, a ...any) { fmt.Fprintf(h, format, a...) }
+	for _, e := range d.Employers {
+		w("E|%s|%s|%s|%s|%s|%v,%v|%s|%s|%v|%s|%s|%v\n", e.ID, e.Name, e.EIK, e.Sector, e.Municipality, e.Location.Lat, e.Location.Lon,
+			e.Address, e.Website, e.Verified, e.CreatedAt.Format(time.RFC3339), e.UpdatedAt.Format(time.RFC3339), e.Members)
+	}
+	for _, n := range d.Needs {
+		w("N|%s|%s|%s|%s|%s|%s|%s|%s|%d|%s|%v,%v|%s|%s|%s|%s|%s|%v|%v|%s|%s|%s|", n.ID, n.EmployerID, n.Kind, n.Title, n.Description,
+			n.Occupation, n.Sector, n.Status, n.Positions, n.Location.Municipality, n.Location.Lat, n.Location.Lon, n.WorkMode, n.Hours,
+			n.StartDate, n.EndDate, n.ApplyBy, n.NightWork, n.Hazardous, n.CreatedBy, n.CreatedAt.Format(time.RFC3339), n.UpdatedAt.Format(time.RFC3339))
+		if n.EducationLevel != nil {
+			w("isced %d|", *n.EducationLevel)
+		}
+		for _, s := range n.Skills {
+			w("%s@%d/%v ", s.ID, s.Level, s.Required)
+		}
+		for _, l := range n.Languages {
+			w("%s:%s ", l.Code, l.Level)
+		}
+		w("\n")
+	}
+	for _, p := range d.Profiles {
+		w("P|%s|%s|%d|%s|%s|%v,%v|%d|%v|%d|%v|%v|%s|%s|%s|%s|%v|%s|%s|", p.ID, p.DisplayName, p.BirthYear, p.Phone, p.Municipality, p.Lat, p.Lon,
+			p.MaxTravelKm, p.WorkModes, p.EducationLevel, p.Interests.Kinds, p.Interests.Sectors, p.AvailableFrom, p.AvailableTo, p.Hours,
+			p.Summary, p.Consent.Matching, p.CreatedAt.Format(time.RFC3339), p.UpdatedAt.Format(time.RFC3339))
+		for _, s := range p.Skills {
+			w("%s@%d/%s ", s.ID, s.Level, s.Evidence)
+		}
+		for _, l := range p.Languages {
+			w("%s:%s ", l.Code, l.Level)
+		}
+		w("\n")
+	}
+	for _, u := range d.Users {
+		w("U|%s|%s|%s|%s|%s|%v|%s\n", u.ID, u.Email, u.Role, u.Name, u.Locale, u.EmployerIDs, u.CreatedAt.Format(time.RFC3339))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestCityScopeIsPinned keeps city-scope data as they were before national
+// scope existed: the pilot's demos and measurements stay comparable. A
+// deliberate change to generation changes the digests: check the data,
+// then paste the new ones.
+func TestCityScopeIsPinned(t *testing.T) {
+	tx := loadTaxonomy(t)
+	for _, c := range []struct {
+		cfg  Config
+		want string
+	}{
+		{largeConfig, "0f419baf305796b9c752e316fef7d204c15741d74b1e0d1b462ef8097d9d49d1"},
+		{Config{Profiles: 400, Needs: 300, Seed: 7, Scope: ScopeCity}, "daaa60645baed90868257e40476430761a7b485477a647cbdfe926f0a54bdd50"},
+	} {
+		d := large(t)
+		if c.cfg != largeConfig {
+			d = Generate(tx, c.cfg)
+		}
+		if got := digest(d); got != c.want {
+			t.Errorf("digest(Generate(%d profiles, %d needs, seed %d, %v)) = %s, want %s", c.cfg.Profiles, c.cfg.Needs, c.cfg.Seed, c.cfg.Scope, got, c.want)
+		}
+	}
+}
+
+func TestNationalIsDeterministic(t *testing.T) {
+	tx := loadTaxonomy(t)
+	cfg := Config{Profiles: 300, Needs: 200, Seed: 7, Scope: ScopeNational}
+	a, b := Generate(tx, cfg), Generate(tx, cfg)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("Generate(same seed, national) twice gave different data")
+	}
+	if city := Generate(tx, Config{Profiles: 300, Needs: 200, Seed: 7}); digest(city) == digest(a) {
+		t.Fatal("Generate(national) = Generate(city)")
+	}
+	more := Generate(tx, Config{Profiles: 500, Needs: 200, Seed: 7, Scope: ScopeNational})
+	if !reflect.DeepEqual(a.Profiles, more.Profiles[:300]) || !reflect.DeepEqual(a.Needs, more.Needs) {
+		t.Fatal("Generate(national) with 500 profiles does not start with the data of 300")
+	}
+}
+
+func TestNationalProportions(t *testing.T) {
+	d := national(t)
+	oblastOf := func(town string) string { return places[placeIndex[town]].oblast }
+	// People and employers by province, as at the census.
+	if got := share(d.Profiles, func(p profile.Profile) bool { return p.Municipality == "София" }); got < 0.15 || got > 0.3 {
+		t.Errorf("share of profiles in Sofia = %.3f, want 0.15–0.30", got)
+	}
+	for _, o := range []struct {
+		name string
+		want float64 // census share
+	}{{"Пловдив", 0.097}, {"Варна", 0.065}, {"Бургас", 0.058}, {haskovo, 0.032}, {"Видин", 0.012}} {
+		got := share(d.Profiles, func(p profile.Profile) bool { return oblastOf(p.Municipality) == o.name })
+		within(t, "share of profiles in "+o.name+" province", got, o.want, 0.25*o.want+0.005)
+	}
+	seen := map[string]bool{}
+	for _, p := range d.Profiles {
+		seen[oblastOf(p.Municipality)] = true
+	}
+	if len(seen) != len(oblasts) {
+		t.Errorf("profiles in %d provinces, want all %d", len(seen), len(oblasts))
+	}
+	if got := share(d.Employers, func(e register.Employer) bool { return e.Municipality == "София" }); got < 0.12 || got > 0.3 {
+		t.Errorf("share of employers in Sofia = %.3f, want 0.12–0.30", got)
+	}
+	// Sectors: the whole economy, not the pilot's priorities.
+	general := []string{SectorTrade, SectorHospitality, SectorTransport, SectorConstruction, SectorManufacturing, SectorPublic}
+	if got := share(d.Needs, func(n register.Need) bool { return slices.Contains(general, n.Sector) }); got < 0.45 {
+		t.Errorf("share of needs in trade, hospitality, transport, construction, manufacturing and the public sector = %.3f, want ≥ 0.45", got)
+	}
+	health := []string{SectorHealthcare, SectorCare, SectorMedTech, SectorWellness}
+	if got := share(d.Needs, func(n register.Need) bool { return slices.Contains(health, n.Sector) }); got < 0.08 || got > 0.3 {
+		t.Errorf("share of health, care, MedTech and wellness needs = %.3f, want 0.08–0.30", got)
+	}
+	// A need's branch is in its employer's province.
+	employers := map[string]register.Employer{}
+	for _, e := range d.Employers {
+		employers[e.ID] = e
+	}
+	branches := 0
+	for _, n := range d.Needs {
+		e := employers[n.EmployerID]
+		if n.Location.Municipality != e.Municipality {
+			branches++
+			if oblastOf(n.Location.Municipality) != oblastOf(e.Municipality) {
+				t.Errorf("need %s in %s, its employer in %s: another province", n.ID, n.Location.Municipality, e.Municipality)
+			}
+		}
+	}
+	if f := float64(branches) / float64(len(d.Needs)); f < 0.03 || f > 0.15 {
+		t.Errorf("share of needs at a branch = %.3f, want 0.03–0.15", f)
 	}
 }
 
@@ -505,13 +772,22 @@ func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * earthKm * math.Asin(math.Sqrt(min(1, a)))
 }
 
-// BenchmarkGenerate measures generation of 10,000 profiles and 1,000 needs.
+// BenchmarkGenerate measures generation at the benchmark's two scales:
+// the city (10,000 profiles, 3,000 needs) and, unless -short, the country
+// (500,000 and 100,000; about a gigabyte).
 func BenchmarkGenerate(b *testing.B) {
 	tx := loadTaxonomy(b)
-	cfg := Config{Profiles: 10_000, Needs: 1_000, Seed: 1}
 	demoHash() // once per process, not per data set
-	for b.Loop() {
-		Generate(tx, cfg)
+	for _, cfg := range []Config{{Profiles: 10_000, Needs: 3_000, Seed: 1}, {Profiles: 500_000, Needs: 100_000, Seed: 1}} {
+		b.Run(fmt.Sprintf("%v-%dx%d", cfg.Resolve(), cfg.Profiles, cfg.Needs), func(b *testing.B) {
+			if testing.Short() && cfg.Resolve() == ScopeNational {
+				b.Skip("national scale: run without -short")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				Generate(tx, cfg)
+			}
+			b.ReportMetric(float64(cfg.Profiles*b.N)/b.Elapsed().Seconds(), "profiles/s")
+		})
 	}
-	b.ReportMetric(float64(cfg.Profiles*b.N)/b.Elapsed().Seconds(), "profiles/s")
 }

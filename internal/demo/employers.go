@@ -100,6 +100,36 @@ var firmStyles = map[string]firmStyle{
 		cores: []string{"Св. св. Кирил и Методий", "Христо Ботев", "Васил Левски", "Отец Паисий", "Иван Вазов", "Радост",
 			"Просвета", "Джон Атанасов", "Алеко Константинов", "Никола Вапцаров"},
 	},
+	SectorTrade: {
+		kinds: []firmKind{
+			{"Магазин", []string{"ЕООД", "ООД"}, 3, 1}, {"Супермаркет", []string{"ЕООД", "ООД", "АД"}, 2, 3},
+			{"Хранителни стоки", []string{"ЕООД"}, 2, 1}, {"Строителни материали", []string{"ЕООД", "ООД"}, 1, 1},
+			{"Търговска къща", []string{"ООД", "АД"}, 1, 2},
+		},
+		cores: []string{"Европа", "Изгрев", "Център", "Слънце", "Дар", "Балкан", "Зора", "Стил", "Експрес", "Хоризонт",
+			"Плюс", "Аврора", "Градина", "Добруджа", "Дунав", "Пирин", "Рила", "Родина", "Квартал", "Пазарче"},
+	},
+	SectorHospitality: {
+		kinds: []firmKind{
+			{"Хотел", []string{"ЕООД", "ООД", "АД"}, 3, 2}, {"Ресторант", []string{"ЕООД", "ООД"}, 3, 1},
+			{"Семеен хотел", []string{"ЕООД"}, 1, 1}, {"Кафе-сладкарница", []string{"ЕООД"}, 1, 1},
+			{"Туристическа агенция", []string{"ЕООД", "ООД"}, 1, 1}, {"Пицария", []string{"ЕООД"}, 1, 1},
+		},
+		cores: []string{"Балкан", "Черно море", "Рила", "Пирин", "Родопи", "Морска звезда", "Старият град", "Панорама",
+			"Ривиера", "Централ", "Диана", "Бор", "Елица", "Хаджи Димитър", "Тримонциум", "Одесос", "Янтра", "Странджа"},
+	},
+	SectorTransport: {
+		kinds: []firmKind{{"", companyForms, 1, 1}},
+		cores: []string{"Транс Логистик", "Балкан Карго", "Експрес Транс", "Дунав Логистик", "Евро Спед", "Тир Транс",
+			"Куриер Експрес", "Логистичен център Юг", "Карго Плюс", "Спедиция Север", "Автобусни превози Изток",
+			"Магистрала", "Транзит БГ", "Меркурий Транс", "Атлас Логистик"},
+	},
+	SectorConstruction: {
+		kinds: []firmKind{{"", companyForms, 1, 1}},
+		cores: []string{"Строй Инвест", "Монолит", "Градеж", "Билд Про", "Пътстрой", "Хидрострой", "Енергомонтаж",
+			"Кота Нула", "Арко Строй", "Мегастрой", "Основа", "Фасада Про", "Мост Инженеринг", "Покрив Майстор",
+			"Бетон Комерс", "Инсталации Юг"},
+	},
 }
 
 var streets = []string{
@@ -108,16 +138,28 @@ var streets = []string{
 	"ул. „Драгоман“", "ул. „Македония“", "ул. „Стефан Караджа“", "ул. „Александър Стамболийски“",
 }
 
-// employerSectors draws employers' sectors by the sectorDefs shares.
-var employerSectors = func() []option[string] {
-	var out []option[string]
+// sectorOptions are a scope's shares of sectors among employers and among
+// job-seekers' backgrounds.
+type sectorOptions struct{ employer, seeker []option[string] }
+
+var (
+	citySectors     = sectorOptionsOf(func(d sectorDef) shares { return shares{d.employer, d.seeker} })
+	nationalSectors = sectorOptionsOf(func(d sectorDef) shares { return d.national })
+)
+
+func sectorOptionsOf(f func(sectorDef) shares) sectorOptions {
+	var o sectorOptions
 	for _, d := range sectorDefs {
-		if d.employer > 0 {
-			out = append(out, option[string]{d.name, d.employer})
+		s := f(d)
+		if s.employer > 0 {
+			o.employer = append(o.employer, option[string]{d.name, s.employer})
+		}
+		if s.seeker > 0 {
+			o.seeker = append(o.seeker, option[string]{d.name, s.seeker})
 		}
 	}
-	return out
-}()
+	return o
+}
 
 // firstSectors makes the smallest data set still show a hospital's,
 // a care provider's and a digital firm's needs.
@@ -125,18 +167,18 @@ var firstSectors = []string{SectorHealthcare, SectorCare, SectorDigital}
 
 // nextSector returns the i-th employer's sector: after firstSectors, the
 // sector furthest below its share so far, so that every data set has the
-// shares of employerSectors, not a random deviation from them (a few large
-// employers already make the needs' shares vary).
+// scope's shares of employers' sectors, not a random deviation from them (a
+// few large employers already make the needs' shares vary).
 func (g *generator) nextSector(i int) string {
 	sector := ""
 	if i < len(firstSectors) {
 		sector = firstSectors[i]
 	} else {
 		total, best := 0, -1.0
-		for _, o := range employerSectors {
+		for _, o := range g.sectors.employer {
 			total += o.weight
 		}
-		for _, o := range employerSectors {
+		for _, o := range g.sectors.employer {
 			deficit := float64(o.weight*(i+1))/float64(total) - float64(g.sectorCount[o.value])
 			if deficit > best {
 				sector, best = o.value, deficit
@@ -163,7 +205,7 @@ func (g *generator) employer(rng *rand.Rand, i int) (register.Employer, auth.Use
 		g.firms = employerState{names: map[string]bool{}, slugs: map[string]bool{}, eiks: map[string]bool{}}
 	}
 	sector := g.nextSector(i)
-	pl := places[firmPlaces.pick(rng)]
+	pl := places[g.geo.firms.pick(rng)]
 	if i == 0 {
 		pl = places[0] // the first is in Haskovo itself
 	}
@@ -177,7 +219,7 @@ func (g *generator) employer(rng *rand.Rand, i int) (register.Employer, auth.Use
 		kind = choose(rng, kindOptions(style.kinds))
 		nm, slug, ok = g.firmName(rng, kind, style.cores, pl.name)
 	}
-	lat, lon := jitter(rng, pl)
+	lat, lon := g.geo.point(rng, pl)
 	created := g.before(rng, 120, 900)
 	e := register.Employer{
 		ID: newID(rng), Name: nm, EIK: g.eik(rng, sector == SectorPublic || kind.forms[0] == ""),

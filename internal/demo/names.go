@@ -1,8 +1,8 @@
 package demo
 
 import (
-	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/careget/skillsmatch/internal/translit"
@@ -75,12 +75,34 @@ func femaleSurname(male string) string {
 // email is the person's demo address: first.last.tag@example.bg in the
 // official Latin transliteration, tag making it unique.
 func (n name) email(tag string) string {
-	return strings.ToLower(fmt.Sprintf("%s.%s.%s@example.bg", translit.ToLatin(n.first), translit.ToLatin(n.last), tag))
+	return latinLower(n.first) + "." + latinLower(n.last) + "." + tag + "@example.bg"
+}
+
+// latinNames holds every name's lower-case transliteration: an address
+// is made for each of half a million people.
+var latinNames = func() map[string]string {
+	m := map[string]string{}
+	for _, list := range [][]string{maleNames, femaleNames, surnames, turkishMaleNames, turkishFemaleNames, turkishSurnames} {
+		for _, n := range list {
+			m[n] = strings.ToLower(translit.ToLatin(n))
+			f := femaleSurname(n)
+			m[f] = strings.ToLower(translit.ToLatin(f))
+		}
+	}
+	return m
+}()
+
+func latinLower(name string) string {
+	if l, ok := latinNames[name]; ok {
+		return l
+	}
+	return strings.ToLower(translit.ToLatin(name))
 }
 
 // phone returns a Bulgarian mobile number: +359 87, 88 or 89 and seven
 // digits.
 func phone(rng *rand.Rand) string {
 	prefix := []string{"87", "88", "89"}[rng.IntN(3)]
-	return fmt.Sprintf("+359%s%07d", prefix, rng.IntN(10_000_000))
+	n := strconv.Itoa(rng.IntN(10_000_000))
+	return "+359" + prefix + "0000000"[len(n):] + n
 }

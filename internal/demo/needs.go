@@ -55,15 +55,17 @@ func (g *generator) need(rng *rand.Rand, employers []register.Employer) register
 		CreatedBy: e.Members[0],
 	}
 	if chance(rng, 0.15) { // a branch elsewhere in the province
-		pl := places[firmPlaces.pick(rng)]
-		if pl.province && pl.name != e.Municipality {
-			lat, lon := jitter(rng, pl)
+		if pl, ok := g.geo.branch(rng, e.Municipality); ok {
+			lat, lon := g.geo.point(rng, pl)
 			n.Location = register.Location{Municipality: pl.name, Lat: lat, Lon: lon}
 		}
 	}
 	partTime := 0.12
-	if e.Sector == SectorWellness {
+	switch e.Sector {
+	case SectorWellness, SectorHospitality:
 		partTime = 0.3
+	case SectorTrade:
+		partTime = 0.2
 	}
 	if chance(rng, partTime) {
 		n.Hours = "part_time"
@@ -108,6 +110,9 @@ var (
 	levelsEntry       = []option[int]{{1, 35}, {2, 50}, {3, 15}}
 )
 
+// preferredCounts: how many optional skills a need prefers.
+var preferredCounts = []option[int]{{0, 25}, {1, 25}, {2, 25}, {3, 15}, {4, 10}}
+
 // needSkills asks for 4–12 of the occupation's essential skills (required)
 // and up to 4 of its optional ones (preferred).
 func (g *generator) needSkills(rng *rand.Rand, o *occ, kind string) []register.SkillRequirement {
@@ -116,14 +121,16 @@ func (g *generator) needSkills(rng *rand.Rand, o *occ, kind string) []register.S
 	case register.KindInternship, register.KindApprenticeship, register.KindCarePathway:
 		levels = levelsEntry
 	}
-	required := sample(rng, o.essential, between(rng, minRequired, min(maxRequired, len(o.essential))))
-	preferred := sample(rng, o.optional, choose(rng, []option[int]{{0, 25}, {1, 25}, {2, 25}, {3, 15}, {4, 10}}))
-	out := make([]register.SkillRequirement, 0, len(required)+len(preferred))
-	for _, s := range required {
-		out = append(out, register.SkillRequirement{ID: s, Level: choose(rng, levels), Required: true})
+	held := g.sample(g.held[:0], rng, o.essential, between(rng, minRequired, min(maxRequired, len(o.essential))))
+	required := len(held)
+	held = g.sample(held, rng, o.optional, choose(rng, preferredCounts))
+	g.held = held
+	out := make([]register.SkillRequirement, 0, len(held))
+	for _, s := range held[:required] {
+		out = append(out, register.SkillRequirement{ID: s.id, Level: choose(rng, levels), Required: true})
 	}
-	for _, s := range preferred {
-		out = append(out, register.SkillRequirement{ID: s, Level: between(rng, 1, 3)})
+	for _, s := range held[required:] {
+		out = append(out, register.SkillRequirement{ID: s.id, Level: between(rng, 1, 3)})
 	}
 	return out
 }
@@ -152,7 +159,7 @@ func needLanguages(rng *rand.Rand, sector, town string) []register.Language {
 		en = 0.7
 	case SectorMedTech:
 		en = 0.4
-	case SectorWellness:
+	case SectorWellness, SectorHospitality:
 		en = 0.3
 	case SectorHealthcare:
 		en = 0.15
@@ -165,7 +172,7 @@ func needLanguages(rng *rand.Rand, sector, town string) []register.Language {
 		out = append(out, register.Language{Code: "en", Level: level})
 	}
 	greek := 0.01
-	if town == "Свиленград" || town == "Ивайловград" || town == "Любимец" {
+	if nearGreece[town] {
 		greek = 0.1
 	}
 	for _, l := range []struct {
@@ -177,6 +184,13 @@ func needLanguages(rng *rand.Rand, sector, town string) []register.Language {
 		}
 	}
 	return out
+}
+
+// nearGreece are the towns near the Greek border, where some employers
+// ask for Greek.
+var nearGreece = map[string]bool{
+	"Свиленград": true, "Ивайловград": true, "Любимец": true, // Haskovo province
+	"Петрич": true, "Сандански": true, "Гоце Делчев": true, "Кирково": true, "Златоград": true,
 }
 
 // needEducation is the ISCED level a need asks for, from the occupation's
@@ -238,10 +252,10 @@ func (g *generator) needDates(rng *rand.Rand, n *register.Need) {
 	}
 }
 
-// conditions: night shifts in hospitals, care homes and factories;
-// hazardous work in factories, on farms, on electrical installations and in
-// radiography. Minors' placements (internships, apprenticeships) have no
-// night work.
+// conditions: night shifts in hospitals, care homes, factories, hotels and
+// transport; hazardous work in factories, on building sites, on farms, on
+// electrical installations and in radiography. Minors' placements
+// (internships, apprenticeships) have no night work.
 func conditions(rng *rand.Rand, sector, isco, kind string) (night, hazardous bool) {
 	minorsToo := kind == register.KindInternship || kind == register.KindApprenticeship
 	switch {
@@ -251,10 +265,14 @@ func conditions(rng *rand.Rand, sector, isco, kind string) (night, hazardous boo
 		night = chance(rng, 0.25)
 	case sector == SectorManufacturing:
 		night = chance(rng, 0.15)
+	case sector == SectorHospitality || sector == SectorTransport:
+		night = chance(rng, 0.2)
 	}
 	switch {
 	case sector == SectorManufacturing && hasPrefix(isco, []string{"7", "8"}):
 		hazardous = chance(rng, 0.25)
+	case sector == SectorConstruction && hasPrefix(isco, []string{"7", "8", "9"}):
+		hazardous = chance(rng, 0.3)
 	case sector == SectorAgriculture:
 		hazardous = chance(rng, 0.1)
 	case hasPrefix(isco, []string{"7411", "7412", "7126", "7124"}):
@@ -275,7 +293,7 @@ var titlePrefix = map[string][2]string{ // bg, en
 
 func needTitle(o *occ, kind string, bg bool) string {
 	if bg {
-		t := bgTitle(o.bg)
+		t := o.bgShort
 		if p := titlePrefix[kind][0]; p != "" {
 			return p + t
 		}
@@ -291,26 +309,28 @@ func needTitle(o *occ, kind string, bg bool) string {
 // skills asked for by their labels, the hours and conditions.
 func (g *generator) needDescription(n register.Need, employer string, o *occ, bg bool) string {
 	var required, preferred []string
-	for _, s := range n.Skills {
-		label := g.skillLabel(s.ID, bg)
+	for i, s := range n.Skills { // g.held[i] is s
 		switch {
-		case label == "":
 		case s.Required && len(required) < 6:
-			required = append(required, label)
+			if label := g.held[i].label(bg); label != "" {
+				required = append(required, label)
+			}
 		case !s.Required && len(preferred) < 3:
-			preferred = append(preferred, label)
+			if label := g.held[i].label(bg); label != "" {
+				preferred = append(preferred, label)
+			}
 		}
 	}
 	ph, what, town := &phrasesEN, o.en, translit.ToLatin(n.Location.Municipality)
 	if bg {
-		ph, what, town = &phrasesBG, bgTitle(o.bg), inTown(n.Location.Municipality)
+		ph, what, town = &phrasesBG, o.bgShort, inTown(n.Location.Municipality)
 	}
 	var b strings.Builder
 	opening, ok := ph.opening[n.Kind]
 	if !ok {
 		opening = ph.opening[register.KindJob]
 	}
-	b.WriteString(strings.NewReplacer("{employer}", employer, "{what}", what, "{town}", town).Replace(opening))
+	fill(&b, opening, map3{"{employer}", employer, "{what}", what, "{town}", town})
 	if len(required) > 0 {
 		fmt.Fprintf(&b, ph.required, strings.Join(required, ph.sep))
 	}
@@ -329,6 +349,36 @@ func (g *generator) needDescription(n register.Need, employer string, o *occ, bg
 		b.WriteString(ph.hazardous)
 	}
 	return b.String()
+}
+
+// map3 is three placeholders and their values.
+type map3 [6]string
+
+// fill writes template with its placeholders replaced, as
+// strings.NewReplacer(m...).Replace would, without building a replacer
+// for each need.
+func fill(b *strings.Builder, template string, m map3) {
+	for len(template) > 0 {
+		i := strings.IndexByte(template, '{')
+		if i < 0 {
+			b.WriteString(template)
+			return
+		}
+		b.WriteString(template[:i])
+		template = template[i:]
+		replaced := false
+		for k := 0; k < len(m); k += 2 {
+			if rest, ok := strings.CutPrefix(template, m[k]); ok {
+				b.WriteString(m[k+1])
+				template, replaced = rest, true
+				break
+			}
+		}
+		if !replaced {
+			b.WriteByte('{')
+			template = template[1:]
+		}
+	}
 }
 
 // phrases are the sentences of a need's description in one language.
@@ -367,18 +417,13 @@ var phrasesEN = phrases{
 	hazardous: " Hazardous work; protective equipment and training provided.",
 }
 
-// skillLabel is the skill's label in Bulgarian or English; "" when bg is
-// asked for and the skill has no Bulgarian label (most ESCO skills have
-// none until an official translation is imported).
-func (g *generator) skillLabel(id string, bg bool) string {
-	s, ok := g.tx.Skill(id)
-	if !ok {
-		return ""
-	}
+// label is the skill's label in Bulgarian or English; "" when bg is asked
+// for and the skill has no Bulgarian label.
+func (s *skill) label(bg bool) string {
 	if bg {
-		return s.Labels["bg"]
+		return s.bg
 	}
-	return g.tx.Label(id, "en")
+	return s.en
 }
 
 // inTown is "в Хасково", or "във Варна" before в and ф.

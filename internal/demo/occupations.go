@@ -9,7 +9,9 @@ import (
 
 // Sectors, as employers and needs record them. The first six are the
 // CARE-GET strategy's priority sectors; agriculture and manufacturing report
-// shortages; public is the municipality, schools and offices.
+// shortages; public is the municipality, schools and offices. The last
+// four, large employers everywhere, appear only in national scope: the
+// pilot's data sets are about Haskovo's priorities.
 const (
 	SectorHealthcare    = "healthcare"
 	SectorCare          = "care"
@@ -20,6 +22,10 @@ const (
 	SectorAgriculture   = "agriculture"
 	SectorManufacturing = "manufacturing"
 	SectorPublic        = "public"
+	SectorTrade         = "trade"
+	SectorHospitality   = "hospitality"
+	SectorTransport     = "transport"
+	SectorConstruction  = "construction"
 )
 
 // sectorSupport is not a sector but the work every employer has: cleaning,
@@ -38,17 +44,27 @@ type query struct {
 // sectorDef is a sector's occupations, found the way a person would look
 // them up: the taxonomy has no list of all occupations, and a search with an
 // ISCO filter picks what Haskovo's employers actually hire.
+//
+// The shares are in percent points, one pair per scope. City scope weights
+// the pilot's priority sectors (health and care first, then digital);
+// national scope follows, roughly, where Bulgaria's employees work
+// (manufacturing, trade and the public sector first), keeping a smaller
+// place for the priority sectors.
 type sectorDef struct {
 	name     string
 	include  []string // ISCO code prefixes that belong
 	exclude  []string
 	queries  []query
-	employer int // share of employers, in percent points
-	seeker   int // share of job-seekers' backgrounds
+	employer int // city scope: share of employers
+	seeker   int // city scope: share of job-seekers' backgrounds
+	national shares
 }
 
+// shares are a sector's shares of employers and of job-seekers.
+type shares struct{ employer, seeker int }
+
 var sectorDefs = []sectorDef{
-	{name: SectorHealthcare, employer: 18, seeker: 18,
+	{name: SectorHealthcare, employer: 18, seeker: 18, national: shares{8, 7},
 		include: []string{"22", "32", "5321", "2634"}, exclude: []string{"2250", "3240", "2230"},
 		queries: []query{
 			{"nurse", 8, 0}, {"healthcare assistant", 8, 3}, {"midwife", 4, 0}, {"general practitioner", 4, 2},
@@ -57,28 +73,28 @@ var sectorDefs = []sectorDef{
 			{"dietitian", 1, 0}, {"hospital", 2, 0}, {"surgeon", 1, 0}, {"psychologist", 1, 0},
 			{"occupational therapist", 1, 0}, {"speech", 1, 0}, {"optometrist", 1, 0}, {"health", 1, 0},
 		}},
-	{name: SectorCare, employer: 12, seeker: 12,
+	{name: SectorCare, employer: 12, seeker: 12, national: shares{4, 5},
 		include: []string{"531", "532", "3412", "2635", "5162"},
 		queries: []query{
 			{"social care worker", 8, 3}, {"care at home worker", 8, 2}, {"residential care home worker", 6, 0},
 			{"care", 3, 0}, {"social worker", 2, 0}, {"nanny", 1, 0}, {"child care", 2, 0}, {"youth", 1, 0},
 			{"disabilit", 2, 0}, {"companion", 2, 0}, {"healthcare assistant", 6, 0}, {"home care aide", 6, 1}, {"elderly", 2, 0},
 		}},
-	{name: SectorMedTech, employer: 7, seeker: 4,
+	{name: SectorMedTech, employer: 7, seeker: 4, national: shares{2, 1},
 		include: []string{"2149", "2152", "3114", "3211", "3214", "8219", "2141", "7311", "2145", "3111", "2131", "3139", "7421", "2144", "2433"},
 		queries: []query{
 			{"medical device", 6, 0}, {"biomedical", 4, 0}, {"orthotic", 2, 0}, {"prosthetic", 2, 0},
 			{"precision instrument", 1, 0}, {"medical", 1, 0}, {"biotechn", 1, 0}, {"quality engineer", 1, 0},
 			{"electronics", 1, 0}, {"clinical", 1, 0},
 		}},
-	{name: SectorWellness, employer: 8, seeker: 8,
+	{name: SectorWellness, employer: 8, seeker: 8, national: shares{3, 3},
 		include: []string{"5141", "5142", "3255", "3423", "3230", "2265", "2264", "4224", "5120", "5131"},
 		queries: []query{
 			{"massage", 6, 0}, {"spa", 4, 0}, {"beauty", 3, 0}, {"hairdress", 2, 0}, {"fitness", 3, 0},
 			{"wellness", 3, 0}, {"yoga", 1, 0}, {"pilates", 1, 0}, {"nail", 1, 0}, {"cosmetic", 2, 0}, {"sauna", 1, 0},
 			{"dietitian", 1, 0}, {"physiotherap", 2, 0}, {"hotel receptionist", 2, 2}, {"cook", 1, 3}, {"waiter", 1, 2},
 		}},
-	{name: SectorDigital, employer: 16, seeker: 16,
+	{name: SectorDigital, employer: 16, seeker: 16, national: shares{8, 8},
 		include: []string{"25", "35", "2166", "2434", "1330", "2356", "2431"},
 		queries: []query{
 			{"software developer", 8, 2}, {"software", 3, 0}, {"developer", 4, 0}, {"ICT", 3, 0}, {"data", 2, 0},
@@ -86,14 +102,14 @@ var sectorDefs = []sectorDef{
 			{"security", 1, 0}, {"user interface", 2, 0}, {"programmer", 2, 0}, {"computer", 1, 0},
 			{"help desk", 2, 0}, {"digital", 2, 0}, {"game", 1, 0}, {"tester", 2, 0},
 		}},
-	{name: SectorGreen, employer: 6, seeker: 5,
+	{name: SectorGreen, employer: 6, seeker: 5, national: shares{3, 2},
 		include: []string{"2133", "2143", "3131", "3132", "7411", "7412", "7126", "7127", "9612", "2149", "3119", "2151", "3113", "2142", "7124", "3257"},
 		queries: []query{
 			{"solar", 4, 0}, {"wind", 2, 0}, {"energy", 3, 0}, {"renewable", 2, 0}, {"environmental", 2, 0},
 			{"recycling", 2, 0}, {"waste", 2, 0}, {"water", 1, 0}, {"heat pump", 2, 0}, {"electrician", 2, 0},
 			{"insulation", 2, 0}, {"sustainab", 1, 0}, {"biogas", 1, 0}, {"geothermal", 1, 0}, {"refuse", 1, 0},
 		}},
-	{name: SectorAgriculture, employer: 10, seeker: 8,
+	{name: SectorAgriculture, employer: 10, seeker: 8, national: shares{6, 5},
 		include: []string{"6", "921", "8341", "7515", "2132", "3142", "1311", "8160", "7514", "2250", "3240"},
 		exclude: []string{"622", "9216"}, // fish farming: rare in the province, and it crowded out the rest
 		queries: []query{
@@ -103,7 +119,7 @@ var sectorDefs = []sectorDef{
 			{"harvest", 1, 0}, {"grower", 2, 0}, {"horticult", 2, 0}, {"animal", 1, 0}, {"wine", 1, 0},
 			{"veterinar", 1, 0},
 		}},
-	{name: SectorManufacturing, employer: 14, seeker: 12,
+	{name: SectorManufacturing, employer: 14, seeker: 12, national: shares{18, 14},
 		include: []string{"7", "8", "932", "3115", "3122", "2141", "4321", "7543"},
 		exclude: []string{"83", "8341", "7411", "7412"},
 		queries: []query{
@@ -113,7 +129,7 @@ var sectorDefs = []sectorDef{
 			{"plastic", 1, 0}, {"electronics", 1, 0}, {"maintenance", 2, 0}, {"furniture", 1, 0}, {"baker", 1, 0},
 			{"butcher", 1, 0}, {"tailor", 1, 0}, {"shoe", 1, 0}, {"industrial", 1, 0}, {"labourer", 1, 0},
 		}},
-	{name: SectorPublic, employer: 9, seeker: 7,
+	{name: SectorPublic, employer: 9, seeker: 7, national: shares{12, 9},
 		include: []string{"23", "24", "26", "33", "4", "5414", "5412", "3411"},
 		exclude: []string{"2641", "2642", "2651", "2652", "2653", "2654", "2655", "2656", "2659"},
 		queries: []query{
@@ -122,7 +138,42 @@ var sectorDefs = []sectorDef{
 			{"inspector", 1, 0}, {"employment", 2, 0}, {"policy", 1, 0}, {"archiv", 1, 0}, {"customer service", 2, 0},
 			{"security guard", 1, 0},
 		}},
-	{name: sectorSupport, seeker: 10,
+	{name: SectorTrade, national: shares{16, 14},
+		include: []string{"52", "1420", "4321", "3322", "3323", "3324", "9334", "1221"},
+		exclude: []string{"5249"}, // rental desks
+		queries: []query{
+			{"shop assistant", 8, 1}, {"sales assistant", 6, 1}, {"cashier", 6, 1}, {"sales processor", 2, 1},
+			{"shelf filler", 3, 1}, {"shop supervisor", 2, 1}, {"shop manager", 2, 1}, {"supermarket manager", 2, 1},
+			{"retail department manager", 1, 1}, {"specialised seller", 2, 4}, {"commercial sales representative", 3, 1},
+			{"wholesale merchant", 1, 2}, {"purchaser", 1, 1}, {"inventory coordinator", 1, 1}, {"fuel station", 1, 1},
+			{"market vendor", 1, 1}, {"online sales", 1, 1},
+		}},
+	{name: SectorHospitality, national: shares{8, 8},
+		include: []string{"512", "513", "3434", "941", "4224", "4221", "1411", "1412", "5113", "5151", "9112", "5246"},
+		queries: []query{
+			{"cook", 6, 1}, {"chef", 3, 2}, {"waiter", 6, 1}, {"bartender", 3, 1}, {"barista", 2, 1}, {"kitchen assistant", 4, 1},
+			{"kitchen porter", 2, 1}, {"hospitality establishment receptionist", 3, 1}, {"room attendant", 3, 1},
+			{"housekeeping supervisor", 1, 1}, {"accommodation manager", 1, 1}, {"restaurant manager", 1, 1},
+			{"travel agent", 1, 1}, {"tourist guide", 1, 1}, {"pastry", 1, 2}, {"quick service restaurant", 2, 2}, {"pizzaiolo", 1, 1},
+		}},
+	{name: SectorTransport, national: shares{6, 6},
+		include: []string{"83", "933", "4321", "4323", "1324", "3331", "5112", "9621"},
+		exclude: []string{"8341"}, // farm machinery is agriculture
+		queries: []query{
+			{"cargo vehicle driver", 5, 1}, {"bus driver", 4, 1}, {"delivery driver", 4, 2}, {"taxi driver", 2, 1},
+			{"warehouse worker", 5, 1}, {"warehouse order picker", 3, 1}, {"forklift", 3, 2}, {"warehouse manager", 2, 1},
+			{"logistics", 2, 3}, {"freight transport dispatcher", 2, 1}, {"forwarding", 1, 2}, {"train driver", 1, 1},
+			{"tram driver", 1, 1}, {"courier", 2, 2}, {"dangerous goods driver", 1, 1}, {"mover", 1, 1}, {"stevedore", 1, 1},
+		}},
+	{name: SectorConstruction, national: shares{6, 6},
+		include: []string{"71", "3112", "3123", "2142", "1323", "931", "8342", "8343", "7411", "7412", "7213", "7214"},
+		queries: []query{
+			{"bricklayer", 4, 1}, {"construction", 2, 4}, {"carpenter", 3, 2}, {"plumber", 3, 1}, {"painter", 2, 1},
+			{"plasterer", 2, 1}, {"tile", 2, 1}, {"roofer", 2, 1}, {"concrete", 2, 2}, {"civil engineer", 1, 1},
+			{"scaffold", 1, 1}, {"building electrician", 3, 1}, {"crane operator", 1, 1}, {"excavator", 1, 1}, {"road", 1, 2},
+			{"insulation", 1, 1}, {"building", 1, 2}, {"welder", 1, 1},
+		}},
+	{name: sectorSupport, seeker: 10, national: shares{0, 12},
 		include: []string{"9", "5", "4", "83", "3313", "7"},
 		queries: []query{
 			{"building cleaner", 4, 1}, {"domestic cleaner", 2, 1}, {"cook", 3, 2}, {"kitchen", 2, 2},
@@ -145,9 +196,16 @@ const (
 type occ struct {
 	ID, ISCO  string
 	bg, en    string   // titles; bg is "" when the taxonomy has no Bulgarian label
-	essential []string // known skill ids, sorted
-	optional  []string // known skill ids not essential, sorted
+	bgShort   string   // bgTitle(bg)
+	essential []*skill // known skills, by id
+	optional  []*skill // known skills not essential, by id
 }
+
+// skill is a skill with the labels descriptions use: bg is "" when the
+// taxonomy has no Bulgarian label (most ESCO skills have none until an
+// official translation is imported). The pools hold one per id, so
+// pointers compare as ids do.
+type skill struct{ id, bg, en string }
 
 // pool is a sector's occupations with their weights.
 type pool struct {
@@ -170,6 +228,7 @@ type pools struct {
 func buildPools(tx *taxonomy.Taxonomy) *pools {
 	ps := &pools{bySector: map[string]pool{}}
 	all := map[string]*occ{}
+	skills := map[string]*skill{}
 	careWeights := map[string]int{}
 	for _, def := range sectorDefs {
 		weights := map[string]int{}
@@ -184,7 +243,7 @@ func buildPools(tx *taxonomy.Taxonomy) *pools {
 				}
 				oc := all[o.ID]
 				if oc == nil {
-					oc = newOcc(tx, o)
+					oc = newOcc(tx, o, skills)
 					all[o.ID] = oc
 				}
 				if len(oc.essential) < minRequired || len(oc.essential)+len(oc.optional) < minHeld {
@@ -225,27 +284,42 @@ func poolOf(all map[string]*occ, weights map[string]int) pool {
 	return p
 }
 
-func newOcc(tx *taxonomy.Taxonomy, o taxonomy.Occupation) *occ {
-	oc := &occ{ID: o.ID, ISCO: o.ISCO, bg: o.Labels["bg"], en: o.Labels["en"]}
+// newOcc returns the occupation with its known skills, taken from (and
+// added to) skills so that each skill exists once.
+func newOcc(tx *taxonomy.Taxonomy, o taxonomy.Occupation, skills map[string]*skill) *occ {
+	oc := &occ{ID: o.ID, ISCO: o.ISCO, bg: o.Labels["bg"], en: o.Labels["en"], bgShort: bgTitle(o.Labels["bg"])}
 	if oc.en == "" {
 		oc.en = tx.Label(o.ID, "en")
 	}
+	known := func(id string) *skill {
+		if sk, ok := skills[id]; ok {
+			return sk
+		}
+		s, ok := tx.Skill(id)
+		if !ok {
+			return nil
+		}
+		sk := &skill{id: id, bg: s.Labels["bg"], en: tx.Label(id, "en")}
+		skills[id] = sk
+		return sk
+	}
 	ess := map[string]bool{}
-	for _, s := range o.Essential {
-		if _, ok := tx.Skill(s); ok && !ess[s] {
-			ess[s] = true
-			oc.essential = append(oc.essential, s)
+	for _, id := range o.Essential {
+		if sk := known(id); sk != nil && !ess[id] {
+			ess[id] = true
+			oc.essential = append(oc.essential, sk)
 		}
 	}
 	seen := map[string]bool{}
-	for _, s := range o.Optional {
-		if _, ok := tx.Skill(s); ok && !ess[s] && !seen[s] {
-			seen[s] = true
-			oc.optional = append(oc.optional, s)
+	for _, id := range o.Optional {
+		if sk := known(id); sk != nil && !ess[id] && !seen[id] {
+			seen[id] = true
+			oc.optional = append(oc.optional, sk)
 		}
 	}
-	slices.Sort(oc.essential)
-	slices.Sort(oc.optional)
+	byID := func(a, b *skill) int { return strings.Compare(a.id, b.id) }
+	slices.SortFunc(oc.essential, byID)
+	slices.SortFunc(oc.optional, byID)
 	return oc
 }
 

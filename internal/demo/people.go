@@ -1,27 +1,15 @@
 package demo
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
+	"strconv"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/translit"
 )
-
-// seekerSectors draws the sector a job-seeker's skills come from.
-var seekerSectors = func() []option[string] {
-	var out []option[string]
-	for _, d := range sectorDefs {
-		if d.seeker > 0 {
-			out = append(out, option[string]{d.name, d.seeker})
-		}
-	}
-	return out
-}()
 
 // Ages: four in five are 16 to 29, the programme's target; the rest are
 // older people changing career or returning to work.
@@ -32,10 +20,10 @@ func (g *generator) person(rng *rand.Rand, n int) (profile.Profile, auth.User) {
 	nm := newName(rng)
 	band := choose(rng, ageBands)
 	age := between(rng, band[0], band[1])
-	sector := choose(rng, seekerSectors)
+	sector := choose(rng, g.sectors.seeker)
 	o := g.occupation(rng, sector, 0)
-	pl := places[seekerPlaces.pick(rng)]
-	lat, lon := jitter(rng, pl)
+	pl := places[g.geo.seekers.pick(rng)]
+	lat, lon := g.geo.point(rng, pl)
 	created := g.before(rng, 0, 365)
 	from := between(rng, 0, 90)
 	p := profile.Profile{
@@ -64,7 +52,7 @@ func (g *generator) person(rng *rand.Rand, n int) (profile.Profile, auth.User) {
 	if chance(rng, 0.1) {
 		locale = "en"
 	}
-	u := auth.User{ID: p.ID, Email: nm.email(fmt.Sprint(n)), Role: auth.RoleJobseeker, Name: p.DisplayName,
+	u := auth.User{ID: p.ID, Email: nm.email(strconv.Itoa(n)), Role: auth.RoleJobseeker, Name: p.DisplayName,
 		Locale: locale, PasswordHash: g.hash, CreatedAt: created}
 	return p, u
 }
@@ -87,18 +75,21 @@ func (g *generator) personSkills(rng *rand.Rand, o *occ, age int) []profile.Skil
 	nOpt := min(len(o.optional), count/4)
 	nEss := min(len(o.essential), count-nOpt)
 	nOpt = min(len(o.optional), count-nEss)
-	ids := append(sample(rng, o.essential, nEss), sample(rng, o.optional, nOpt)...)
-	if chance(rng, 0.25) && len(ids) < maxHeld {
-		other := g.occupation(rng, choose(rng, seekerSectors), 0)
-		for _, s := range sample(rng, other.essential, between(rng, 1, 3)) {
-			if len(ids) < maxHeld && !slices.Contains(ids, s) {
-				ids = append(ids, s)
+	held := g.sample(g.held[:0], rng, o.essential, nEss)
+	held = g.sample(held, rng, o.optional, nOpt)
+	if chance(rng, 0.25) && len(held) < maxHeld {
+		other := g.occupation(rng, choose(rng, g.sectors.seeker), 0)
+		g.extra = g.sample(g.extra[:0], rng, other.essential, between(rng, 1, 3))
+		for _, s := range g.extra {
+			if len(held) < maxHeld && !slices.Contains(held, s) {
+				held = append(held, s)
 			}
 		}
 	}
-	out := make([]profile.Skill, len(ids))
-	for i, s := range ids {
-		out[i] = profile.Skill{ID: s, Level: choose(rng, levels), Evidence: profile.EvidenceDeclared}
+	g.held = held
+	out := make([]profile.Skill, len(held))
+	for i, s := range held {
+		out[i] = profile.Skill{ID: s.id, Level: choose(rng, levels), Evidence: profile.EvidenceDeclared}
 	}
 	return out
 }
@@ -214,41 +205,65 @@ func hours(rng *rand.Rand, age int) string {
 }
 
 // summary: a few plain sentences in Bulgarian (English for some), naming
-// the work wanted and some of the person's skills.
+// the work wanted and some of the person's skills. It is written into
+// g.buf, so that each summary is one allocation of its own size.
 func (g *generator) summary(rng *rand.Rand, p profile.Profile, o *occ, nm name, age int) string {
 	bg := o.bg != "" && chance(rng, 0.85)
-	var skills []string
-	for _, s := range p.Skills {
-		if l := g.skillLabel(s.ID, bg); l != "" && len(skills) < 4 {
+	var four [4]string
+	skills := four[:0]
+	for _, s := range g.held { // p.Skills
+		if l := s.label(bg); l != "" && len(skills) < 4 {
 			skills = append(skills, l)
 		}
 	}
-	var b strings.Builder
+	b := text(g.buf[:0])
+	defer func() { g.buf = b }()
 	if bg {
-		what := bgTitle(o.bg)
 		if age < 23 {
-			fmt.Fprintf(&b, "Търся стаж или първа работа като %s.", what)
+			b.add("Търся стаж или първа работа като ", o.bgShort, ".")
 		} else {
-			fmt.Fprintf(&b, "Търся работа като %s в района на %s.", what, p.Municipality)
+			b.add("Търся работа като ", o.bgShort, " в района на ", p.Municipality, ".")
 		}
 		if len(skills) > 0 {
-			fmt.Fprintf(&b, " Умения: %s.", strings.Join(skills, ", "))
+			b.add(" Умения: ")
+			b.join(skills, ", ")
+			b.add(".")
 		}
-		ready := "Готов"
+		ready := " Готов съм да пътувам до работа."
 		if nm.female {
-			ready = "Готова"
+			ready = " Готова съм да пътувам до работа."
 		}
-		b.WriteString([]string{" Мога да започна веднага.", " " + ready + " съм да пътувам до работа.", " Работя добре в екип.", ""}[rng.IntN(4)])
-		return b.String()
+		b.add([...]string{" Мога да започна веднага.", ready, " Работя добре в екип.", ""}[rng.IntN(4)])
+		return string(b)
 	}
 	if age < 23 {
-		fmt.Fprintf(&b, "Looking for an internship or a first job as %s.", o.en)
+		b.add("Looking for an internship or a first job as ", o.en, ".")
 	} else {
-		fmt.Fprintf(&b, "Looking for work as %s around %s.", o.en, translit.ToLatin(p.Municipality))
+		b.add("Looking for work as ", o.en, " around ", translit.ToLatin(p.Municipality), ".")
 	}
 	if len(skills) > 0 {
-		fmt.Fprintf(&b, " Skills: %s.", strings.Join(skills, "; "))
+		b.add(" Skills: ")
+		b.join(skills, "; ")
+		b.add(".")
 	}
-	b.WriteString([]string{" I can start right away.", " Happy to commute.", " I work well in a team.", ""}[rng.IntN(4)])
-	return b.String()
+	b.add([...]string{" I can start right away.", " Happy to commute.", " I work well in a team.", ""}[rng.IntN(4)])
+	return string(b)
+}
+
+// text is a string being written.
+type text []byte
+
+func (t *text) add(parts ...string) {
+	for _, p := range parts {
+		*t = append(*t, p...)
+	}
+}
+
+func (t *text) join(parts []string, sep string) {
+	for i, p := range parts {
+		if i > 0 {
+			t.add(sep)
+		}
+		t.add(p)
+	}
 }
