@@ -1,0 +1,82 @@
+// Command skillsmatch-bench measures the table of `make bench`: indexing,
+// ranking in both directions next to the plain Bleve query and PostgreSQL,
+// full-text search, and the served API under load, at the city scale or
+// also at the national one. It prints the table and writes it as JSON.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"syscall"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/perf"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "skillsmatch-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	scale := flag.String("scale", "city", "city, or national (which also runs the city)")
+	queries := flag.Int("queries", 300, "ranking queries per direction and system")
+	binary := flag.String("binary", "", "a built skillsmatch binary for the HTTP rows; empty skips them")
+	phase := flag.Duration("http-phase", 30*time.Second, "length of each HTTP load phase")
+	out := flag.String("out", "bench/results", "directory for the JSON report")
+	commit := flag.String("commit", "unknown", "the commit measured")
+	work := flag.String("work", "", "directory for indexes and databases (default: a temporary one, removed after)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run")
+	noHTTP := flag.Bool("no-http", false, "skip the HTTP rows")
+	noCity := flag.Bool("no-city", false, "with -scale national, measure only the national scale")
+	flag.Parse()
+
+	cfg := perf.Config{Scales: []perf.Scale{perf.City}, Queries: *queries, Commit: *commit, Binary: *binary,
+		HTTPPhase: *phase, HTTPScales: map[string]bool{perf.City.Name: true}, WorkDir: *work, Progress: os.Stderr}
+	switch *scale {
+	case "city":
+	case "national":
+		cfg.Scales = append(cfg.Scales, perf.National)
+		cfg.HTTPScales[perf.National.Name] = true
+		if *noCity {
+			cfg.Scales = cfg.Scales[1:]
+		}
+	default:
+		return fmt.Errorf("-scale %q: want city or national", *scale)
+	}
+	if *noHTTP {
+		cfg.Binary = ""
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r, err := perf.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := r.Print(os.Stdout); err != nil {
+		return err
+	}
+	path, err := r.WriteJSON(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nwritten to %s\n", path)
+	return nil
+}
