@@ -17,9 +17,8 @@ import (
 const (
 	cellLevels   = 7    // sizes cellBase·2^level degrees, ≈ 5.6 km .. 356 km north–south
 	cellBase     = 0.05 // degrees
-	maxCellsAxis = 5    // the travel circle spans at most this many cells per axis
+	maxCellsAxis = 4    // the travel circle spans at most this many cells per axis
 	reachAnyTerm = "any"
-	kmPerDegree  = 111.2 // north–south, on the mean sphere
 )
 
 // cellSize is a level's cell edge in degrees.
@@ -43,16 +42,16 @@ func pointCells(lat, lon float64) []string {
 // reachCells are the terms of a person's travel circle: the cells of the
 // smallest size at which the circle's bounding box spans at most
 // maxCellsAxis cells per axis, or reachAnyTerm when even the largest cells
-// cannot hold it (or the place is unknown).
+// cannot hold it, when it reaches a pole or the antimeridian, or when the
+// place is unknown.
 func reachCells(lat, lon, km float64) []string {
-	if math.IsNaN(lat) || math.IsNaN(lon) || km < 0 || math.Abs(lat) > 80 {
+	box, ok := boundingBox(lat, lon, km)
+	if !ok {
 		return []string{reachAnyTerm}
 	}
-	dLat := km / kmPerDegree
-	dLon := dLat / math.Cos(lat*math.Pi/180)
 	for l := range cellLevels {
-		x0, x1 := cellIndex(lon-dLon, l), cellIndex(lon+dLon, l)
-		y0, y1 := cellIndex(lat-dLat, l), cellIndex(lat+dLat, l)
+		x0, x1 := cellIndex(box.minLon, l), cellIndex(box.maxLon, l)
+		y0, y1 := cellIndex(box.minLat, l), cellIndex(box.maxLat, l)
 		if x1-x0 >= maxCellsAxis || y1-y0 >= maxCellsAxis {
 			continue
 		}
@@ -65,4 +64,31 @@ func reachCells(lat, lon, km float64) []string {
 		return out
 	}
 	return []string{reachAnyTerm}
+}
+
+type box struct{ minLat, maxLat, minLon, maxLon float64 }
+
+// boundingBox is the smallest latitude–longitude box holding every point
+// within km of (lat, lon) on the sphere the hard filter measures on, made a
+// little larger against rounding. A circle's widest longitude is not at
+// its centre's latitude but where the meridians touch it:
+// Δλ = asin(sin(r/R) / cos φ). ok is false when the box would wrap around a
+// pole or the antimeridian, or the input is not a place and a distance.
+func boundingBox(lat, lon, km float64) (box, bool) {
+	const earthKm = 6371.0088 // as score.haversineKm
+	const deg = 180 / math.Pi
+	if math.IsNaN(lat) || math.IsNaN(lon) || math.IsNaN(km) || km < 0 || math.Abs(lat) > 90 || math.Abs(lon) > 180 {
+		return box{}, false
+	}
+	ang := (km*1.001 + 0.01) / earthKm // radians, with a metre-scale margin
+	dLat := ang * deg
+	if math.Abs(lat)+dLat >= 90 || ang >= math.Pi/2 {
+		return box{}, false
+	}
+	dLon := math.Asin(math.Min(1, math.Sin(ang)/math.Cos(lat/deg))) * deg
+	b := box{minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon}
+	if b.minLon < -180 || b.maxLon > 180 {
+		return box{}, false
+	}
+	return b, true
 }

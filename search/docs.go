@@ -63,7 +63,10 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
 	groups := map[string]bool{}
 	for _, s := range n.Skills {
-		d.Skills = append(d.Skills, s.ID, skillAt(s.ID, s.Level))
+		d.Skills = append(d.Skills, s.ID)
+		for l := 1; l <= s.Level; l++ {
+			d.Skills = append(d.Skills, skillAt(s.ID, l))
+		}
 		if s.Required {
 			d.Required = append(d.Required, s.ID)
 		}
@@ -73,12 +76,12 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	return d
 }
 
-// profileDoc is what the profiles index holds: each skill alone and at
-// its level (a need wanting level 2 asks for S@2, S@3 and S@4: the query
-// grows by a few terms, the index does not hold every level below), group
-// terms for partial credit, and the hard-filter terms: consent, kinds, the
-// travel circle as cells (cells.go) and whether remote work suits. Never a
-// name, contact, birth year or place.
+// profileDoc is what the profiles index holds: skill terms at every level
+// a person covers (holding level 3 answers needs wanting 1, 2 or 3: one
+// term per wanted skill in the query, which costs less than asking for
+// every level above), group terms for partial credit, and the hard-filter
+// terms: consent, kinds, the travel circle as cells (cells.go) and whether
+// remote work suits. Never a name, contact, birth year or place.
 type profileDoc struct {
 	Summary  string   `json:"summary"`
 	Skills   []string `json:"skills"`
@@ -93,14 +96,22 @@ type profileDoc struct {
 var allKinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
 
 func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
-	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds,
-		Reach: reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm)), RemoteOK: flag(slices.Contains(p.WorkModes, score.ModeRemote))}
+	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
+	if p.Consent.Matching {
+		// Only people who consented can be reached: the place terms carry
+		// consent, so retrieval needs no separate filter on it.
+		d.Reach = reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm))
+		d.RemoteOK = flag(slices.Contains(p.WorkModes, score.ModeRemote))
+	}
 	if len(d.Kinds) == 0 {
 		d.Kinds = allKinds
 	}
 	groups := map[string]bool{}
 	for _, s := range p.Skills {
-		d.Skills = append(d.Skills, s.ID, skillAt(s.ID, s.Level))
+		d.Skills = append(d.Skills, s.ID)
+		for l := 1; l <= s.Level; l++ {
+			d.Skills = append(d.Skills, skillAt(s.ID, l))
+		}
 		addGroups(groups, s.ID, tx)
 	}
 	d.Groups = keys(groups)

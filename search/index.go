@@ -30,7 +30,7 @@ var watermarkKey = []byte("skillsmatch:watermark")
 // layoutVersion with every change to docs.go, cells.go or mapping.go.
 var layoutKey = []byte("skillsmatch:layout")
 
-const layoutVersion = "2"
+const layoutVersion = "5"
 
 // Index holds the needs and profiles indexes and, beside them, the
 // current needs, profiles and employer verifications in memory, which the
@@ -153,7 +153,8 @@ type Source interface {
 // memory and indexes every change past the watermarks, in sequence order and
 // in batches that carry the watermark. It is the crash recovery: a write
 // that reached the store but not the index before a crash is indexed here.
-// progress, if set, is told how many documents were (re)indexed.
+// progress, if set, is told how many documents were (re)indexed, one
+// call at a time.
 func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -187,10 +188,19 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	}); err != nil {
 		return fmt.Errorf("catch up profiles: %w", err)
 	}
-	if err := ix.replay(ix.needs, ix.needMark, needChanges, ix.needDocLocked, progress); err != nil {
-		return err
+	// The two indexes are independent: replaying them side by side keeps
+	// both cores busy (Bleve builds a batch's segment on one).
+	if progress != nil {
+		var mu sync.Mutex
+		unsafe := progress
+		progress = func(n int) { mu.Lock(); defer mu.Unlock(); unsafe(n) }
 	}
-	if err := ix.replay(ix.profiles, ix.profMark, profChanges, ix.profileDocLocked, progress); err != nil {
+	var wg sync.WaitGroup
+	var needErr, profErr error
+	wg.Go(func() { needErr = ix.replay(ix.needs, ix.needMark, needChanges, ix.needDocLocked, progress) })
+	profErr = ix.replay(ix.profiles, ix.profMark, profChanges, ix.profileDocLocked, progress)
+	wg.Wait()
+	if err := errors.Join(needErr, profErr); err != nil {
 		return err
 	}
 	ix.ready = true

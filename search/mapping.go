@@ -28,14 +28,14 @@ const (
 	fSectorKey    = "sectorKey" // folded, for filters typed in either alphabet
 	fMunicipality = "municipality"
 	fEmployer     = "employerId"
-	fVisible      = "visible" // "t" when open and of a verified employer
+	fVisible      = "visible"    // "t" when open and of a verified employer
 	fApplyBy      = "applyBy"    // YYYY-MM-DD, or "9999-12-31" when open-ended
 	fApplyMonth   = "applyMonth" // YYYY-MM of applyBy
 	fCells        = "cells"      // a need's place (cells.go)
 	fRemote       = "remote"     // "t" for remote work
 	fReach        = "reach"      // a person's travel circle (cells.go)
 	fRemoteOK     = "remoteOk"   // "t" when remote work suits the person
-	fSkills       = "skills"  // "S" and "S@L" terms
+	fSkills       = "skills"     // "S" and "S@L" terms
 	fRequired     = "required"
 	fGroups       = "groups"
 	fLocation     = "location"
@@ -57,12 +57,12 @@ func newMapping() (*mapping.IndexMappingImpl, *mapping.DocumentMapping, error) {
 	return m, doc, nil
 }
 
-func textField(include bool) *mapping.FieldMapping {
+func textField() *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = analysis.Mixed
 	f.Store = false
 	f.IncludeTermVectors = false
-	f.IncludeInAll = include
+	f.IncludeInAll = false // every query names its fields: an _all field would index each term twice
 	return f
 }
 
@@ -96,8 +96,8 @@ func needMapping() (mapping.IndexMapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc.AddFieldMappingsAt(fTitle, textField(true))
-	doc.AddFieldMappingsAt(fDescription, textField(true))
+	doc.AddFieldMappingsAt(fTitle, textField())
+	doc.AddFieldMappingsAt(fDescription, textField())
 	doc.AddFieldMappingsAt(fKind, keywordField(true))
 	doc.AddFieldMappingsAt(fSector, keywordField(true))
 	doc.AddFieldMappingsAt(fSectorKey, foldedField(false))
@@ -121,7 +121,7 @@ func profileMapping() (mapping.IndexMapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc.AddFieldMappingsAt(fSummary, textField(true))
+	doc.AddFieldMappingsAt(fSummary, textField())
 	doc.AddFieldMappingsAt(fSkills, keywordField(false))
 	doc.AddFieldMappingsAt(fGroups, keywordField(false))
 	doc.AddFieldMappingsAt(fConsent, keywordField(false))

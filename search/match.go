@@ -266,7 +266,7 @@ func candidateRequest(n register.Need, tx Taxonomy, related bool) *bleve.SearchR
 	if n.WorkMode == score.ModeRemote {
 		place = bleve.NewDisjunctionQuery(place, term(fRemoteOK, "t"))
 	}
-	return retrieval(CandidateSkillTerms(n, tx, related), term(fConsent, "t"), term(fKinds, n.Kind), place)
+	return retrieval(CandidateSkillTerms(n, tx, related), term(fKinds, n.Kind), place) // place terms imply consent (docs.go)
 }
 
 // CandidateSkillTerms are the boosted skill terms by which the profiles
@@ -280,10 +280,7 @@ func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Que
 		if s.Required {
 			b = boostRequiredAtLevel
 		}
-		for l := max(s.Level, 1); l <= maxLevel; l++ {
-			should = append(should, boosted(fSkills, skillAt(s.ID, l), b))
-		}
-		should = append(should, boosted(fSkills, s.ID, boostBelowLevel))
+		should = append(should, boosted(fSkills, skillAt(s.ID, max(s.Level, 1)), b), boosted(fSkills, s.ID, boostBelowLevel))
 		addGroups(groups, s.ID, tx)
 		groups[s.ID] = true // people holding a narrower skill of it
 	}
@@ -294,9 +291,6 @@ func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Que
 	}
 	return should
 }
-
-// maxLevel is the highest skill level (expert).
-const maxLevel = 4
 
 // needRequest asks the needs index for public needs of the kinds the
 // person wants, in their travel circle (or remote, if that suits them),
@@ -386,7 +380,12 @@ func textScores(ctx context.Context, idx bleve.Index, ids []string, field, text 
 	}
 	m := bleve.NewMatchQuery(text)
 	m.SetField(field)
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), m), len(ids), 0, false)
+	// The id filter scores too: at boost 1 it added a constant (and a
+	// scaling) to every text score; at 1e-6 the score is the match's BM25
+	// to six decimals.
+	only := bleve.NewDocIDQuery(ids)
+	only.SetBoost(1e-6)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, m), len(ids), 0, false)
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("text relevance: %w", err)
