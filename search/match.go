@@ -103,21 +103,61 @@ func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []st
 		return nil, err
 	}
 	cands = contenders(cands, limit)
-	ids = make([]string, len(cands))
-	for i, c := range cands {
-		ids[i] = c.p.ID
-	}
-	text, err := textScores(ctx, ix.profiles, ids, fSummary, n.Title+" "+n.Description)
+	text, err := ix.candidateText(ctx, r, need, n, cands, limit)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]CandidateMatch, 0, len(cands))
 	for _, c := range cands {
-		e := r.s.Explain(need, c.c, text[c.p.ID])
+		t, ok := text[c.p.ID]
+		if !ok {
+			continue // cannot reach the page: see candidateText
+		}
+		e := r.s.Explain(need, c.c, t)
 		out = append(out, CandidateMatch{Profile: c.p, Score: e.Score, Explanation: e.Explanation, PermitRequired: c.permit})
 	}
 	slices.SortFunc(out, func(a, b CandidateMatch) int { return byScore(a.Score, b.Score, a.Profile.ID, b.Profile.ID) })
 	return out[:min(limit, len(out))], nil
+}
+
+// candidateText fetches text relevance for contenders (best first by score
+// without text) in two steps: first for the first limit, whose scores with
+// text then give a floor that the limit-th place cannot be below (these
+// limit people all reach it); then only for the others whose best case
+// reaches that floor. Text usually moves few people, so the second step
+// asks Bleve about a handful instead of every contender. The result holds
+// every candidate who may still reach the page (0 without a text match).
+func (ix *Index) candidateText(ctx context.Context, r *ranker, need *score.PreparedNeed, n register.Need, cands []candidate, limit int) (map[string]float64, error) {
+	text := n.Title + " " + n.Description
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.p.ID
+	}
+	n0 := min(limit, len(cands))
+	first, err := textScores(ctx, ix.profiles, ids[:n0], fSummary, text)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]float64, len(cands))
+	floor := math.Inf(1)
+	for _, c := range cands[:n0] {
+		out[c.p.ID] = first[c.p.ID]
+		floor = min(floor, r.s.Score(need, c.c, first[c.p.ID]))
+	}
+	var rest []string
+	for _, c := range cands[n0:] {
+		if c.maxText >= floor {
+			rest = append(rest, c.p.ID)
+		}
+	}
+	more, err := textScores(ctx, ix.profiles, rest, fSummary, text)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range rest {
+		out[id] = more[id]
+	}
+	return out, nil
 }
 
 // eligibleCandidates prepares the need and those of ids who are still

@@ -208,6 +208,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if started != nil {
 		started(ln.Addr().String())
 	}
+	if cfg.PprofAddr != "" {
+		stop, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

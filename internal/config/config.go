@@ -28,6 +28,7 @@ type Config struct {
 	AccessTTL      time.Duration // SKILLSMATCH_ACCESS_TTL
 	RefreshTTL     time.Duration // SKILLSMATCH_REFRESH_TTL
 	LogFormat      string        // SKILLSMATCH_LOG: text or json
+	PprofAddr      string        // SKILLSMATCH_PPROF_ADDR: loopback address for Go's profiler; empty = off
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -68,6 +69,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&accessTTL, "access-ttl", env("SKILLSMATCH_ACCESS_TTL", "15m"), "access token lifetime (SKILLSMATCH_ACCESS_TTL)")
 	fs.StringVar(&refreshTTL, "refresh-ttl", env("SKILLSMATCH_REFRESH_TTL", "720h"), "refresh token lifetime (SKILLSMATCH_REFRESH_TTL)")
 	fs.StringVar(&c.LogFormat, "log", env("SKILLSMATCH_LOG", "text"), "log format: text or json (SKILLSMATCH_LOG)")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", env("SKILLSMATCH_PPROF_ADDR", ""), "loopback host:port for /debug/pprof; empty = off (SKILLSMATCH_PPROF_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -100,6 +102,13 @@ func (c *Config) validate() error {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_ADDR %q: want host:port", c.Addr))
 	}
+	if c.PprofAddr != "" {
+		// The profiler shows memory, including personal data: never
+		// beyond this machine.
+		if host, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !isLoopback(host) {
+			errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_PPROF_ADDR %q: want a loopback host:port", c.PprofAddr))
+		}
+	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("invalid SKILLSMATCH_DATA: empty"))
 	} else {
@@ -124,4 +133,12 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_LOG %q: want text or json", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
