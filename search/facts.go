@@ -24,7 +24,8 @@ func (ix *Index) scorer(lang string) (*score.Scorer, error) {
 // candidates.
 type ranker struct {
 	s     *score.Scorer
-	cands *preparedCandidates
+	cands *prepared[*score.PreparedCandidate]
+	needs *prepared[*score.PreparedNeed]
 }
 
 func (ix *Index) ranker(lang string) (*ranker, error) {
@@ -44,7 +45,8 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[lang] = &ranker{s: s, cands: newPreparedCandidates(s, maxPrepared)}
+		out[lang] = &ranker{s: s, cands: newPrepared[*score.PreparedCandidate](maxPrepared),
+			needs: newPrepared[*score.PreparedNeed](maxPrepared)}
 	}
 	return out, nil
 }
@@ -56,6 +58,13 @@ func (ix *Index) forgetPreparedLocked(id string) {
 	}
 }
 
+// forgetNeedLocked drops a changed need's prepared copies.
+func (ix *Index) forgetNeedLocked(id string) {
+	for _, r := range ix.rankers {
+		r.needs.forget(id)
+	}
+}
+
 // countLocked adds (delta 1) or removes (delta -1) a profile from the skill
 // frequencies behind rarity. Only consenting profiles count: they are the
 // pool a need is matched against.
@@ -64,6 +73,7 @@ func (ix *Index) countLocked(p profile.Profile, delta int) {
 		return
 	}
 	ix.consenting += delta
+	ix.rarityEpoch++ // prepared needs weigh skills by rarity: prepare them again
 	for _, s := range p.Skills {
 		ix.holders[s.ID] += delta
 	}

@@ -51,9 +51,10 @@ type Index struct {
 	lagging   int // index writes that failed since start
 
 	// Skill frequencies among consenting profiles, for rarity.
-	holders    map[string]int
-	consenting int
-	rankers    map[string]*ranker // by label language
+	holders     map[string]int
+	consenting  int
+	rarityEpoch int64              // moves whenever holders or consenting do
+	rankers     map[string]*ranker // by label language
 }
 
 // Open opens (or creates) the indexes under dir.
@@ -264,6 +265,7 @@ func (ix *Index) profileDocLocked(id string) (any, bool) {
 func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.forgetNeedLocked(n.ID)
 	if deleted {
 		delete(ix.needSet, n.ID)
 	} else {

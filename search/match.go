@@ -175,7 +175,7 @@ func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*
 		if !ok {
 			continue // erased since the search: gone at once
 		}
-		c, err := r.cands.get(p)
+		c, err := r.candidate(p)
 		if err != nil {
 			continue // a profile the rules cannot read (no birth year) is never matched
 		}
@@ -238,10 +238,11 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	s, err := ix.scorer(lang)
+	r, err := ix.ranker(lang)
 	if err != nil {
 		return NeedMatches{}, err
 	}
+	s := r.s
 	c, err := s.PrepareCandidate(candidateFacts(p))
 	if err != nil {
 		return NeedMatches{}, failure.Wrap(failure.Invalid, "validation", err)
@@ -254,7 +255,7 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 		if !ok {
 			continue
 		}
-		pn, err := s.PrepareNeed(needFacts(n))
+		pn, err := r.need(n, ix.rarityEpoch)
 		if err != nil {
 			continue
 		}

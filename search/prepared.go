@@ -4,64 +4,81 @@ import (
 	"sync"
 
 	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/search/score"
 )
 
-// preparedCandidates keeps candidates prepared for scoring, so that a
+// prepared keeps needs or candidates prepared for scoring, so that a
 // request re-ranks hundreds of them without looking up each one's skills
-// in the taxonomy again (which was a tenth of a ranking's time). An entry
-// is used only while the profile's sequence number is the one it was
-// prepared from, so an edited profile is prepared afresh; the cache is
-// bounded, and when full it drops an arbitrary tenth of its entries.
-type preparedCandidates struct {
-	s   *score.Scorer
+// in the taxonomy again (a tenth to a third of a ranking's time). An entry
+// is used only while the document's sequence number and the epoch are the
+// ones it was prepared at: an edited document is prepared afresh, and a
+// prepared need, whose skill weights follow the skills' rarity, is
+// prepared again once any consenting profile changed (Index.rarityEpoch).
+// The cache is bounded; when full it drops an arbitrary tenth.
+type prepared[T any] struct {
 	max int
 
 	mu sync.Mutex
-	m  map[string]preparedEntry
+	m  map[string]preparedEntry[T]
 }
 
-type preparedEntry struct {
-	seq int64
-	c   *score.PreparedCandidate
+type preparedEntry[T any] struct {
+	seq, epoch int64
+	v          T
 }
 
-// maxPrepared bounds each language's cache: about 2 KB an entry.
+// maxPrepared bounds each cache: about 2 KB an entry.
 const maxPrepared = 100_000
 
-func newPreparedCandidates(s *score.Scorer, max int) *preparedCandidates {
-	return &preparedCandidates{s: s, max: max, m: map[string]preparedEntry{}}
+func newPrepared[T any](max int) *prepared[T] {
+	return &prepared[T]{max: max, m: map[string]preparedEntry[T]{}}
 }
 
-// get returns p prepared, from the cache when it can.
-func (pc *preparedCandidates) get(p profile.Profile) (*score.PreparedCandidate, error) {
+// get returns the prepared id at seq and epoch, preparing it with make
+// when the cache has no such entry.
+func (pc *prepared[T]) get(id string, seq, epoch int64, make func() (T, error)) (T, error) {
 	pc.mu.Lock()
-	e, ok := pc.m[p.ID]
+	e, ok := pc.m[id]
 	pc.mu.Unlock()
-	if ok && e.seq == p.Seq {
-		return e.c, nil
+	if ok && e.seq == seq && e.epoch == epoch {
+		return e.v, nil
 	}
-	c, err := pc.s.PrepareCandidate(candidateFacts(p))
+	v, err := make()
 	if err != nil {
-		return nil, err
+		return v, err
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if len(pc.m) >= pc.max {
 		drop := pc.max / 10
-		for id := range pc.m { // Go's map order is arbitrary enough for eviction
+		for k := range pc.m { // Go's map order is arbitrary enough for eviction
 			if drop--; drop < 0 {
 				break
 			}
-			delete(pc.m, id)
+			delete(pc.m, k)
 		}
 	}
-	pc.m[p.ID] = preparedEntry{seq: p.Seq, c: c}
-	return c, nil
+	pc.m[id] = preparedEntry[T]{seq: seq, epoch: epoch, v: v}
+	return v, nil
 }
 
-func (pc *preparedCandidates) forget(id string) {
+func (pc *prepared[T]) forget(id string) {
 	pc.mu.Lock()
 	delete(pc.m, id)
 	pc.mu.Unlock()
+}
+
+// candidate returns p prepared by r's scorer.
+func (r *ranker) candidate(p profile.Profile) (*score.PreparedCandidate, error) {
+	return r.cands.get(p.ID, p.Seq, 0, func() (*score.PreparedCandidate, error) {
+		return r.s.PrepareCandidate(candidateFacts(p))
+	})
+}
+
+// need returns n prepared by r's scorer with the rarity of epoch.
+func (r *ranker) need(n register.Need, epoch int64) (*score.PreparedNeed, error) {
+	return r.needs.get(n.ID, n.Seq, epoch, func() (*score.PreparedNeed, error) {
+		return r.s.PrepareNeed(needFacts(n))
+	})
 }

@@ -35,6 +35,8 @@ func run() error {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run")
 	noHTTP := flag.Bool("no-http", false, "skip the HTTP rows")
 	noCity := flag.Bool("no-city", false, "with -scale national, measure only the national scale")
+	profiles := flag.Int("profiles", 0, "with -scale national, this many job-seekers instead of 500,000 (for trying changes)")
+	needs := flag.Int("needs", 0, "with -scale national, this many needs instead of 100,000")
 	flag.Parse()
 
 	cfg := perf.Config{Scales: []perf.Scale{perf.City}, Queries: *queries, Commit: *commit, Binary: *binary,
@@ -46,6 +48,10 @@ func run() error {
 		cfg.HTTPScales[perf.National.Name] = true
 		if *noCity {
 			cfg.Scales = cfg.Scales[1:]
+		}
+		if *profiles > 0 && *needs > 0 {
+			n := &cfg.Scales[len(cfg.Scales)-1]
+			n.Profiles, n.Needs = *profiles, *needs
 		}
 	default:
 		return fmt.Errorf("-scale %q: want city or national", *scale)

@@ -53,6 +53,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	// PostgreSQL runs as its own user, who must be able to reach its
 	// directory under work.
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return nil, fmt.Errorf("work dir: %w", err)
+	}
 	if err := os.Chmod(work, 0o755); err != nil {
 		return nil, fmt.Errorf("work dir: %w", err)
 	}

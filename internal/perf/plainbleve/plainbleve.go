@@ -121,8 +121,11 @@ func (ix *Index) profileDoc(p profile.Profile) profileDoc {
 		d.Kinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
 	}
 	groups := map[string]bool{}
-	for _, s := range p.Skills {
-		d.Skills = append(d.Skills, s.ID, s.ID+"@"+strconv.Itoa(s.Level))
+	for _, s := range p.Skills { // as the product: the skill, and at every level held
+		d.Skills = append(d.Skills, s.ID)
+		for l := 1; l <= s.Level; l++ {
+			d.Skills = append(d.Skills, s.ID+"@"+strconv.Itoa(l))
+		}
 		ix.addGroups(groups, s.ID)
 	}
 	d.Groups = keys(groups)
