@@ -49,6 +49,9 @@ type needDoc struct {
 
 func skillAt(id string, level int) string { return id + "@" + strconv.Itoa(level) }
 
+// maxLevel is the highest skill level (expert).
+const maxLevel = 4
+
 func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, Sector: n.Sector, SectorKey: n.Sector,
 		Municipality: n.Location.Municipality, MunicipalityKey: n.Location.Municipality, EmployerID: n.EmployerID,
@@ -63,8 +66,10 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 	d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
 	groups := map[string]bool{}
 	for _, s := range n.Skills {
+		// S@L..S@4: the levels at which a person has what the need asks,
+		// so a person holding S at level l asks for S@l alone.
 		d.Skills = append(d.Skills, s.ID)
-		for l := 1; l <= s.Level; l++ {
+		for l := max(s.Level, 1); l <= maxLevel; l++ {
 			d.Skills = append(d.Skills, skillAt(s.ID, l))
 		}
 		if s.Required {

@@ -128,7 +128,11 @@ func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []st
 // asks Bleve about a handful instead of every contender. The result holds
 // every candidate who may still reach the page (0 without a text match).
 func (ix *Index) candidateText(ctx context.Context, r *ranker, need *score.PreparedNeed, n register.Need, cands []candidate, limit int) (map[string]float64, error) {
-	text := n.Title + " " + n.Description
+	// The title, not the description: matched against a person's summary
+	// it says what the job is, as the other direction matches a summary
+	// against titles; a description's fifty terms made this query cost as
+	// much as the retrieval.
+	text := n.Title
 	ids := make([]string, len(cands))
 	for i, c := range cands {
 		ids[i] = c.p.ID
@@ -367,10 +371,8 @@ func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query 
 	var should []query.Query
 	groups := map[string]bool{}
 	for _, s := range p.Skills {
-		for l := 1; l <= s.Level; l++ {
-			should = append(should, boosted(fSkills, skillAt(s.ID, l), boostPreferredAtLevel))
-		}
-		should = append(should, boosted(fRequired, s.ID, boostRequiredAtLevel), boosted(fSkills, s.ID, boostBelowLevel))
+		should = append(should, boosted(fSkills, skillAt(s.ID, max(s.Level, 1)), boostPreferredAtLevel),
+			boosted(fRequired, s.ID, boostRequiredAtLevel), boosted(fSkills, s.ID, boostBelowLevel))
 		addGroups(groups, s.ID, tx)
 		groups[s.ID] = true // needs asking for a narrower skill of it
 	}

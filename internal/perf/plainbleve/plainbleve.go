@@ -137,8 +137,11 @@ func (ix *Index) needDoc(n register.Need, verified bool) needDoc {
 		Remote: flag(n.WorkMode == score.ModeRemote), Location: geo{n.Location.Lat, n.Location.Lon},
 		ApplyBy: day(n.ApplyBy, farFuture)}
 	groups := map[string]bool{}
-	for _, s := range n.Skills {
-		d.Skills = append(d.Skills, s.ID, s.ID+"@"+strconv.Itoa(s.Level))
+	for _, s := range n.Skills { // as the product: the skill, and every level that has what it asks
+		d.Skills = append(d.Skills, s.ID)
+		for l := max(s.Level, 1); l <= 4; l++ {
+			d.Skills = append(d.Skills, s.ID+"@"+strconv.Itoa(l))
+		}
 		if s.Required {
 			d.Required = append(d.Required, s.ID)
 		}
