@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -31,7 +33,7 @@ func (c Collection) Unique(ctx context.Context, name string, keys ...string) err
 	for _, k := range keys {
 		spec = append(spec, bson.E{Key: k, Value: 1})
 	}
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		_, err := c.c.Indexes().CreateOne(ctx, mongo.IndexModel{
 			Keys:    spec,
 			Options: options.Index().SetUnique(true).SetName(name),
@@ -45,7 +47,7 @@ func (c Collection) Unique(ctx context.Context, name string, keys ...string) err
 
 // Insert adds doc; a duplicate _id or unique value is a failure.Conflict.
 func (c Collection) Insert(ctx context.Context, doc any) error {
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		_, err := c.c.InsertOne(ctx, doc)
 		return c.translate(err, "insert")
 	})
@@ -56,7 +58,7 @@ func (c Collection) InsertMany(ctx context.Context, docs []any) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		_, err := c.c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 		return c.translate(err, "insert many")
 	})
@@ -64,19 +66,66 @@ func (c Collection) InsertMany(ctx context.Context, docs []any) error {
 
 // Get decodes the document with the given _id into out.
 func (c Collection) Get(ctx context.Context, id string, out any) error {
-	return c.GetBy(ctx, "_id", id, out)
+	err := c.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(out)
+	return c.translate(err, "find")
 }
 
 // GetBy decodes the document whose key field equals value into out. The
-// field must be _id or uniquely indexed, or the embedded store scans.
+// field must be _id or uniquely indexed (Unique). On the embedded store a
+// string value of a top-level field is found by searching the field's
+// unique index in SQLite, then the document by _id (see sqliteFiles):
+// FerretDB itself would decode every document of the collection.
 func (c Collection) GetBy(ctx context.Context, field string, value any, out any) error {
+	if str, ok := value.(string); ok && field != "_id" && c.s.files != nil && plainField(field) {
+		err := c.getByIndex(ctx, field, str, out)
+		if !errors.Is(err, errNoPushdown) {
+			return err
+		}
+	}
 	err := c.c.FindOne(ctx, bson.D{{Key: field, Value: value}}).Decode(out)
 	return c.translate(err, "find")
 }
 
+func (c Collection) getByIndex(ctx context.Context, field, value string, out any) error {
+	// A document can change between the index search and the read by _id;
+	// the read checks the field, and a few retries settle a race.
+	for range 3 {
+		id, found, err := c.s.files.lookup(ctx, c.s.db.Name(), c.c.Name(), field, value)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return failure.NotFoundf(c.what)
+		}
+		var raw bson.Raw
+		err = c.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&raw)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		} else if err != nil {
+			return c.translate(err, "find")
+		}
+		if got, ok := raw.Lookup(field).StringValueOK(); !ok || got != value {
+			continue
+		}
+		return c.translate(bson.Unmarshal(raw, out), "decode")
+	}
+	return failure.NotFoundf(c.what)
+}
+
+// plainField reports whether a field name is a top-level name of letters,
+// digits and underscores: the names the index search writes into SQL.
+func plainField(f string) bool {
+	for _, r := range f {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return f != ""
+}
+
 // Replace replaces the document with doc's _id, inserting it if absent.
 func (c Collection) Replace(ctx context.Context, id string, doc any) error {
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		_, err := c.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
 		return c.translate(err, "replace")
 	})
@@ -87,7 +136,11 @@ func (c Collection) Replace(ctx context.Context, id string, doc any) error {
 // a compare-and-set.
 func (c Collection) Update(ctx context.Context, filter, update bson.D) (bool, error) {
 	var matched bool
-	err := c.s.write(func() error {
+	err := c.write(ctx, func() error {
+		filter, ok, err := c.byKey(ctx, filter)
+		if err != nil || !ok {
+			return err
+		}
 		res, err := c.c.UpdateOne(ctx, filter, update)
 		if err != nil {
 			return c.translate(err, "update")
@@ -103,7 +156,11 @@ func (c Collection) Update(ctx context.Context, filter, update bson.D) (bool, er
 // whole document.
 func (c Collection) ReplaceIf(ctx context.Context, filter bson.D, doc any) (bool, error) {
 	var matched bool
-	err := c.s.write(func() error {
+	err := c.write(ctx, func() error {
+		filter, ok, err := c.byKey(ctx, filter)
+		if err != nil || !ok {
+			return err
+		}
 		res, err := c.c.ReplaceOne(ctx, filter, doc)
 		if err != nil {
 			return c.translate(err, "replace")
@@ -118,7 +175,7 @@ func (c Collection) ReplaceIf(ctx context.Context, filter bson.D, doc any) (bool
 // decodes the document after the update into out. With upsert, a missing
 // document is created. No match is failure.NotFound.
 func (c Collection) FindOneAndUpdate(ctx context.Context, filter, update bson.D, upsert bool, out any) error {
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		opts := options.FindOneAndUpdate().SetReturnDocument(options.After).SetUpsert(upsert)
 		err := c.c.FindOneAndUpdate(ctx, filter, update, opts).Decode(out)
 		return c.translate(err, "find and update")
@@ -127,7 +184,7 @@ func (c Collection) FindOneAndUpdate(ctx context.Context, filter, update bson.D,
 
 // Delete removes the document with the given _id; absent is not an error.
 func (c Collection) Delete(ctx context.Context, id string) error {
-	return c.s.write(func() error {
+	return c.write(ctx, func() error {
 		_, err := c.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 		return c.translate(err, "delete")
 	})
@@ -152,6 +209,104 @@ func (c Collection) Scan(ctx context.Context, filter bson.D, fn func(cur *mongo.
 		}
 	}
 	return c.translate(cur.Err(), "scan")
+}
+
+// write runs fn under the store's write lock, after preparing the
+// collection on the embedded store (Store.prepare).
+func (c Collection) write(ctx context.Context, fn func() error) error {
+	return c.s.write(func() error {
+		if err := c.s.prepare(ctx, c.c.Name()); err != nil {
+			return fmt.Errorf("prepare %s: %w", c.c.Name(), err)
+		}
+		return fn()
+	})
+}
+
+// byKey turns a compare-and-set filter — {_id: id, field: value, ...} —
+// into {_id: id} on the serialised embedded store, after checking the other
+// fields on the document read by _id, and reports whether the document
+// matched. FerretDB searches (since Store.prepare, by index) only a filter
+// that is exactly {_id: x}, and tests any other filter on every document
+// of the collection, decoded in Go. The check and the write that follows
+// are one step because the caller holds the write lock, which every write
+// to the embedded store takes. Filters it cannot judge exactly like
+// MongoDB (operators, dotted paths, arrays, sub-documents) go to the
+// server unchanged, as they do on MongoDB.
+func (c Collection) byKey(ctx context.Context, filter bson.D) (bson.D, bool, error) {
+	if !c.s.serial || c.s.files == nil || len(filter) < 2 {
+		return filter, true, nil
+	}
+	var id string
+	var rest bson.D
+	for _, e := range filter {
+		if s, ok := e.Value.(string); ok && e.Key == "_id" && id == "" {
+			id = s
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	if id == "" {
+		return filter, true, nil
+	}
+	var doc bson.Raw
+	err := c.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, c.translate(err, "find")
+	}
+	for _, e := range rest {
+		match, decided := fieldEquals(doc, e.Key, e.Value)
+		if !decided {
+			return filter, true, nil
+		}
+		if !match {
+			return nil, false, nil
+		}
+	}
+	return bson.D{{Key: "_id", Value: id}}, true, nil
+}
+
+// fieldEquals tests doc against the filter condition {key: want} as MongoDB
+// does, for the cases it can decide: a top-level field and a scalar want;
+// null matches a missing field; numbers compare by value across int32,
+// int64 and double.
+func fieldEquals(doc bson.Raw, key string, want any) (match, decided bool) {
+	if key == "" || key[0] == '$' || strings.Contains(key, ".") {
+		return false, false
+	}
+	t, data, err := bson.MarshalValue(want)
+	if err != nil {
+		return false, false
+	}
+	w := bson.RawValue{Type: t, Value: data}
+	got := doc.Lookup(key) // the zero value when the field is missing
+	switch {
+	case got.Type == 0:
+		return w.Type == bson.TypeNull, true
+	case w.Type == bson.TypeNull:
+		return got.Type == bson.TypeNull, got.Type != bson.TypeArray // an array holding null would match
+	case got.Type == bson.TypeArray || got.Type == bson.TypeEmbeddedDocument:
+		return false, false
+	case isNumber(w.Type) && isNumber(got.Type):
+		return numbersEqual(w, got), true
+	}
+	switch w.Type {
+	case bson.TypeString, bson.TypeBoolean, bson.TypeDateTime, bson.TypeObjectID:
+		return w.Type == got.Type && bytes.Equal(w.Value, got.Value), true
+	}
+	return false, false
+}
+
+func isNumber(t bson.Type) bool {
+	return t == bson.TypeInt32 || t == bson.TypeInt64 || t == bson.TypeDouble
+}
+
+func numbersEqual(a, b bson.RawValue) bool {
+	if a.Type == bson.TypeDouble || b.Type == bson.TypeDouble {
+		return a.AsFloat64() == b.AsFloat64()
+	}
+	return a.AsInt64() == b.AsInt64()
 }
 
 func (c Collection) translate(err error, op string) error {

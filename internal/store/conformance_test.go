@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
@@ -186,4 +188,111 @@ func concurrentCAS(t *testing.T, s *store.Store) (wins int, final int64) {
 		t.Fatal(err)
 	}
 	return wins, doc.V
+}
+
+// TestEmailRaceHasOneWinnerWhomLookupFinds races sign-ups of one e-mail
+// through the product's path; the address must then lead to the winner.
+func TestEmailRaceHasOneWinnerWhomLookupFinds(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var winners []string
+	conflicts := 0
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			id := fmt.Sprint("racer", i)
+			err := s.Users().InsertUser(ctx, auth.User{ID: id, Email: "same@example.org", Role: auth.RoleJobseeker})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				winners = append(winners, id)
+			case failure.Is(err, failure.Conflict):
+				conflicts++
+			default:
+				t.Errorf("InsertUser = %v, want nil or a conflict", err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(winners) != 1 || conflicts != workers-1 {
+		t.Fatalf("%d racing sign-ups of one e-mail: winners %v, %d conflicts; want 1 and %d", workers, winners, conflicts, workers-1)
+	}
+	if got, err := s.Users().UserByEmail(ctx, "same@example.org"); err != nil || got.ID != winners[0] {
+		t.Fatalf("UserByEmail after the race = %s, %v; want the winner %s", got.ID, err, winners[0])
+	}
+}
+
+// TestCompareAndSetMatchesLikeMongoDB checks which compare-and-set filters
+// match a stored document. The embedded store judges the fields beside _id
+// in Go (Collection.byKey); the answers must be MongoDB's.
+func TestCompareAndSetMatchesLikeMongoDB(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	at := time.Date(2026, 5, 4, 3, 2, 1, 0, time.UTC)
+	stored := bson.D{{Key: "_id", Value: "d"}, {Key: "v", Value: int64(3)}, {Key: "n", Value: int32(3)},
+		{Key: "f", Value: 3.0}, {Key: "s", Value: "x"}, {Key: "nul", Value: nil}, {Key: "arr", Value: bson.A{int32(1), int32(2)}},
+		{Key: "t", Value: at}, {Key: "b", Value: true}, {Key: "sub", Value: bson.D{{Key: "k", Value: "v"}}}}
+	tests := []struct {
+		name   string
+		filter bson.D
+		want   bool
+	}{
+		{"int64 equal", bson.D{{Key: "v", Value: int64(3)}}, true},
+		{"int64 differs", bson.D{{Key: "v", Value: int64(4)}}, false},
+		{"int32 against int64", bson.D{{Key: "v", Value: int32(3)}}, true},
+		{"int64 against int32", bson.D{{Key: "n", Value: int64(3)}}, true},
+		{"int against double", bson.D{{Key: "f", Value: int64(3)}}, true},
+		{"double differs", bson.D{{Key: "f", Value: 3.5}}, false},
+		{"string equal", bson.D{{Key: "s", Value: "x"}}, true},
+		{"string differs", bson.D{{Key: "s", Value: "X"}}, false},
+		{"string against number", bson.D{{Key: "v", Value: "3"}}, false},
+		{"null against missing", bson.D{{Key: "missing", Value: nil}}, true},
+		{"null against null", bson.D{{Key: "nul", Value: nil}}, true},
+		{"null against a value", bson.D{{Key: "s", Value: nil}}, false},
+		{"value against missing", bson.D{{Key: "missing", Value: "x"}}, false},
+		{"time equal", bson.D{{Key: "t", Value: at}}, true},
+		{"time differs", bson.D{{Key: "t", Value: at.Add(time.Millisecond)}}, false},
+		{"bool differs", bson.D{{Key: "b", Value: false}}, false},
+		{"array element", bson.D{{Key: "arr", Value: int32(2)}}, true},
+		{"not an array element", bson.D{{Key: "arr", Value: int32(5)}}, false},
+		{"sub-document field", bson.D{{Key: "sub.k", Value: "v"}}, true},
+		{"two fields, one differs", bson.D{{Key: "v", Value: int64(3)}, {Key: "s", Value: "y"}}, false},
+		{"two fields", bson.D{{Key: "v", Value: int64(3)}, {Key: "s", Value: "x"}}, true},
+	}
+	c := s.Collection("cas_semantics", "doc")
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := c.Replace(ctx, "d", stored); err != nil {
+				t.Fatal(err)
+			}
+			filter := append(bson.D{{Key: "_id", Value: "d"}}, tt.filter...)
+			ok, err := c.Update(ctx, filter, bson.D{{Key: "$set", Value: bson.D{{Key: "mark", Value: i}}}})
+			if err != nil || ok != tt.want {
+				t.Fatalf("Update(%v) = %v, %v; want %v", filter, ok, err, tt.want)
+			}
+			var doc bson.M
+			if err := c.Get(ctx, "d", &doc); err != nil {
+				t.Fatal(err)
+			}
+			if _, marked := doc["mark"]; marked != tt.want {
+				t.Fatalf("after Update(%v) = %v the document is %v", filter, ok, doc)
+			}
+			if err := c.Replace(ctx, "d", stored); err != nil {
+				t.Fatal(err)
+			}
+			ok, err = c.ReplaceIf(ctx, filter, append(bson.D{{Key: "_id", Value: "d"}}, bson.E{Key: "mark", Value: i}))
+			if err != nil || ok != tt.want {
+				t.Fatalf("ReplaceIf(%v) = %v, %v; want %v", filter, ok, err, tt.want)
+			}
+		})
+	}
+	missing := bson.D{{Key: "_id", Value: "nope"}, {Key: "v", Value: int64(3)}}
+	if ok, err := c.Update(ctx, missing, bson.D{{Key: "$set", Value: bson.D{{Key: "mark", Value: 1}}}}); err != nil || ok {
+		t.Errorf("Update(%v) of a missing document = %v, %v; want false", missing, ok, err)
+	}
 }
