@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sync"
@@ -401,5 +402,47 @@ func TestEditedProfileRanksAtOnce(t *testing.T) {
 	}
 	if ids := candidateIDs(got); !slices.Equal(ids, []string{"rival"}) {
 		t.Errorf("MatchCandidates after erasure = %v, want [rival]", ids)
+	}
+}
+
+// TestPreparedNeedsFollowRarity: a need's skill weights follow how many
+// people hold each skill, so after others come to hold one of its skills a
+// job-seeker's score for it is what a fresh index gives, not what the
+// prepared need cached before.
+func TestPreparedNeedsFollowRarity(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	need := careNeed("n1", 1, haskovo, nursingPrinciples, disabilityTypes)
+	person := seeker("p0", 1, haskovo, 30, nursingPrinciples)
+	set := &eval.Set{Employers: []register.Employer{employer}, Needs: []register.Need{need}, Candidates: []profile.Profile{person}}
+	ix := openIndex(t, tx, set)
+	scoreOf := func(ix *search.Index) float64 {
+		t.Helper()
+		ms, err := ix.MatchNeeds(ctx, person, "", 10, "en", "2026-03-02")
+		if err != nil {
+			t.Fatalf("MatchNeeds: %v", err)
+		}
+		all := append(slices.Clone(ms.Items), ms.NearMisses...)
+		if len(all) != 1 {
+			t.Fatalf("MatchNeeds = %v, want [n1]", needIDs(ms))
+		}
+		return all[0].Score
+	}
+	before := scoreOf(ix)
+	var others []profile.Profile
+	for i := range 6 {
+		p := seeker(fmt.Sprintf("holder%d", i), int64(2+i), haskovo, 30, disabilityTypes)
+		others = append(others, p)
+		if err := ix.ProfileChanged(p, false); err != nil {
+			t.Fatalf("ProfileChanged: %v", err)
+		}
+	}
+	after := scoreOf(ix)
+	fresh := openIndex(t, tx, &eval.Set{Employers: set.Employers, Needs: set.Needs, Candidates: append([]profile.Profile{person}, others...)})
+	if want := scoreOf(fresh); math.Abs(after-want) > 1e-9 {
+		t.Errorf("score after six others came to hold the other skill = %v, a fresh index gives %v (before: %v)", after, want, before)
+	}
+	if after == before {
+		t.Errorf("score did not move (%v) though the skill the person lacks became common", after)
 	}
 }
