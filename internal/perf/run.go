@@ -123,7 +123,8 @@ func runScale(ctx context.Context, cfg Config, tx *taxonomy.Taxonomy, sc Scale, 
 	if cfg.Binary != "" && cfg.HTTPScales[sc.Name] {
 		say("HTTP: demo load, serve, %v per phase", cfg.HTTPPhase)
 		res, err := servebench.Run(ctx, servebench.Config{Binary: cfg.Binary, DataDir: filepath.Join(dir, "serve"),
-			Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Phase: cfg.HTTPPhase, Progress: cfg.Progress})
+			Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Phase: cfg.HTTPPhase, Progress: cfg.Progress,
+			ReadyTimeout: 45 * time.Minute}) // the national catch-up indexes 600,000 documents
 		if err != nil {
 			return nil, fmt.Errorf("http: %w", err)
 		}
