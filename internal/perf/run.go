@@ -126,7 +126,10 @@ func runScale(ctx context.Context, cfg Config, tx *taxonomy.Taxonomy, sc Scale, 
 			Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Phase: cfg.HTTPPhase, Progress: cfg.Progress,
 			ReadyTimeout: 45 * time.Minute}) // the national catch-up indexes 600,000 documents
 		if err != nil {
-			return nil, fmt.Errorf("http: %w", err)
+			// The rows measured so far still stand: say what failed.
+			out.Notes = append(out.Notes, fmt.Sprintf("HTTP rows failed: %v", err))
+			say("HTTP failed: %v", err)
+			return out, nil
 		}
 		out.HTTP = &res
 	}

@@ -118,6 +118,9 @@ func (f *fixture) signInEmployers(ctx context.Context, base string, hc *http.Cli
 		if client.IsStatus(err, http.StatusUnauthorized) {
 			continue
 		}
+		if client.IsStatus(err, http.StatusTooManyRequests) {
+			break // the sign-in throttle: the officer asks for the rest
+		}
 		if err != nil {
 			return fmt.Errorf("sign in as demo employer %s: %w", emails[id], err)
 		}
@@ -134,7 +137,10 @@ func demoEmployerEmails(cfg Config) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := demo.Generate(tx, demo.Config{Needs: cfg.Needs, Seed: cfg.Seed, Today: time.Now().UTC()})
+	// The scope follows the number of profiles (demo.Config.Resolve), and
+	// employers depend on it: resolve it as the full data set would.
+	scope := demo.Config{Profiles: cfg.Profiles, Needs: cfg.Needs}.Resolve()
+	data := demo.Generate(tx, demo.Config{Needs: cfg.Needs, Seed: cfg.Seed, Today: time.Now().UTC(), Scope: scope})
 	out := map[string]string{}
 	for _, u := range data.Users {
 		if u.Role == auth.RoleEmployer && len(u.EmployerIDs) == 1 {
