@@ -35,6 +35,7 @@ func run() error {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run")
 	noHTTP := flag.Bool("no-http", false, "skip the HTTP rows")
 	noCity := flag.Bool("no-city", false, "with -scale national, measure only the national scale")
+	cityHTTP := flag.Bool("city-http-only", false, "with -scale national, run the HTTP rows at city scale only (the national ones take ~30 min)")
 	profiles := flag.Int("profiles", 0, "with -scale national, this many job-seekers instead of 500,000 (for trying changes)")
 	needs := flag.Int("needs", 0, "with -scale national, this many needs instead of 100,000")
 	flag.Parse()
@@ -45,7 +46,7 @@ func run() error {
 	case "city":
 	case "national":
 		cfg.Scales = append(cfg.Scales, perf.National)
-		cfg.HTTPScales[perf.National.Name] = true
+		cfg.HTTPScales[perf.National.Name] = !*cityHTTP
 		if *noCity {
 			cfg.Scales = cfg.Scales[1:]
 		}
