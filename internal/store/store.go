@@ -17,6 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,6 +57,8 @@ type Store struct {
 
 	stopEmbedded context.CancelFunc
 	embeddedDone chan struct{}
+	uri          string // the URI the driver connected with
+	socketTmp    string // a short directory of our own for the socket, removed at Close; "" if none
 }
 
 // Open connects to MongoDB, or starts the embedded store, and pings it.
@@ -85,7 +89,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.stop()
 		return nil, fmt.Errorf("connect to store: %w", err)
 	}
-	s.client, s.db = client, client.Database(o.Database)
+	s.client, s.db, s.uri = client, client.Database(o.Database), uri
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close(context.Background())
 		return nil, fmt.Errorf("ping store: %w", err)
@@ -106,12 +110,20 @@ func (s *Store) startEmbedded(o Options) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create embedded store dir: %w", err)
 	}
+	// The embedded server has no accounts: whoever can connect reads every
+	// password hash and profile. It therefore listens on a Unix socket in a
+	// directory only this user may enter, never on TCP, where any local
+	// process could connect.
+	sock, err := s.socketPath(o)
+	if err != nil {
+		return "", err
+	}
 	// FerretDB logs every connection at info and warns about commands the
 	// driver sends that it lacks (endSessions at every shutdown); keep its
 	// errors only.
 	logger := slog.New(o.Logger.Handler()).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener: ferretdb.ListenerConfig{Unix: sock},
 		Handler:  "sqlite",
 		// temp_store(memory): SQLite keeps each statement's journal — the
 		// pages an insert of many documents may have to roll back, kept
@@ -123,6 +135,7 @@ func (s *Store) startEmbedded(o Options) (string, error) {
 		Logger:    slog.New(levelFilter{h: logger.Handler(), min: slog.LevelError}),
 	})
 	if err != nil {
+		s.removeSocketTmp()
 		return "", fmt.Errorf("start embedded store: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -131,7 +144,66 @@ func (s *Store) startEmbedded(o Options) (string, error) {
 		defer close(s.embeddedDone)
 		_ = f.Run(ctx)
 	}()
-	return f.MongoDBURI(), nil
+	// ferretdb.New has made the socket. The directory already keeps others
+	// out; the socket's own mode says so too, whatever the umask was.
+	if err := os.Chmod(sock, 0o600); err != nil {
+		s.stop()
+		return "", fmt.Errorf("restrict embedded store socket: %w", err)
+	}
+	// The driver wants the socket's path, percent-encoded, as the host.
+	return "mongodb://" + url.PathEscape(sock) + "/", nil
+}
+
+// maxSocketPath is the longest Unix socket path Linux accepts: sun_path
+// holds 108 bytes with the terminating NUL (macOS: 104).
+const maxSocketPath = 103
+
+// socketPath returns where the embedded server's socket goes: in
+// <data>/socket, made 0700, or — when that path is too long for a Unix
+// socket — in a fresh 0700 directory under the system's temporary
+// directory, said in the log. A socket left by a process that crashed is
+// removed; one that answers means another process serves this data
+// directory, which must not be.
+func (s *Store) socketPath(o Options) (string, error) {
+	data, err := filepath.Abs(o.DataDir)
+	if err != nil {
+		return "", fmt.Errorf("embedded store socket: %w", err)
+	}
+	dir := filepath.Join(data, "socket")
+	sock := filepath.Join(dir, "ferretdb.sock")
+	if len(sock) > maxSocketPath {
+		if dir, err = os.MkdirTemp("", "skillsmatch-"); err != nil { // MkdirTemp makes it 0700
+			return "", fmt.Errorf("embedded store socket: %w", err)
+		}
+		s.socketTmp, sock = dir, filepath.Join(dir, "ferretdb.sock")
+		o.Logger.Info("the data directory's path is too long for a Unix socket; the embedded store's socket is in a private temporary directory",
+			"socket", sock, "limit", maxSocketPath)
+		return sock, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create embedded store socket dir: %w", err)
+	}
+	// MkdirAll leaves an existing directory's mode as it was.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("restrict embedded store socket dir: %w", err)
+	}
+	if _, err := os.Lstat(sock); err == nil {
+		if c, err := net.DialTimeout("unix", sock, time.Second); err == nil {
+			_ = c.Close()
+			return "", fmt.Errorf("embedded store socket %s answers: another process serves data directory %s", sock, o.DataDir)
+		}
+		if err := os.Remove(sock); err != nil {
+			return "", fmt.Errorf("remove stale embedded store socket: %w", err)
+		}
+	}
+	return sock, nil
+}
+
+func (s *Store) removeSocketTmp() {
+	if s.socketTmp != "" {
+		_ = os.RemoveAll(s.socketTmp)
+		s.socketTmp = ""
+	}
 }
 
 // WithDatabase returns a store on another database of the same server,
@@ -176,6 +248,7 @@ func (s *Store) stop() {
 	case <-s.embeddedDone:
 	case <-time.After(10 * time.Second):
 	}
+	s.removeSocketTmp()
 }
 
 // write runs fn while holding the write lock when the store needs it.
