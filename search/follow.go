@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -62,7 +64,7 @@ type employersFollower struct {
 func (f employersFollower) InsertEmployer(ctx context.Context, e register.Employer) error {
 	err := f.Employers.InsertEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.ix.EmployerChanged(e), "employer", e.ID)
+		f.ix.noteFailure(f.followEmployer(ctx, e.ID), "employer", e.ID)
 	}
 	return err
 }
@@ -70,9 +72,28 @@ func (f employersFollower) InsertEmployer(ctx context.Context, e register.Employ
 func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employer) error {
 	err := f.Employers.UpdateEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.ix.EmployerChanged(e), "employer", e.ID)
+		f.ix.noteFailure(f.followEmployer(ctx, e.ID), "employer", e.ID)
 	}
 	return err
+}
+
+// followEmployer applies the employer as the store holds it now, not the
+// version this request wrote: employers carry no sequence, and two writes
+// that race (an edit and an officer withdrawing verification) may reach
+// here in either order. Reading and applying one at a time, each after its
+// own write, the last to apply read after both writes, so the index ends
+// with the store's state.
+func (f employersFollower) followEmployer(ctx context.Context, id string) error {
+	f.ix.employerMu.Lock()
+	defer f.ix.employerMu.Unlock()
+	// The write stands even if the client has gone: read it back anyway.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	cur, err := f.Employers.Employer(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read employer back: %w", err)
+	}
+	return f.ix.EmployerChanged(cur)
 }
 
 type profilesFollower struct {

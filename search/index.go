@@ -42,15 +42,22 @@ type Index struct {
 	tx              Taxonomy
 	log             *slog.Logger
 
+	employerMu sync.Mutex // serialises the employer follower's read-back and apply
+
 	mu        sync.RWMutex
 	needSet   map[string]register.Need
 	profSet   map[string]profile.Profile
 	verified  map[string]bool // employer id → verified
 	employers map[string]register.Employer
-	needMark  *watermark
-	profMark  *watermark
-	ready     bool
-	lagging   int // index writes that failed since start
+	// The sequence of the version of each need and profile the index
+	// holds, tombstones included: writes to one document that race reach
+	// the index in any order, and only a newer one may replace what it holds.
+	needSeq  map[string]int64
+	profSeq  map[string]int64
+	needMark *watermark
+	profMark *watermark
+	ready    bool
+	lagging  int // index writes that failed since start
 
 	// Skill frequencies among consenting profiles, for rarity.
 	holders     map[string]int
@@ -75,7 +82,8 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	}
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
-		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{}}
+		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
+		needSeq: map[string]int64{}, profSeq: map[string]int64{}}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -169,7 +177,12 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	}
 	var needChanges, profChanges []change
 	if err := src.EachNeed(ctx, func(n register.Need, deleted bool) error {
-		if !deleted {
+		if !ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
+			return nil // a follower already holds a newer version
+		}
+		if deleted {
+			delete(ix.needSet, n.ID)
+		} else {
 			ix.needSet[n.ID] = n
 		}
 		if n.Seq > ix.needMark.done {
@@ -180,6 +193,13 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 		return fmt.Errorf("catch up needs: %w", err)
 	}
 	if err := src.EachProfile(ctx, func(p profile.Profile, erased bool) error {
+		if !ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
+			return nil // a follower already holds a newer version
+		}
+		if old, ok := ix.profSet[p.ID]; ok {
+			ix.countLocked(old, -1)
+			delete(ix.profSet, p.ID)
+		}
 		if !erased {
 			ix.profSet[p.ID] = p
 			ix.countLocked(p, 1)
@@ -267,10 +287,26 @@ func (ix *Index) profileDocLocked(id string) (any, bool) {
 	return toProfileDoc(p, ix.tx), true
 }
 
-// NeedChanged indexes a need just written to the store (or deleted).
+// newerLocked reports whether seq is newer than the version of document id
+// held in seqs, and if so records it as held. A document never seen is
+// older than anything.
+func (ix *Index) newerLocked(seqs map[string]int64, id string, seq int64) bool {
+	if held, ok := seqs[id]; ok && seq <= held {
+		return false
+	}
+	seqs[id] = seq
+	return true
+}
+
+// NeedChanged indexes a need just written to the store (or deleted). A
+// change older than the version the index holds — two writes raced and
+// the newer one arrived first — changes nothing but the watermark.
 func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if !ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
+		return ix.passLocked(ix.needs, ix.needMark, n.Seq)
+	}
 	ix.forgetNeedLocked(n.ID)
 	if deleted {
 		delete(ix.needSet, n.ID)
@@ -281,9 +317,15 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 }
 
 // ProfileChanged indexes a profile just written to the store (or erased).
+// A change older than the version the index holds changes nothing but the
+// watermark: an edit that lost a race to an erasure must not bring the
+// person back into search.
 func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if !ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
+		return ix.passLocked(ix.profiles, ix.profMark, p.Seq)
+	}
 	if old, ok := ix.profSet[p.ID]; ok {
 		ix.countLocked(old, -1)
 	}
@@ -338,6 +380,20 @@ func (ix *Index) applyLocked(idx bleve.Index, mark *watermark, c change, doc fun
 	if err := idx.Batch(b); err != nil {
 		mark.fail(c.seq)
 		return fmt.Errorf("index %s: %w", c.id, err)
+	}
+	mark.commit()
+	return nil
+}
+
+// passLocked counts a superseded change as indexed: its sequence is done
+// (a newer version of its document is in), so the watermark may pass it.
+func (ix *Index) passLocked(idx bleve.Index, mark *watermark, seq int64) error {
+	b := idx.NewBatch()
+	next := mark.advance(seq, time.Now())
+	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(next, 10)))
+	if err := idx.Batch(b); err != nil {
+		mark.fail(seq)
+		return fmt.Errorf("index watermark: %w", err)
 	}
 	mark.commit()
 	return nil
