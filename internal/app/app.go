@@ -193,9 +193,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer e.close()
-	handler, err := e.handler()
+	reg := prometheus.NewRegistry()
+	handler, err := e.handler(reg)
 	if err != nil {
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, cfg.MetricsToken, reg, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -231,8 +239,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	return nil
 }
 
-func (e *env) handler() (http.Handler, error) {
-	reg := prometheus.NewRegistry()
+func (e *env) handler(reg *prometheus.Registry) (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(e.services.Deps(e.log, e.store, e.taxonomy, e.index, reg, e.pseudonymKey, e.cfg.TrustedProxies))
 }

@@ -29,6 +29,11 @@ type Config struct {
 	RefreshTTL     time.Duration // SKILLSMATCH_REFRESH_TTL
 	LogFormat      string        // SKILLSMATCH_LOG: text or json
 	PprofAddr      string        // SKILLSMATCH_PPROF_ADDR: loopback address for Go's profiler; empty = off
+	MetricsAddr    string        // SKILLSMATCH_METRICS_ADDR: where /metrics is served, never on the API; empty = off
+	MetricsToken   string        // SKILLSMATCH_METRICS_TOKEN: bearer token /metrics asks for; required beyond loopback
+
+	RetentionEvery     time.Duration // SKILLSMATCH_RETENTION_EVERY: how often expired records are removed; 0 = never
+	TombstoneRetention time.Duration // SKILLSMATCH_TOMBSTONE_RETENTION: how long tombstones are kept once indexed
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -38,6 +43,9 @@ func (c Config) Masked() Config {
 	}
 	if c.PseudonymKey != "" {
 		c.PseudonymKey = "***"
+	}
+	if c.MetricsToken != "" {
+		c.MetricsToken = "***"
 	}
 	if u, err := url.Parse(c.MongoURI); err == nil && u.User != nil {
 		u.User = url.User(u.User.Username())
@@ -55,7 +63,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		return def
 	}
 	var c Config
-	var proxies, accessTTL, refreshTTL string
+	var proxies, accessTTL, refreshTTL, retentionEvery, tombstoneRetention string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", env("SKILLSMATCH_ADDR", "127.0.0.1:8080"), "listen address (SKILLSMATCH_ADDR)")
@@ -70,6 +78,10 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&refreshTTL, "refresh-ttl", env("SKILLSMATCH_REFRESH_TTL", "720h"), "refresh token lifetime (SKILLSMATCH_REFRESH_TTL)")
 	fs.StringVar(&c.LogFormat, "log", env("SKILLSMATCH_LOG", "text"), "log format: text or json (SKILLSMATCH_LOG)")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", env("SKILLSMATCH_PPROF_ADDR", ""), "loopback host:port for /debug/pprof; empty = off (SKILLSMATCH_PPROF_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("SKILLSMATCH_METRICS_ADDR", ""), "host:port for /metrics, apart from the API; loopback unless a token is set; empty = off (SKILLSMATCH_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("SKILLSMATCH_METRICS_TOKEN", ""), "bearer token that /metrics requires, at least 32 characters (SKILLSMATCH_METRICS_TOKEN)")
+	fs.StringVar(&retentionEvery, "retention-every", env("SKILLSMATCH_RETENTION_EVERY", "1h"), "how often expired tokens, throttle entries and old tombstones are removed; 0 = never (SKILLSMATCH_RETENTION_EVERY)")
+	fs.StringVar(&tombstoneRetention, "tombstone-retention", env("SKILLSMATCH_TOMBSTONE_RETENTION", "720h"), "how long a deleted need's or erased profile's tombstone is kept (SKILLSMATCH_TOMBSTONE_RETENTION)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -81,6 +93,17 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		return Config{}, err
 	}
 	if c.RefreshTTL, err = duration("SKILLSMATCH_REFRESH_TTL", refreshTTL, time.Hour, 365*24*time.Hour); err != nil {
+		return Config{}, err
+	}
+	if retentionEvery != "0" {
+		if c.RetentionEvery, err = duration("SKILLSMATCH_RETENTION_EVERY", retentionEvery, time.Minute, 7*24*time.Hour); err != nil {
+			return Config{}, err
+		}
+	}
+	// A tombstone tells the search index to forget a document; it must
+	// outlive any index that might still replay the change (a restored
+	// backup of the index, a replica catching up).
+	if c.TombstoneRetention, err = duration("SKILLSMATCH_TOMBSTONE_RETENTION", tombstoneRetention, 24*time.Hour, 10*365*24*time.Hour); err != nil {
 		return Config{}, err
 	}
 	if proxies != "" {
@@ -108,6 +131,20 @@ func (c *Config) validate() error {
 		if host, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !isLoopback(host) {
 			errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_PPROF_ADDR %q: want a loopback host:port", c.PprofAddr))
 		}
+	}
+	if c.MetricsAddr != "" {
+		// Metrics name routes, counts and the runtime: nothing for the
+		// public. Beyond this machine only with a token.
+		host, _, err := net.SplitHostPort(c.MetricsAddr)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_METRICS_ADDR %q: want host:port", c.MetricsAddr))
+		case !isLoopback(host) && c.MetricsToken == "":
+			errs = append(errs, fmt.Errorf("invalid SKILLSMATCH_METRICS_ADDR %q: a non-loopback address needs SKILLSMATCH_METRICS_TOKEN", c.MetricsAddr))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		errs = append(errs, errors.New("invalid SKILLSMATCH_METRICS_TOKEN: want at least 32 characters"))
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("invalid SKILLSMATCH_DATA: empty"))

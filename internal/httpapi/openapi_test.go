@@ -428,7 +428,6 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	// Operations and public reads.
 	c.call(a, liveStep{method: "GET", path: "/healthz", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/readyz", want: 200})
-	c.call(a, liveStep{method: "GET", path: "/metrics", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/openapi.json", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/docs", want: 200})
 	c.call(a, liveStep{method: "GET", path: "/docs/app.js", want: 200})

@@ -18,7 +18,6 @@ import (
 	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Deps is what the HTTP layer needs.
@@ -62,7 +61,6 @@ func New(d Deps) (http.Handler, error) {
 func routes(r *gin.Engine, d Deps) {
 	r.GET("/healthz", handleHealth())
 	r.GET("/readyz", handleReady(d.Ready))
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/openapi.json", handleOpenAPI())
 	r.GET("/docs", handleDocs())
 	r.GET("/docs/app.js", handleDocsScript())
