@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
 )
@@ -45,6 +46,11 @@ func newValidator() *validator.Validate {
 	}))
 	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
 		return phone.MatchString(fl.Field().String())
+	}))
+	// The register's rule, so a bad website is refused with the field
+	// named before the service sees it, as the service would refuse it.
+	must(v.RegisterValidation("http_url", func(fl validator.FieldLevel) bool {
+		return register.ValidWebsite(fl.Field().String())
 	}))
 	must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool {
 		return !strings.ContainsFunc(fl.Field().String(), func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' })

@@ -62,6 +62,8 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"oneof":              {"трябва да е едно от: %s", "must be one of: %s"},
 	"email":              {"невалиден имейл адрес", "is not a valid e-mail address"},
 	"url":                {"невалиден уеб адрес", "is not a valid URL"},
+	"http_url":           {"трябва да е уеб адрес с http:// или https://", "must be a web address starting http:// or https://"},
+	"too_long":           {"е по-дълго от %s знака", "is longer than %s characters"},
 	"date":               {"трябва да е дата ГГГГ-ММ-ДД", "must be a date YYYY-MM-DD"},
 	"latitude":           {"невалидна географска ширина", "is not a valid latitude"},
 	"longitude":          {"невалидна географска дължина", "is not a valid longitude"},

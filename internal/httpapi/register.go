@@ -20,7 +20,7 @@ type createEmployerRequest struct {
 	Municipality string   `json:"municipality" validate:"required,max=100,nocontrol"`
 	Location     geoInput `json:"location" validate:"required"`
 	Address      string   `json:"address" validate:"max=300,nocontrol"`
-	Website      string   `json:"website" validate:"omitempty,max=300,url"`
+	Website      string   `json:"website" validate:"omitempty,max=300,http_url"`
 }
 
 type employerResponse struct {
@@ -96,7 +96,7 @@ type updateEmployerRequest struct {
 	Municipality *string   `json:"municipality" validate:"omitempty,min=1,max=100,nocontrol"`
 	Location     *geoInput `json:"location"`
 	Address      *string   `json:"address" validate:"omitempty,max=300,nocontrol"`
-	Website      *string   `json:"website" validate:"omitempty,max=300,url"`
+	Website      *string   `json:"website" validate:"omitempty,max=300,http_url"`
 }
 
 func handleUpdateEmployer(s *register.Service) gin.HandlerFunc {

@@ -34,6 +34,9 @@ func (s *Service) CreateEmployer(ctx context.Context, by Caller, e Employer) (Em
 	if !ValidEIK(e.EIK) {
 		return Employer{}, failure.Field("eik", "eik", "")
 	}
+	if !ValidWebsite(e.Website) {
+		return Employer{}, failure.Field("website", "http_url", "")
+	}
 	now := s.now().UTC()
 	e.ID, e.Verified, e.Verification = auth.NewID(), false, nil
 	e.Members = []string{by.UserID}
@@ -71,6 +74,9 @@ type EmployerPatch struct {
 
 // UpdateEmployer changes an employer's details (members and officers).
 func (s *Service) UpdateEmployer(ctx context.Context, by Caller, id string, p EmployerPatch) (Employer, error) {
+	if p.Website != nil && !ValidWebsite(*p.Website) {
+		return Employer{}, failure.Field("website", "http_url", "")
+	}
 	e, err := s.Employer(ctx, by, id)
 	if err != nil {
 		return Employer{}, err
