@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -32,4 +35,63 @@ func TestEmployerWebsiteIsHTTPOnly(t *testing.T) {
 	if e["website"] != "http://clinic.example.bg" {
 		t.Errorf("website after PATCH = %v", e["website"])
 	}
+}
+
+// Every query parameter any handler reads, and every path parameter, is
+// capped in length; a longer value is a 400 problem naming it, before any
+// handler (or the sign-in check) sees it.
+func TestEveryParameterIsCapped(t *testing.T) {
+	a := newAPI(t)
+	_, officer := a.staff("officer", "officer@example.bg")
+	long := func(n int) string { return url.QueryEscape(strings.Repeat("ж", n)) }
+	cases := []struct{ path, param string }{
+		{"/api/v1/skills?q=" + long(201), "q"},
+		{"/api/v1/skills?lang=" + long(101), "lang"},
+		{"/api/v1/skills?limit=" + long(101), "limit"},
+		{"/api/v1/occupations?q=" + long(201), "q"},
+		{"/api/v1/occupations?lang=" + long(101), "lang"},
+		{"/api/v1/needs?q=" + long(201), "q"},
+		{"/api/v1/needs?kind=" + long(101), "kind"},
+		{"/api/v1/needs?sector=" + long(101), "sector"},
+		{"/api/v1/needs?municipality=" + long(101), "municipality"},
+		{"/api/v1/needs?skill=a&skill=" + long(101), "skill"},
+		{"/api/v1/needs?near=" + long(101), "near"},
+		{"/api/v1/needs?radiusKm=" + long(101), "radiusKm"},
+		{"/api/v1/needs?page=" + long(101), "page"},
+		{"/api/v1/needs?pageSize=" + long(101), "pageSize"},
+		{"/api/v1/needs/x/matches?limit=" + long(101), "limit"},
+		{"/api/v1/profiles/me/matches?kind=" + long(101), "kind"},
+		{"/api/v1/profiles/x?purpose=" + long(101), "purpose"},
+		{"/api/v1/matches?state=" + long(101), "state"},
+		{"/api/v1/matches?needId=" + long(101), "needId"},
+		{"/api/v1/matches?profileId=" + long(101), "profileId"},
+		{"/api/v1/matches?employerId=" + long(101), "employerId"},
+		{"/api/v1/matches?programme=" + long(101), "programme"},
+		{"/api/v1/matches?ageGroup=" + long(101), "ageGroup"},
+		{"/api/v1/matches?overdue=" + long(101), "overdue"},
+		{"/api/v1/insights/skills-gap?by=" + long(101), "by"},
+		{"/api/v1/insights/skills-gap?sector=" + long(101), "sector"},
+		{"/api/v1/insights/indicators?from=" + long(101), "from"},
+		{"/api/v1/insights/indicators?to=" + long(101), "to"},
+		{"/api/v1/exports/gap.csv?kind=" + long(101), "kind"},
+		{"/api/v1/needs/" + long(101), "id"},
+		{"/api/v1/exports/" + long(101), "file"},
+		{"/api/v1/pathways/" + long(101) + "/participants", "id"},
+		{"/api/v1/needs?skill=" + strings.Repeat("a&skill=", 20) + "a", "skill"},
+		{"/api/v1/needs?q=%FF", "q"},
+	}
+	for _, tc := range cases {
+		checkProblem(t, a.do("GET", tc.path, officer, nil), 400, tc.param)
+	}
+	// At the cap a value passes.
+	a.must(200, "GET", "/api/v1/occupations?q="+long(200), "", nil)
+	a.must(200, "GET", "/api/v1/needs?municipality="+long(100), "", nil)
+	// The whole query string and the number of parameters are capped too.
+	var many []string
+	for i := range 33 {
+		many = append(many, fmt.Sprintf("p%d=1", i))
+	}
+	checkProblem(t, a.do("GET", "/api/v1/needs?"+strings.Join(many, "&"), "", nil), 400, "")
+	checkProblem(t, a.do("GET", "/api/v1/needs?"+strings.Repeat("a=1&", 1100), "", nil), 400, "")
+	checkProblem(t, a.do("GET", "/api/v1/needs?"+strings.Repeat("n", 40)+"=1", "", nil), 400, "")
 }

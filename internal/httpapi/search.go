@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
@@ -50,9 +49,6 @@ func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
 	var fields []failure.FieldError
 	add := func(field, code, param string) {
 		fields = append(fields, failure.FieldError{Field: field, Code: code, Param: param})
-	}
-	if utf8.RuneCountInString(q.Text) > 200 {
-		add("q", "max", "200")
 	}
 	if q.Kind != "" && !needKinds[q.Kind] {
 		add("kind", "oneof", "job, internship, apprenticeship, care_pathway, forecast")

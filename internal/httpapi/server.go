@@ -52,6 +52,7 @@ func New(d Deps) (http.Handler, error) {
 	r.ContextWithFallback = true
 	m := newMetrics(d.Registry)
 	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware())
+	r.Use(boundedParams()) // every query and path parameter is capped here, for every route
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, methodNotAllowed) })
 	routes(r, d)

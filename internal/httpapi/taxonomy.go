@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -46,11 +45,7 @@ func handleSuggestSkills(t *taxonomy.Taxonomy) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		q := c.Query("q")
-		if utf8.RuneCountInString(q) > 200 {
-			writeProblem(c, failure.Field("q", "max", "200"))
-			return
-		}
+		q := c.Query("q") // capped by boundedParams
 		hits := t.SuggestSkills(q, queryLang(c), limit)
 		if hits == nil {
 			hits = []taxonomy.SkillHit{}
