@@ -33,6 +33,8 @@ commands:
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
   reindex               rebuild the search indexes from the store (stop the server first)
+  retention             remove expired refresh tokens, idle throttle entries and old indexed
+                        tombstones once (serve does it every SKILLSMATCH_RETENTION_EVERY; stop the server first)
   demo [--profiles N] [--needs M] [--seed S] [--scope auto|city|national]
                         load a realistic demo data set (stop the server first)
   eval                  relevance evaluation: nDCG@10 and P@5 of the ranking against two baselines
@@ -59,6 +61,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return taxonomyImport(ctx, args[2], args[3:], getenv, stdout, stderr)
 	case "reindex":
 		return reindex(ctx, args[1:], getenv, stdout, stderr)
+	case "retention":
+		return retentionOnce(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return demoLoad(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
@@ -193,6 +197,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer e.close()
+	defer e.startRetention(ctx, log)() // stops before the store closes
 	reg := prometheus.NewRegistry()
 	handler, err := e.handler(reg)
 	if err != nil {

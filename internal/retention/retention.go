@@ -1,0 +1,134 @@
+// Package retention removes what the product no longer needs to keep:
+// expired refresh tokens and the records of spent token families, sign-in
+// throttle entries with no recent failure, and the tombstones of deleted
+// needs and erased profiles once the search index has applied them and a
+// retention period has passed. `skillsmatch serve` runs it periodically;
+// `skillsmatch retention` runs it once.
+package retention
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Store is what the job removes from (internal/store implements it). Each
+// method scans a collection and removes what its arguments allow; none is
+// for a request path.
+type Store interface {
+	DeleteExpiredRefreshTokens(ctx context.Context, now time.Time) (int, error)
+	DeleteSpentFamilies(ctx context.Context, now time.Time) (int, error)
+	DeleteIdleThrottleEntries(ctx context.Context, idleSince time.Time) (int, error)
+	DeleteNeedTombstones(ctx context.Context, olderThan time.Time, upToSeq int64) (int, error)
+	DeleteProfileTombstones(ctx context.Context, olderThan time.Time, upToSeq int64) (int, error)
+}
+
+// Watermarks returns the sequence up to which the search index has applied
+// every change of needs and of profiles (search.Index.Watermarks).
+type Watermarks func() (needs, profiles int64)
+
+// Config sets the periods.
+type Config struct {
+	// TombstoneAge is how long a tombstone is kept after the deletion.
+	// Beyond the watermark rule it covers what the watermark does not see:
+	// an index restored from a backup, a replica's index that lags.
+	TombstoneAge time.Duration
+	// ThrottleIdle is how long a throttle entry is kept after its latest
+	// failure. It must be at least the longest window the sign-in throttle
+	// counts failures over (internal/auth), or a removal would forgive
+	// failures still counted; a day is well beyond it.
+	ThrottleIdle time.Duration
+}
+
+// DefaultConfig keeps tombstones 30 days and throttle entries a day.
+func DefaultConfig() Config {
+	return Config{TombstoneAge: 30 * 24 * time.Hour, ThrottleIdle: 24 * time.Hour}
+}
+
+// Job is the retention job.
+type Job struct {
+	store Store
+	marks Watermarks
+	cfg   Config
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// New returns a job. marks may be nil only when the caller has no index:
+// then no tombstone is ever removed.
+func New(s Store, marks Watermarks, cfg Config, now func() time.Time, log *slog.Logger) *Job {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.ThrottleIdle <= 0 {
+		cfg.ThrottleIdle = DefaultConfig().ThrottleIdle
+	}
+	if cfg.TombstoneAge <= 0 {
+		cfg.TombstoneAge = DefaultConfig().TombstoneAge
+	}
+	return &Job{store: s, marks: marks, cfg: cfg, now: now, log: log}
+}
+
+// Result counts what one run removed.
+type Result struct {
+	RefreshTokens     int `json:"refreshTokens"`
+	TokenFamilies     int `json:"tokenFamilies"`
+	ThrottleEntries   int `json:"throttleEntries"`
+	NeedTombstones    int `json:"needTombstones"`
+	ProfileTombstones int `json:"profileTombstones"`
+}
+
+// Run removes everything due at the job's clock. A failing step does not
+// stop the others; the errors are returned together with what was removed.
+func (j *Job) Run(ctx context.Context) (Result, error) {
+	now := j.now().UTC()
+	var res Result
+	var errs []error
+	step := func(name string, n *int, fn func() (int, error)) {
+		var err error
+		if *n, err = fn(); err != nil {
+			errs = append(errs, fmt.Errorf("retention: %s: %w", name, err))
+		}
+	}
+	step("refresh tokens", &res.RefreshTokens, func() (int, error) { return j.store.DeleteExpiredRefreshTokens(ctx, now) })
+	step("token families", &res.TokenFamilies, func() (int, error) { return j.store.DeleteSpentFamilies(ctx, now) })
+	step("throttle entries", &res.ThrottleEntries, func() (int, error) {
+		return j.store.DeleteIdleThrottleEntries(ctx, now.Add(-j.cfg.ThrottleIdle))
+	})
+	if j.marks != nil {
+		// Read once, before the scans: a tombstone written after this
+		// read has a higher sequence and is kept.
+		needMark, profMark := j.marks()
+		olderThan := now.Add(-j.cfg.TombstoneAge)
+		step("need tombstones", &res.NeedTombstones, func() (int, error) {
+			return j.store.DeleteNeedTombstones(ctx, olderThan, needMark)
+		})
+		step("profile tombstones", &res.ProfileTombstones, func() (int, error) {
+			return j.store.DeleteProfileTombstones(ctx, olderThan, profMark)
+		})
+	}
+	return res, errors.Join(errs...)
+}
+
+// Every runs the job now and then every period until ctx ends, logging
+// each run's result. Serve starts it in the background.
+func (j *Job) Every(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		begin := time.Now()
+		res, err := j.Run(ctx)
+		if err != nil && ctx.Err() == nil {
+			j.log.Error("retention run failed", "err", err, "removed", res)
+		} else if err == nil {
+			j.log.Info("retention", "removed", res, "took", time.Since(begin).Round(time.Millisecond).String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
