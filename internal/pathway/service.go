@@ -73,11 +73,17 @@ func (s *Service) Load(ctx context.Context) error {
 	return nil
 }
 
+// remember keeps p in memory unless memory already holds a newer version:
+// two changes that race are stored in version order (compare-and-set) but
+// may reach here in either order.
 func (s *Service) remember(p Participant) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cohorts[p.PathwayID] == nil {
 		s.cohorts[p.PathwayID] = map[string]Participant{}
+	}
+	if held, ok := s.cohorts[p.PathwayID][p.ProfileID]; ok && held.Version >= p.Version {
+		return
 	}
 	s.cohorts[p.PathwayID][p.ProfileID] = p
 }
