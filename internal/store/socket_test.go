@@ -182,3 +182,20 @@ func pingable(addr string) bool {
 	defer cancel()
 	return c.Database("admin").RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err() == nil
 }
+
+// A symbolic link where the socket directory belongs (someone else's
+// directory, say) is refused rather than followed.
+func TestEmbeddedStoreRefusesLinkedSocketDir(t *testing.T) {
+	data := t.TempDir()
+	if err := os.Symlink(t.TempDir(), filepath.Join(data, "socket")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(t.Context(), Options{DataDir: data, Database: "x"})
+	if err == nil {
+		_ = s.Close(context.Background())
+		t.Fatal("Open with a symbolic link as the socket directory succeeded, want refusal")
+	}
+	if !strings.Contains(err.Error(), "not a plain directory") {
+		t.Errorf("Open: %v, want it to say the socket directory is not a plain directory", err)
+	}
+}

@@ -136,7 +136,7 @@ func (s *Store) startEmbedded(o Options) (string, error) {
 	})
 	if err != nil {
 		s.removeSocketTmp()
-		return "", fmt.Errorf("start embedded store: %w", err)
+		return "", fmt.Errorf("start embedded store on socket %s: %w", sock, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopEmbedded, s.embeddedDone = cancel, make(chan struct{})
@@ -183,7 +183,12 @@ func (s *Store) socketPath(o Options) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create embedded store socket dir: %w", err)
 	}
-	// MkdirAll leaves an existing directory's mode as it was.
+	// MkdirAll leaves an existing directory's mode as it was, and follows
+	// a symbolic link someone may have put there: accept only a real
+	// directory, and make it ours alone (chmod fails if it is not ours).
+	if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("embedded store socket dir %s is not a plain directory", dir)
+	}
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return "", fmt.Errorf("restrict embedded store socket dir: %w", err)
 	}
