@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -25,17 +26,29 @@ type userDoc struct {
 	PasswordHash string    `bson:"passwordHash"`
 	EmployerIDs  []string  `bson:"employerIds,omitempty"`
 	CreatedAt    time.Time `bson:"createdAt"`
+	// SessionsValidAfter is absent until a password change or a sign-out
+	// everywhere.
+	SessionsValidAfter *time.Time `bson:"sessionsValidAfter,omitempty"`
 }
 
 // toUserDoc is the stored form of an account.
 func toUserDoc(x auth.User) userDoc {
-	return userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
+	d := userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
 		PasswordHash: x.PasswordHash, EmployerIDs: x.EmployerIDs, CreatedAt: x.CreatedAt}
+	if !x.SessionsValidAfter.IsZero() {
+		at := x.SessionsValidAfter.UTC()
+		d.SessionsValidAfter = &at
+	}
+	return d
 }
 
 func (d userDoc) toDomain() auth.User {
-	return auth.User{ID: d.ID, Email: d.Email, Role: auth.Role(d.Role), Name: d.Name, Locale: d.Locale,
+	u := auth.User{ID: d.ID, Email: d.Email, Role: auth.Role(d.Role), Name: d.Name, Locale: d.Locale,
 		PasswordHash: d.PasswordHash, EmployerIDs: d.EmployerIDs, CreatedAt: d.CreatedAt}
+	if d.SessionsValidAfter != nil {
+		u.SessionsValidAfter = *d.SessionsValidAfter
+	}
+	return u
 }
 
 func (u Users) ensure(ctx context.Context) error { return u.c.Unique(ctx, "email_unique", "email") }
@@ -75,6 +88,26 @@ func (u Users) AddEmployer(ctx context.Context, userID, employerID string) error
 
 // DeleteUser removes the account.
 func (u Users) DeleteUser(ctx context.Context, id string) error { return u.c.Delete(ctx, id) }
+
+// SetPassword replaces the password hash and ends the sessions begun until
+// sessionsValidAfter, in one atomic update of the two fields.
+func (u Users) SetPassword(ctx context.Context, id, hash string, sessionsValidAfter time.Time) error {
+	return u.set(ctx, id, bson.D{{Key: "passwordHash", Value: hash}, {Key: "sessionsValidAfter", Value: sessionsValidAfter.UTC()}})
+}
+
+// EndSessions ends the sessions begun until at: one field update, so
+// revoking all of a person's refresh tokens needs no list of them.
+func (u Users) EndSessions(ctx context.Context, id string, at time.Time) error {
+	return u.set(ctx, id, bson.D{{Key: "sessionsValidAfter", Value: at.UTC()}})
+}
+
+func (u Users) set(ctx context.Context, id string, fields bson.D) error {
+	ok, err := u.c.Update(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: fields}})
+	if err == nil && !ok {
+		return failure.NotFoundf("user")
+	}
+	return err
+}
 
 // Sessions keeps refresh tokens (hashed) and their families.
 type Sessions struct{ tokens, families Collection }
@@ -130,8 +163,8 @@ func (s Sessions) FamilyRevoked(ctx context.Context, family string) (bool, error
 	return d.Revoked, err
 }
 
-// Throttle keeps recent sign-in failures per key, in the store so that a
-// restart does not reset them.
+// Throttle keeps recent sign-in and registration attempts per key, in the
+// store so that a restart does not reset them.
 type Throttle struct{ c Collection }
 
 // Throttle returns the sign-in throttle collection.
@@ -157,31 +190,68 @@ func (t Throttle) Failures(ctx context.Context, key string, since time.Time) ([]
 	return recent(d.Failures, since), nil
 }
 
-// AddFailure records a failure, retrying its compare-and-set on races.
-func (t Throttle) AddFailure(ctx context.Context, key string, at, since time.Time, keep int) error {
-	for range 20 {
+// Attempt records an attempt under key unless wait, given the attempts
+// after since, says to wait. The read and the write are one
+// compare-and-set on the entry's version, retried on races, so concurrent
+// attempts each see the others.
+func (t Throttle) Attempt(ctx context.Context, key string, at, since time.Time, keep int, wait func(prior []time.Time) time.Duration) (time.Duration, error) {
+	for range 50 {
 		var d throttleDoc
 		err := t.c.Get(ctx, key, &d)
 		if isNotFound(err) {
+			if w := wait(nil); w > 0 {
+				return w, nil
+			}
 			err = t.c.Insert(ctx, throttleDoc{Key: key, Failures: []time.Time{at.UTC()}, Version: 1})
 			if failure.Is(err, failure.Conflict) {
 				continue
 			}
-			return err
+			return 0, err
 		} else if err != nil {
-			return err
+			return 0, err
 		}
-		fails := append(recent(d.Failures, since), at.UTC())
+		prior := recent(d.Failures, since)
+		if w := wait(prior); w > 0 {
+			return w, nil
+		}
+		fails := append(prior, at.UTC())
 		if len(fails) > keep {
 			fails = fails[len(fails)-keep:]
 		}
-		ok, err := t.c.Update(ctx, bson.D{{Key: "_id", Value: key}, {Key: "v", Value: d.Version}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "failures", Value: fails}, {Key: "v", Value: d.Version + 1}}}})
+		ok, err := t.cas(ctx, d, fails)
+		if err != nil || ok {
+			return 0, err
+		}
+	}
+	return 0, fmt.Errorf("record attempt for %s: too much contention", key)
+}
+
+// Forgive removes one attempt recorded at `at` under key, if it is there.
+func (t Throttle) Forgive(ctx context.Context, key string, at time.Time) error {
+	for range 50 {
+		var d throttleDoc
+		err := t.c.Get(ctx, key, &d)
+		if isNotFound(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(d.Failures, func(x time.Time) bool { return x.Equal(at) })
+		if i < 0 {
+			return nil
+		}
+		ok, err := t.cas(ctx, d, slices.Delete(slices.Clone(d.Failures), i, i+1))
 		if err != nil || ok {
 			return err
 		}
 	}
-	return fmt.Errorf("record failure for %s: too much contention", key)
+	return fmt.Errorf("forgive attempt for %s: too much contention", key)
+}
+
+// cas writes fails over d if d's version is still the stored one.
+func (t Throttle) cas(ctx context.Context, d throttleDoc, fails []time.Time) (bool, error) {
+	return t.c.Update(ctx, bson.D{{Key: "_id", Value: d.Key}, {Key: "v", Value: d.Version}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "failures", Value: fails}, {Key: "v", Value: d.Version + 1}}}})
 }
 
 // Reset forgets the key's failures.
