@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -195,7 +196,10 @@ func (t Throttle) Failures(ctx context.Context, key string, since time.Time) ([]
 // compare-and-set on the entry's version, retried on races, so concurrent
 // attempts each see the others.
 func (t Throttle) Attempt(ctx context.Context, key string, at, since time.Time, keep int, wait func(prior []time.Time) time.Duration) (time.Duration, error) {
-	for range 50 {
+	for try := 0; ; try++ {
+		if err := contended(ctx, key, try); err != nil {
+			return 0, err
+		}
 		var d throttleDoc
 		err := t.c.Get(ctx, key, &d)
 		if isNotFound(err) {
@@ -223,12 +227,14 @@ func (t Throttle) Attempt(ctx context.Context, key string, at, since time.Time, 
 			return 0, err
 		}
 	}
-	return 0, fmt.Errorf("record attempt for %s: too much contention", key)
 }
 
 // Forgive removes one attempt recorded at `at` under key, if it is there.
 func (t Throttle) Forgive(ctx context.Context, key string, at time.Time) error {
-	for range 50 {
+	for try := 0; ; try++ {
+		if err := contended(ctx, key, try); err != nil {
+			return err
+		}
 		var d throttleDoc
 		err := t.c.Get(ctx, key, &d)
 		if isNotFound(err) {
@@ -245,7 +251,28 @@ func (t Throttle) Forgive(ctx context.Context, key string, at time.Time) error {
 			return err
 		}
 	}
-	return fmt.Errorf("forgive attempt for %s: too much contention", key)
+}
+
+// contended paces the retries of a compare-and-set on one throttle entry.
+// Every lost round is another request's won one, so n concurrent requests
+// finish within n rounds; a short random pause spreads them out (many
+// sign-ins to one account at once all write its entry). It gives up
+// after maxTries rounds or when ctx ends.
+func contended(ctx context.Context, key string, try int) error {
+	const maxTries = 2000
+	switch {
+	case try == 0:
+		return nil
+	case try >= maxTries:
+		return fmt.Errorf("throttle entry %s: still contended after %d tries", key, maxTries)
+	}
+	pause := time.Duration(rand.Int64N(int64(min(try, 20))*int64(time.Millisecond) + 1))
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("throttle entry %s: %w", key, ctx.Err())
+	case <-time.After(pause):
+		return nil
+	}
 }
 
 // cas writes fails over d if d's version is still the stored one.
