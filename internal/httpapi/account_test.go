@@ -235,3 +235,23 @@ func TestDeleteOwnAccount(t *testing.T) {
 	checkProblem(t, a.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "leaving@example.bg", "password": password}), 401, "")
 	a.must(201, "POST", "/api/v1/auth/register", "", map[string]any{"email": "leaving@example.bg", "password": password, "role": "employer", "name": "X"})
 }
+
+// Item 2: by default an address may register 30 accounts an hour; the
+// 31st is 429 with Retry-After, and another address is not affected.
+func TestRegistrationLimitByDefault(t *testing.T) {
+	a := behindProxy(t)
+	const school, home = "192.0.2.80", "192.0.2.81"
+	for i := range 30 {
+		if r := a.do("POST", "/api/v1/auth/register", "", registration(fmt.Sprintf("class%d@example.bg", i)), from(school)...); r.Status != 201 {
+			t.Fatalf("registration %d from one address: %d %s, want 201", i+1, r.Status, r.Body)
+		}
+	}
+	r := a.do("POST", "/api/v1/auth/register", "", registration("class30@example.bg"), from(school)...)
+	checkProblem(t, r, 429, "")
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	if r := a.do("POST", "/api/v1/auth/register", "", registration("class30@example.bg"), from(home)...); r.Status != 201 {
+		t.Fatalf("registration from another address: %d %s, want 201", r.Status, r.Body)
+	}
+}
