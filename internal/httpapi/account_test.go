@@ -2,12 +2,14 @@ package httpapi_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/pkg/client"
 )
 
 // behindProxy is the harness with the loopback address as a trusted proxy,
@@ -253,5 +255,38 @@ func TestRegistrationLimitByDefault(t *testing.T) {
 	}
 	if r := a.do("POST", "/api/v1/auth/register", "", registration("class30@example.bg"), from(home)...); r.Status != 201 {
 		t.Fatalf("registration from another address: %d %s, want 201", r.Status, r.Body)
+	}
+}
+
+// The typed client's account calls work against the real server.
+func TestClientAccountCalls(t *testing.T) {
+	a := newAPI(t)
+	ctx := context.Background()
+	c := client.New(a.srv.URL)
+	if _, err := c.Register(ctx, client.NewUser{Email: "typed@example.bg", Password: password, Role: "employer", Name: "T"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(ctx, "typed@example.bg", password); err != nil {
+		t.Fatal(err)
+	}
+	const next = "a client-side passphrase"
+	if err := c.ChangePassword(ctx, password, next); err != nil {
+		t.Fatalf("ChangePassword() = %v", err)
+	}
+	if _, err := c.Login(ctx, "typed@example.bg", next); err != nil {
+		t.Fatalf("Login(new password) = %v", err)
+	}
+	if err := c.LogoutAll(ctx); err != nil {
+		t.Fatalf("LogoutAll() = %v", err)
+	}
+	if _, err := c.Login(ctx, "typed@example.bg", next); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteMe(ctx); err != nil {
+		t.Fatalf("DeleteMe() = %v", err)
+	}
+	var p *client.Problem
+	if _, err := c.Login(ctx, "typed@example.bg", next); !errors.As(err, &p) || p.Status != 401 {
+		t.Fatalf("Login() after DeleteMe = %v, want a 401 Problem", err)
 	}
 }
