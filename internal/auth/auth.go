@@ -93,7 +93,7 @@ type Sessions interface {
 	// MarkUsed sets the token used if it was not; false means it was
 	// already used (a replay).
 	MarkUsed(ctx context.Context, hash string, at time.Time) (bool, error)
-	RevokeFamily(ctx context.Context, family, userID string) error
+	RevokeFamily(ctx context.Context, family, userID string, at time.Time) error
 	FamilyRevoked(ctx context.Context, family string) (bool, error)
 }
 
@@ -316,7 +316,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 		return Tokens{}, fmt.Errorf("refresh: %w", err)
 	}
 	if !fresh {
-		if err := s.sessions.RevokeFamily(ctx, t.Family, t.UserID); err != nil {
+		if err := s.sessions.RevokeFamily(ctx, t.Family, t.UserID, s.now()); err != nil {
 			return Tokens{}, fmt.Errorf("revoke reused family: %w", err)
 		}
 		return Tokens{}, errBadRefresh
@@ -345,7 +345,7 @@ func (s *Service) Logout(ctx context.Context, p Principal, token string) error {
 	} else if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	return s.sessions.RevokeFamily(ctx, t.Family, t.UserID)
+	return s.sessions.RevokeFamily(ctx, t.Family, t.UserID, s.now())
 }
 
 // PasswordChange is what a signed-in person gives to change a password.

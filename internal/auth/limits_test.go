@@ -62,6 +62,9 @@ func TestLimitsOrder(t *testing.T) {
 		if l.keep() < l.free {
 			t.Errorf("%s keeps %d attempts, fewer than the %d it allows", l.prefix, l.keep(), l.free)
 		}
+		if l.window > ThrottleHorizon || l.max > ThrottleHorizon {
+			t.Errorf("%s looks back %s (backoff up to %s), beyond the retention horizon %s", l.prefix, l.window, l.max, ThrottleHorizon)
+		}
 	}
 }
 

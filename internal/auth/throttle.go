@@ -56,6 +56,10 @@ var (
 	accountLimit = limit{prefix: "acct:", free: 100, base: time.Minute, max: time.Hour, window: 24 * time.Hour}
 )
 
+// ThrottleHorizon is how far back any limit looks: throttle entries with
+// no attempt within it can be deleted.
+const ThrottleHorizon = 24 * time.Hour
+
 // DefaultRegistrationsPerHour is how many accounts one client address may
 // try to register in an hour: a class registering behind a school's
 // address fits, a script filling the store (and the hashing slots) not.

@@ -147,9 +147,13 @@ func (s Sessions) MarkUsed(ctx context.Context, hash string, at time.Time) (bool
 		bson.D{{Key: "$set", Value: bson.D{{Key: "usedAt", Value: at.UTC()}}}})
 }
 
-// RevokeFamily marks a token family revoked.
-func (s Sessions) RevokeFamily(ctx context.Context, family, userID string) error {
-	return s.families.Replace(ctx, family, bson.D{{Key: "_id", Value: family}, {Key: "userId", Value: userID}, {Key: "revoked", Value: true}})
+// RevokeFamily marks a token family revoked, creating its entry: an
+// explicit upsert (not a replace, which must never create a document).
+// The time lets retention drop the entry once all its tokens expired.
+func (s Sessions) RevokeFamily(ctx context.Context, family, userID string, at time.Time) error {
+	var d bson.D
+	return s.families.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: family}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "userId", Value: userID}, {Key: "revoked", Value: true}, {Key: "revokedAt", Value: at.UTC()}}}}, true, &d)
 }
 
 // FamilyRevoked reports whether the family was revoked.
