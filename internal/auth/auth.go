@@ -50,11 +50,15 @@ type User struct {
 	PasswordHash string
 	EmployerIDs  []string
 	CreatedAt    time.Time
-	// SessionsValidAfter ends every session begun until then: a refresh
-	// token issued at or before it is refused. Changing the password and
-	// signing out everywhere set it, so revoking all of a person's
-	// sessions is one write and checking it one key read.
-	SessionsValidAfter time.Time
+	// SessionEpoch numbers the account's generations of sessions: each
+	// refresh token carries the epoch it was issued in, and refresh
+	// refuses one of an older epoch. Changing the password and signing
+	// out everywhere increment it, so ending all of a person's sessions
+	// is one atomic write and checking it the key read refresh already
+	// makes. A counter, not a time: a refresh that read the account just
+	// before the increment issues a token of the old epoch, refused next
+	// time, whatever the clocks say.
+	SessionEpoch int64
 }
 
 // RefreshToken is the stored form of a refresh token: only its hash.
@@ -62,6 +66,7 @@ type RefreshToken struct {
 	Hash      string
 	UserID    string
 	Family    string
+	Epoch     int64 // the account's SessionEpoch when it was issued
 	ExpiresAt time.Time
 	CreatedAt time.Time
 }
@@ -76,13 +81,13 @@ type Users interface {
 	UserByEmail(ctx context.Context, email string) (User, error)
 	// DeleteUser removes the account.
 	DeleteUser(ctx context.Context, id string) error
-	// SetPassword replaces the password hash and ends the sessions begun
-	// until sessionsValidAfter, in one update; failure.NotFound if the
-	// account is gone.
-	SetPassword(ctx context.Context, id, hash string, sessionsValidAfter time.Time) error
-	// EndSessions ends the sessions begun until at; failure.NotFound if
-	// the account is gone.
-	EndSessions(ctx context.Context, id string, at time.Time) error
+	// SetPassword replaces the password hash if it is still oldHash (false
+	// if not: a concurrent change) and increments the session epoch, in
+	// one update; failure.NotFound if the account is gone.
+	SetPassword(ctx context.Context, id, oldHash, newHash string) (bool, error)
+	// EndSessions increments the account's session epoch; failure.NotFound
+	// if the account is gone.
+	EndSessions(ctx context.Context, id string) error
 }
 
 // Sessions stores refresh tokens and their families.
@@ -285,7 +290,7 @@ func (s *Service) issue(ctx context.Context, u User, family string) (Tokens, err
 	}
 	refresh := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now().UTC()
-	err = s.sessions.InsertRefresh(ctx, RefreshToken{Hash: digest(refresh), UserID: u.ID, Family: family,
+	err = s.sessions.InsertRefresh(ctx, RefreshToken{Hash: digest(refresh), UserID: u.ID, Family: family, Epoch: u.SessionEpoch,
 		ExpiresAt: now.Add(s.refreshTTL), CreatedAt: now})
 	if err != nil {
 		return Tokens{}, fmt.Errorf("store refresh token: %w", err)
@@ -330,7 +335,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 	} else if err != nil {
 		return Tokens{}, fmt.Errorf("refresh: %w", err)
 	}
-	if !t.CreatedAt.After(u.SessionsValidAfter) {
+	if t.Epoch != u.SessionEpoch {
 		return Tokens{}, errBadRefresh // ended by a password change or a sign-out everywhere
 	}
 	return s.issue(ctx, u, t.Family)
@@ -381,11 +386,16 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, c PasswordCha
 	if err != nil {
 		return err
 	}
-	if err := s.users.SetPassword(ctx, u.ID, hash, s.now().UTC()); err != nil {
-		if failure.Is(err, failure.NotFound) {
-			return errAccountGone
-		}
+	ok, err := s.users.SetPassword(ctx, u.ID, u.PasswordHash, hash)
+	if failure.Is(err, failure.NotFound) {
+		return errAccountGone
+	} else if err != nil {
 		return fmt.Errorf("change password: %w", err)
+	}
+	if !ok {
+		// Another change won since the current password was checked:
+		// this one was checked against a password that is gone.
+		return failure.Conflictf("concurrent_change", "the password was changed meanwhile")
 	}
 	return nil
 }
@@ -398,7 +408,7 @@ var errAccountGone = failure.New(failure.Unauthorized, "bad_token", "the account
 // token issued until now is accepted again. Access tokens already issued
 // run out within their lifetime (15 minutes by default).
 func (s *Service) SignOutEverywhere(ctx context.Context, p Principal) error {
-	if err := s.users.EndSessions(ctx, p.UserID, s.now().UTC()); err != nil {
+	if err := s.users.EndSessions(ctx, p.UserID); err != nil {
 		if failure.Is(err, failure.NotFound) {
 			return errAccountGone
 		}
@@ -425,7 +435,7 @@ func (s *Service) DeleteAccount(ctx context.Context, p Principal) error {
 	}
 	// Sessions first: if the deletion fails half-way, nobody can go on
 	// refreshing into an account its owner asked to delete.
-	if err := s.users.EndSessions(ctx, u.ID, s.now().UTC()); err != nil && !failure.Is(err, failure.NotFound) {
+	if err := s.users.EndSessions(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {
 		return fmt.Errorf("delete account: %w", err)
 	}
 	if err := s.users.DeleteUser(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {

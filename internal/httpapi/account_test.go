@@ -290,3 +290,44 @@ func TestClientAccountCalls(t *testing.T) {
 		t.Fatalf("Login() after DeleteMe = %v, want a 401 Problem", err)
 	}
 }
+
+// Signing out everywhere while the account's sessions refresh ends them
+// all, whatever the order: a refresh that read the account just before
+// hands out a token that the next refresh refuses.
+func TestSignOutEverywhereWinsOverRacingRefreshes(t *testing.T) {
+	a := newAPI(t)
+	a.user("jobseeker", "racer@example.bg")
+	access, _ := tokens(t, a, "racer@example.bg")
+	var refresh []string
+	for range 6 {
+		_, r := tokens(t, a, "racer@example.bg")
+		refresh = append(refresh, r)
+	}
+	results := make(chan string, len(refresh))
+	done := make(chan int, 1)
+	start := make(chan struct{})
+	for _, r := range refresh {
+		go func() {
+			<-start
+			res := a.do("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r})
+			if res.Status == 200 {
+				results <- res.json(t)["refreshToken"].(string)
+			} else {
+				results <- ""
+			}
+		}()
+	}
+	go func() {
+		<-start
+		done <- a.do("POST", "/api/v1/auth/logout-all", access, nil).Status
+	}()
+	close(start)
+	if s := <-done; s != 204 {
+		t.Fatalf("logout-all = %d, want 204", s)
+	}
+	for range refresh {
+		if r := <-results; r != "" {
+			checkProblem(t, a.do("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r}), 401, "")
+		}
+	}
+}

@@ -27,29 +27,20 @@ type userDoc struct {
 	PasswordHash string    `bson:"passwordHash"`
 	EmployerIDs  []string  `bson:"employerIds,omitempty"`
 	CreatedAt    time.Time `bson:"createdAt"`
-	// SessionsValidAfter is absent until a password change or a sign-out
-	// everywhere.
-	SessionsValidAfter *time.Time `bson:"sessionsValidAfter,omitempty"`
+	// SessionEpoch is absent (0) until a password change or a sign-out
+	// everywhere increments it.
+	SessionEpoch int64 `bson:"sessionEpoch,omitempty"`
 }
 
 // toUserDoc is the stored form of an account.
 func toUserDoc(x auth.User) userDoc {
-	d := userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
-		PasswordHash: x.PasswordHash, EmployerIDs: x.EmployerIDs, CreatedAt: x.CreatedAt}
-	if !x.SessionsValidAfter.IsZero() {
-		at := x.SessionsValidAfter.UTC()
-		d.SessionsValidAfter = &at
-	}
-	return d
+	return userDoc{ID: x.ID, Email: x.Email, Role: string(x.Role), Name: x.Name, Locale: x.Locale,
+		PasswordHash: x.PasswordHash, EmployerIDs: x.EmployerIDs, CreatedAt: x.CreatedAt, SessionEpoch: x.SessionEpoch}
 }
 
 func (d userDoc) toDomain() auth.User {
-	u := auth.User{ID: d.ID, Email: d.Email, Role: auth.Role(d.Role), Name: d.Name, Locale: d.Locale,
-		PasswordHash: d.PasswordHash, EmployerIDs: d.EmployerIDs, CreatedAt: d.CreatedAt}
-	if d.SessionsValidAfter != nil {
-		u.SessionsValidAfter = *d.SessionsValidAfter
-	}
-	return u
+	return auth.User{ID: d.ID, Email: d.Email, Role: auth.Role(d.Role), Name: d.Name, Locale: d.Locale,
+		PasswordHash: d.PasswordHash, EmployerIDs: d.EmployerIDs, CreatedAt: d.CreatedAt, SessionEpoch: d.SessionEpoch}
 }
 
 func (u Users) ensure(ctx context.Context) error { return u.c.Unique(ctx, "email_unique", "email") }
@@ -90,20 +81,25 @@ func (u Users) AddEmployer(ctx context.Context, userID, employerID string) error
 // DeleteUser removes the account.
 func (u Users) DeleteUser(ctx context.Context, id string) error { return u.c.Delete(ctx, id) }
 
-// SetPassword replaces the password hash and ends the sessions begun until
-// sessionsValidAfter, in one atomic update of the two fields.
-func (u Users) SetPassword(ctx context.Context, id, hash string, sessionsValidAfter time.Time) error {
-	return u.set(ctx, id, bson.D{{Key: "passwordHash", Value: hash}, {Key: "sessionsValidAfter", Value: sessionsValidAfter.UTC()}})
+// SetPassword replaces the password hash if it is still oldHash and
+// increments the session epoch, in one update: a compare-and-set on the
+// hash the current password was checked against.
+func (u Users) SetPassword(ctx context.Context, id, oldHash, newHash string) (bool, error) {
+	ok, err := u.c.Update(ctx, bson.D{{Key: "_id", Value: id}, {Key: "passwordHash", Value: oldHash}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "passwordHash", Value: newHash}}}, {Key: "$inc", Value: bson.D{{Key: "sessionEpoch", Value: int64(1)}}}})
+	if err != nil || ok {
+		return ok, err
+	}
+	if _, err := u.User(ctx, id); err != nil {
+		return false, err // gone: failure.NotFound
+	}
+	return false, nil
 }
 
-// EndSessions ends the sessions begun until at: one field update, so
-// revoking all of a person's refresh tokens needs no list of them.
-func (u Users) EndSessions(ctx context.Context, id string, at time.Time) error {
-	return u.set(ctx, id, bson.D{{Key: "sessionsValidAfter", Value: at.UTC()}})
-}
-
-func (u Users) set(ctx context.Context, id string, fields bson.D) error {
-	ok, err := u.c.Update(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: fields}})
+// EndSessions increments the session epoch: one field update, so ending
+// all of a person's refresh tokens needs no list of them.
+func (u Users) EndSessions(ctx context.Context, id string) error {
+	ok, err := u.c.Update(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "sessionEpoch", Value: int64(1)}}}})
 	if err == nil && !ok {
 		return failure.NotFoundf("user")
 	}
@@ -122,6 +118,7 @@ type refreshDoc struct {
 	Hash      string     `bson:"_id"`
 	UserID    string     `bson:"userId"`
 	Family    string     `bson:"family"`
+	Epoch     int64      `bson:"epoch,omitempty"`
 	ExpiresAt time.Time  `bson:"expiresAt"`
 	CreatedAt time.Time  `bson:"createdAt"`
 	UsedAt    *time.Time `bson:"usedAt"`
@@ -129,7 +126,7 @@ type refreshDoc struct {
 
 // InsertRefresh stores a new refresh token.
 func (s Sessions) InsertRefresh(ctx context.Context, t auth.RefreshToken) error {
-	return s.tokens.Insert(ctx, refreshDoc{Hash: t.Hash, UserID: t.UserID, Family: t.Family, ExpiresAt: t.ExpiresAt, CreatedAt: t.CreatedAt})
+	return s.tokens.Insert(ctx, refreshDoc{Hash: t.Hash, UserID: t.UserID, Family: t.Family, Epoch: t.Epoch, ExpiresAt: t.ExpiresAt, CreatedAt: t.CreatedAt})
 }
 
 // Refresh returns the token with the hash, or failure.NotFound.
@@ -138,7 +135,7 @@ func (s Sessions) Refresh(ctx context.Context, hash string) (auth.RefreshToken, 
 	if err := s.tokens.Get(ctx, hash, &d); err != nil {
 		return auth.RefreshToken{}, err
 	}
-	return auth.RefreshToken{Hash: d.Hash, UserID: d.UserID, Family: d.Family, ExpiresAt: d.ExpiresAt, CreatedAt: d.CreatedAt}, nil
+	return auth.RefreshToken{Hash: d.Hash, UserID: d.UserID, Family: d.Family, Epoch: d.Epoch, ExpiresAt: d.ExpiresAt, CreatedAt: d.CreatedAt}, nil
 }
 
 // MarkUsed is a compare-and-set from unused to used.
