@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"syscall"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/perf"
+	"github.com/careget/skillsmatch/internal/perf/servebench"
 )
 
 func main() {
@@ -38,7 +40,11 @@ func run() error {
 	cityHTTP := flag.Bool("city-http-only", false, "with -scale national, run the HTTP rows at city scale only (the national ones take ~30 min)")
 	profiles := flag.Int("profiles", 0, "with -scale national, this many job-seekers instead of 500,000 (for trying changes)")
 	needs := flag.Int("needs", 0, "with -scale national, this many needs instead of 100,000")
+	burstOnly := flag.Bool("auth-burst-only", false, "measure only the registration and sign-in burst of -binary, on an empty data set (compare two builds)")
 	flag.Parse()
+	if *burstOnly {
+		return authBurst(*binary, *work)
+	}
 
 	cfg := perf.Config{Scales: []perf.Scale{perf.City}, Queries: *queries, Commit: *commit, Binary: *binary,
 		HTTPPhase: *phase, HTTPScales: map[string]bool{perf.City.Name: true}, WorkDir: *work, Progress: os.Stderr}
@@ -85,5 +91,30 @@ func run() error {
 		return err
 	}
 	fmt.Printf("\nwritten to %s\n", path)
+	return nil
+}
+
+// authBurst runs the served binary's auth burst alone and prints it.
+func authBurst(binary, work string) error {
+	if binary == "" {
+		return fmt.Errorf("-auth-burst-only needs -binary")
+	}
+	if work == "" {
+		dir, err := os.MkdirTemp("", "skillsmatch-burst-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		work = dir
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b, err := servebench.RunBurst(ctx, servebench.BurstConfig{Binary: binary, DataDir: filepath.Join(work, "burst"), Progress: os.Stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("auth burst: %d requests (%d registrations, %d sign-ins) at once: statuses %v, %d transport errors, %.1f s\n",
+		b.Requests, b.Registrations, b.SignIns, b.Statuses, b.TransportErrors, b.Seconds)
+	fmt.Printf("peak RSS %.0f MiB (resident before: %.0f MiB; peak reset: %v)\n", b.PeakMiB, b.BeforeRSSMiB, b.HWMReset)
 	return nil
 }

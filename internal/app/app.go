@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -135,6 +136,7 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 		// One-off commands touch accounts only; the next server start
 		// indexes whatever they change.
 		e.auth = auth.NewService(e.store.Users(), e.store.Sessions(), e.store.Throttle(), signer, e.cfg.RefreshTTL, Clock)
+		e.auth.Limit(authLimits(e.cfg))
 		return nil
 	}
 	if e.index, err = openIndex(ctx, e.cfg.DataDir, tx, e.store, e.log); err != nil {
@@ -145,7 +147,20 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 		return err
 	}
 	e.auth = e.services.Auth
+	e.auth.Limit(authLimits(e.cfg))
+	e.log.Info("password hashing", "slots", e.auth.Hasher().Slots(), "wait", e.cfg.HashWait.String())
 	return nil
+}
+
+// authLimits are the account service's resource bounds: hashing slots
+// sized from the memory unless configured (each hash holds 19 MiB), and
+// the registration throttle.
+func authLimits(cfg config.Config) auth.Limits {
+	slots := cfg.HashConcurrency
+	if slots == 0 {
+		slots = auth.HashSlotsFor(config.MemoryBytes(), runtime.GOMAXPROCS(0))
+	}
+	return auth.Limits{Hasher: auth.NewHasher(slots, cfg.HashWait), RegistrationsPerHour: cfg.RegistrationsPerHour}
 }
 
 // openIndex opens the search indexes and brings them up to date with the

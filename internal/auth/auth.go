@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/mail"
+	"runtime"
 	"strings"
 	"time"
 
@@ -49,6 +50,15 @@ type User struct {
 	PasswordHash string
 	EmployerIDs  []string
 	CreatedAt    time.Time
+	// SessionEpoch numbers the account's generations of sessions: each
+	// refresh token carries the epoch it was issued in, and refresh
+	// refuses one of an older epoch. Changing the password and signing
+	// out everywhere increment it, so ending all of a person's sessions
+	// is one atomic write and checking it the key read refresh already
+	// makes. A counter, not a time: a refresh that read the account just
+	// before the increment issues a token of the old epoch, refused next
+	// time, whatever the clocks say.
+	SessionEpoch int64
 }
 
 // RefreshToken is the stored form of a refresh token: only its hash.
@@ -56,6 +66,7 @@ type RefreshToken struct {
 	Hash      string
 	UserID    string
 	Family    string
+	Epoch     int64 // the account's SessionEpoch when it was issued
 	ExpiresAt time.Time
 	CreatedAt time.Time
 }
@@ -70,6 +81,13 @@ type Users interface {
 	UserByEmail(ctx context.Context, email string) (User, error)
 	// DeleteUser removes the account.
 	DeleteUser(ctx context.Context, id string) error
+	// SetPassword replaces the password hash if it is still oldHash (false
+	// if not: a concurrent change) and increments the session epoch, in
+	// one update; failure.NotFound if the account is gone.
+	SetPassword(ctx context.Context, id, oldHash, newHash string) (bool, error)
+	// EndSessions increments the account's session epoch; failure.NotFound
+	// if the account is gone.
+	EndSessions(ctx context.Context, id string) error
 }
 
 // Sessions stores refresh tokens and their families.
@@ -80,26 +98,9 @@ type Sessions interface {
 	// MarkUsed sets the token used if it was not; false means it was
 	// already used (a replay).
 	MarkUsed(ctx context.Context, hash string, at time.Time) (bool, error)
-	RevokeFamily(ctx context.Context, family, userID string) error
+	RevokeFamily(ctx context.Context, family, userID string, at time.Time) error
 	FamilyRevoked(ctx context.Context, family string) (bool, error)
 }
-
-// Throttle remembers recent sign-in failures per key.
-type Throttle interface {
-	// Failures returns the failure times under key not older than since.
-	Failures(ctx context.Context, key string, since time.Time) ([]time.Time, error)
-	// AddFailure records a failure at t, keeping at most keep recent ones.
-	AddFailure(ctx context.Context, key string, t time.Time, since time.Time, keep int) error
-	// Reset forgets key's failures.
-	Reset(ctx context.Context, key string) error
-}
-
-// Sign-in throttle: at most maxFailures failed sign-ins per account and per
-// client address in throttleWindow.
-const (
-	maxFailures    = 10
-	throttleWindow = 15 * time.Minute
-)
 
 // Service implements the account rules.
 type Service struct {
@@ -109,12 +110,39 @@ type Service struct {
 	signer     *Signer
 	refreshTTL time.Duration
 	now        func() time.Time
+	hasher     *Hasher
+	register   limit
 }
 
-// NewService wires the account rules to their stores.
+// NewService wires the account rules to their stores. Password hashing
+// runs two at a time per processor until Limit says otherwise.
 func NewService(users Users, sessions Sessions, throttle Throttle, signer *Signer, refreshTTL time.Duration, now func() time.Time) *Service {
-	return &Service{users: users, sessions: sessions, throttle: throttle, signer: signer, refreshTTL: refreshTTL, now: now}
+	return &Service{users: users, sessions: sessions, throttle: throttle, signer: signer, refreshTTL: refreshTTL, now: now,
+		hasher:   NewHasher(HashSlotsFor(0, runtime.GOMAXPROCS(0)), DefaultHashWait),
+		register: registrationLimit(DefaultRegistrationsPerHour)}
 }
+
+// Limits are the service's resource bounds, from the configuration.
+type Limits struct {
+	// Hasher bounds concurrent password hashing; nil keeps the default.
+	Hasher *Hasher
+	// RegistrationsPerHour per client address; 0 keeps the default.
+	RegistrationsPerHour int
+}
+
+// Limit sets the service's resource bounds. Call it before serving.
+func (s *Service) Limit(l Limits) {
+	if l.Hasher != nil {
+		s.hasher = l.Hasher
+	}
+	if l.RegistrationsPerHour > 0 {
+		s.register = registrationLimit(l.RegistrationsPerHour)
+	}
+}
+
+// Hasher returns the password hasher, whose slots bound the memory that
+// hashing takes.
+func (s *Service) Hasher() *Hasher { return s.hasher }
 
 // Signer returns the access-token signer, for the HTTP middleware.
 func (s *Service) Signer() *Signer { return s.signer }
@@ -123,6 +151,9 @@ func (s *Service) Signer() *Signer { return s.signer }
 type NewAccount struct {
 	Email, Password, Name, Locale string
 	Role                          Role
+	// Address is the client's address, for the registration throttle;
+	// empty for accounts made by the command line.
+	Address string
 }
 
 // Register creates an account. Only jobseeker and employer accounts can be
@@ -150,8 +181,19 @@ func (s *Service) create(ctx context.Context, a NewAccount) (User, error) {
 	if err := CheckPassword(a.Password, email); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(a.Password)
+	// The throttle is checked before any hashing, so a flood of
+	// registrations from one address costs a key read each, not 19 MiB.
+	var scopes []scoped
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if a.Address != "" {
+		scopes = []scoped{{s.register.prefix + a.Address, s.register}}
+		if err := s.reserve(ctx, scopes, now, "too_many_registrations", "too many registrations from this address"); err != nil {
+			return User{}, err
+		}
+	}
+	hash, err := s.hasher.Hash(ctx, a.Password)
 	if err != nil {
+		s.forgive(ctx, scopes, now) // refused before any work: not counted
 		return User{}, err
 	}
 	if a.Locale == "" {
@@ -189,49 +231,49 @@ type Tokens struct {
 // and wrong password are the same failure, and take the same time.
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (Tokens, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"acct:" + digest(email), "ip:" + clientIP}
-	if err := s.checkThrottle(ctx, keys); err != nil {
-		return Tokens{}, err
-	}
 	u, err := s.users.UserByEmail(ctx, email)
+	known := err == nil
 	if err != nil && !failure.Is(err, failure.NotFound) {
 		return Tokens{}, fmt.Errorf("login: %w", err)
 	}
 	hash := u.PasswordHash
-	if err != nil {
+	if !known {
 		hash = dummyHash
 	}
-	if !VerifyPassword(hash, password) || err != nil {
-		now := s.now()
-		for _, k := range keys {
-			if err := s.throttle.AddFailure(ctx, k, now, now.Add(-throttleWindow), maxFailures); err != nil {
-				return Tokens{}, fmt.Errorf("record sign-in failure: %w", err)
-			}
-		}
-		return Tokens{}, failure.New(failure.Unauthorized, "bad_credentials", "wrong e-mail or password")
-	}
-	if err := s.throttle.Reset(ctx, keys[0]); err != nil {
-		return Tokens{}, fmt.Errorf("reset throttle: %w", err)
+	if err := s.checkPassword(ctx, email, hash, password, clientIP, known); err != nil {
+		return Tokens{}, err
 	}
 	return s.issue(ctx, u, NewID())
 }
 
-func (s *Service) checkThrottle(ctx context.Context, keys []string) error {
-	now := s.now()
-	for _, k := range keys {
-		fails, err := s.throttle.Failures(ctx, k, now.Add(-throttleWindow))
-		if err != nil {
-			return fmt.Errorf("read throttle: %w", err)
-		}
-		if len(fails) >= maxFailures {
-			oldest := fails[0]
-			for _, f := range fails {
-				if f.Before(oldest) {
-					oldest = f
-				}
-			}
-			retry := int(oldest.Add(throttleWindow).Sub(now).Seconds()) + 1
-			return &failure.Error{Kind: failure.TooMany, Code: "too_many_attempts", Detail: "too many failed sign-ins", RetryAfter: retry}
+var errBadCredentials = failure.New(failure.Unauthorized, "bad_credentials", "wrong e-mail or password")
+
+// checkPassword verifies password against hash under the sign-in
+// throttle of (email, clientIP): the attempt is counted before the hash
+// is computed, kept as a failure if the password is wrong (or the account
+// unknown), and taken back if it is right.
+func (s *Service) checkPassword(ctx context.Context, email, hash, password, clientIP string, known bool) error {
+	scopes := signinScopes(email, clientIP)
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if err := s.reserve(ctx, scopes, now, "too_many_attempts", "too many failed sign-ins"); err != nil {
+		return err
+	}
+	ok, err := s.hasher.Verify(ctx, hash, password)
+	if err != nil {
+		s.forgive(ctx, scopes, now) // not checked, so not a guess
+		return err
+	}
+	if !ok || !known {
+		return errBadCredentials
+	}
+	// A success ends the run of failures on the account (the limits
+	// count consecutive failures) but not the address's: one valid
+	// account must not reset an address that sprays others.
+	for _, sc := range scopes {
+		if sc.prefix == addressLimit.prefix {
+			s.forgive(ctx, []scoped{sc}, now)
+		} else if err := s.throttle.Reset(ctx, sc.key); err != nil {
+			return fmt.Errorf("reset throttle: %w", err)
 		}
 	}
 	return nil
@@ -248,7 +290,7 @@ func (s *Service) issue(ctx context.Context, u User, family string) (Tokens, err
 	}
 	refresh := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now().UTC()
-	err = s.sessions.InsertRefresh(ctx, RefreshToken{Hash: digest(refresh), UserID: u.ID, Family: family,
+	err = s.sessions.InsertRefresh(ctx, RefreshToken{Hash: digest(refresh), UserID: u.ID, Family: family, Epoch: u.SessionEpoch,
 		ExpiresAt: now.Add(s.refreshTTL), CreatedAt: now})
 	if err != nil {
 		return Tokens{}, fmt.Errorf("store refresh token: %w", err)
@@ -279,7 +321,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 		return Tokens{}, fmt.Errorf("refresh: %w", err)
 	}
 	if !fresh {
-		if err := s.sessions.RevokeFamily(ctx, t.Family, t.UserID); err != nil {
+		if err := s.sessions.RevokeFamily(ctx, t.Family, t.UserID, s.now()); err != nil {
 			return Tokens{}, fmt.Errorf("revoke reused family: %w", err)
 		}
 		return Tokens{}, errBadRefresh
@@ -288,8 +330,13 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 		return Tokens{}, errBadRefresh
 	}
 	u, err := s.users.User(ctx, t.UserID)
-	if err != nil {
-		return Tokens{}, errBadRefresh
+	if failure.Is(err, failure.NotFound) {
+		return Tokens{}, errBadRefresh // the account was deleted
+	} else if err != nil {
+		return Tokens{}, fmt.Errorf("refresh: %w", err)
+	}
+	if t.Epoch != u.SessionEpoch {
+		return Tokens{}, errBadRefresh // ended by a password change or a sign-out everywhere
 	}
 	return s.issue(ctx, u, t.Family)
 }
@@ -303,7 +350,98 @@ func (s *Service) Logout(ctx context.Context, p Principal, token string) error {
 	} else if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	return s.sessions.RevokeFamily(ctx, t.Family, t.UserID)
+	return s.sessions.RevokeFamily(ctx, t.Family, t.UserID, s.now())
+}
+
+// PasswordChange is what a signed-in person gives to change a password.
+type PasswordChange struct {
+	Current, New string
+	Address      string // the client's address, for the sign-in throttle
+}
+
+// ChangePassword replaces the caller's password after checking the current
+// one (under the sign-in throttle: a stolen access token must not become a
+// way to guess the password) and the policy, and ends every session of
+// the account: whoever else holds a refresh token must sign in again, with
+// the new password. The caller too.
+func (s *Service) ChangePassword(ctx context.Context, p Principal, c PasswordChange) error {
+	u, err := s.users.User(ctx, p.UserID)
+	if failure.Is(err, failure.NotFound) {
+		return errAccountGone
+	} else if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if err := CheckPassword(c.New, u.Email); err != nil {
+		return err
+	}
+	if err := s.checkPassword(ctx, u.Email, u.PasswordHash, c.Current, c.Address, true); err != nil {
+		if failure.Is(err, failure.Unauthorized) {
+			// Unauthorized would read as "your token is bad"; the token
+			// is fine, the current password is not.
+			return failure.Field("currentPassword", "password_wrong", "")
+		}
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, c.New)
+	if err != nil {
+		return err
+	}
+	ok, err := s.users.SetPassword(ctx, u.ID, u.PasswordHash, hash)
+	if failure.Is(err, failure.NotFound) {
+		return errAccountGone
+	} else if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if !ok {
+		// Another change won since the current password was checked:
+		// this one was checked against a password that is gone.
+		return failure.Conflictf("concurrent_change", "the password was changed meanwhile")
+	}
+	return nil
+}
+
+// errAccountGone answers a valid access token whose account was deleted
+// meanwhile (access tokens are not looked up, and live 15 minutes).
+var errAccountGone = failure.New(failure.Unauthorized, "bad_token", "the account no longer exists")
+
+// SignOutEverywhere ends every session of the caller's account: no refresh
+// token issued until now is accepted again. Access tokens already issued
+// run out within their lifetime (15 minutes by default).
+func (s *Service) SignOutEverywhere(ctx context.Context, p Principal) error {
+	if err := s.users.EndSessions(ctx, p.UserID); err != nil {
+		if failure.Is(err, failure.NotFound) {
+			return errAccountGone
+		}
+		return fmt.Errorf("sign out everywhere: %w", err)
+	}
+	return nil
+}
+
+// DeleteAccount deletes the caller's account and so ends its sessions:
+// refresh checks that the account exists. A job-seeker's account goes
+// with the profile, by erasure (DELETE /api/v1/profiles/me), which also
+// withdraws matches and forgets pathway records; deleting only the
+// account would leave that data without its owner, so it is refused here.
+// Deleting an account that is already gone is not an error.
+func (s *Service) DeleteAccount(ctx context.Context, p Principal) error {
+	u, err := s.users.User(ctx, p.UserID)
+	if failure.Is(err, failure.NotFound) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("delete account: %w", err)
+	}
+	if u.Role == RoleJobseeker {
+		return failure.Conflictf("erase_profile", "a job-seeker's account is deleted by erasing the profile: DELETE /api/v1/profiles/me")
+	}
+	// Sessions first: if the deletion fails half-way, nobody can go on
+	// refreshing into an account its owner asked to delete.
+	if err := s.users.EndSessions(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {
+		return fmt.Errorf("delete account: %w", err)
+	}
+	if err := s.users.DeleteUser(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {
+		return fmt.Errorf("delete account: %w", err)
+	}
+	return nil
 }
 
 // User returns the account with id.

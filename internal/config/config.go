@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -34,6 +35,14 @@ type Config struct {
 
 	RetentionEvery     time.Duration // SKILLSMATCH_RETENTION_EVERY: how often expired records are removed; 0 = never
 	TombstoneRetention time.Duration // SKILLSMATCH_TOMBSTONE_RETENTION: how long tombstones are kept once indexed
+
+	// HashConcurrency is SKILLSMATCH_HASH_CONCURRENCY: password hashes
+	// (19 MiB each) run at once; 0 sizes it from the memory (MemoryBytes).
+	HashConcurrency int
+	HashWait        time.Duration // SKILLSMATCH_HASH_WAIT: the longest wait for a hashing slot before 503
+	// RegistrationsPerHour is SKILLSMATCH_REGISTER_PER_HOUR: account
+	// registrations one client address may try in an hour.
+	RegistrationsPerHour int
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -63,7 +72,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		return def
 	}
 	var c Config
-	var proxies, accessTTL, refreshTTL, retentionEvery, tombstoneRetention string
+	var proxies, accessTTL, refreshTTL, retentionEvery, tombstoneRetention, hashWait, hashConcurrency, registrations string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", env("SKILLSMATCH_ADDR", "127.0.0.1:8080"), "listen address (SKILLSMATCH_ADDR)")
@@ -82,6 +91,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("SKILLSMATCH_METRICS_TOKEN", ""), "bearer token that /metrics requires, at least 32 characters (SKILLSMATCH_METRICS_TOKEN)")
 	fs.StringVar(&retentionEvery, "retention-every", env("SKILLSMATCH_RETENTION_EVERY", "1h"), "how often expired tokens, throttle entries and old tombstones are removed; 0 = never (SKILLSMATCH_RETENTION_EVERY)")
 	fs.StringVar(&tombstoneRetention, "tombstone-retention", env("SKILLSMATCH_TOMBSTONE_RETENTION", "720h"), "how long a deleted need's or erased profile's tombstone is kept (SKILLSMATCH_TOMBSTONE_RETENTION)")
+	fs.StringVar(&hashConcurrency, "hash-concurrency", env("SKILLSMATCH_HASH_CONCURRENCY", "0"), "password hashes at once, 19 MiB each; 0 = sized from memory (SKILLSMATCH_HASH_CONCURRENCY)")
+	fs.StringVar(&hashWait, "hash-wait", env("SKILLSMATCH_HASH_WAIT", "2s"), "longest wait for a hashing slot before 503 (SKILLSMATCH_HASH_WAIT)")
+	fs.StringVar(&registrations, "register-per-hour", env("SKILLSMATCH_REGISTER_PER_HOUR", "30"), "registrations per client address and hour (SKILLSMATCH_REGISTER_PER_HOUR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -106,6 +118,15 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	if c.TombstoneRetention, err = duration("SKILLSMATCH_TOMBSTONE_RETENTION", tombstoneRetention, 24*time.Hour, 10*365*24*time.Hour); err != nil {
 		return Config{}, err
 	}
+	if c.HashWait, err = duration("SKILLSMATCH_HASH_WAIT", hashWait, 0, 30*time.Second); err != nil {
+		return Config{}, err
+	}
+	if c.HashConcurrency, err = integer("SKILLSMATCH_HASH_CONCURRENCY", hashConcurrency, 0, 1024); err != nil {
+		return Config{}, err
+	}
+	if c.RegistrationsPerHour, err = integer("SKILLSMATCH_REGISTER_PER_HOUR", registrations, 1, 1_000_000); err != nil {
+		return Config{}, err
+	}
 	if proxies != "" {
 		c.TrustedProxies = strings.Split(proxies, ",")
 	}
@@ -118,6 +139,14 @@ func duration(name, v string, min, max time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("invalid %s %q: want a duration between %s and %s", name, v, min, max)
 	}
 	return d, nil
+}
+
+func integer(name, v string, min, max int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < min || n > max {
+		return 0, fmt.Errorf("invalid %s %q: want a whole number from %d to %d", name, v, min, max)
+	}
+	return n, nil
 }
 
 func (c *Config) validate() error {

@@ -42,7 +42,7 @@ func handleRegister(a *auth.Service) gin.HandlerFunc {
 			return
 		}
 		u, err := a.Register(c.Request.Context(), auth.NewAccount{Email: req.Email, Password: req.Password,
-			Role: auth.Role(req.Role), Name: req.Name, Locale: req.Locale})
+			Role: auth.Role(req.Role), Name: req.Name, Locale: req.Locale, Address: c.ClientIP()})
 		if err != nil {
 			writeProblem(c, err)
 			return
@@ -153,5 +153,67 @@ func handleMe(a *auth.Service) gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusOK, toUserResponse(u))
+	}
+}
+
+type passwordRequest struct {
+	CurrentPassword string `json:"currentPassword" validate:"required,max=1024"`
+	NewPassword     string `json:"newPassword" validate:"required"`
+}
+
+func handleChangePassword(a *auth.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req passwordRequest
+		if err := bindStrict(c, &req); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		p, _ := principal(c)
+		err := a.ChangePassword(c.Request.Context(), p, auth.PasswordChange{Current: req.CurrentPassword, New: req.NewPassword, Address: c.ClientIP()})
+		if err != nil {
+			writeProblem(c, renameField(err, "password", "newPassword"))
+			return
+		}
+		c.Status(http.StatusNoContent)
+	}
+}
+
+// renameField names the request's field in a policy error that the domain
+// reports under its own name.
+func renameField(err error, from, to string) error {
+	fe, ok := failure.As(err)
+	if !ok || fe.Kind != failure.Invalid {
+		return err
+	}
+	out := *fe
+	out.Fields = make([]failure.FieldError, len(fe.Fields))
+	for i, f := range fe.Fields {
+		if f.Field == from {
+			f.Field = to
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}
+
+func handleSignOutEverywhere(a *auth.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		if err := a.SignOutEverywhere(c.Request.Context(), p); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	}
+}
+
+func handleDeleteMe(a *auth.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		if err := a.DeleteAccount(c.Request.Context(), p); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
 	}
 }

@@ -146,17 +146,19 @@ func TestLoginThrottlePerAccount(t *testing.T) {
 	}
 }
 
+// Failures on many accounts from one address (a school's, say) do not lock
+// out the others behind it: the address's own bound is generous (see
+// TestSharedAddressDoesNotLockOtherAccounts and the limits' unit tests).
 func TestLoginThrottlePerAddress(t *testing.T) {
 	a := newAPI(t)
-	for i := range 10 {
+	for i := range 12 {
 		r := a.do("POST", "/api/v1/auth/login", "", map[string]any{"email": fmt.Sprintf("u%d@example.bg", i), "password": "guess guess guess"})
 		if r.Status != 401 {
 			t.Fatalf("failure %d: status %d, want 401", i+1, r.Status)
 		}
 	}
 	a.must(201, "POST", "/api/v1/auth/register", "", map[string]any{"email": "fresh@example.bg", "password": password, "role": "jobseeker", "name": "X"})
-	r := a.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "fresh@example.bg", "password": password})
-	checkProblem(t, r, 429, "")
+	a.must(200, "POST", "/api/v1/auth/login", "", map[string]any{"email": "fresh@example.bg", "password": password})
 }
 
 func TestSuccessfulLoginResetsAccountFailures(t *testing.T) {

@@ -503,6 +503,18 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	officerTok, _ := login("officer@az.government.bg")
 	c.call(a, liveStep{method: "GET", path: "/api/v1/me", token: officerTok, want: 200})
 
+	// Password change, sign-out everywhere and deletion, on an account of their own.
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/register", body: reg("leaver@example.bg", "employer"), want: 201})
+	leaverTok, _ := login("leaver@example.bg")
+	newPassword := map[string]any{"currentPassword": password, "newPassword": "a new long passphrase"}
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/password", token: leaverTok, body: map[string]any{"currentPassword": "wrong password!", "newPassword": "a new long passphrase"}, want: 400, code: "validation"})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/password", token: leaverTok, body: map[string]any{"currentPassword": password}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/password", token: leaverTok, body: newPassword, want: 204})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/auth/logout-all", token: leaverTok, want: 204})
+	c.call(a, liveStep{method: "DELETE", path: "/api/v1/me", token: seekerTok, want: 409, code: "erase_profile"})
+	c.call(a, liveStep{method: "DELETE", path: "/api/v1/me", token: leaverTok, want: 204})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/me", token: leaverTok, want: 401})
+
 	// Employers.
 	eik := "000695235"
 	if !register.ValidEIK(eik) {

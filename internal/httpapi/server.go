@@ -75,7 +75,10 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/auth/login", handleLogin(d.Auth))
 	v1.POST("/auth/refresh", handleRefresh(d.Auth))
 	v1.POST("/auth/logout", signedIn, handleLogout(d.Auth))
+	v1.POST("/auth/password", signedIn, handleChangePassword(d.Auth))
+	v1.POST("/auth/logout-all", signedIn, handleSignOutEverywhere(d.Auth))
 	v1.GET("/me", signedIn, handleMe(d.Auth))
+	v1.DELETE("/me", signedIn, handleDeleteMe(d.Auth))
 	v1.POST("/users", requireRole(auth.RoleAdmin), handleCreateUser(d.Auth))
 
 	v1.GET("/skills", handleSuggestSkills(d.Taxonomy))

@@ -128,6 +128,10 @@ func printHTTP(w io.Writer, h *servebench.Result) {
 	s := h.Writes.Searchable
 	fmt.Fprintf(w, "write → searchable\tserve, under load\t%d of %d\t%s\t%s\t%s\t\t\t\t\n", h.Writes.Visible, h.Writes.Written, msOf(s.P50), msOf(s.P95), msOf(s.P99))
 	fmt.Fprintf(w, "serve memory\tpeak RSS\t%.0f MiB\tready after %.1f s\tdemo load %.0f docs/s\t\t\t\t\t\n", h.Memory.PeakMiB, h.Startup.ReadySeconds, h.Demo.DocsPerSec)
+	if b := h.AuthBurst; b != nil {
+		fmt.Fprintf(w, "auth burst (%d at once)\tpeak RSS\t%.0f MiB\tfrom %.0f MiB\t%d done, %d told 503\t%.1f s\t\t\t\t\n",
+			b.Requests, b.PeakMiB, b.BeforeRSSMiB, b.Statuses[200]+b.Statuses[201], b.Statuses[503], b.Seconds)
+	}
 }
 
 func msOf(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000) }

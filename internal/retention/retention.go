@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/careget/skillsmatch/internal/auth"
 	"log/slog"
 	"time"
 )
@@ -37,14 +38,15 @@ type Config struct {
 	TombstoneAge time.Duration
 	// ThrottleIdle is how long a throttle entry is kept after its latest
 	// failure. It must be at least the longest window the sign-in throttle
-	// counts failures over (internal/auth), or a removal would forgive
-	// failures still counted; a day is well beyond it.
+	// counts failures over, or a removal would forgive failures still
+	// counted: auth.ThrottleHorizon, the default.
 	ThrottleIdle time.Duration
 }
 
-// DefaultConfig keeps tombstones 30 days and throttle entries a day.
+// DefaultConfig keeps tombstones 30 days and throttle entries as long as
+// any sign-in limit looks back.
 func DefaultConfig() Config {
-	return Config{TombstoneAge: 30 * 24 * time.Hour, ThrottleIdle: 24 * time.Hour}
+	return Config{TombstoneAge: 30 * 24 * time.Hour, ThrottleIdle: auth.ThrottleHorizon}
 }
 
 // Job is the retention job.

@@ -36,7 +36,7 @@ func TestRefreshTokensAndFamilies(t *testing.T) {
 	put("current", "fam-live", now.Add(time.Hour))       // valid
 	put("fresh", "fam-unrevoked", now.Add(24*time.Hour)) // valid, family never revoked
 	for _, f := range []string{"fam-spent", "fam-live"} {
-		if err := sessions.RevokeFamily(ctx, f, "u1"); err != nil {
+		if err := sessions.RevokeFamily(ctx, f, "u1", now.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -72,7 +72,8 @@ func TestThrottleEntries(t *testing.T) {
 	since := now.Add(-365 * 24 * time.Hour) // keep every failure we add
 	add := func(key string, ago time.Duration) {
 		t.Helper()
-		if err := th.AddFailure(ctx, key, now.Add(-ago), since, 100); err != nil {
+		never := func([]time.Time) time.Duration { return 0 }
+		if _, err := th.Attempt(ctx, key, now.Add(-ago), since, 100, never); err != nil {
 			t.Fatal(err)
 		}
 	}

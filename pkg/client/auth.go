@@ -96,6 +96,46 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 	return out, err
 }
 
+// ChangePassword replaces the signed-in account's password (POST
+// /api/v1/auth/password). It ends every session of the account, this
+// client's too, so the held tokens are forgotten: sign in again with the
+// new password. A wrong current password is a 400 Problem on
+// currentPassword.
+func (c *Client) ChangePassword(ctx context.Context, current, next string) error {
+	in := struct {
+		CurrentPassword string `json:"currentPassword"`
+		NewPassword     string `json:"newPassword"`
+	}{current, next}
+	if err := c.do(ctx, http.MethodPost, "/api/v1/auth/password", nil, in, nil); err != nil {
+		return err
+	}
+	c.SetTokens(Tokens{})
+	return nil
+}
+
+// LogoutAll ends every session of the signed-in account, on every device,
+// and forgets the held tokens (POST /api/v1/auth/logout-all). Access
+// tokens already issued stay valid until they expire.
+func (c *Client) LogoutAll(ctx context.Context) error {
+	if err := c.do(ctx, http.MethodPost, "/api/v1/auth/logout-all", nil, nil, nil); err != nil {
+		return err
+	}
+	c.SetTokens(Tokens{})
+	return nil
+}
+
+// DeleteMe deletes the signed-in employer, officer or admin account and
+// forgets the held tokens (DELETE /api/v1/me). A job-seeker gets a 409
+// Problem with code erase_profile: their account goes with the profile's
+// erasure.
+func (c *Client) DeleteMe(ctx context.Context) error {
+	if err := c.do(ctx, http.MethodDelete, "/api/v1/me", nil, nil, nil); err != nil {
+		return err
+	}
+	c.SetTokens(Tokens{})
+	return nil
+}
+
 // CreateUser creates an officer or admin account; only admins may (POST
 // /api/v1/users).
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (User, error) {

@@ -46,6 +46,7 @@ type Config struct {
 	VisibleTimeout time.Duration // a write not searchable by then is counted as not visible; default 10 s
 	Employers      int           // demo employers who sign in and ask for their needs' matches; default 20, negative for none
 	ReadyTimeout   time.Duration // for the server to be ready (it indexes the data first); default 10 min
+	Burst          int           // registrations and sign-ins of the auth burst, sent at once; default DefaultBurst, negative for none
 
 	// Progress is told what the run is doing, one line per step, and
 	// gets the one-off commands' output; nil discards it.
@@ -98,6 +99,9 @@ func (c Config) withDefaults() Config {
 	if c.ReadyTimeout <= 0 {
 		c.ReadyTimeout = DefaultReadyTimeout
 	}
+	if c.Burst == 0 {
+		c.Burst = DefaultBurst
+	}
 	if c.Progress == nil {
 		c.Progress = io.Discard
 	}
@@ -122,6 +126,10 @@ type Result struct {
 	Search load.Result `json:"search"`
 	Writes Writes      `json:"writes"`
 	Memory Memory      `json:"memory"`
+	// AuthBurst is the last phase: registrations and sign-ins at once,
+	// with the peak memory they cause (measured after Memory, whose peak
+	// is the load phases').
+	AuthBurst *AuthBurst `json:"authBurst,omitempty"`
 	// ServerLog is the server's log file, for a look at what it did.
 	ServerLog string `json:"serverLog"`
 }
@@ -188,7 +196,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 
 	step("starting the server (log: %s)", cfg.ServerLog)
 	// Long access tokens, so that a long phase never meets an expired one.
-	srv, err := startServer(cfg.Binary, []string{"--data", cfg.DataDir, "--access-ttl", "24h"}, env, cfg.ServerLog)
+	srv, err := startServer(cfg.Binary, burstServeArgs(cfg.DataDir), env, cfg.ServerLog)
 	if err != nil {
 		return res, err
 	}
@@ -248,7 +256,18 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		return res, err
 	}
 	res.Memory.EndRSSMiB, res.Memory.PeakMiB = mib(m.RSS), mib(m.HWM)
-	step("peak RSS %.0f MiB; stopping the server", res.Memory.PeakMiB)
+	step("peak RSS %.0f MiB", res.Memory.PeakMiB)
+
+	if cfg.Burst > 0 {
+		step("auth burst: %d registrations and sign-ins at once, each from its own address", cfg.Burst)
+		b, err := authBurst(ctx, srv, cfg.Burst, officerEmail, benchPassword)
+		if err != nil {
+			return res, err
+		}
+		res.AuthBurst = &b
+		step("auth burst: %v in %.1f s; peak RSS %.0f MiB (from %.0f)", b.Statuses, b.Seconds, b.PeakMiB, b.BeforeRSSMiB)
+	}
+	step("stopping the server")
 	return res, nil
 }
 

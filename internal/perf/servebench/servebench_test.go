@@ -87,6 +87,9 @@ func TestRunTinyScale(t *testing.T) {
 	if w.Searchable.N != w.Written || w.Searchable.P99 <= 0 || w.Searchable.P99 >= cfg.withDefaults().VisibleTimeout {
 		t.Errorf("Writes.Searchable = %+v, want one sample per write, under the time limit", w.Searchable)
 	}
+	if b := res.AuthBurst; b == nil || b.Requests != DefaultBurst || b.PeakMiB <= 0 || b.Statuses[201] == 0 || b.Statuses[200] == 0 {
+		t.Errorf("AuthBurst = %+v, want the default burst with registrations and sign-ins done and a peak", b)
+	}
 	m := res.Memory
 	if m.ReadyRSSMiB <= 0 || m.PeakMiB <= 0 || m.PeakMiB < m.ReadyHWMMiB {
 		t.Errorf("Memory = %+v, want positive sizes and a peak no lower than at ready", m)
