@@ -67,12 +67,12 @@ func (f employersFollower) InsertEmployer(ctx context.Context, e register.Employ
 	return err
 }
 
-func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employer) error {
-	err := f.Employers.UpdateEmployer(ctx, e)
+func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employer) (register.Employer, error) {
+	out, err := f.Employers.UpdateEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.ix.EmployerChanged(e), "employer", e.ID)
+		f.ix.noteFailure(f.ix.EmployerChanged(out), "employer", out.ID)
 	}
-	return err
+	return out, err
 }
 
 type profilesFollower struct {
@@ -80,8 +80,16 @@ type profilesFollower struct {
 	ix *Index
 }
 
-func (f profilesFollower) PutProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
-	out, err := f.Profiles.PutProfile(ctx, p)
+func (f profilesFollower) InsertProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	out, err := f.Profiles.InsertProfile(ctx, p)
+	if err == nil {
+		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
+	}
+	return out, err
+}
+
+func (f profilesFollower) UpdateProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	out, err := f.Profiles.UpdateProfile(ctx, p)
 	if err == nil {
 		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
 	}

@@ -312,15 +312,32 @@ func (s *Service) All() []Match {
 // WithdrawAll withdraws every open match of the person, as their erasure
 // requires: employers and the office stop acting on them at once. The
 // records stay, naming the person only by the opaque id, so that figures
-// still add up.
+// still add up. A match that another request moves meanwhile is read
+// again and withdrawn from its new state, unless that state is final. It
+// is idempotent: called again it withdraws what is still open.
 func (s *Service) WithdrawAll(ctx context.Context, by auth.Principal) error {
 	for _, m := range s.Of(by.UserID) {
-		if m.State.Final() {
-			continue
-		}
-		if _, err := s.Transition(ctx, by, m.ID, Withdrawn, "profile erased", ""); err != nil && !failure.Is(err, failure.Conflict) {
+		if err := s.withdraw(ctx, by, m.ID); err != nil {
 			return fmt.Errorf("withdraw match %s: %w", m.ID, err)
 		}
 	}
 	return nil
+}
+
+func (s *Service) withdraw(ctx context.Context, by auth.Principal, id string) error {
+	for range failure.EditAttempts {
+		m, err := s.Get(ctx, by, id)
+		if err != nil {
+			return err
+		}
+		if m.State.Final() {
+			return nil
+		}
+		_, err = s.Transition(ctx, by, id, Withdrawn, "profile erased", "")
+		if fe, ok := failure.As(err); ok && fe.Code == "concurrent_move" {
+			continue
+		}
+		return err
+	}
+	return failure.EditConflict("the match")
 }

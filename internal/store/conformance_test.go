@@ -267,7 +267,7 @@ func TestCompareAndSetMatchesLikeMongoDB(t *testing.T) {
 	c := s.Collection("cas_semantics", "doc")
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := c.Replace(ctx, "d", stored); err != nil {
+			if err := c.Put(ctx, "d", stored); err != nil {
 				t.Fatal(err)
 			}
 			filter := append(bson.D{{Key: "_id", Value: "d"}}, tt.filter...)
@@ -282,7 +282,7 @@ func TestCompareAndSetMatchesLikeMongoDB(t *testing.T) {
 			if _, marked := doc["mark"]; marked != tt.want {
 				t.Fatalf("after Update(%v) = %v the document is %v", filter, ok, doc)
 			}
-			if err := c.Replace(ctx, "d", stored); err != nil {
+			if err := c.Put(ctx, "d", stored); err != nil {
 				t.Fatal(err)
 			}
 			ok, err = c.ReplaceIf(ctx, filter, append(bson.D{{Key: "_id", Value: "d"}}, bson.E{Key: "mark", Value: i}))

@@ -115,7 +115,10 @@ func (s Sessions) MarkUsed(ctx context.Context, hash string, at time.Time) (bool
 
 // RevokeFamily marks a token family revoked.
 func (s Sessions) RevokeFamily(ctx context.Context, family, userID string) error {
-	return s.families.Replace(ctx, family, bson.D{{Key: "_id", Value: family}, {Key: "userId", Value: userID}, {Key: "revoked", Value: true}})
+	// An atomic field update, created if absent: revoking twice is revoking.
+	var out bson.Raw
+	return s.families.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: family}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "userId", Value: userID}, {Key: "revoked", Value: true}}}}, true, &out)
 }
 
 // FamilyRevoked reports whether the family was revoked.
