@@ -234,3 +234,41 @@ func TestErasureFinishesHalfDoneErasure(t *testing.T) {
 		t.Errorf("DELETE /profiles/me once more = %d %s, want 204", r.Status, r.Body)
 	}
 }
+
+// TestErasureRacingApplicationAndEnrolment races an application and an
+// enrolment against the person's erasure: neither may leave an open match
+// or a pathway record behind.
+func TestErasureRacingApplicationAndEnrolment(t *testing.T) {
+	w := newWorld(t)
+	a := w.a
+	w.verify(t, w.employerID, true)
+	sk := skills(t, 1)[0]
+	pw := a.must(201, "POST", "/api/v1/pathways", w.officer, carePathway(sk))["id"].(string)
+	needID := a.must(201, "POST", "/api/v1/needs", w.owner, needBody(t, w.employerID))["id"].(string)
+	ctx := context.Background()
+	trials(t, raceTrials, func(i int) string {
+		id, tok := seekerWith(t, a, fmt.Sprintf("enrol%d@example.bg", i), func(map[string]any) {})
+		got := together(a,
+			func() response { return a.do("POST", "/api/v1/needs/"+needID+"/applications", tok, nil) },
+			func() response {
+				return a.do("POST", "/api/v1/pathways/"+pw+"/participants", w.officer, map[string]any{"profileId": id})
+			},
+			func() response { return a.do("DELETE", "/api/v1/profiles/me", tok, nil) })
+		if got[2].Status != 204 {
+			return fmt.Sprintf("DELETE /profiles/me = %d %s, want 204", got[2].Status, got[2].Body)
+		}
+		for _, m := range a.must(200, "GET", "/api/v1/matches?profileId="+id, w.officer, nil)["items"].([]any) {
+			if st := m.(map[string]any)["state"]; st != "withdrawn" {
+				return fmt.Sprintf("a match of the erased person is %v (application answered %d)", st, got[0].Status)
+			}
+		}
+		var part bson.M
+		if err := a.store.Collection("pathway_participants", "participant").Get(ctx, pw+"/"+id, &part); !failure.Is(err, failure.NotFound) {
+			return fmt.Sprintf("pathway record of the erased person: %v, %v (enrolment answered %d)", part, err, got[1].Status)
+		}
+		return ""
+	})
+	if board := a.must(200, "GET", "/api/v1/pathways/"+pw+"/participants", w.officer, nil)["items"].([]any); len(board) != 0 {
+		t.Errorf("cohort board after every participant erased = %v, want empty", board)
+	}
+}

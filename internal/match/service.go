@@ -110,6 +110,23 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 		return Match{}, fmt.Errorf("create match: %w", err)
 	}
 	s.remember(m)
+	// An erasure may have run between the profile read and the insert,
+	// and listed the person's matches before this one: look again, and
+	// withdraw it if the profile is gone. (An erasure later than this look
+	// lists the match, which is remembered by then, and withdraws it.)
+	if _, err := s.profiles.Profile(ctx, p.ID); failure.Is(err, failure.NotFound) {
+		next := m
+		next.History = append(slices.Clip(m.History), Event{From: m.State, To: Withdrawn, By: by.UserID, Role: by.Role, At: now, Note: "profile erased"})
+		next.State, next.Version = Withdrawn, m.Version+1
+		if ok, err := s.store.UpdateMatch(ctx, next, m.Version); err != nil {
+			return Match{}, fmt.Errorf("withdraw match of an erased profile: %w", err)
+		} else if ok {
+			s.remember(next)
+		}
+		return Match{}, failure.NotFoundf("profile")
+	} else if err != nil {
+		return Match{}, fmt.Errorf("create match: %w", err)
+	}
 	return m, nil
 }
 
