@@ -5,16 +5,73 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/search/eval"
 )
 
+// The real stores, with a pause after an edit is stored and before the
+// follower indexes it: it widens the window in which a final write (an
+// erasure, a deletion, an un-verification) can be stored after the edit
+// and indexed before it, so that the test fails without the followers'
+// per-document order.
+// Each stored edit also tells the final write, which waits for the first,
+// that it may go.
+type (
+	slowProfiles struct {
+		profile.Profiles
+		stored chan struct{}
+	}
+	slowNeeds struct {
+		register.Needs
+		stored chan struct{}
+	}
+	slowEmployers struct {
+		register.Employers
+		stored chan struct{}
+	}
+)
+
+const editPause = 20 * time.Millisecond
+
+// paused tells that an edit is stored, then pauses.
+func paused(stored chan struct{}, err error) {
+	if err == nil {
+		select {
+		case stored <- struct{}{}:
+		default:
+		}
+	}
+	time.Sleep(editPause)
+}
+
+func (s slowProfiles) UpdateProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	out, err := s.Profiles.UpdateProfile(ctx, p)
+	paused(s.stored, err)
+	return out, err
+}
+
+func (s slowNeeds) UpdateNeed(ctx context.Context, n register.Need) (register.Need, error) {
+	out, err := s.Needs.UpdateNeed(ctx, n)
+	paused(s.stored, err)
+	return out, err
+}
+
+func (s slowEmployers) UpdateEmployer(ctx context.Context, e register.Employer) (register.Employer, error) {
+	out, err := s.Employers.UpdateEmployer(ctx, e)
+	if e.Verified { // the edits; the un-verification goes straight on
+		paused(s.stored, err)
+	}
+	return out, err
+}
+
 // followTrials is how often each race of the follower test runs; every
 // trial must hold.
-const followTrials = 30
+const followTrials = 20
 
 // TestFollowersApplyOneDocumentsWritesInOrder races edits of one document
 // against its erasure, deletion or un-verification through the followers
@@ -26,11 +83,19 @@ func TestFollowersApplyOneDocumentsWritesInOrder(t *testing.T) {
 	ix := openIndex(t, tx, &eval.Set{})
 	st := storetest.Open(t)
 	ctx := context.Background()
-	profiles, needs, employers := ix.FollowProfiles(st.Profiles()), ix.FollowNeeds(st.Needs()), ix.FollowEmployers(st.Employers())
-	const editors = 6
+	stored := make(chan struct{}, 1)
+	profiles := ix.FollowProfiles(slowProfiles{st.Profiles(), stored})
+	needs := ix.FollowNeeds(slowNeeds{st.Needs(), stored})
+	employers := ix.FollowEmployers(slowEmployers{st.Employers(), stored})
+	const editors = 2
 	// race runs editors edits, each retried on a lost compare-and-set until
-	// it wins or the document is gone, against final.
+	// it wins or the document is gone, against final, which starts once
+	// the first edit is stored.
 	race := func(edit func() error, final func()) {
+		select {
+		case <-stored: // a signal left by the previous race
+		default:
+		}
 		var wg sync.WaitGroup
 		for range editors {
 			wg.Go(func() {
@@ -46,7 +111,10 @@ func TestFollowersApplyOneDocumentsWritesInOrder(t *testing.T) {
 				}
 			})
 		}
-		wg.Go(final)
+		wg.Go(func() {
+			<-stored
+			final()
+		})
 		wg.Wait()
 	}
 	held := 0
