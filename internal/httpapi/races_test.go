@@ -209,6 +209,7 @@ func TestErasureFinishesHalfDoneErasure(t *testing.T) {
 	id, tok := seekerWith(t, a, "half@example.bg", func(map[string]any) {})
 	m := a.must(201, "POST", "/api/v1/needs/"+needID+"/applications", tok, nil)
 	a.must(201, "POST", "/api/v1/pathways/"+pw+"/participants", w.officer, map[string]any{"profileId": id})
+	refresh := a.must(200, "POST", "/api/v1/auth/login", "", map[string]any{"email": "half@example.bg", "password": password})["refreshToken"]
 	ctx := context.Background()
 	if _, err := a.store.Profiles().EraseProfile(ctx, id); err != nil {
 		t.Fatal(err)
@@ -228,6 +229,12 @@ func TestErasureFinishesHalfDoneErasure(t *testing.T) {
 	}
 	if r := a.do("GET", "/api/v1/me", tok, nil); r.Status == 200 {
 		t.Errorf("GET /me after erasure = 200 %s; want the account gone", r.Body)
+	}
+	if r := a.do("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": refresh}); r.Status == 200 {
+		t.Errorf("POST /auth/refresh after erasure = 200; want the session to end with the account")
+	}
+	if r := a.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "half@example.bg", "password": password}); r.Status == 200 {
+		t.Errorf("POST /auth/login after erasure = 200; want the account gone")
 	}
 	checkProblem(t, a.do("PUT", "/api/v1/profiles/me", tok, profileBody(t)), 404, "")
 	if r := a.do("DELETE", "/api/v1/profiles/me", tok, nil); r.Status != 204 {
