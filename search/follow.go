@@ -2,9 +2,8 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"time"
+	"sync"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -17,19 +16,63 @@ import (
 // and /readyz reports the lag until it is resolved.
 
 // FollowNeeds wraps the needs store.
-func (ix *Index) FollowNeeds(n register.Needs) register.Needs { return needsFollower{n, ix} }
+func (ix *Index) FollowNeeds(n register.Needs) register.Needs {
+	return needsFollower{n, ix, newOrder()}
+}
 
 // FollowEmployers wraps the employers store.
 func (ix *Index) FollowEmployers(e register.Employers) register.Employers {
-	return employersFollower{e, ix}
+	return employersFollower{e, ix, newOrder()}
 }
 
 // FollowProfiles wraps the profiles store.
-func (ix *Index) FollowProfiles(p profile.Profiles) profile.Profiles { return profilesFollower{p, ix} }
+func (ix *Index) FollowProfiles(p profile.Profiles) profile.Profiles {
+	return profilesFollower{p, ix, newOrder()}
+}
+
+// order serialises, per document, a store write with the index write
+// that follows it. Writes of one document are ordered in the store by
+// its version, but two requests could otherwise reach the index in the
+// other order: an edit that won just before an erasure (or a deletion, or
+// a withdrawn verification) indexed after it would put the person, the
+// need or the verification back in the index's memory.
+type order struct {
+	mu    sync.Mutex
+	locks map[string]*orderLock
+}
+
+type orderLock struct {
+	mu    sync.Mutex
+	users int
+}
+
+func newOrder() *order { return &order{locks: map[string]*orderLock{}} }
+
+// lock takes the document's lock and returns its release.
+func (o *order) lock(id string) func() {
+	o.mu.Lock()
+	l := o.locks[id]
+	if l == nil {
+		l = &orderLock{}
+		o.locks[id] = l
+	}
+	l.users++
+	o.mu.Unlock()
+	l.mu.Lock()
+	return func() {
+		l.mu.Unlock()
+		o.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(o.locks, id)
+		}
+		o.mu.Unlock()
+	}
+}
 
 type needsFollower struct {
 	register.Needs
-	ix *Index
+	ix    *Index
+	order *order
 }
 
 func (f needsFollower) InsertNeed(ctx context.Context, n register.Need) (register.Need, error) {
@@ -41,6 +84,7 @@ func (f needsFollower) InsertNeed(ctx context.Context, n register.Need) (registe
 }
 
 func (f needsFollower) UpdateNeed(ctx context.Context, n register.Need) (register.Need, error) {
+	defer f.order.lock(n.ID)()
 	out, err := f.Needs.UpdateNeed(ctx, n)
 	if err == nil {
 		f.ix.noteFailure(f.ix.NeedChanged(out, false), "need", out.ID)
@@ -49,6 +93,7 @@ func (f needsFollower) UpdateNeed(ctx context.Context, n register.Need) (registe
 }
 
 func (f needsFollower) DeleteNeed(ctx context.Context, id string) (register.Need, error) {
+	defer f.order.lock(id)()
 	tomb, err := f.Needs.DeleteNeed(ctx, id)
 	if err == nil {
 		f.ix.noteFailure(f.ix.NeedChanged(tomb, true), "need", id)
@@ -58,51 +103,46 @@ func (f needsFollower) DeleteNeed(ctx context.Context, id string) (register.Need
 
 type employersFollower struct {
 	register.Employers
-	ix *Index
+	ix    *Index
+	order *order
 }
 
 func (f employersFollower) InsertEmployer(ctx context.Context, e register.Employer) error {
+	defer f.order.lock(e.ID)()
 	err := f.Employers.InsertEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.followEmployer(ctx, e.ID), "employer", e.ID)
+		f.ix.noteFailure(f.ix.EmployerChanged(e), "employer", e.ID)
 	}
 	return err
 }
 
-func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employer) error {
-	err := f.Employers.UpdateEmployer(ctx, e)
+func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employer) (register.Employer, error) {
+	defer f.order.lock(e.ID)()
+	out, err := f.Employers.UpdateEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.followEmployer(ctx, e.ID), "employer", e.ID)
+		f.ix.noteFailure(f.ix.EmployerChanged(out), "employer", out.ID)
 	}
-	return err
-}
-
-// followEmployer applies the employer as the store holds it now, not the
-// version this request wrote: employers carry no sequence, and two writes
-// that race (an edit and an officer withdrawing verification) may reach
-// here in either order. Reading and applying one at a time, each after its
-// own write, the last to apply read after both writes, so the index ends
-// with the store's state.
-func (f employersFollower) followEmployer(ctx context.Context, id string) error {
-	f.ix.employerMu.Lock()
-	defer f.ix.employerMu.Unlock()
-	// The write stands even if the client has gone: read it back anyway.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	cur, err := f.Employers.Employer(ctx, id)
-	if err != nil {
-		return fmt.Errorf("read employer back: %w", err)
-	}
-	return f.ix.EmployerChanged(cur)
+	return out, err
 }
 
 type profilesFollower struct {
 	profile.Profiles
-	ix *Index
+	ix    *Index
+	order *order
 }
 
-func (f profilesFollower) PutProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
-	out, err := f.Profiles.PutProfile(ctx, p)
+func (f profilesFollower) InsertProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	defer f.order.lock(p.ID)()
+	out, err := f.Profiles.InsertProfile(ctx, p)
+	if err == nil {
+		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
+	}
+	return out, err
+}
+
+func (f profilesFollower) UpdateProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	defer f.order.lock(p.ID)()
+	out, err := f.Profiles.UpdateProfile(ctx, p)
 	if err == nil {
 		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
 	}
@@ -110,6 +150,7 @@ func (f profilesFollower) PutProfile(ctx context.Context, p profile.Profile) (pr
 }
 
 func (f profilesFollower) EraseProfile(ctx context.Context, id string) (profile.Profile, error) {
+	defer f.order.lock(id)()
 	tomb, err := f.Profiles.EraseProfile(ctx, id)
 	if err == nil {
 		f.ix.noteFailure(f.ix.ProfileChanged(tomb, true), "profile", id)

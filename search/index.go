@@ -42,7 +42,6 @@ type Index struct {
 	tx              Taxonomy
 	log             *slog.Logger
 
-	employerMu sync.Mutex // serialises the employer follower's read-back and apply
 
 	mu        sync.RWMutex
 	needSet   map[string]register.Need

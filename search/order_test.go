@@ -7,7 +7,6 @@ import (
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/search"
 	"github.com/careget/skillsmatch/search/eval"
 )
@@ -112,55 +111,5 @@ func TestOlderNeedWriteArrivingLateIsIgnored(t *testing.T) {
 	}
 	if res.Total != 0 {
 		t.Errorf("a deleted need is searchable (%d hits) after an older edit arrived", res.Total)
-	}
-}
-
-// gatedEmployers is the real store's employers with a pause: after it has
-// stored a verified employer it waits for release before returning, so the
-// follower indexes that write after a later one, as when two requests race.
-type gatedEmployers struct {
-	register.Employers
-	stored, release chan struct{}
-}
-
-func (g gatedEmployers) UpdateEmployer(ctx context.Context, e register.Employer) error {
-	err := g.Employers.UpdateEmployer(ctx, e)
-	if e.Verified {
-		close(g.stored)
-		<-g.release
-	}
-	return err
-}
-
-func TestEmployerWritesThatRaceLeaveTheStoredState(t *testing.T) {
-	tx := escoTaxonomy(t)
-	ctx := context.Background()
-	st := storetest.Open(t)
-	ix := openIndex(t, tx, &eval.Set{})
-	gate := gatedEmployers{st.Employers(), make(chan struct{}), make(chan struct{})}
-	emps := ix.FollowEmployers(gate)
-
-	e := register.Employer{ID: "e9", Name: "Clinic", EIK: "121212121"}
-	if err := emps.InsertEmployer(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	verified := e
-	verified.Verified = true
-	done := make(chan error)
-	go func() { done <- emps.UpdateEmployer(ctx, verified) }()
-	<-gate.stored
-	// The officer withdraws verification; the earlier write's indexing is
-	// still pending.
-	if err := emps.UpdateEmployer(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	close(gate.release)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	_, _, employers := ix.Contents()
-	i := slices.IndexFunc(employers, func(x register.Employer) bool { return x.ID == "e9" })
-	if i < 0 || employers[i].Verified {
-		t.Errorf("the index holds the employer as verified; the store holds it unverified")
 	}
 }

@@ -42,10 +42,11 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	var s Services
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
 	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
-	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat, now)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
+	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: users}, now)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)

@@ -91,6 +91,8 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"withdrawn":          {"участникът се е оттеглил", "the participant withdrew"},
 	"concurrent_move":    {"друга заявка промени записа междувременно", "another request changed it meanwhile"},
 	"concurrent_change":  {"друга заявка промени записа междувременно", "another request changed it meanwhile"},
+	"edit_conflict":      {"записът се променяше от други заявки; заредете го отново и опитайте пак", "other requests kept changing it; reload it and try again"},
+	"stale_version":      {"друга заявка промени записа междувременно", "another request changed it meanwhile"},
 	"already_applied":    {"вече сте кандидатствали", "you already applied"},
 	"forbidden_move":     {"този преход не е позволен от текущото състояние", "this move is not allowed from the current state"},
 	"not_open":           {"потребността не приема кандидатури", "the need does not take applications"},

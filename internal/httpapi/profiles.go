@@ -151,20 +151,10 @@ func handleMyProfile(s *profile.Service) gin.HandlerFunc {
 	}
 }
 
-func handleEraseProfile(s *profile.Service, pathways *pathway.Service, matches *match.Service) gin.HandlerFunc {
+func handleEraseProfile(s *profile.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		if err := s.Erase(c.Request.Context(), p); err != nil {
-			writeProblem(c, err)
-			return
-		}
-		// Pathway records (stages, certificate checks) go with the profile,
-		// and every open match is withdrawn.
-		if err := pathways.Forget(c.Request.Context(), p.UserID); err != nil {
-			writeProblem(c, err)
-			return
-		}
-		if err := matches.WithdrawAll(c.Request.Context(), p); err != nil {
 			writeProblem(c, err)
 			return
 		}

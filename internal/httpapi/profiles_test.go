@@ -52,7 +52,11 @@ func TestProfileLifecycle(t *testing.T) {
 		t.Fatalf("DELETE = %d", r.Status)
 	}
 	checkProblem(t, a.do("GET", "/api/v1/profiles/me", seeker, nil), 404, "")
-	checkProblem(t, a.do("DELETE", "/api/v1/profiles/me", seeker, nil), 404, "")
+	// Erasure is idempotent, and final: the profile cannot be put back.
+	if r := a.do("DELETE", "/api/v1/profiles/me", seeker, nil); r.Status != 204 {
+		t.Fatalf("second DELETE = %d %s, want 204", r.Status, r.Body)
+	}
+	checkProblem(t, a.do("PUT", "/api/v1/profiles/me", seeker, profileBody(t)), 404, "")
 }
 
 func TestErasureLeavesNoPersonalData(t *testing.T) {

@@ -101,7 +101,7 @@ func routes(r *gin.Engine, d Deps) {
 	jobseeker := requireRole(auth.RoleJobseeker)
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
 	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
-	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles, d.Pathways, d.Matches))
+	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches, d.Pathways))
 	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
 	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches, d.Register))

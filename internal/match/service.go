@@ -110,6 +110,23 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 		return Match{}, fmt.Errorf("create match: %w", err)
 	}
 	s.remember(m)
+	// An erasure may have run between the profile read and the insert,
+	// and listed the person's matches before this one: look again, and
+	// withdraw it if the profile is gone. (An erasure later than this look
+	// lists the match, which is remembered by then, and withdraws it.)
+	if _, err := s.profiles.Profile(ctx, p.ID); failure.Is(err, failure.NotFound) {
+		next := m
+		next.History = append(slices.Clip(m.History), Event{From: m.State, To: Withdrawn, By: by.UserID, Role: by.Role, At: now, Note: "profile erased"})
+		next.State, next.Version = Withdrawn, m.Version+1
+		if ok, err := s.store.UpdateMatch(ctx, next, m.Version); err != nil {
+			return Match{}, fmt.Errorf("withdraw match of an erased profile: %w", err)
+		} else if ok {
+			s.remember(next)
+		}
+		return Match{}, failure.NotFoundf("profile")
+	} else if err != nil {
+		return Match{}, fmt.Errorf("create match: %w", err)
+	}
 	return m, nil
 }
 
@@ -312,15 +329,32 @@ func (s *Service) All() []Match {
 // WithdrawAll withdraws every open match of the person, as their erasure
 // requires: employers and the office stop acting on them at once. The
 // records stay, naming the person only by the opaque id, so that figures
-// still add up.
+// still add up. A match that another request moves meanwhile is read
+// again and withdrawn from its new state, unless that state is final. It
+// is idempotent: called again it withdraws what is still open.
 func (s *Service) WithdrawAll(ctx context.Context, by auth.Principal) error {
 	for _, m := range s.Of(by.UserID) {
-		if m.State.Final() {
-			continue
-		}
-		if _, err := s.Transition(ctx, by, m.ID, Withdrawn, "profile erased", ""); err != nil && !failure.Is(err, failure.Conflict) {
+		if err := s.withdraw(ctx, by, m.ID); err != nil {
 			return fmt.Errorf("withdraw match %s: %w", m.ID, err)
 		}
 	}
 	return nil
+}
+
+func (s *Service) withdraw(ctx context.Context, by auth.Principal, id string) error {
+	for range failure.EditAttempts {
+		m, err := s.Get(ctx, by, id)
+		if err != nil {
+			return err
+		}
+		if m.State.Final() {
+			return nil
+		}
+		_, err = s.Transition(ctx, by, id, Withdrawn, "profile erased", "")
+		if fe, ok := failure.As(err); ok && fe.Code == "concurrent_move" {
+			continue
+		}
+		return err
+	}
+	return failure.EditConflict("the match")
 }

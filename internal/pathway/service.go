@@ -40,12 +40,16 @@ type Service struct {
 	mu      sync.RWMutex
 	byID    map[string]Pathway
 	cohorts map[string]map[string]Participant // pathway id → profile id → participant
+	// forgotten holds the people Forget erased since start-up: a move that
+	// wrote before Forget deleted the record must not put it back in
+	// memory after.
+	forgotten map[string]bool
 }
 
 // NewService wires the pathway rules to their stores.
 func NewService(pw Pathways, pa Participants, profiles Profiles, writer ProfileWriter, catalog Catalog, now func() time.Time) *Service {
 	return &Service{pathways: pw, participants: pa, profiles: profiles, writer: writer, catalog: catalog, now: now,
-		byID: map[string]Pathway{}, cohorts: map[string]map[string]Participant{}}
+		byID: map[string]Pathway{}, cohorts: map[string]map[string]Participant{}, forgotten: map[string]bool{}}
 }
 
 // Load reads every pathway and participant into memory, replacing what
@@ -79,6 +83,9 @@ func (s *Service) Load(ctx context.Context) error {
 func (s *Service) remember(p Participant) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.forgotten[p.ProfileID] {
+		return
+	}
 	if s.cohorts[p.PathwayID] == nil {
 		s.cohorts[p.PathwayID] = map[string]Participant{}
 	}
@@ -179,6 +186,18 @@ func (s *Service) Enrol(ctx context.Context, by auth.Principal, pathwayID, profi
 		if failure.Is(err, failure.Conflict) {
 			return Participant{}, failure.Conflictf("already_enrolled", "the person is already on pathway %s", pathwayID)
 		}
+		return Participant{}, fmt.Errorf("enrol %s: %w", profileID, err)
+	}
+	// An erasure may have run between the profile check and the insert,
+	// and its Forget before the insert: look again, and take the record
+	// back if the profile is gone. (An erasure later than this look runs
+	// its Forget after the insert, which deletes the record.)
+	if _, err := s.profiles.Profile(ctx, profileID); failure.Is(err, failure.NotFound) {
+		if err := s.participants.DeleteParticipant(ctx, pathwayID, profileID); err != nil {
+			return Participant{}, fmt.Errorf("enrol %s: undo after erasure: %w", profileID, err)
+		}
+		return Participant{}, failure.Conflictf("no_profile", "the person needs a profile before enrolling")
+	} else if err != nil {
 		return Participant{}, fmt.Errorf("enrol %s: %w", profileID, err)
 	}
 	s.remember(p)
@@ -449,14 +468,15 @@ func (s *Service) Of(profileID string) []Participant {
 // certificates were looked at, which must not outlive the person's
 // profile. It deletes by key, one per pathway, without a scan.
 func (s *Service) Forget(ctx context.Context, profileID string) error {
-	s.mu.RLock()
+	s.mu.Lock()
+	s.forgotten[profileID] = true
 	ids := slices.Collect(maps.Keys(s.cohorts))
 	for id := range s.byID {
 		if _, ok := s.cohorts[id]; !ok {
 			ids = append(ids, id)
 		}
 	}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	for _, id := range ids {
 		if err := s.participants.DeleteParticipant(ctx, id, profileID); err != nil {
 			return fmt.Errorf("forget participant %s: %w", Key(id, profileID), err)

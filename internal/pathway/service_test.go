@@ -47,7 +47,7 @@ func (c catalog) KnownSkill(id string) bool { return c[id] }
 var skills = catalog{"s-care": true, "s-hygiene": true, "s-first-aid": true, "s-comm": true, "s-bg": true}
 
 // certifier is the test's adapter for pathway.ProfileWriter: a plain
-// read-modify-put on the real profile store with the rule of
+// read-modify-write (compare-and-set, no retry) on the real profile store with the rule of
 // pathway.MergeCertified. The product's adapter is wired by the app.
 type certifier struct{ profiles store.Profiles }
 
@@ -57,7 +57,7 @@ func (c certifier) Certify(ctx context.Context, profileID string, granted []prof
 		return err
 	}
 	p.Skills = pathway.MergeCertified(p.Skills, granted)
-	_, err = c.profiles.PutProfile(ctx, p)
+	_, err = c.profiles.UpdateProfile(ctx, p)
 	return err
 }
 
@@ -82,7 +82,7 @@ func (e *env) profile(t *testing.T, id string, sk ...profile.Skill) {
 	t.Helper()
 	p := profile.Profile{ID: id, DisplayName: "Person " + id, BirthYear: 2001, Municipality: "Haskovo", Skills: sk,
 		CreatedAt: start, UpdatedAt: start}
-	if _, err := e.st.Profiles().PutProfile(context.Background(), p); err != nil {
+	if _, err := e.st.Profiles().InsertProfile(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -60,6 +60,7 @@ type Profile struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Seq            int64
+	Version        int64 // compare-and-set: each write stores the next one
 }
 
 // Age is the age the person reaches in the given year.
@@ -80,14 +81,24 @@ type View struct {
 	RequestID    string
 }
 
-// Profiles stores profiles.
+// Profiles stores profiles. Changes are compare-and-set on Version, and
+// an erased profile is a tombstone that is final: no write brings it back.
 type Profiles interface {
-	// PutProfile creates or replaces the profile, assigning its sequence.
-	PutProfile(ctx context.Context, p Profile) (Profile, error)
+	// InsertProfile creates the profile with its first version and
+	// sequence: failure.Stale if one exists (read it and update it
+	// instead), failure.NotFound if it was erased.
+	InsertProfile(ctx context.Context, p Profile) (Profile, error)
+	// UpdateProfile replaces the profile if its version is still
+	// p.Version, assigning its sequence and the next version: failure.Stale
+	// if another write came first, failure.NotFound if it is absent or
+	// erased. It never creates a profile.
+	UpdateProfile(ctx context.Context, p Profile) (Profile, error)
 	// Profile returns the profile, or failure.NotFound (erased ones too).
 	Profile(ctx context.Context, id string) (Profile, error)
 	// EraseProfile replaces the profile with a tombstone without personal
-	// data and returns it (id and sequence only).
+	// data and returns it (id and sequence only). It wins over any racing
+	// write, and is idempotent: an erased profile returns its tombstone,
+	// and a missing one gets a tombstone too, so it can never be created.
 	EraseProfile(ctx context.Context, id string) (Profile, error)
 }
 
@@ -104,6 +115,24 @@ type Audit interface {
 type Accounts interface {
 	User(ctx context.Context, id string) (auth.User, error)
 }
+
+// The parts of an erasure that other domains own. Each is idempotent, so
+// that an erasure called again finishes what an interrupted one left.
+type (
+	// MatchWithdrawer withdraws every open match of the person.
+	MatchWithdrawer interface {
+		WithdrawAll(ctx context.Context, by auth.Principal) error
+	}
+	// PathwayForgetter deletes every pathway record of the person.
+	PathwayForgetter interface {
+		Forget(ctx context.Context, profileID string) error
+	}
+	// AccountDeleter deletes the person's account; deleting a missing
+	// account is not an error.
+	AccountDeleter interface {
+		DeleteUser(ctx context.Context, id string) error
+	}
+)
 
 // Catalog answers which skill ids exist.
 type Catalog interface {

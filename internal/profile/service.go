@@ -3,6 +3,7 @@ package profile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -23,15 +24,28 @@ type Service struct {
 	audit    Audit
 	accounts Accounts
 	catalog  Catalog
+	erasure  Erasure
 	now      func() time.Time
 }
 
-// NewService wires profiles to their stores.
-func NewService(p Profiles, a Audit, acc Accounts, c Catalog, now func() time.Time) *Service {
-	return &Service{profiles: p, audit: a, accounts: acc, catalog: c, now: now}
+// Erasure is what erasing a person needs besides their profile: the
+// other domains' records of them and their account.
+type Erasure struct {
+	Matches  MatchWithdrawer
+	Pathways PathwayForgetter
+	Accounts AccountDeleter
 }
 
-// Put creates or replaces the caller's own profile.
+// NewService wires profiles to their stores.
+func NewService(p Profiles, a Audit, acc Accounts, c Catalog, er Erasure, now func() time.Time) *Service {
+	return &Service{profiles: p, audit: a, accounts: acc, catalog: c, erasure: er, now: now}
+}
+
+// Put creates or replaces the caller's own profile. It is a
+// compare-and-set on the stored version: when another write (a pathway
+// stage certifying skills) came first, it reads again and re-applies the
+// caller's profile, so certified evidence written meanwhile is kept. An
+// erased profile stays erased (failure.NotFound).
 func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profile, error) {
 	if by.Role != auth.RoleJobseeker {
 		return Profile{}, failure.Forbiddenf("only job-seekers keep a profile")
@@ -39,29 +53,47 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 	if err := s.check(p); err != nil {
 		return Profile{}, err
 	}
-	now := s.now().UTC()
-	old, err := s.profiles.Profile(ctx, by.UserID)
-	switch {
-	case err == nil:
-		p.CreatedAt = old.CreatedAt
-		p.Skills = keepCertified(p.Skills, old.Skills)
-		if old.Consent.Matching == p.Consent.Matching {
-			p.Consent.UpdatedAt = old.Consent.UpdatedAt
+	input := p
+	for range failure.EditAttempts {
+		p := input
+		p.Skills = slices.Clone(input.Skills)
+		now := s.now().UTC()
+		old, err := s.profiles.Profile(ctx, by.UserID)
+		exists := err == nil
+		switch {
+		case exists:
+			p.CreatedAt, p.Version = old.CreatedAt, old.Version
+			p.Skills = keepCertified(p.Skills, old.Skills)
+			if old.Consent.Matching == p.Consent.Matching {
+				p.Consent.UpdatedAt = old.Consent.UpdatedAt
+			} else {
+				p.Consent.UpdatedAt = now
+			}
+		case failure.Is(err, failure.NotFound):
+			p.CreatedAt, p.Consent.UpdatedAt = now, now
+		default:
+			return Profile{}, fmt.Errorf("put profile: %w", err)
+		}
+		p.ID, p.UpdatedAt = by.UserID, now
+		for i := range p.Skills {
+			if p.Skills[i].Evidence == "" {
+				p.Skills[i].Evidence = EvidenceDeclared
+			}
+		}
+		var out Profile
+		if exists {
+			out, err = s.profiles.UpdateProfile(ctx, p)
 		} else {
-			p.Consent.UpdatedAt = now
+			out, err = s.profiles.InsertProfile(ctx, p)
 		}
-	case failure.Is(err, failure.NotFound):
-		p.CreatedAt, p.Consent.UpdatedAt = now, now
-	default:
-		return Profile{}, fmt.Errorf("put profile: %w", err)
-	}
-	p.ID, p.UpdatedAt = by.UserID, now
-	for i := range p.Skills {
-		if p.Skills[i].Evidence == "" {
-			p.Skills[i].Evidence = EvidenceDeclared
+		if failure.IsStale(err) {
+			continue
+		} else if err != nil {
+			return Profile{}, fmt.Errorf("put profile: %w", err)
 		}
+		return out, nil
 	}
-	return s.profiles.PutProfile(ctx, p)
+	return Profile{}, failure.EditConflict("the profile")
 }
 
 // keepCertified keeps certified evidence for skills the person still lists:
@@ -91,17 +123,32 @@ func (s *Service) Mine(ctx context.Context, by auth.Principal) (Profile, error) 
 	return s.profiles.Profile(ctx, by.UserID)
 }
 
-// Erase removes the caller's profile at once. The audit log keeps its
-// entries, which name the person only by the opaque id.
+// Erase erases the caller, the one use case behind "delete my profile"
+// wherever it is asked for. In order: the profile becomes a tombstone
+// (final: no write brings it back, and the search index drops it), every
+// open match is withdrawn, every pathway record is deleted, and last the
+// account goes, so that as long as anything is left the person can still
+// sign in and ask again. Each step is idempotent, so Erase called again —
+// after a failure, or simply twice — finishes what is left and succeeds.
+// The audit log keeps its entries, which name the person only by the
+// opaque id.
 func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
 	if by.Role != auth.RoleJobseeker {
 		return failure.Forbiddenf("only job-seekers keep a profile")
 	}
-	if _, err := s.profiles.Profile(ctx, by.UserID); err != nil {
-		return err
+	if _, err := s.profiles.EraseProfile(ctx, by.UserID); err != nil {
+		return fmt.Errorf("erase profile: %w", err)
 	}
-	_, err := s.profiles.EraseProfile(ctx, by.UserID)
-	return err
+	if err := s.erasure.Matches.WithdrawAll(ctx, by); err != nil {
+		return fmt.Errorf("erase: withdraw matches: %w", err)
+	}
+	if err := s.erasure.Pathways.Forget(ctx, by.UserID); err != nil {
+		return fmt.Errorf("erase: forget pathway records: %w", err)
+	}
+	if err := s.erasure.Accounts.DeleteUser(ctx, by.UserID); err != nil {
+		return fmt.Errorf("erase: delete account: %w", err)
+	}
+	return nil
 }
 
 // Reader describes who reads a full profile and why, for the audit log.

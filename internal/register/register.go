@@ -45,6 +45,7 @@ type Employer struct {
 	Members      []string // user ids
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	Version      int64 // compare-and-set: each write stores the next one
 }
 
 // Verification records the labour office's last decision on an employer.
@@ -110,6 +111,7 @@ type Need struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Seq            int64 // the store's change sequence, followed by the search index
+	Version        int64 // compare-and-set: each write stores the next one
 }
 
 // Public reports whether anyone may see the need: open, of a verified
@@ -118,26 +120,37 @@ func (n Need) Public(employerVerified bool, today string) bool {
 	return n.Status == StatusOpen && employerVerified && (n.ApplyBy == "" || n.ApplyBy >= today)
 }
 
-// Employers stores employers.
+// Employers stores employers. Changes are compare-and-set on Version, so
+// that a racing write can never silently undo another (a verification
+// decision above all): a read-modify-write that loses reads again and
+// re-applies its change.
 type Employers interface {
 	// InsertEmployer adds e; a taken EIK is failure.Conflict.
 	InsertEmployer(ctx context.Context, e Employer) error
 	// Employer returns the employer, or failure.NotFound.
 	Employer(ctx context.Context, id string) (Employer, error)
-	// UpdateEmployer replaces the stored employer.
-	UpdateEmployer(ctx context.Context, e Employer) error
+	// UpdateEmployer replaces the stored employer if its version is still
+	// e.Version, and returns it with the next version; otherwise
+	// failure.Stale (another write came first) or failure.NotFound. It
+	// never creates an employer.
+	UpdateEmployer(ctx context.Context, e Employer) (Employer, error)
 }
 
-// Needs stores needs.
+// Needs stores needs. Changes are compare-and-set on Version; a deleted
+// need is a tombstone that no write brings back.
 type Needs interface {
-	// InsertNeed adds n, assigning its change sequence.
+	// InsertNeed adds n, assigning its change sequence and first version.
 	InsertNeed(ctx context.Context, n Need) (Need, error)
 	// Need returns the need, or failure.NotFound (deleted needs too).
 	Need(ctx context.Context, id string) (Need, error)
-	// UpdateNeed replaces the stored need, assigning a new change sequence.
+	// UpdateNeed replaces the stored need if its version is still
+	// n.Version, assigning a new change sequence and the next version;
+	// otherwise failure.Stale, or failure.NotFound when the need is gone or
+	// deleted. It never creates a need.
 	UpdateNeed(ctx context.Context, n Need) (Need, error)
 	// DeleteNeed leaves a tombstone that followers of the sequence see, and
-	// returns it (id, employer and sequence only).
+	// returns it (id, employer and sequence only). It wins over any racing
+	// edit; a need already deleted, or absent, is failure.NotFound.
 	DeleteNeed(ctx context.Context, id string) (Need, error)
 }
 

@@ -38,7 +38,7 @@ func (s *Service) CreateEmployer(ctx context.Context, by Caller, e Employer) (Em
 		return Employer{}, failure.Field("website", "http_url", "")
 	}
 	now := s.now().UTC()
-	e.ID, e.Verified, e.Verification = auth.NewID(), false, nil
+	e.ID, e.Verified, e.Verification, e.Version = auth.NewID(), false, nil, 1
 	e.Members = []string{by.UserID}
 	e.CreatedAt, e.UpdatedAt = now, now
 	if err := s.employers.InsertEmployer(ctx, e); err != nil {
@@ -73,49 +73,67 @@ type EmployerPatch struct {
 }
 
 // UpdateEmployer changes an employer's details (members and officers).
+// The patch never touches the verification, so re-applying it on a fresh
+// read after a lost compare-and-set keeps an officer's decision made
+// meanwhile.
 func (s *Service) UpdateEmployer(ctx context.Context, by Caller, id string, p EmployerPatch) (Employer, error) {
 	if p.Website != nil && !ValidWebsite(*p.Website) {
 		return Employer{}, failure.Field("website", "http_url", "")
 	}
-	e, err := s.Employer(ctx, by, id)
-	if err != nil {
-		return Employer{}, err
-	}
-	if !canManage(by, e) {
-		return Employer{}, failure.Forbiddenf("only members and officers change an employer")
-	}
-	set(&e.Name, p.Name)
-	set(&e.Sector, p.Sector)
-	set(&e.Municipality, p.Municipality)
-	set(&e.Address, p.Address)
-	set(&e.Website, p.Website)
-	if p.Location != nil {
-		e.Location = *p.Location
-	}
-	e.UpdatedAt = s.now().UTC()
-	if err := s.employers.UpdateEmployer(ctx, e); err != nil {
-		return Employer{}, fmt.Errorf("update employer %s: %w", id, err)
-	}
-	return e, nil
+	return s.changeEmployer(ctx, by, id, func(e *Employer) error {
+		if !canManage(by, *e) {
+			return failure.Forbiddenf("only members and officers change an employer")
+		}
+		set(&e.Name, p.Name)
+		set(&e.Sector, p.Sector)
+		set(&e.Municipality, p.Municipality)
+		set(&e.Address, p.Address)
+		set(&e.Website, p.Website)
+		if p.Location != nil {
+			e.Location = *p.Location
+		}
+		return nil
+	})
 }
 
-// Verify records an officer's decision on an employer.
+// Verify records an officer's decision on an employer. It changes the
+// verification only, so a racing edit of the details cannot undo it, nor
+// it the edit.
 func (s *Service) Verify(ctx context.Context, by Caller, id string, verified bool, note string) (Employer, error) {
-	e, err := s.Employer(ctx, by, id)
-	if err != nil {
-		return Employer{}, err
+	return s.changeEmployer(ctx, by, id, func(e *Employer) error {
+		if by.Role != auth.RoleOfficer {
+			return failure.Forbiddenf("only officers verify employers")
+		}
+		e.Verified = verified
+		e.Verification = &Verification{Verified: verified, Note: note, By: by.UserID, At: s.now().UTC()}
+		return nil
+	})
+}
+
+// changeEmployer is the read-modify-write of an employer: it reads the
+// employer as the caller may see it, applies change and writes it back by
+// compare-and-set on its version; when another write came first it reads
+// again and re-applies change, a few times, then gives up with
+// "edit_conflict".
+func (s *Service) changeEmployer(ctx context.Context, by Caller, id string, change func(*Employer) error) (Employer, error) {
+	for range failure.EditAttempts {
+		e, err := s.Employer(ctx, by, id)
+		if err != nil {
+			return Employer{}, err
+		}
+		if err := change(&e); err != nil {
+			return Employer{}, err
+		}
+		e.UpdatedAt = s.now().UTC()
+		out, err := s.employers.UpdateEmployer(ctx, e)
+		if failure.IsStale(err) {
+			continue
+		} else if err != nil {
+			return Employer{}, fmt.Errorf("update employer %s: %w", id, err)
+		}
+		return out, nil
 	}
-	if by.Role != auth.RoleOfficer {
-		return Employer{}, failure.Forbiddenf("only officers verify employers")
-	}
-	now := s.now().UTC()
-	e.Verified = verified
-	e.Verification = &Verification{Verified: verified, Note: note, By: by.UserID, At: now}
-	e.UpdatedAt = now
-	if err := s.employers.UpdateEmployer(ctx, e); err != nil {
-		return Employer{}, fmt.Errorf("verify employer %s: %w", id, err)
-	}
-	return e, nil
+	return Employer{}, failure.EditConflict("the employer")
 }
 
 func canManage(by Caller, e Employer) bool {
@@ -187,25 +205,34 @@ type NeedPatch struct {
 	NightWork, Hazardous                                          *bool
 }
 
-// UpdateNeed applies a partial update; the merged need must be valid.
+// UpdateNeed applies a partial update; the merged need must be valid. It
+// is a compare-and-set on the need's version: when another write came
+// first it reads again and re-applies the patch, a few times, then gives
+// up with "edit_conflict". A need deleted meanwhile stays deleted
+// (failure.NotFound).
 func (s *Service) UpdateNeed(ctx context.Context, by Caller, id string, p NeedPatch) (Need, error) {
-	n, manage, err := s.visibleNeed(ctx, by, id)
-	if err != nil {
-		return Need{}, err
+	for range failure.EditAttempts {
+		n, manage, err := s.visibleNeed(ctx, by, id)
+		if err != nil {
+			return Need{}, err
+		}
+		if !manage {
+			return Need{}, failure.Forbiddenf("only members and officers change a need")
+		}
+		p.apply(&n)
+		if err := s.checkNeed(n); err != nil {
+			return Need{}, err
+		}
+		n.UpdatedAt = s.now().UTC()
+		updated, err := s.needs.UpdateNeed(ctx, n)
+		if failure.IsStale(err) {
+			continue
+		} else if err != nil {
+			return Need{}, fmt.Errorf("update need %s: %w", id, err)
+		}
+		return updated, nil
 	}
-	if !manage {
-		return Need{}, failure.Forbiddenf("only members and officers change a need")
-	}
-	p.apply(&n)
-	if err := s.checkNeed(n); err != nil {
-		return Need{}, err
-	}
-	n.UpdatedAt = s.now().UTC()
-	updated, err := s.needs.UpdateNeed(ctx, n)
-	if err != nil {
-		return Need{}, fmt.Errorf("update need %s: %w", id, err)
-	}
-	return updated, nil
+	return Need{}, failure.EditConflict("the need")
 }
 
 func (p NeedPatch) apply(n *Need) {
@@ -248,6 +275,8 @@ func (s *Service) DeleteNeed(ctx context.Context, by Caller, id string) error {
 	if !manage {
 		return failure.Forbiddenf("only members and officers delete a need")
 	}
+	// The store's tombstone wins over any edit racing it: no edit brings
+	// the need back.
 	_, err = s.needs.DeleteNeed(ctx, id)
 	return err
 }

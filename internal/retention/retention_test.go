@@ -120,7 +120,7 @@ func TestTombstonesGoOnlyWhenOldAndIndexed(t *testing.T) {
 	}
 	var profSeqs []int64
 	for _, id := range []string{"p1", "p2"} {
-		if _, err := profiles.PutProfile(ctx, profile.Profile{ID: id, DisplayName: "Мария Иванова", BirthYear: 2000}); err != nil {
+		if _, err := profiles.InsertProfile(ctx, profile.Profile{ID: id, DisplayName: "Мария Иванова", BirthYear: 2000}); err != nil {
 			t.Fatal(err)
 		}
 		tomb, err := profiles.EraseProfile(ctx, id)

@@ -123,11 +123,16 @@ func plainField(f string) bool {
 	return f != ""
 }
 
-// Replace replaces the document with doc's _id, inserting it if absent.
-func (c Collection) Replace(ctx context.Context, id string, doc any) error {
+// Put writes doc whole under id, creating it if absent. It is only for
+// documents written whole from outside input and never read, modified and
+// written back, tombstoned or versioned (imported taxonomy labels): an
+// upsert would bring a deleted document back and overwrite a concurrent
+// change. Request paths create with Insert and change with ReplaceIf on a
+// version, or with Update of single fields.
+func (c Collection) Put(ctx context.Context, id string, doc any) error {
 	return c.write(ctx, func() error {
 		_, err := c.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
-		return c.translate(err, "replace")
+		return c.translate(err, "put")
 	})
 }
 
@@ -169,6 +174,35 @@ func (c Collection) ReplaceIf(ctx context.Context, filter bson.D, doc any) (bool
 		return nil
 	})
 	return matched, err
+}
+
+// versionFilter is the compare-and-set filter {_id: id, v: version} of a
+// versioned document, with any extra conditions (a tombstone flag that
+// must be absent). Version 0 is a document without a v field — written
+// before documents had versions, or by a bulk load — which {v: null}
+// matches, on MongoDB as in byKey.
+func versionFilter(id string, version int64, extra ...bson.E) bson.D {
+	var v any = version
+	if version == 0 {
+		v = nil
+	}
+	return append(bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v}}, extra...)
+}
+
+// lostWrite says why a compare-and-set of the document id matched
+// nothing: failure.NotFound when it is absent or a tombstone (tombField
+// set), else failure.Stale — another write changed its version first.
+func (c Collection) lostWrite(ctx context.Context, id, tombField string) error {
+	var raw bson.Raw
+	if err := c.Get(ctx, id, &raw); err != nil {
+		return err
+	}
+	if tombField != "" {
+		if dead, _ := raw.Lookup(tombField).BooleanOK(); dead {
+			return failure.NotFoundf(c.what)
+		}
+	}
+	return failure.Stale(c.what)
 }
 
 // FindOneAndUpdate applies update to the document matching filter and

@@ -8,6 +8,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Profiles keeps job-seekers' profiles, keyed by account id. Every write
@@ -33,6 +34,7 @@ type profileDoc struct {
 	ID             string            `bson:"_id"`
 	Seq            int64             `bson:"seq"`
 	Erased         bool              `bson:"erased,omitempty"`
+	Version        int64             `bson:"v,omitempty"` // absent (0) before the first change of a bulk-loaded one
 	DisplayName    string            `bson:"displayName,omitempty"`
 	BirthYear      int               `bson:"birthYear,omitempty"`
 	Phone          string            `bson:"phone,omitempty"`
@@ -60,7 +62,8 @@ func toProfileDoc(p profile.Profile) profileDoc {
 		Municipality: p.Municipality, Location: geoDoc{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm, WorkModes: p.WorkModes,
 		EducationLevel: p.EducationLevel, Kinds: p.Interests.Kinds, Sectors: p.Interests.Sectors,
 		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
-		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		Version: p.Version}
 	for _, s := range p.Skills {
 		d.Skills = append(d.Skills, profileSkillDoc(s))
 	}
@@ -76,7 +79,8 @@ func (d profileDoc) toDomain() profile.Profile {
 		WorkModes: d.WorkModes, EducationLevel: d.EducationLevel,
 		Interests: profile.Interests{Kinds: d.Kinds, Sectors: d.Sectors}, AvailableFrom: d.AvailableFrom,
 		AvailableTo: d.AvailableTo, Hours: d.Hours, Summary: d.Summary,
-		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		Version: d.Version}
 	for _, s := range d.Skills {
 		p.Skills = append(p.Skills, profile.Skill(s))
 	}
@@ -86,17 +90,44 @@ func (d profileDoc) toDomain() profile.Profile {
 	return p
 }
 
-// PutProfile creates or replaces a profile with the next sequence value.
-func (x Profiles) PutProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+// InsertProfile creates a profile with the next sequence value and
+// version 1: failure.Stale if one exists (the caller reads and updates
+// it), failure.NotFound if it was erased — a tombstone is final.
+func (x Profiles) InsertProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
 	seq, err := x.seq.Next(ctx, "profiles")
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	p.Seq = seq
-	if err := x.c.Replace(ctx, p.ID, toProfileDoc(p)); err != nil {
-		return profile.Profile{}, fmt.Errorf("put profile: %w", err)
+	p.Seq, p.Version = seq, 1
+	err = x.c.Insert(ctx, toProfileDoc(p))
+	if failure.Is(err, failure.Conflict) {
+		return profile.Profile{}, x.c.lostWrite(ctx, p.ID, "erased")
+	} else if err != nil {
+		return profile.Profile{}, fmt.Errorf("insert profile: %w", err)
 	}
 	return p, nil
+}
+
+// UpdateProfile replaces the profile with the next sequence value and
+// version if its stored version is still p.Version and it is not erased:
+// failure.Stale if another write came first, failure.NotFound if it is
+// absent or erased. It never creates a profile, nor revives an erased one.
+// (A lost write leaves a hole in the sequence: see Needs.UpdateNeed.)
+func (x Profiles) UpdateProfile(ctx context.Context, p profile.Profile) (profile.Profile, error) {
+	seq, err := x.seq.Next(ctx, "profiles")
+	if err != nil {
+		return profile.Profile{}, err
+	}
+	next := p
+	next.Seq, next.Version = seq, p.Version+1
+	ok, err := x.c.ReplaceIf(ctx, versionFilter(p.ID, p.Version, bson.E{Key: "erased", Value: nil}), toProfileDoc(next))
+	if err != nil {
+		return profile.Profile{}, fmt.Errorf("update profile: %w", err)
+	}
+	if !ok {
+		return profile.Profile{}, x.c.lostWrite(ctx, p.ID, "erased")
+	}
+	return next, nil
 }
 
 // Profile returns the profile; an erased one is failure.NotFound.
@@ -111,20 +142,54 @@ func (x Profiles) Profile(ctx context.Context, id string) (profile.Profile, erro
 	return d.toDomain(), nil
 }
 
-// EraseProfile overwrites the profile with a tombstone holding only its id,
-// sequence and time: nothing that identifies or describes the person.
+// EraseProfile overwrites the profile with a tombstone holding only its
+// id, sequence, version and time: nothing that identifies or describes the
+// person. The tombstone is a compare-and-set on the version it read,
+// retried when a write came first, so no write that read the profile
+// before it lands after it. It is idempotent: an erased profile returns
+// its tombstone as stored, and a missing one gets a tombstone, so that a
+// creation racing the erasure cannot succeed either.
 func (x Profiles) EraseProfile(ctx context.Context, id string) (profile.Profile, error) {
-	seq, err := x.seq.Next(ctx, "profiles")
-	if err != nil {
-		return profile.Profile{}, err
+	for range eraseAttempts {
+		var d profileDoc
+		err := x.c.Get(ctx, id, &d)
+		exists := err == nil
+		switch {
+		case exists && d.Erased:
+			return profileDoc{ID: id, Seq: d.Seq, Erased: true, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+				Version: d.Version}.toDomain(), nil
+		case !exists && !isNotFound(err):
+			return profile.Profile{}, err
+		}
+		seq, err := x.seq.Next(ctx, "profiles")
+		if err != nil {
+			return profile.Profile{}, err
+		}
+		now := time.Now().UTC()
+		tomb := profileDoc{ID: id, Seq: seq, Erased: true, CreatedAt: now, UpdatedAt: now, Version: d.Version + 1}
+		if !exists {
+			err = x.c.Insert(ctx, tomb)
+			if failure.Is(err, failure.Conflict) {
+				continue // created meanwhile: erase that
+			} else if err != nil {
+				return profile.Profile{}, fmt.Errorf("erase profile: %w", err)
+			}
+			return tomb.toDomain(), nil
+		}
+		ok, err := x.c.ReplaceIf(ctx, versionFilter(id, d.Version, bson.E{Key: "erased", Value: nil}), tomb)
+		if err != nil {
+			return profile.Profile{}, fmt.Errorf("erase profile: %w", err)
+		}
+		if ok {
+			return tomb.toDomain(), nil
+		}
 	}
-	now := time.Now().UTC()
-	tomb := profileDoc{ID: id, Seq: seq, Erased: true, CreatedAt: now, UpdatedAt: now}
-	if err := x.c.Replace(ctx, id, tomb); err != nil {
-		return profile.Profile{}, err
-	}
-	return tomb.toDomain(), nil
+	return profile.Profile{}, fmt.Errorf("erase profile %s: %w", id, failure.EditConflict("the profile"))
 }
+
+// eraseAttempts bounds the retries of an erasure that keeps losing its
+// compare-and-set to writes of the profile.
+const eraseAttempts = 50
 
 // Audit is the append-only log of full-profile reads. Entries are keyed
 // "<subject>/<n>" with n from a per-subject counter, so a person's export

@@ -7,6 +7,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Employers keeps employers; the EIK is unique by index.
@@ -41,12 +42,13 @@ type employerDoc struct {
 	Members      []string         `bson:"members"`
 	CreatedAt    time.Time        `bson:"createdAt"`
 	UpdatedAt    time.Time        `bson:"updatedAt"`
+	Version      int64            `bson:"v,omitempty"` // absent (0) before the first change of a bulk-loaded one
 }
 
 func toEmployerDoc(e register.Employer) employerDoc {
 	d := employerDoc{ID: e.ID, Name: e.Name, EIK: e.EIK, Sector: e.Sector, Municipality: e.Municipality,
 		Location: geoDoc(e.Location), Address: e.Address, Website: e.Website, Verified: e.Verified,
-		Members: e.Members, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+		Members: e.Members, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version}
 	if v := e.Verification; v != nil {
 		d.Verification = &verificationDoc{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
 	}
@@ -56,7 +58,7 @@ func toEmployerDoc(e register.Employer) employerDoc {
 func (d employerDoc) toDomain() register.Employer {
 	e := register.Employer{ID: d.ID, Name: d.Name, EIK: d.EIK, Sector: d.Sector, Municipality: d.Municipality,
 		Location: register.GeoPoint(d.Location), Address: d.Address, Website: d.Website, Verified: d.Verified,
-		Members: d.Members, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		Members: d.Members, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
 	if v := d.Verification; v != nil {
 		e.Verification = &register.Verification{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
 	}
@@ -79,9 +81,21 @@ func (e Employers) Employer(ctx context.Context, id string) (register.Employer, 
 	return d.toDomain(), nil
 }
 
-// UpdateEmployer replaces the stored employer.
-func (e Employers) UpdateEmployer(ctx context.Context, x register.Employer) error {
-	return e.c.Replace(ctx, x.ID, toEmployerDoc(x))
+// UpdateEmployer replaces the stored employer if its version is still
+// x.Version, and returns it with the next version: failure.Stale if
+// another write came first, failure.NotFound if there is none. It never
+// creates one.
+func (e Employers) UpdateEmployer(ctx context.Context, x register.Employer) (register.Employer, error) {
+	next := x
+	next.Version = x.Version + 1
+	ok, err := e.c.ReplaceIf(ctx, versionFilter(x.ID, x.Version), toEmployerDoc(next))
+	if err != nil {
+		return register.Employer{}, fmt.Errorf("update employer %s: %w", x.ID, err)
+	}
+	if !ok {
+		return register.Employer{}, e.c.lostWrite(ctx, x.ID, "")
+	}
+	return next, nil
 }
 
 // Needs keeps the register's needs. Every write takes the next value of
@@ -138,6 +152,7 @@ type needDoc struct {
 	CreatedBy      string        `bson:"createdBy,omitempty"`
 	CreatedAt      time.Time     `bson:"createdAt"`
 	UpdatedAt      time.Time     `bson:"updatedAt"`
+	Version        int64         `bson:"v,omitempty"` // absent (0) before the first change of a bulk-loaded one
 }
 
 func toNeedDoc(n register.Need) needDoc {
@@ -145,7 +160,7 @@ func toNeedDoc(n register.Need) needDoc {
 		Occupation: n.Occupation, Sector: n.Sector, EducationLevel: n.EducationLevel,
 		Location: locationDoc(n.Location), WorkMode: n.WorkMode, Positions: n.Positions, Hours: n.Hours,
 		StartDate: n.StartDate, EndDate: n.EndDate, ApplyBy: n.ApplyBy, Status: n.Status, NightWork: n.NightWork,
-		Hazardous: n.Hazardous, CreatedBy: n.CreatedBy, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
+		Hazardous: n.Hazardous, CreatedBy: n.CreatedBy, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Version: n.Version}
 	for _, s := range n.Skills {
 		d.Skills = append(d.Skills, skillReqDoc(s))
 	}
@@ -160,7 +175,7 @@ func (d needDoc) toDomain() register.Need {
 		Occupation: d.Occupation, Sector: d.Sector, EducationLevel: d.EducationLevel,
 		Location: register.Location(d.Location), WorkMode: d.WorkMode, Positions: d.Positions, Hours: d.Hours,
 		StartDate: d.StartDate, EndDate: d.EndDate, ApplyBy: d.ApplyBy, Status: d.Status, NightWork: d.NightWork,
-		Hazardous: d.Hazardous, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		Hazardous: d.Hazardous, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
 	for _, s := range d.Skills {
 		n.Skills = append(n.Skills, register.SkillRequirement(s))
 	}
@@ -170,13 +185,13 @@ func (d needDoc) toDomain() register.Need {
 	return n
 }
 
-// InsertNeed adds a need with the next sequence value.
+// InsertNeed adds a need with the next sequence value and version 1.
 func (x Needs) InsertNeed(ctx context.Context, n register.Need) (register.Need, error) {
 	seq, err := x.seq.Next(ctx, "needs")
 	if err != nil {
 		return register.Need{}, err
 	}
-	n.Seq = seq
+	n.Seq, n.Version = seq, 1
 	return n, x.c.Insert(ctx, toNeedDoc(n))
 }
 
@@ -192,29 +207,65 @@ func (x Needs) Need(ctx context.Context, id string) (register.Need, error) {
 	return d.toDomain(), nil
 }
 
-// UpdateNeed replaces the need with a new sequence value.
+// UpdateNeed replaces the need with a new sequence value and the next
+// version if its stored version is still n.Version and it is not deleted:
+// failure.Stale if another write came first, failure.NotFound if it is
+// gone or a tombstone. It never creates a need, nor revives a deleted one.
+//
+// The sequence value is taken before the compare-and-set: a write that
+// loses leaves a hole in the sequence, which the index's watermark waits
+// out (as for any write that fails after taking its number). Because a
+// write takes its number after reading the version it replaces, one
+// need's sequence values grow with its versions.
 func (x Needs) UpdateNeed(ctx context.Context, n register.Need) (register.Need, error) {
 	seq, err := x.seq.Next(ctx, "needs")
 	if err != nil {
 		return register.Need{}, err
 	}
-	n.Seq = seq
-	return n, x.c.Replace(ctx, n.ID, toNeedDoc(n))
+	next := n
+	next.Seq, next.Version = seq, n.Version+1
+	ok, err := x.c.ReplaceIf(ctx, versionFilter(n.ID, n.Version, bson.E{Key: "deleted", Value: nil}), toNeedDoc(next))
+	if err != nil {
+		return register.Need{}, fmt.Errorf("update need %s: %w", n.ID, err)
+	}
+	if !ok {
+		return register.Need{}, x.c.lostWrite(ctx, n.ID, "deleted")
+	}
+	return next, nil
 }
 
-// DeleteNeed replaces the need with a tombstone and returns it.
+// DeleteNeed replaces the need with a tombstone and returns it. The
+// tombstone is a compare-and-set on the version it read, retried on a
+// fresh read when an edit came first: a deletion always wins, and no edit
+// that read the need before it can write after it. A need already
+// deleted, or absent, is failure.NotFound.
 func (x Needs) DeleteNeed(ctx context.Context, id string) (register.Need, error) {
-	var d needDoc
-	if err := x.c.Get(ctx, id, &d); err != nil {
-		return register.Need{}, err
+	for range deleteAttempts {
+		var d needDoc
+		if err := x.c.Get(ctx, id, &d); err != nil {
+			return register.Need{}, err
+		}
+		if d.Deleted {
+			return register.Need{}, failure.NotFoundf("need")
+		}
+		seq, err := x.seq.Next(ctx, "needs")
+		if err != nil {
+			return register.Need{}, err
+		}
+		tomb := needDoc{ID: id, Seq: seq, Deleted: true, EmployerID: d.EmployerID, CreatedAt: d.CreatedAt,
+			UpdatedAt: time.Now().UTC(), Version: d.Version + 1}
+		ok, err := x.c.ReplaceIf(ctx, versionFilter(id, d.Version, bson.E{Key: "deleted", Value: nil}), tomb)
+		if err != nil {
+			return register.Need{}, fmt.Errorf("delete need %s: %w", id, err)
+		}
+		if ok {
+			return tomb.toDomain(), nil
+		}
 	}
-	seq, err := x.seq.Next(ctx, "needs")
-	if err != nil {
-		return register.Need{}, err
-	}
-	tomb := needDoc{ID: id, Seq: seq, Deleted: true, EmployerID: d.EmployerID, CreatedAt: d.CreatedAt, UpdatedAt: time.Now().UTC()}
-	if err := x.c.Replace(ctx, id, tomb); err != nil {
-		return register.Need{}, fmt.Errorf("delete need %s: %w", id, err)
-	}
-	return tomb.toDomain(), nil
+	return register.Need{}, fmt.Errorf("delete need %s: %w", id, failure.EditConflict("the need"))
 }
+
+// deleteAttempts bounds the retries of a tombstone that keeps losing its
+// compare-and-set to edits (each edit that wins must have read the need
+// after the previous try, so this takes a stream of edits).
+const deleteAttempts = 50

@@ -31,7 +31,7 @@ type labelSetDoc struct {
 func (t TaxonomyLabels) Save(ctx context.Context, sets []taxonomy.LabelSet) error {
 	for _, s := range sets {
 		id := s.Lang + " " + s.URI
-		err := t.c.Replace(ctx, id, labelSetDoc{ID: id, URI: s.URI, Lang: s.Lang, Preferred: s.Preferred, Alt: s.Alt, Hidden: s.Hidden, Description: s.Description})
+		err := t.c.Put(ctx, id, labelSetDoc{ID: id, URI: s.URI, Lang: s.Lang, Preferred: s.Preferred, Alt: s.Alt, Hidden: s.Hidden, Description: s.Description})
 		if err != nil {
 			return fmt.Errorf("save label %s: %w", id, err)
 		}
