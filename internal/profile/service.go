@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 )
 
-// Age limits. Bulgaria's age of digital consent is 14 (Personal Data
-// Protection Act, Art. 25c): younger people need a parent's consent, which
-// this service does not collect, so they cannot keep a profile.
+// Age limits of a profile. From 13 a pupil may keep a profile (career days
+// and orientation reach the 7th grade), but under 14, Bulgaria's age of
+// digital consent (Personal Data Protection Act, Art. 25c), the profile is
+// held until an officer records a parent's or guardian's consent (see
+// Profile.Held and RecordGuardianConsent).
 const (
-	MinAge = 14
+	MinAge = 13
 	MaxAge = 100
 )
 
@@ -39,6 +42,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 	if err := s.check(p); err != nil {
 		return Profile{}, err
 	}
+	p = withAgeRules(p, s.now())
 	now := s.now().UTC()
 	old, err := s.profiles.Profile(ctx, by.UserID)
 	switch {
@@ -50,6 +54,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 		} else {
 			p.Consent.UpdatedAt = now
 		}
+		p = keepGuardian(p, old, now)
 	case failure.Is(err, failure.NotFound):
 		p.CreatedAt, p.Consent.UpdatedAt = now, now
 	default:
@@ -167,11 +172,7 @@ func (s *Service) Export(ctx context.Context, by auth.Principal) (Export, error)
 }
 
 func (s *Service) check(p Profile) error {
-	var fields []failure.FieldError
-	year := s.now().Year()
-	if age := p.Age(year); age < MinAge || age > MaxAge {
-		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "age", Param: fmt.Sprintf("%d..%d", MinAge, MaxAge)})
-	}
+	fields := checkBirth(p, s.now())
 	seen := map[string]bool{}
 	for i, sk := range p.Skills {
 		switch {
@@ -184,6 +185,131 @@ func (s *Service) check(p Profile) error {
 	}
 	if p.AvailableTo != "" && p.AvailableTo < p.AvailableFrom {
 		fields = append(fields, failure.FieldError{Field: "availableTo", Code: "after_start"})
+	}
+	if len(fields) > 0 {
+		return failure.Fields(fields...)
+	}
+	return nil
+}
+
+// checkBirth checks the birth date against today. The date must be known to
+// the month at least: a year alone cannot tell 13 from 14, 15 from 16 or 17
+// from 18. The one exception is an older client that sends only a birth
+// year which shows an adult whatever the month (the youngest age that year
+// allows is 18 or more): no age rule depends on the month then.
+func checkBirth(p Profile, now time.Time) []failure.FieldError {
+	today := age.DateOf(now.UTC())
+	span := fmt.Sprintf("%d..%d", MinAge, MaxAge)
+	if p.BirthDate == "" {
+		switch years := age.Year(p.BirthYear).On(today); {
+		case p.BirthYear == 0:
+			return []failure.FieldError{{Field: "birthDate", Code: "required"}}
+		case years < age.Adult:
+			return []failure.FieldError{{Field: "birthDate", Code: "birth_month_needed"}}
+		case years > MaxAge:
+			return []failure.FieldError{{Field: "birthYear", Code: "age", Param: span}}
+		}
+		return nil
+	}
+	b, err := age.Parse(p.BirthDate)
+	if err != nil {
+		return []failure.FieldError{{Field: "birthDate", Code: "birth_date"}}
+	}
+	var fields []failure.FieldError
+	if years := b.On(today); years < MinAge || years > MaxAge {
+		fields = append(fields, failure.FieldError{Field: "birthDate", Code: "age", Param: span})
+	}
+	if p.BirthYear != 0 && p.BirthYear != b.Year {
+		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "birth_year_mismatch"})
+	}
+	return fields
+}
+
+// withAgeRules fills in what the birth date decides when the person writes
+// their profile: the year, for readers of the year alone, and whether the
+// person is under 14 today, so that their profile needs a guardian's
+// consent.
+func withAgeRules(p Profile, now time.Time) Profile {
+	p.BirthYear = p.Birth().Year
+	p.GuardianRequired = p.AgeOn(now) < age.DigitalConsent
+	return p
+}
+
+// keepGuardian carries a recorded guardian's consent over a replace by the
+// person (only officers record it). A person whose profile was held and
+// who, now 14, saves it again gives their own consent: it dates from now.
+func keepGuardian(p, old Profile, now time.Time) Profile {
+	p.Guardian = old.Guardian
+	if old.Held() && !p.GuardianRequired {
+		p.Consent.UpdatedAt = now
+	}
+	return p
+}
+
+// GuardianConsent is what an officer records of a guardian's consent.
+type GuardianConsent struct {
+	Name     string
+	Relation string // GuardianParent or GuardianGuardian
+	GivenOn  string // YYYY-MM-DD
+}
+
+// RecordGuardianConsent records, for the profile of a person under 14, the
+// consent of their parent or guardian that an officer has seen (officers
+// only). It releases the held profile: from then on the matching rules
+// for young workers apply as to anyone (so under 15 the person is still
+// never matched to work). The record is written to the person's audit log
+// first, like every officer's access to a full profile: if the log cannot
+// be written, nothing is recorded. A profile that needs no guardian's
+// consent is failure.Conflict.
+func (s *Service) RecordGuardianConsent(ctx context.Context, r Reader, id string, g GuardianConsent) (Profile, error) {
+	if r.Role != auth.RoleOfficer {
+		return Profile{}, failure.Forbiddenf("only officers record a guardian's consent")
+	}
+	p, err := s.profiles.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	now := s.now().UTC()
+	if err := checkGuardian(g, now); err != nil {
+		return Profile{}, err
+	}
+	if !p.Held() {
+		if p.Guardian != nil {
+			return Profile{}, failure.Conflictf("guardian_recorded", "a guardian's consent is already recorded for profile %s", id)
+		}
+		return Profile{}, failure.Conflictf("guardian_not_required", "profile %s needs no guardian's consent: its owner was 14 or older", id)
+	}
+	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
+		Purpose: PurposeGuardianConsent, At: now, RequestID: r.RequestID}
+	if err := s.audit.Append(ctx, v); err != nil {
+		return Profile{}, fmt.Errorf("audit guardian consent: %v", err) // %v: see ReadFull
+	}
+	p.Guardian = &Guardian{Name: g.Name, Relation: g.Relation, GivenOn: g.GivenOn, RecordedBy: r.UserID, RecordedAt: now}
+	p.UpdatedAt = now
+	// A read-modify-write: a replace by the person in between is lost
+	// unless the store compares versions (issue 9, item 4).
+	out, err := s.profiles.PutProfile(ctx, p)
+	if err != nil {
+		return Profile{}, fmt.Errorf("record guardian consent: %w", err)
+	}
+	return out, nil
+}
+
+// PurposeGuardianConsent is the audit log's purpose of an officer's
+// recording of a guardian's consent.
+const PurposeGuardianConsent = "guardian_consent"
+
+func checkGuardian(g GuardianConsent, now time.Time) error {
+	var fields []failure.FieldError
+	if g.Relation != GuardianParent && g.Relation != GuardianGuardian {
+		fields = append(fields, failure.FieldError{Field: "relation", Code: "oneof", Param: GuardianParent + " " + GuardianGuardian})
+	}
+	given, err := age.ParseDay(g.GivenOn)
+	switch {
+	case err != nil:
+		fields = append(fields, failure.FieldError{Field: "givenOn", Code: "date"})
+	case age.DateOf(now).Before(given):
+		fields = append(fields, failure.FieldError{Field: "givenOn", Code: "not_future"})
 	}
 	if len(fields) > 0 {
 		return failure.Fields(fields...)
