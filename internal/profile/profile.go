@@ -58,20 +58,12 @@ const (
 // Profile describes a job-seeker. Its id is the account's id: one profile
 // per person.
 type Profile struct {
-	ID          string
-	DisplayName string
-	BirthYear   int // the year of BirthDate, kept for readers of the year alone
-
-	// BirthDate is YYYY-MM or YYYY-MM-DD. Profiles written before birth
-	// dates were asked have only BirthYear; the rules then assume the
-	// youngest age that year allows (see Birth).
-	BirthDate string
-	// GuardianRequired is set when the person was under 14 when they last
-	// wrote their profile: their own consent does not count, and the
-	// profile is held until Guardian is recorded (see Held).
-	GuardianRequired bool
-	Guardian         *Guardian
-
+	ID             string
+	DisplayName    string
+	BirthYear      int       // the year of BirthDate; profiles written before birth dates have only the year
+	BirthDate      string    // YYYY-MM or YYYY-MM-DD, see Birth
+	NeedsGuardian  bool      // under 14 when they last wrote it: held until Guardian is recorded, see Held
+	Guardian       *Guardian // a parent's or guardian's consent, recorded by an officer
 	Phone          string
 	Municipality   string
 	Lat, Lon       float64
@@ -116,7 +108,7 @@ func (p Profile) Held() bool {
 	switch {
 	case p.Guardian != nil:
 		return false
-	case p.GuardianRequired:
+	case p.NeedsGuardian:
 		return true
 	case p.BirthDate == "" && p.BirthYear > 0 && !p.Consent.UpdatedAt.IsZero():
 		return p.AgeOn(p.Consent.UpdatedAt) < age.DigitalConsent

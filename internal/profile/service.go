@@ -231,7 +231,7 @@ func checkBirth(p Profile, now time.Time) []failure.FieldError {
 // consent.
 func withAgeRules(p Profile, now time.Time) Profile {
 	p.BirthYear = p.Birth().Year
-	p.GuardianRequired = p.AgeOn(now) < age.DigitalConsent
+	p.NeedsGuardian = p.AgeOn(now) < age.DigitalConsent
 	return p
 }
 
@@ -240,7 +240,7 @@ func withAgeRules(p Profile, now time.Time) Profile {
 // who, now 14, saves it again gives their own consent: it dates from now.
 func keepGuardian(p, old Profile, now time.Time) Profile {
 	p.Guardian = old.Guardian
-	if old.Held() && !p.GuardianRequired {
+	if old.Held() && !p.NeedsGuardian {
 		p.Consent.UpdatedAt = now
 	}
 	return p

@@ -35,6 +35,9 @@ type profileDoc struct {
 	Erased         bool              `bson:"erased,omitempty"`
 	DisplayName    string            `bson:"displayName,omitempty"`
 	BirthYear      int               `bson:"birthYear,omitempty"`
+	BirthDate      string            `bson:"birthDate,omitempty"` // absent in profiles written before birth dates
+	NeedsGuardian  bool              `bson:"needsGuardian,omitempty"`
+	Guardian       *guardianDoc      `bson:"guardian,omitempty"`
 	Phone          string            `bson:"phone,omitempty"`
 	Municipality   string            `bson:"municipality,omitempty"`
 	Location       geoDoc            `bson:"location"`
@@ -55,12 +58,25 @@ type profileDoc struct {
 	UpdatedAt      time.Time         `bson:"updatedAt"`
 }
 
+type guardianDoc struct {
+	Name       string    `bson:"name"`
+	Relation   string    `bson:"relation"`
+	GivenOn    string    `bson:"givenOn"`
+	RecordedBy string    `bson:"recordedBy"`
+	RecordedAt time.Time `bson:"recordedAt"`
+}
+
 func toProfileDoc(p profile.Profile) profileDoc {
 	d := profileDoc{ID: p.ID, Seq: p.Seq, DisplayName: p.DisplayName, BirthYear: p.BirthYear, Phone: p.Phone,
 		Municipality: p.Municipality, Location: geoDoc{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm, WorkModes: p.WorkModes,
 		EducationLevel: p.EducationLevel, Kinds: p.Interests.Kinds, Sectors: p.Interests.Sectors,
 		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
 		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	d.BirthDate, d.NeedsGuardian = p.BirthDate, p.NeedsGuardian
+	if p.Guardian != nil {
+		g := guardianDoc(*p.Guardian)
+		d.Guardian = &g
+	}
 	for _, s := range p.Skills {
 		d.Skills = append(d.Skills, profileSkillDoc(s))
 	}
@@ -77,6 +93,11 @@ func (d profileDoc) toDomain() profile.Profile {
 		Interests: profile.Interests{Kinds: d.Kinds, Sectors: d.Sectors}, AvailableFrom: d.AvailableFrom,
 		AvailableTo: d.AvailableTo, Hours: d.Hours, Summary: d.Summary,
 		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	p.BirthDate, p.NeedsGuardian = d.BirthDate, d.NeedsGuardian
+	if d.Guardian != nil {
+		g := profile.Guardian(*d.Guardian)
+		p.Guardian = &g
+	}
 	for _, s := range d.Skills {
 		p.Skills = append(p.Skills, profile.Skill(s))
 	}
