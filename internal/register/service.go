@@ -179,6 +179,7 @@ type NeedPatch struct {
 	Location                                                      *Location
 	Positions                                                     *int
 	NightWork, Hazardous                                          *bool
+	LightWork                                                     *bool
 }
 
 // UpdateNeed applies a partial update; the merged need must be valid.
@@ -230,6 +231,9 @@ func (p NeedPatch) apply(n *Need) {
 	}
 	if p.Hazardous != nil {
 		n.Hazardous = *p.Hazardous
+	}
+	if p.LightWork != nil {
+		n.LightWork = *p.LightWork
 	}
 }
 
