@@ -102,9 +102,10 @@ var allKinds = []string{register.KindJob, register.KindInternship, register.Kind
 
 func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
 	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
-	if p.Consent.Matching {
+	if p.Consent.Matching && !p.Held() {
 		// Only people who consented can be reached: the place terms carry
-		// consent, so retrieval needs no separate filter on it.
+		// consent, so retrieval needs no separate filter on it. A held
+		// profile (under 14, no guardian's consent) cannot be reached either.
 		d.Reach = reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm))
 		d.RemoteOK = flag(slices.Contains(p.WorkModes, score.ModeRemote))
 	}

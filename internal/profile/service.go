@@ -220,7 +220,7 @@ func checkBirth(p Profile, now time.Time) []failure.FieldError {
 		fields = append(fields, failure.FieldError{Field: "birthDate", Code: "age", Param: span})
 	}
 	if p.BirthYear != 0 && p.BirthYear != b.Year {
-		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "birth_year_mismatch"})
+		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "birth_year_differs"})
 	}
 	return fields
 }
@@ -277,7 +277,7 @@ func (s *Service) RecordGuardianConsent(ctx context.Context, r Reader, id string
 		if p.Guardian != nil {
 			return Profile{}, failure.Conflictf("guardian_recorded", "a guardian's consent is already recorded for profile %s", id)
 		}
-		return Profile{}, failure.Conflictf("guardian_not_required", "profile %s needs no guardian's consent: its owner was 14 or older", id)
+		return Profile{}, failure.Conflictf("no_guardian_needed", "profile %s needs no guardian's consent: its owner was 14 or older", id)
 	}
 	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
 		Purpose: PurposeGuardianConsent, At: now, RequestID: r.RequestID}

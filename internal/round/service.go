@@ -178,13 +178,16 @@ func (s *Service) input(r Round, pins, forbidden []allocation.Pair) (allocation.
 			continue // deleted since the round opened: nobody gets it
 		}
 		an := allocation.Need{ID: nid, Positions: n.Positions}
+		// Only the candidates the hard filters let through (consent, a held
+		// profile, the young-worker rules) may be placed: an employer's
+		// ranking does not bypass them.
+		scores, err := s.scorer.ScoreCandidates(n, listed[nid])
+		if err != nil {
+			return allocation.Input{}, err
+		}
 		if ranking, ok := r.NeedRankings[nid]; ok {
-			an.Ranking = ranking
+			an.Ranking = slices.DeleteFunc(slices.Clone(ranking), func(id string) bool { _, ok := scores[id]; return !ok })
 		} else {
-			scores, err := s.scorer.ScoreCandidates(n, listed[nid])
-			if err != nil {
-				return allocation.Input{}, err
-			}
 			an.Score = allocation.ScoreMap(scores)
 		}
 		in.Needs = append(in.Needs, an)
