@@ -95,7 +95,7 @@ func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Nee
 
 func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal) (Match, error) {
 	now := s.now().UTC()
-	years, minor, err := youngWorker(n, p, now)
+	years, minor, err := YoungWorker(n, p, now)
 	if err != nil {
 		return Match{}, err
 	}
@@ -113,13 +113,13 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 	return m, nil
 }
 
-// youngWorker applies the rules that keep young people from work they may
+// YoungWorker applies the rules that keep young people from work they may
 // not do, whatever the path to a match (an application, a round, an
 // officer): a held profile (under 14, no guardian's consent) is never
 // matched, and the young-worker rules of internal/age apply to the
 // person's age on the need's start date, as in matching (search/score).
 // It returns that age and whether the hire needs a permit.
-func youngWorker(n register.Need, p profile.Profile, now time.Time) (years int, permit bool, err error) {
+func YoungWorker(n register.Need, p profile.Profile, now time.Time) (years int, permit bool, err error) {
 	if p.Held() {
 		return 0, false, failure.Conflictf("guardian_pending", "profile %s waits for a guardian's consent", p.ID)
 	}
