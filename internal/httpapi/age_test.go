@@ -270,3 +270,46 @@ func TestBirthDateInput(t *testing.T) {
 		t.Errorf("birthDate = %v, want %v", p["birthDate"], b["birthDate"])
 	}
 }
+
+// TestRoundsKeepTheYoungWorkerRules: an employer's ranking in a placement
+// round does not place a 15-year-old on full-time work, nor a held
+// 13-year-old anywhere; the place goes to the next eligible candidate.
+func TestRoundsKeepTheYoungWorkerRules(t *testing.T) {
+	w := newWorld(t)
+	a := w.a
+	w.verify(t, w.employerID, true)
+	sk := skills(t, 1)
+	b := needBody(t, w.employerID)
+	b["kind"], b["title"], b["positions"] = "internship", "Стаж", 1
+	b["skills"] = []map[string]any{{"id": sk[0], "level": 1, "required": true}}
+	b["startDate"] = fmt.Sprintf("%d-09-01", time.Now().Year()+1)
+	need := a.must(201, "POST", "/api/v1/needs", w.owner, b)["id"].(string)
+	young := func(email, born string) (string, string) {
+		return seekerWith(t, a, email, func(b map[string]any) {
+			delete(b, "birthYear")
+			b["birthDate"] = born
+			b["skills"] = heldSkills(sk[0], 4)
+			b["interests"] = map[string]any{"kinds": []string{"internship"}}
+		})
+	}
+	fifteen, fifteenTok := young("fifteen@example.bg", fmt.Sprintf("%d-10", time.Now().Year()-15)) // 15 on the start date
+	kid, kidTok := young("kid@example.bg", time.Now().UTC().AddDate(-13, -1, 0).Format("2006-01"))
+	adult, adultTok := seekerWith(t, a, "adult@example.bg", func(b map[string]any) {
+		b["skills"] = heldSkills(sk[0], 1)
+		b["interests"] = map[string]any{"kinds": []string{"internship"}}
+	})
+	r := a.must(201, "POST", "/api/v1/rounds", w.officer, map[string]any{"name": "Есен", "programme": "internship",
+		"needIds": []string{need}, "closesAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)})
+	id := r["id"].(string)
+	for _, tok := range []string{fifteenTok, kidTok, adultTok} {
+		a.must(200, "PUT", "/api/v1/rounds/"+id+"/preferences/me", tok, map[string]any{"needIds": []string{need}})
+	}
+	a.must(200, "PUT", "/api/v1/rounds/"+id+"/preferences/needs/"+need, w.owner, map[string]any{"profileIds": []string{kid, fifteen, adult}})
+	run := a.must(200, "POST", "/api/v1/rounds/"+id+"/run", w.officer, nil)
+	if got := assignments(run)[need]; got != adult {
+		t.Fatalf("the place went to %s, want the adult %s (kid %s, 15-year-old %s)", got, adult, kid, fifteen)
+	}
+	if pub := a.must(200, "POST", "/api/v1/rounds/"+id+"/publish", w.officer, nil); pub["matchesCreated"].(float64) != 1 {
+		t.Errorf("publish = %v, want one match", pub)
+	}
+}
