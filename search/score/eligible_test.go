@@ -375,6 +375,8 @@ func TestPrepareRejectsBadDates(t *testing.T) {
 	}{
 		{"malformed availableFrom", func(c *score.CandidateFacts) { c.AvailableFrom = "soon" }},
 		{"availableTo before availableFrom", func(c *score.CandidateFacts) { c.AvailableTo = "2025-12-31" }},
+		{"a birth year as birth date", func(c *score.CandidateFacts) { c.BirthDate = "2009" }},
+		{"a birth date with no such month", func(c *score.CandidateFacts) { c.BirthDate = "2009-13" }},
 	} {
 		cf := baseCandidate()
 		tt.mod(&cf)
