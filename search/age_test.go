@@ -2,12 +2,14 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search"
 	"github.com/careget/skillsmatch/search/eval"
 )
 
@@ -72,4 +74,44 @@ func TestHeldProfilesAreNeverCandidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(true)
+}
+
+// TestMinorsRetrieveTheWorkTheyMayDo: a 15-year-old whose skill is wanted
+// by more needs than a retrieval returns, all of them work they may not do,
+// still finds the one part-time light-work need among them; a 17-year-old
+// finds the day work behind a wall of night work.
+func TestMinorsRetrieveTheWorkTheyMayDo(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	set := &eval.Set{Employers: []register.Employer{employer}}
+	for i := range search.RetrieveDepth + 10 {
+		n := careNeed(fmt.Sprintf("a-night-%04d", i), int64(i+1), haskovo, nursingPrinciples) // sorts first on equal scores
+		n.NightWork = true
+		set.Needs = append(set.Needs, n)
+	}
+	light := careNeed("z-light", int64(len(set.Needs)+1), haskovo, nursingPrinciples)
+	light.Hours, light.LightWork = "part_time", true
+	day := careNeed("z-day", int64(len(set.Needs)+2), haskovo, nursingPrinciples)
+	set.Needs = append(set.Needs, light, day)
+	ix := openIndex(t, tx, set)
+
+	for _, tt := range []struct {
+		name, born string
+		want       []string
+	}{
+		{"15 on the start date (1 September 2026)", "2011-05", []string{"z-light"}},
+		{"17 on the start date", "2009-05", []string{"z-day", "z-light"}},
+	} {
+		p := seeker("young", 1, haskovo, 30, nursingPrinciples)
+		p.BirthYear, p.BirthDate = 0, tt.born
+		got, err := ix.MatchNeeds(ctx, p, "", 10, "en", matchDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := needIDs(got)
+		slices.Sort(ids)
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("%s: MatchNeeds = %v, want %v", tt.name, ids, tt.want)
+		}
+	}
 }

@@ -129,6 +129,20 @@ func (b Birth) Latest() Date {
 // a year older on 1 March in other years. Before the birth it is negative.
 func (b Birth) On(d Date) int { return Years(b.Latest(), d) }
 
+// FirstDayAged is the first day on which the person is surely the given
+// age: the birthday of the latest possible birth day that many years on
+// (1 March for 29 February in other years).
+func (b Birth) FirstDayAged(years int) Date {
+	born := b.Latest()
+	d := Date{born.Year + years, born.Month, born.Day}
+	if d.Month == 2 && d.Day == 29 && !isLeap(d.Year) {
+		d.Month, d.Day = 3, 1
+	}
+	return d
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
 // Years is the age on day d of someone born on day born.
 func Years(born, d Date) int {
 	years := d.Year - born.Year

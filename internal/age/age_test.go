@@ -2,6 +2,7 @@ package age_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/age"
 )
@@ -100,6 +101,34 @@ func TestRules(t *testing.T) {
 		bars, permit := age.Rules(tt.years, tt.work)
 		if bars != tt.want || permit != tt.wantPermit {
 			t.Errorf("%s: Rules = %b, %v; want %b, %v", tt.name, bars, permit, tt.want, tt.wantPermit)
+		}
+	}
+}
+
+// TestFirstDayAged agrees with On: the day before it the person may be
+// younger, from it on they are not.
+func TestFirstDayAged(t *testing.T) {
+	for _, tt := range []struct {
+		birth age.Birth
+		years int
+		want  string
+	}{
+		{age.Birth{Year: 2010, Month: 6, Day: 15}, 16, "2026-06-15"},
+		{age.Birth{Year: 2010, Month: 6}, 16, "2026-06-30"},
+		{age.Birth{Year: 2012, Month: 2}, 14, "2026-03-01"}, // born up to 29 February 2012
+		{age.Birth{Year: 2012, Month: 2}, 16, "2028-02-29"},
+		{age.Year(2008), 18, "2026-12-31"},
+	} {
+		got := tt.birth.FirstDayAged(tt.years)
+		if got.String() != tt.want {
+			t.Errorf("%v.FirstDayAged(%d) = %s, want %s", tt.birth, tt.years, got, tt.want)
+		}
+		if tt.birth.On(got) != tt.years {
+			t.Errorf("%v.On(%s) = %d, want %d", tt.birth, got, tt.birth.On(got), tt.years)
+		}
+		before := day(t, time.Date(got.Year, time.Month(got.Month), got.Day-1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
+		if tt.birth.On(before) != tt.years-1 {
+			t.Errorf("%v.On(%s) = %d, want %d", tt.birth, before, tt.birth.On(before), tt.years-1)
 		}
 	}
 }
