@@ -76,32 +76,34 @@ func TestHeldProfilesAreNeverCandidates(t *testing.T) {
 	check(true)
 }
 
-// TestMinorsRetrieveTheWorkTheyMayDo: a 15-year-old whose skill is wanted
-// by more needs than a retrieval returns, all of them work they may not do,
-// still finds the one part-time light-work need among them; a 17-year-old
-// finds the day work behind a wall of night work.
+// TestMinorsRetrieveTheWorkTheyMayDo: a minor whose skill is wanted by
+// more needs than a retrieval returns, all of them work they may not do,
+// still finds the work they may do behind them: a 15-year-old the
+// part-time light work behind a wall of day work not flagged light, a
+// 17-year-old the day work behind a wall of night work.
 func TestMinorsRetrieveTheWorkTheyMayDo(t *testing.T) {
 	tx := escoTaxonomy(t)
 	ctx := context.Background()
-	set := &eval.Set{Employers: []register.Employer{employer}}
-	for i := range search.RetrieveDepth + 10 {
-		n := careNeed(fmt.Sprintf("a-night-%04d", i), int64(i+1), haskovo, nursingPrinciples) // sorts first on equal scores
-		n.NightWork = true
-		set.Needs = append(set.Needs, n)
-	}
-	light := careNeed("z-light", int64(len(set.Needs)+1), haskovo, nursingPrinciples)
-	light.Hours, light.LightWork = "part_time", true
-	day := careNeed("z-day", int64(len(set.Needs)+2), haskovo, nursingPrinciples)
-	set.Needs = append(set.Needs, light, day)
-	ix := openIndex(t, tx, set)
-
 	for _, tt := range []struct {
 		name, born string
+		wall       func(*register.Need)
 		want       []string
 	}{
-		{"15 on the start date (1 September 2026)", "2011-05", []string{"z-light"}},
-		{"17 on the start date", "2009-05", []string{"z-day", "z-light"}},
+		{"15 on the start date (1 September 2026)", "2011-05", func(n *register.Need) { n.Hours = "part_time" }, []string{"z-light"}},
+		{"17 on the start date", "2009-05", func(n *register.Need) { n.NightWork = true }, []string{"z-day", "z-light"}},
 	} {
+		set := &eval.Set{Employers: []register.Employer{employer}}
+		for i := range search.RetrieveDepth + 10 {
+			n := careNeed(fmt.Sprintf("a-wall-%04d", i), int64(i+1), haskovo, nursingPrinciples) // sorts first on equal scores
+			tt.wall(&n)
+			set.Needs = append(set.Needs, n)
+		}
+		light := careNeed("z-light", int64(len(set.Needs)+1), haskovo, nursingPrinciples)
+		light.Hours, light.LightWork = "part_time", true
+		day := careNeed("z-day", int64(len(set.Needs)+2), haskovo, nursingPrinciples)
+		set.Needs = append(set.Needs, light, day)
+		ix := openIndex(t, tx, set)
+
 		p := seeker("young", 1, haskovo, 30, nursingPrinciples)
 		p.BirthYear, p.BirthDate = 0, tt.born
 		got, err := ix.MatchNeeds(ctx, p, "", 10, "en", matchDay)
