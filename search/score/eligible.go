@@ -119,6 +119,9 @@ func ageChecks(n *PreparedNeed, c *PreparedCandidate, f *failures) (minor bool) 
 	}
 	got, minor := age.Rules(age.Years(c.born, n.startDay),
 		age.Work{Light: n.lightWork, PartTime: n.partTime, Night: n.nightWork, Hazardous: n.hazardous})
+	if got == 0 {
+		return minor
+	}
 	for _, b := range bars {
 		if got.Has(b.bar) {
 			f.add(b.i)
