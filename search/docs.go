@@ -45,6 +45,9 @@ type needDoc struct {
 	ApplyMonth      string   `json:"applyMonth"` // YYYY-MM of ApplyBy: see openFrom
 	Cells           []string `json:"cells"`      // the need's place, see cells.go
 	Remote          string   `json:"remote"`     // "t" when the work is remote
+	Youth           []string `json:"youth"`      // see youthTerms
+	Start           string   `json:"start"`      // the start date
+	StartMonth      string   `json:"startMonth"` // YYYY-MM of Start: see startFrom
 }
 
 func skillAt(id string, level int) string { return id + "@" + strconv.Itoa(level) }
@@ -64,6 +67,7 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 		d.ApplyBy = openEnded
 	}
 	d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
+	d.Youth, d.Start, d.StartMonth = youthTerms(n), n.StartDate, n.StartDate[:min(7, len(n.StartDate))]
 	groups := map[string]bool{}
 	for _, s := range n.Skills {
 		// S@L..S@4: the levels at which a person has what the need asks,
@@ -102,9 +106,10 @@ var allKinds = []string{register.KindJob, register.KindInternship, register.Kind
 
 func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
 	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
-	if p.Consent.Matching {
+	if p.Consent.Matching && !p.Held() {
 		// Only people who consented can be reached: the place terms carry
-		// consent, so retrieval needs no separate filter on it.
+		// consent, so retrieval needs no separate filter on it. A held
+		// profile (under 14, no guardian's consent) cannot be reached either.
 		d.Reach = reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm))
 		d.RemoteOK = flag(slices.Contains(p.WorkModes, score.ModeRemote))
 	}
@@ -151,3 +156,23 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// youthTerms say which young workers a need may suit, so that a minor's
+// retrieval asks only for needs the young-worker rules may let them do
+// (internal/age.Rules, applied exactly by the re-rank): "minor" for no
+// night or hazardous work (16 and 17), "light" for part-time light work
+// besides (15).
+func youthTerms(n register.Need) []string {
+	if n.NightWork || n.Hazardous {
+		return nil
+	}
+	if n.LightWork && n.Hours == score.PartTime {
+		return []string{youthMinor, youthLight}
+	}
+	return []string{youthMinor}
+}
+
+const (
+	youthMinor = "minor"
+	youthLight = "light"
+)

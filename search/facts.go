@@ -67,9 +67,10 @@ func (ix *Index) forgetNeedLocked(id string) {
 
 // countLocked adds (delta 1) or removes (delta -1) a profile from the skill
 // frequencies behind rarity. Only consenting profiles count: they are the
-// pool a need is matched against.
+// pool a need is matched against. A held profile is not in that pool
+// (Held depends on the stored profile alone, so adding and removing agree).
 func (ix *Index) countLocked(p profile.Profile, delta int) {
-	if !p.Consent.Matching {
+	if !p.Consent.Matching || p.Held() {
 		return
 	}
 	ix.consenting += delta
@@ -81,7 +82,8 @@ func (ix *Index) countLocked(p profile.Profile, delta int) {
 
 func needFacts(n register.Need) score.NeedFacts {
 	f := score.NeedFacts{ID: n.ID, Kind: n.Kind, Lat: n.Location.Lat, Lon: n.Location.Lon, WorkMode: n.WorkMode,
-		Hours: n.Hours, StartDate: n.StartDate, EndDate: n.EndDate, NightWork: n.NightWork, Hazardous: n.Hazardous}
+		Hours: n.Hours, StartDate: n.StartDate, EndDate: n.EndDate, NightWork: n.NightWork, Hazardous: n.Hazardous,
+		LightWork: n.LightWork}
 	if n.EducationLevel != nil {
 		f.MinEducation = *n.EducationLevel
 	}
@@ -97,7 +99,8 @@ func needFacts(n register.Need) score.NeedFacts {
 func candidateFacts(p profile.Profile) score.CandidateFacts {
 	f := score.CandidateFacts{ID: p.ID, BirthYear: p.BirthYear, Consent: p.Consent.Matching, Lat: p.Lat, Lon: p.Lon,
 		MaxTravelKm: float64(p.MaxTravelKm), WorkModes: p.WorkModes, Kinds: p.Interests.Kinds, Education: p.EducationLevel,
-		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: hoursWanted(p.Hours)}
+		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: hoursWanted(p.Hours),
+		BirthDate: p.BirthDate, GuardianPending: p.Held()}
 	for _, s := range p.Skills {
 		f.Skills = append(f.Skills, score.HeldSkill{ID: s.ID, Level: s.Level, Certified: s.Evidence == profile.EvidenceCertified})
 	}

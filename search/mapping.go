@@ -41,6 +41,9 @@ const (
 	fLocation     = "location"
 	fConsent      = "consent"
 	fKinds        = "kinds"
+	fYouth        = "youth"      // the young workers a need may suit: "minor" (16–17), "light" (15)
+	fStart        = "start"      // a need's start date, YYYY-MM-DD
+	fStartMonth   = "startMonth" // YYYY-MM of start
 )
 
 func newMapping() (*mapping.IndexMappingImpl, *mapping.DocumentMapping, error) {
@@ -112,6 +115,9 @@ func needMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fSkills, keywordField(false))
 	doc.AddFieldMappingsAt(fRequired, keywordField(false))
 	doc.AddFieldMappingsAt(fGroups, keywordField(false))
+	doc.AddFieldMappingsAt(fYouth, keywordField(false))
+	doc.AddFieldMappingsAt(fStart, keywordField(false))
+	doc.AddFieldMappingsAt(fStartMonth, keywordField(false))
 	doc.AddFieldMappingsAt(fLocation, geoField())
 	return m, nil
 }

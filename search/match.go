@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -352,6 +353,9 @@ func needRequest(p profile.Profile, kind, today string, tx Taxonomy, related boo
 	if kinds := WantedKinds(p, kind); len(kinds) > 0 {
 		filters = append(filters, anyTerm(fKind, kinds))
 	}
+	if young := youngWorkerFilter(p, today); young != nil {
+		filters = append(filters, young)
+	}
 	return retrieval(NeedSkillTerms(p, tx, related), filters...)
 }
 
@@ -500,4 +504,31 @@ func (ix *Index) Profile(id string) (profile.Profile, bool) {
 	defer ix.mu.RUnlock()
 	p, ok := ix.profSet[id]
 	return p, ok
+}
+
+// youngWorkerFilter keeps, for someone under 18 today, the needs the
+// young-worker rules may let them do on the start date: any need starting
+// once they are 18; from 16, needs without night or hazardous work; from
+// 15, part-time light work. Without it a 15-year-old's top hits by skill
+// could all be work they may not do, and the light work beyond them never
+// be seen. It is a superset of what the re-rank (score.Eligible) allows,
+// with the same youngest age; nil when the person is an adult today.
+func youngWorkerFilter(p profile.Profile, today string) query.Query {
+	now, err := age.ParseDay(today)
+	b := p.Birth()
+	if err != nil || !b.Known() || b.On(now) >= age.Adult {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(
+		startFrom(b.FirstDayAged(age.Adult)),
+		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.Working)), term(fYouth, youthMinor)),
+		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.LightWork)), term(fYouth, youthLight)))
+}
+
+// startFrom selects the needs starting on day or later: the rest of day's
+// month by day terms, later months by month terms (as applyByFrom).
+func startFrom(day age.Date) query.Query {
+	d := day.String()
+	month := d[:7]
+	return bleve.NewDisjunctionQuery(rangeOf(fStart, d, month+"-31"), rangeOf(fStartMonth, month+"-", openEnded[:7]))
 }

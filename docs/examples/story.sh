@@ -24,10 +24,10 @@ need() { call POST /needs $EMP "{\"employerId\":\"$E\",\"kind\":\"$1\",\"title\"
 JOB=$(need job "Медицинска сестра" 2 3)
 I1=$(need internship "Стаж в отделение" 1 3); I2=$(need internship "Стаж в лаборатория" 1 2)
 echo "1. employer need → $JOB (job), internships $I1 $I2"
-prof() { call PUT /profiles/me $1 "{\"displayName\":\"$2\",\"birthYear\":$3,\"phone\":\"+35988800000$4\",\"municipality\":\"Хасково\",\"location\":{\"lat\":41.93,\"lon\":25.55},\"maxTravelKm\":30,\"workModes\":[\"onsite\"],\"skills\":[{\"id\":\"$S1\",\"level\":$5}],\"languages\":[{\"code\":\"bg\",\"level\":\"C2\"}],\"educationLevel\":3,\"interests\":{\"kinds\":[]},\"availableFrom\":\"2027-01-01\",\"consent\":{\"matching\":true}}" | j 'd["id"]'; }
-A=$(signup ana@example.bg jobseeker "Ана"); PA=$(prof $A "Ана Петрова" 2003 1 3)
-G=$(signup georgi@example.bg jobseeker "Георги"); PG=$(prof $G "Георги Илиев" 2007 2 2)
-D=$(signup desi@example.bg jobseeker "Деси"); PD=$(prof $D "Деси Колева" 2001 3 2)
+prof() { call PUT /profiles/me $1 "{\"displayName\":\"$2\",\"birthDate\":\"$3\",\"phone\":\"+35988800000$4\",\"municipality\":\"Хасково\",\"location\":{\"lat\":41.93,\"lon\":25.55},\"maxTravelKm\":30,\"workModes\":[\"onsite\"],\"skills\":[{\"id\":\"$S1\",\"level\":$5}],\"languages\":[{\"code\":\"bg\",\"level\":\"C2\"}],\"educationLevel\":3,\"interests\":{\"kinds\":[]},\"availableFrom\":\"2027-01-01\",\"consent\":{\"matching\":true}}" | j 'd["id"]'; }
+A=$(signup ana@example.bg jobseeker "Ана"); PA=$(prof $A "Ана Петрова" 2003-04 1 3)
+G=$(signup georgi@example.bg jobseeker "Георги"); PG=$(prof $G "Георги Илиев" 2007-02 2 2)
+D=$(signup desi@example.bg jobseeker "Деси"); PD=$(prof $D "Деси Колева" 2001-09 3 2)
 M1=$(call POST /needs/$JOB/applications $A | j 'd["id"]'); M2=$(call POST /needs/$JOB/applications $D | j 'd["id"]')
 echo "2. applications: Ана $M1, Деси $M2; applying twice → $(call POST /needs/$JOB/applications $A | j 'd["status"]')"
 echo "   employer before referral: GET /matches/$M1 → $(call GET /matches/$M1 $EMP | j 'd["status"]'), GET /profiles/$PA → $(call GET /profiles/$PA $EMP | j 'd["status"]')"

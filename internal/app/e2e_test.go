@@ -329,7 +329,7 @@ func TestStory(t *testing.T) {
 	}
 
 	// The job-seeker's profile, read by the officer.
-	put, err := seeker.PutProfile(ctx, client.ProfileInput{DisplayName: "Ana", BirthYear: 1998, Phone: "+359888123456",
+	put, err := seeker.PutProfile(ctx, client.ProfileInput{DisplayName: "Ana", BirthDate: "1998-04", Phone: "+359888123456",
 		Municipality: "Haskovo", Location: client.GeoPoint{Lat: 41.93, Lon: 25.56}, MaxTravelKm: 30,
 		WorkModes: []string{"onsite"}, Skills: []client.SkillLevel{{ID: skill1, Level: 3}},
 		Languages: []client.Language{{Code: "bg", Level: "C2"}}, EducationLevel: 4,
@@ -339,7 +339,8 @@ func TestStory(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PutProfile() = %v, want nil", err)
 	}
-	if put.ID != seekerUser.ID || len(put.Skills) != 1 || put.Skills[0].Evidence != "declared" || !put.Consent.Matching {
+	if put.ID != seekerUser.ID || len(put.Skills) != 1 || put.Skills[0].Evidence != "declared" || !put.Consent.Matching ||
+		put.BirthDate != "1998-04" || put.BirthYear != 1998 || put.Guardian.Status != "not_required" {
 		t.Errorf("PutProfile() = %+v, want id %s, one declared skill and consent", put, seekerUser.ID)
 	}
 	_, err = boss.Profile(ctx, put.ID, "")
@@ -373,6 +374,9 @@ func TestStory(t *testing.T) {
 	if err != nil || read.DisplayName != "Ana" || read.Phone != "+359888123456" {
 		t.Fatalf("officer Profile(%s) = %+v, %v, want the full profile", put.ID, read, err)
 	}
+	_, err = officer.RecordGuardianConsent(ctx, put.ID, client.GuardianConsent{Name: "Parent", Relation: "parent",
+		GivenOn: time.Now().UTC().Format(time.DateOnly)})
+	wantStatus(t, "RecordGuardianConsent(adult)", err, http.StatusConflict) // an adult needs none
 	exp, err := seeker.ExportProfile(ctx)
 	if err != nil {
 		t.Fatalf("ExportProfile() = %v, want nil", err)

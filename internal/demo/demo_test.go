@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -152,11 +153,17 @@ func TestGenerateProportions(t *testing.T) {
 	within(t, "Bulgarian need titles", share(d.Needs, func(n register.Need) bool { return translit.HasCyrillic(n.Title) }), 2.0/3, 0.08)
 	within(t, "positions of 1", share(d.Needs, func(n register.Need) bool { return n.Positions == 1 }), 0.55, 0.03)
 
-	if got := share(d.Profiles, func(p profile.Profile) bool { a := p.Age(year); return a >= 15 && a <= 29 }); got < 0.7 {
+	if got := share(d.Profiles, func(p profile.Profile) bool { a := year - p.Birth().Year; return a >= 15 && a <= 29 }); got < 0.7 {
 		t.Errorf("share of profiles aged 15–29 = %.3f, want ≥ 0.70", got)
 	}
-	if got := share(d.Profiles, func(p profile.Profile) bool { return p.Age(year) >= 30 }); got < 0.1 {
+	if got := share(d.Profiles, func(p profile.Profile) bool { return year-p.Birth().Year >= 30 }); got < 0.1 {
 		t.Errorf("share of profiles aged 30+ = %.3f, want ≥ 0.10: some older people too", got)
+	}
+	if got := share(d.Profiles, func(p profile.Profile) bool { return p.AgeOn(largeConfig.Today) < 18 }); got < 0.02 {
+		t.Errorf("share of minors = %.3f, want ≥ 0.02: the young-worker rules need some", got)
+	}
+	if got := share(d.Needs, func(n register.Need) bool { return n.LightWork }); got < 0.01 {
+		t.Errorf("share of light-work needs = %.3f, want ≥ 0.01: 15-year-olds need some", got)
 	}
 	if got := share(d.Profiles, func(p profile.Profile) bool { return inProvince(p.Municipality) }); got < 0.8 || got > 0.9 {
 		t.Errorf("share of profiles in Haskovo province = %.3f, want 0.80–0.90", got)
@@ -338,7 +345,6 @@ func TestProfilesAreValid(t *testing.T) { forEachScope(t, checkProfiles) }
 
 func checkProfiles(t *testing.T, d Data) {
 	tx := loadTaxonomy(t)
-	year := largeConfig.Today.Year()
 	first, last := largeConfig.Today.Format(time.DateOnly), largeConfig.Today.AddDate(0, 0, 90).Format(time.DateOnly)
 	females := map[string]bool{}
 	for _, n := range slices.Concat(femaleNames, turkishFemaleNames) {
@@ -355,8 +361,11 @@ func checkProfiles(t *testing.T, d Data) {
 			}
 			seen[s.ID] = true
 		}
-		if a := p.Age(year); a < profile.MinAge || a > 70 {
+		if a := p.AgeOn(largeConfig.Today); a < profile.MinAge || a > 70 {
 			t.Errorf("profile %s: age %d", p.ID, a)
+		}
+		if b, err := age.Parse(p.BirthDate); err != nil || b.Year != p.BirthYear || p.Held() {
+			t.Errorf("profile %s: birth date %q (year %d), held %v", p.ID, p.BirthDate, p.BirthYear, p.Held())
 		}
 		if !inBulgaria(p.Lat, p.Lon) {
 			t.Errorf("profile %s: at %v,%v outside Bulgaria", p.ID, p.Lat, p.Lon)

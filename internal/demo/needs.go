@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 	"unicode"
@@ -75,6 +76,7 @@ func (g *generator) need(rng *rand.Rand, employers []register.Employer) register
 	n.EducationLevel = needEducation(rng, o.ISCO, kind)
 	g.needDates(rng, &n)
 	n.NightWork, n.Hazardous = conditions(rng, e.Sector, o.ISCO, kind)
+	n.LightWork = lightWork(n, e.Sector)
 	n.CreatedAt = g.before(rng, 0, 120)
 	n.UpdatedAt = g.after(rng, n.CreatedAt)
 	bg := o.bg != "" && chance(rng, bgShare)
@@ -440,4 +442,22 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// lightWork flags part-time daytime needs in sectors with work a
+// 15-year-old may do (shop, café, wellness reception, office and digital
+// help) as light work, half of them: chosen from the id rather than the
+// random stream, so that the rest of the data set stays as it was.
+func lightWork(n register.Need, sector string) bool {
+	if n.Hours != "part_time" || n.NightWork || n.Hazardous || n.Kind == register.KindForecast {
+		return false
+	}
+	switch sector {
+	case SectorTrade, SectorHospitality, SectorWellness, SectorDigital:
+	default:
+		return false
+	}
+	h := fnv.New32a()
+	h.Write([]byte(n.ID))
+	return h.Sum32()%2 == 0
 }

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -40,6 +42,7 @@ func (g *generator) person(rng *rand.Rand, n int) (profile.Profile, auth.User) {
 		Consent:        profile.Consent{Matching: chance(rng, 0.9), UpdatedAt: created},
 		CreatedAt:      created,
 	}
+	p.BirthDate = birthDate(p.ID, p.BirthYear)
 	if chance(rng, 0.85) {
 		p.Phone = phone(rng)
 	}
@@ -266,4 +269,19 @@ func (t *text) join(parts []string, sep string) {
 		}
 		t.add(p)
 	}
+}
+
+// birthDate gives a person born in year a month and day, from their id
+// rather than the random stream, so that the rest of the data set stays as
+// it was before birth dates. One in three is known to the month only, as
+// people may give it.
+func birthDate(id string, year int) string {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	v := h.Sum32()
+	month, day := int(v%12)+1, int(v/12%28)+1 // day 1..28 exists in every month
+	if v/(12*28)%3 == 0 {
+		return fmt.Sprintf("%04d-%02d", year, month)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
 }

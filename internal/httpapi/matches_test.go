@@ -166,7 +166,8 @@ func TestMinorsAndForecasts(t *testing.T) {
 	hazard := nb(func(b map[string]any) { b["hazardous"] = true })
 	forecast := nb(func(b map[string]any) { b["kind"] = "forecast" })
 	minor, _ := seekerWith(t, a, "minor@example.bg", func(b map[string]any) {
-		b["birthYear"] = year - 16
+		delete(b, "birthYear")
+		b["birthDate"] = fmt.Sprintf("%d-06", year-16) // 17 on the start date
 		b["skills"] = heldSkills(sk[0], 2)
 		b["hours"] = "part_time"
 	})

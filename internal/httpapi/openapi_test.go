@@ -641,6 +641,19 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/" + seekerID, token: bossTok, want: 404})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/" + seekerID, token: seekerTok, want: 403})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/no-such-profile", token: officerTok, want: 404})
+	guardian := map[string]any{"name": "Елена Петрова", "relation": "parent", "givenOn": time.Now().UTC().Format(time.DateOnly)}
+	c.call(a, liveStep{method: "POST", path: "/api/v1/profiles/" + seekerID + "/guardian-consent", token: officerTok, body: guardian, want: 409, code: "no_guardian_needed"})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/profiles/" + seekerID + "/guardian-consent", token: bossTok, body: guardian, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/profiles/" + seekerID + "/guardian-consent", token: officerTok,
+		body: bodyWith(guardian, map[string]any{"relation": "neighbour"}), want: 400, bad: true})
+	kid := c.json(a, liveStep{method: "POST", path: "/api/v1/auth/register", body: map[string]any{
+		"email": "kid@example.bg", "password": password, "role": "jobseeker", "name": "Дете"}, want: 201})["id"].(string)
+	kidTok := c.json(a, liveStep{method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": "kid@example.bg", "password": password}, want: 200})["accessToken"].(string)
+	kidBirth := time.Now().UTC().AddDate(-13, -1, 0).Format("2006-01")
+	kidProfile := bodyWith(profile, map[string]any{"displayName": "Дете", "birthDate": kidBirth})
+	delete(kidProfile, "birthYear")
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: kidTok, body: kidProfile, want: 200})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/profiles/" + kid + "/guardian-consent", token: officerTok, body: guardian, want: 200})
 	export := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})
 	if views, _ := export["views"].([]any); len(views) != 2 {
 		t.Errorf("export views = %d, want the officer's 2 reads", len(views))
@@ -741,7 +754,7 @@ func (c *specCheck) liveMatchReview(a *api, w liveCast) {
 	minorTok := c.json(a, liveStep{method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": "ivan@example.bg", "password": password}, want: 200})["accessToken"].(string)
 	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409, code: "no_profile"}) // no profile yet
 	c.call(a, liveStep{method: "PUT", path: "/api/v1/profiles/me", token: minorTok, body: bodyWith(w.profile, map[string]any{
-		"displayName": "Иван", "birthYear": w.year - 16, "consent": map[string]any{"matching": false}}), want: 200})
+		"displayName": "Иван", "birthYear": w.year - 16, "birthDate": fmt.Sprintf("%d-06", w.year-16), "consent": map[string]any{"matching": false}}), want: 200})
 	c.call(a, liveStep{method: "POST", path: apply, token: minorTok, want: 409, code: "minor_not_allowed"}) // under 18, and the need has night work
 
 	// Lists and reads: the employer sees nothing before the referral.

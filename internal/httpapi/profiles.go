@@ -28,7 +28,8 @@ type consentInput struct {
 
 type putProfileRequest struct {
 	DisplayName    string              `json:"displayName" validate:"required,min=1,max=100,nocontrol"`
-	BirthYear      int                 `json:"birthYear" validate:"required,min=1900,max=2100"`
+	BirthYear      int                 `json:"birthYear" validate:"omitempty,min=1900,max=2100"` // deprecated: birthDate
+	BirthDate      string              `json:"birthDate" validate:"omitempty,max=10"`
 	Phone          string              `json:"phone" validate:"omitempty,max=30,phone"`
 	Municipality   string              `json:"municipality" validate:"required,max=100,nocontrol"`
 	Location       geoInput            `json:"location" validate:"required"`
@@ -51,6 +52,7 @@ func (r putProfileRequest) toDomain() profile.Profile {
 		EducationLevel: *r.EducationLevel, Interests: profile.Interests{Kinds: r.Interests.Kinds, Sectors: r.Interests.Sectors},
 		AvailableFrom: r.AvailableFrom, AvailableTo: r.AvailableTo, Hours: r.Hours, Summary: r.Summary,
 		Consent: profile.Consent{Matching: *r.Consent.Matching}}
+	p.BirthDate = r.BirthDate
 	for _, s := range r.Skills {
 		p.Skills = append(p.Skills, profile.Skill{ID: s.ID, Level: s.Level})
 	}
@@ -70,6 +72,8 @@ type profileResponse struct {
 	ID             string                 `json:"id"`
 	DisplayName    string                 `json:"displayName"`
 	BirthYear      int                    `json:"birthYear"`
+	BirthDate      string                 `json:"birthDate,omitempty"`
+	Guardian       guardianResponse       `json:"guardianConsent"`
 	Phone          string                 `json:"phone,omitempty"`
 	Municipality   string                 `json:"municipality"`
 	Location       geoResponse            `json:"location"`
@@ -105,6 +109,29 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// guardianResponse says whether the profile waits for a parent's or
+// guardian's consent (its owner was under 14 when they wrote it): status
+// not_required, pending (the profile is held: never matched or shown to
+// employers) or recorded.
+type guardianResponse struct {
+	Status     string     `json:"status"`
+	Name       string     `json:"name,omitempty"`
+	Relation   string     `json:"relation,omitempty"`
+	GivenOn    string     `json:"givenOn,omitempty"`
+	RecordedAt *time.Time `json:"recordedAt,omitempty"`
+}
+
+func toGuardianResponse(p profile.Profile) guardianResponse {
+	switch {
+	case p.Guardian != nil:
+		g := p.Guardian
+		return guardianResponse{Status: "recorded", Name: g.Name, Relation: g.Relation, GivenOn: g.GivenOn, RecordedAt: &g.RecordedAt}
+	case p.Held():
+		return guardianResponse{Status: "pending"}
+	}
+	return guardianResponse{Status: "not_required"}
+}
+
 func toProfileResponse(p profile.Profile) profileResponse {
 	r := profileResponse{ID: p.ID, DisplayName: p.DisplayName, BirthYear: p.BirthYear, Phone: p.Phone,
 		Municipality: p.Municipality, Location: geoResponse{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm,
@@ -113,6 +140,7 @@ func toProfileResponse(p profile.Profile) profileResponse {
 		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
 		Consent:   consentResponse{Matching: p.Consent.Matching, UpdatedAt: p.Consent.UpdatedAt},
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Skills: []profileSkillResponse{}, Languages: []languageInput{}}
+	r.BirthDate, r.Guardian = p.BirthDate, toGuardianResponse(p)
 	for _, s := range p.Skills {
 		r.Skills = append(r.Skills, profileSkillResponse(s))
 	}
@@ -247,6 +275,39 @@ func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Servi
 			reader.Purpose = "referral"
 		}
 		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), entitled)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toProfileResponse(out))
+	}
+}
+
+type guardianConsentRequest struct {
+	Name     string `json:"name" validate:"required,min=1,max=100,nocontrol"`
+	Relation string `json:"relation" validate:"required,oneof=parent guardian"`
+	GivenOn  string `json:"givenOn" validate:"required,date"`
+}
+
+// handleGuardianConsent records a parent's or guardian's consent to the
+// profile of a person under 14 (officers), releasing the held profile.
+func handleGuardianConsent(s *profile.Service, a *auth.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req guardianConsentRequest
+		if err := bindStrict(c, &req); err != nil {
+			writeProblem(c, err)
+			return
+		}
+		p, _ := principal(c)
+		reader := profile.Reader{Principal: p, Organisation: labourOffice, Purpose: profile.PurposeGuardianConsent}
+		if rid, ok := c.Get(keyRequestID); ok {
+			reader.RequestID, _ = rid.(string)
+		}
+		if u, err := a.User(c.Request.Context(), p.UserID); err == nil {
+			reader.Name = u.Name
+		}
+		out, err := s.RecordGuardianConsent(c.Request.Context(), reader, c.Param("id"),
+			profile.GuardianConsent{Name: req.Name, Relation: req.Relation, GivenOn: req.GivenOn})
 		if err != nil {
 			writeProblem(c, err)
 			return

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,7 +92,7 @@ func TestProfileValidation(t *testing.T) {
 		field string
 	}{
 		{"unknown skill", func(b map[string]any) { b["skills"] = []map[string]any{{"id": "nope", "level": 1}} }, "skills[0].id"},
-		{"too young (13)", func(b map[string]any) { b["birthYear"] = year - 13 }, "birthYear"},
+		{"too young (12)", func(b map[string]any) { b["birthDate"] = fmt.Sprintf("%d-01", year-12) }, "birthDate"},
 		{"level 0", func(b map[string]any) { b["skills"] = []map[string]any{{"id": skills(t, 1)[0], "level": 0}} }, "skills[0].level"},
 		{"consent missing", func(b map[string]any) { delete(b, "consent") }, "consent"},
 		{"bad work mode", func(b map[string]any) { b["workModes"] = []string{"space"} }, "workModes[0]"},

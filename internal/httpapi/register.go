@@ -180,6 +180,7 @@ type createNeedRequest struct {
 	Status         string                  `json:"status" validate:"omitempty,oneof=draft open filled closed"`
 	NightWork      bool                    `json:"nightWork"`
 	Hazardous      bool                    `json:"hazardous"`
+	LightWork      bool                    `json:"lightWork"`
 }
 
 type needResponse struct {
@@ -203,6 +204,7 @@ type needResponse struct {
 	Status         string                  `json:"status"`
 	NightWork      bool                    `json:"nightWork"`
 	Hazardous      bool                    `json:"hazardous"`
+	LightWork      bool                    `json:"lightWork"`
 	CreatedAt      time.Time               `json:"createdAt"`
 	UpdatedAt      time.Time               `json:"updatedAt"`
 }
@@ -219,7 +221,7 @@ func toNeedResponse(n register.Need) needResponse {
 		Location: needLocationResponse(n.Location), WorkMode: n.WorkMode, Positions: n.Positions, Hours: n.Hours,
 		StartDate: n.StartDate, EndDate: n.EndDate, ApplyBy: n.ApplyBy, Status: n.Status, NightWork: n.NightWork,
 		Hazardous: n.Hazardous, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt,
-		Skills: []skillRequirementInput{}, Languages: []languageInput{}}
+		Skills: []skillRequirementInput{}, Languages: []languageInput{}, LightWork: n.LightWork}
 	for _, s := range n.Skills {
 		r.Skills = append(r.Skills, skillRequirementInput(s))
 	}
@@ -251,7 +253,7 @@ func (r createNeedRequest) toDomain() register.Need {
 		EducationLevel: r.EducationLevel,
 		Location:       register.Location{Municipality: r.Location.Municipality, Lat: *r.Location.Lat, Lon: *r.Location.Lon},
 		WorkMode:       r.WorkMode, Positions: r.Positions, Hours: r.Hours, StartDate: r.StartDate, EndDate: r.EndDate,
-		ApplyBy: r.ApplyBy, Status: r.Status, NightWork: r.NightWork, Hazardous: r.Hazardous}
+		ApplyBy: r.ApplyBy, Status: r.Status, NightWork: r.NightWork, Hazardous: r.Hazardous, LightWork: r.LightWork}
 }
 
 func handleCreateNeed(s *register.Service) gin.HandlerFunc {
@@ -302,12 +304,14 @@ type updateNeedRequest struct {
 	Status         *string                  `json:"status" validate:"omitempty,oneof=draft open filled closed"`
 	NightWork      *bool                    `json:"nightWork"`
 	Hazardous      *bool                    `json:"hazardous"`
+	LightWork      *bool                    `json:"lightWork"`
 }
 
 func (r updateNeedRequest) toPatch() register.NeedPatch {
 	p := register.NeedPatch{Kind: r.Kind, Title: r.Title, Description: r.Description, Occupation: r.Occupation,
 		Sector: r.Sector, WorkMode: r.WorkMode, Hours: r.Hours, StartDate: r.StartDate, EndDate: r.EndDate,
-		ApplyBy: r.ApplyBy, Status: r.Status, Positions: r.Positions, NightWork: r.NightWork, Hazardous: r.Hazardous}
+		ApplyBy: r.ApplyBy, Status: r.Status, Positions: r.Positions, NightWork: r.NightWork, Hazardous: r.Hazardous,
+		LightWork: r.LightWork}
 	if r.Skills != nil {
 		s := toSkillRequirements(*r.Skills)
 		p.Skills = &s

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -94,14 +94,14 @@ func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Nee
 }
 
 func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal) (Match, error) {
-	minor := mayBeMinor(p.BirthYear, n.StartDate)
-	if minor && (n.NightWork || n.Hazardous) {
-		return Match{}, failure.Conflictf("minor_not_allowed", "people under 18 may not do night or hazardous work")
-	}
 	now := s.now().UTC()
+	years, minor, err := YoungWorker(n, p, now)
+	if err != nil {
+		return Match{}, err
+	}
 	m := Match{ID: auth.NewID(), NeedID: n.ID, ProfileID: p.ID, EmployerID: n.EmployerID, Programme: n.Kind,
 		Origin: origin, RoundID: roundID, State: state, PermitRequired: minor,
-		AgeGroup: AgeGroup(yearOf(n.StartDate, now) - p.BirthYear - 1), CreatedAt: now, UpdatedAt: now, Version: 1,
+		AgeGroup: AgeGroup(years), CreatedAt: now, UpdatedAt: now, Version: 1,
 		History: []Event{{To: state, By: by.UserID, Role: by.Role, At: now}}}
 	if err := s.store.InsertMatch(ctx, m); err != nil {
 		if failure.Is(err, failure.Conflict) {
@@ -130,21 +130,30 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 	return m, nil
 }
 
-// mayBeMinor: ages are known by birth year only, so assume the youngest
-// age possible on the start date (as the matching rules do).
-func mayBeMinor(birthYear int, startDate string) bool {
-	y, err := strconv.Atoi(strings.SplitN(startDate, "-", 2)[0])
+// YoungWorker applies the rules that keep young people from work they may
+// not do, whatever the path to a match (an application, a round, an
+// officer): a held profile (under 14, no guardian's consent) is never
+// matched, and the young-worker rules of internal/age apply to the
+// person's age on the need's start date, as in matching (search/score).
+// It returns that age and whether the hire needs a permit.
+func YoungWorker(n register.Need, p profile.Profile, now time.Time) (years int, permit bool, err error) {
+	if p.Held() {
+		return 0, false, failure.Conflictf("guardian_pending", "profile %s waits for a guardian's consent", p.ID)
+	}
+	if !p.Birth().Known() {
+		return 0, false, failure.Conflictf("age_unknown", "profile %s has no birth date", p.ID)
+	}
+	start, err := age.ParseDay(n.StartDate)
 	if err != nil {
-		return true
+		start = age.DateOf(now) // needs are checked to have one; never older than today
 	}
-	return y-birthYear-1 < 18
-}
-
-func yearOf(date string, fallback time.Time) int {
-	if y, err := strconv.Atoi(strings.SplitN(date, "-", 2)[0]); err == nil {
-		return y
+	years = p.Birth().On(start)
+	bars, permit := age.Rules(years, age.Work{Light: n.LightWork, PartTime: n.Hours == "part_time",
+		Night: n.NightWork, Hazardous: n.Hazardous})
+	if bars != 0 {
+		return 0, false, failure.Conflictf("minor_not_allowed", "the rules for young workers do not allow this work: %s", bars.Words())
 	}
-	return fallback.Year()
+	return years, permit, nil
 }
 
 // Get returns a match the caller may see.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 )
 
@@ -37,12 +38,32 @@ type Consent struct {
 	UpdatedAt time.Time
 }
 
+// Guardian is the consent of a parent or guardian to the profile of a
+// person under 14 (Bulgaria's age of digital consent), as an officer of the
+// labour office recorded it after seeing the guardian and the consent.
+type Guardian struct {
+	Name       string
+	Relation   string // GuardianParent or GuardianGuardian
+	GivenOn    string // YYYY-MM-DD: the day the guardian consented
+	RecordedBy string // the officer's account id
+	RecordedAt time.Time
+}
+
+// Relations a guardian may have to the person.
+const (
+	GuardianParent   = "parent"
+	GuardianGuardian = "guardian"
+)
+
 // Profile describes a job-seeker. Its id is the account's id: one profile
 // per person.
 type Profile struct {
 	ID             string
 	DisplayName    string
-	BirthYear      int
+	BirthYear      int       // the year of BirthDate; profiles written before birth dates have only the year
+	BirthDate      string    // YYYY-MM or YYYY-MM-DD, see Birth
+	NeedsGuardian  bool      // under 14 when they last wrote it: held until Guardian is recorded, see Held
+	Guardian       *Guardian // a parent's or guardian's consent, recorded by an officer
 	Phone          string
 	Municipality   string
 	Lat, Lon       float64
@@ -63,8 +84,38 @@ type Profile struct {
 	Version        int64 // compare-and-set: each write stores the next one
 }
 
-// Age is the age the person reaches in the given year.
-func (p Profile) Age(year int) int { return year - p.BirthYear }
+// Birth is the person's birth date, as precise as known: the birth date,
+// or for older profiles the year alone.
+func (p Profile) Birth() age.Birth {
+	if b, err := age.Parse(p.BirthDate); err == nil {
+		return b
+	}
+	return age.Year(p.BirthYear)
+}
+
+// AgeOn is the person's age on the day of t (in UTC), the youngest the
+// known birth date allows.
+func (p Profile) AgeOn(t time.Time) int { return p.Birth().On(age.DateOf(t.UTC())) }
+
+// Held reports whether the profile waits for a guardian's consent: its
+// owner was under 14 when they wrote it, and no officer has recorded a
+// parent's or guardian's consent. A held profile is never matched, never
+// shown to an employer and never among the index's candidates.
+//
+// A profile written before birth dates were asked (BirthDate empty) is
+// held if its birth year alone cannot show the person was 14 when they
+// consented, until they save it again with a birth date.
+func (p Profile) Held() bool {
+	switch {
+	case p.Guardian != nil:
+		return false
+	case p.NeedsGuardian:
+		return true
+	case p.BirthDate == "" && p.BirthYear > 0 && !p.Consent.UpdatedAt.IsZero():
+		return p.AgeOn(p.Consent.UpdatedAt) < age.DigitalConsent
+	}
+	return false
+}
 
 // View is one read of a full profile by someone other than its owner: the
 // audit log entry that the person sees in their export.

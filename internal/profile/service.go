@@ -6,15 +6,18 @@ import (
 	"slices"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 )
 
-// Age limits. Bulgaria's age of digital consent is 14 (Personal Data
-// Protection Act, Art. 25c): younger people need a parent's consent, which
-// this service does not collect, so they cannot keep a profile.
+// Age limits of a profile. From 13 a pupil may keep a profile (career days
+// and orientation reach the 7th grade), but under 14, Bulgaria's age of
+// digital consent (Personal Data Protection Act, Art. 25c), the profile is
+// held until an officer records a parent's or guardian's consent (see
+// Profile.Held and RecordGuardianConsent).
 const (
-	MinAge = 14
+	MinAge = 13
 	MaxAge = 100
 )
 
@@ -53,7 +56,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 	if err := s.check(p); err != nil {
 		return Profile{}, err
 	}
-	input := p
+	input := withAgeRules(p, s.now())
 	for range failure.EditAttempts {
 		p := input
 		p.Skills = slices.Clone(input.Skills)
@@ -69,6 +72,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 			} else {
 				p.Consent.UpdatedAt = now
 			}
+			p = keepGuardian(p, old, now)
 		case failure.Is(err, failure.NotFound):
 			p.CreatedAt, p.Consent.UpdatedAt = now, now
 		default:
@@ -214,11 +218,7 @@ func (s *Service) Export(ctx context.Context, by auth.Principal) (Export, error)
 }
 
 func (s *Service) check(p Profile) error {
-	var fields []failure.FieldError
-	year := s.now().Year()
-	if age := p.Age(year); age < MinAge || age > MaxAge {
-		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "age", Param: fmt.Sprintf("%d..%d", MinAge, MaxAge)})
-	}
+	fields := checkBirth(p, s.now())
 	seen := map[string]bool{}
 	for i, sk := range p.Skills {
 		switch {
@@ -231,6 +231,151 @@ func (s *Service) check(p Profile) error {
 	}
 	if p.AvailableTo != "" && p.AvailableTo < p.AvailableFrom {
 		fields = append(fields, failure.FieldError{Field: "availableTo", Code: "after_start"})
+	}
+	if len(fields) > 0 {
+		return failure.Fields(fields...)
+	}
+	return nil
+}
+
+// checkBirth checks the birth date against today. The date must be known to
+// the month at least: a year alone cannot tell 13 from 14, 15 from 16 or 17
+// from 18. The one exception is an older client that sends only a birth
+// year which shows an adult whatever the month (the youngest age that year
+// allows is 18 or more): no age rule depends on the month then.
+func checkBirth(p Profile, now time.Time) []failure.FieldError {
+	today := age.DateOf(now.UTC())
+	span := fmt.Sprintf("%d..%d", MinAge, MaxAge)
+	if p.BirthDate == "" {
+		switch years := age.Year(p.BirthYear).On(today); {
+		case p.BirthYear == 0:
+			return []failure.FieldError{{Field: "birthDate", Code: "required"}}
+		case years < age.Adult:
+			return []failure.FieldError{{Field: "birthDate", Code: "birth_month_needed"}}
+		case years > MaxAge:
+			return []failure.FieldError{{Field: "birthYear", Code: "age", Param: span}}
+		}
+		return nil
+	}
+	b, err := age.Parse(p.BirthDate)
+	if err != nil {
+		return []failure.FieldError{{Field: "birthDate", Code: "birth_date"}}
+	}
+	var fields []failure.FieldError
+	if years := b.On(today); years < MinAge || years > MaxAge {
+		fields = append(fields, failure.FieldError{Field: "birthDate", Code: "age", Param: span})
+	}
+	if p.BirthYear != 0 && p.BirthYear != b.Year {
+		fields = append(fields, failure.FieldError{Field: "birthYear", Code: "birth_year_differs"})
+	}
+	return fields
+}
+
+// withAgeRules fills in what the birth date decides when the person writes
+// their profile: the year, for readers of the year alone, and whether the
+// person is under 14 today, so that their profile needs a guardian's
+// consent.
+func withAgeRules(p Profile, now time.Time) Profile {
+	p.BirthYear = p.Birth().Year
+	p.NeedsGuardian = p.AgeOn(now) < age.DigitalConsent
+	return p
+}
+
+// keepGuardian carries a recorded guardian's consent over a replace by the
+// person (only officers record it). A person whose profile was held and
+// who, now 14, saves it again gives their own consent: it dates from now.
+func keepGuardian(p, old Profile, now time.Time) Profile {
+	p.Guardian = old.Guardian
+	if old.Held() && !p.NeedsGuardian {
+		p.Consent.UpdatedAt = now
+	}
+	return p
+}
+
+// GuardianConsent is what an officer records of a guardian's consent.
+type GuardianConsent struct {
+	Name     string
+	Relation string // GuardianParent or GuardianGuardian
+	GivenOn  string // YYYY-MM-DD
+}
+
+// RecordGuardianConsent records, for the profile of a person under 14, the
+// consent of their parent or guardian that an officer has seen (officers
+// only). It releases the held profile: from then on the matching rules
+// for young workers apply as to anyone (so under 15 the person is still
+// never matched to work). The record is written to the person's audit log
+// first, like every officer's access to a full profile: if the log cannot
+// be written, nothing is recorded. A profile that needs no guardian's
+// consent is failure.Conflict.
+func (s *Service) RecordGuardianConsent(ctx context.Context, r Reader, id string, g GuardianConsent) (Profile, error) {
+	if r.Role != auth.RoleOfficer {
+		return Profile{}, failure.Forbiddenf("only officers record a guardian's consent")
+	}
+	now := s.now().UTC()
+	if err := checkGuardian(g, now); err != nil {
+		return Profile{}, err
+	}
+	p, err := s.profiles.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	if err := guardianNeeded(p, id); err != nil {
+		return Profile{}, err
+	}
+	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
+		Purpose: PurposeGuardianConsent, At: now, RequestID: r.RequestID}
+	if err := s.audit.Append(ctx, v); err != nil {
+		return Profile{}, fmt.Errorf("audit guardian consent: %v", err) // %v: see ReadFull
+	}
+	// A compare-and-set on the profile's version: a save by the person in
+	// between is read again and the consent re-applied to it.
+	for range failure.EditAttempts {
+		p.Guardian = &Guardian{Name: g.Name, Relation: g.Relation, GivenOn: g.GivenOn, RecordedBy: r.UserID, RecordedAt: now}
+		p.UpdatedAt = now
+		out, err := s.profiles.UpdateProfile(ctx, p)
+		if !failure.IsStale(err) {
+			if err != nil {
+				return Profile{}, fmt.Errorf("record guardian consent: %w", err)
+			}
+			return out, nil
+		}
+		if p, err = s.profiles.Profile(ctx, id); err != nil {
+			return Profile{}, err
+		}
+		if err := guardianNeeded(p, id); err != nil {
+			return Profile{}, err
+		}
+	}
+	return Profile{}, failure.EditConflict("the profile")
+}
+
+// guardianNeeded says why a guardian's consent cannot be recorded for p, if
+// it cannot: the profile is not held for one.
+func guardianNeeded(p Profile, id string) error {
+	if p.Held() {
+		return nil
+	}
+	if p.Guardian != nil {
+		return failure.Conflictf("guardian_recorded", "a guardian's consent is already recorded for profile %s", id)
+	}
+	return failure.Conflictf("no_guardian_needed", "profile %s needs no guardian's consent: its owner was 14 or older", id)
+}
+
+// PurposeGuardianConsent is the audit log's purpose of an officer's
+// recording of a guardian's consent.
+const PurposeGuardianConsent = "guardian_consent"
+
+func checkGuardian(g GuardianConsent, now time.Time) error {
+	var fields []failure.FieldError
+	if g.Relation != GuardianParent && g.Relation != GuardianGuardian {
+		fields = append(fields, failure.FieldError{Field: "relation", Code: "oneof", Param: GuardianParent + " " + GuardianGuardian})
+	}
+	given, err := age.ParseDay(g.GivenOn)
+	switch {
+	case err != nil:
+		fields = append(fields, failure.FieldError{Field: "givenOn", Code: "date"})
+	case age.DateOf(now).Before(given):
+		fields = append(fields, failure.FieldError{Field: "givenOn", Code: "not_future"})
 	}
 	if len(fields) > 0 {
 		return failure.Fields(fields...)

@@ -15,13 +15,13 @@ import (
 // The profile's read-modify-write on the real store, with a competing
 // write made, deterministically, between Put's read and its write.
 
-type catalog struct{}
+type anyCatalog struct{}
 
-func (catalog) KnownSkill(string) bool { return true }
+func (anyCatalog) KnownSkill(string) bool { return true }
 
 var (
-	seeker = auth.Principal{UserID: "p", Role: auth.RoleJobseeker}
-	now    = func() time.Time { return time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) }
+	owner    = auth.Principal{UserID: "p", Role: auth.RoleJobseeker}
+	fixedNow = func() time.Time { return time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) }
 )
 
 // racingProfiles runs race once, just before the first update it is given.
@@ -42,7 +42,7 @@ func (r racingProfiles) UpdateProfile(ctx context.Context, p profile.Profile) (p
 
 func newService(t *testing.T, st *store.Store, race func(context.Context) error) *profile.Service {
 	t.Helper()
-	return profile.NewService(racingProfiles{st.Profiles(), &race}, st.Audit(), st.Users(), catalog{}, profile.Erasure{}, now)
+	return profile.NewService(racingProfiles{st.Profiles(), &race}, st.Audit(), st.Users(), anyCatalog{}, profile.Erasure{}, fixedNow)
 }
 
 func input(skills ...profile.Skill) profile.Profile {
@@ -69,7 +69,7 @@ func TestPutKeepsARacingCertification(t *testing.T) {
 		_, err = st.Profiles().UpdateProfile(ctx, p)
 		return err
 	})
-	got, err := svc.Put(ctx, seeker, input(profile.Skill{ID: "care", Level: 3}))
+	got, err := svc.Put(ctx, owner, input(profile.Skill{ID: "care", Level: 3}))
 	if err != nil {
 		t.Fatalf("Put = %v", err)
 	}
@@ -91,7 +91,7 @@ func TestPutAfterARacingErasureIsNotFound(t *testing.T) {
 		_, err := st.Profiles().EraseProfile(ctx, "p")
 		return err
 	})
-	if _, err := svc.Put(ctx, seeker, input()); !failure.Is(err, failure.NotFound) {
+	if _, err := svc.Put(ctx, owner, input()); !failure.Is(err, failure.NotFound) {
 		t.Fatalf("Put raced by an erasure = %v, want NotFound", err)
 	}
 	if p, err := st.Profiles().Profile(ctx, "p"); !failure.Is(err, failure.NotFound) {

@@ -107,6 +107,7 @@ type Need struct {
 	Status         string
 	NightWork      bool // never matched to candidates under 18
 	Hazardous      bool // never matched to candidates under 18
+	LightWork      bool // light work, fit for a 15-year-old (Labour Code Art. 301(2)); only these are matched to them
 	CreatedBy      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time

@@ -203,6 +203,7 @@ type NeedPatch struct {
 	Location                                                      *Location
 	Positions                                                     *int
 	NightWork, Hazardous                                          *bool
+	LightWork                                                     *bool
 }
 
 // UpdateNeed applies a partial update; the merged need must be valid. It
@@ -263,6 +264,9 @@ func (p NeedPatch) apply(n *Need) {
 	}
 	if p.Hazardous != nil {
 		n.Hazardous = *p.Hazardous
+	}
+	if p.LightWork != nil {
+		n.LightWork = *p.LightWork
 	}
 }
 

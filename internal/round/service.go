@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/allocation"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/match"
 )
 
 // Service runs rounds. Rounds are few and small next to the register, so
@@ -189,9 +190,20 @@ func (s *Service) input(r Round, pins, forbidden []allocation.Pair) (allocation.
 		}
 		in.Needs = append(in.Needs, an)
 	}
+	now := s.now()
 	for i := range in.Candidates {
 		c := &in.Candidates[i]
-		c.Preferences = slices.DeleteFunc(slices.Clone(c.Preferences), func(id string) bool { _, ok := s.scorer.Need(id); return !ok })
+		p, known := s.scorer.Profile(c.ID)
+		c.Preferences = slices.DeleteFunc(slices.Clone(c.Preferences), func(id string) bool {
+			n, ok := s.scorer.Need(id)
+			// Nobody is placed where the rules for young workers (or a held
+			// profile) forbid it, whatever an employer's ranking says.
+			if !ok || !known {
+				return true
+			}
+			_, _, err := match.YoungWorker(n, p, now)
+			return err != nil
+		})
 	}
 	return in, nil
 }

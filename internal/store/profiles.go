@@ -37,6 +37,9 @@ type profileDoc struct {
 	Version        int64             `bson:"v,omitempty"` // absent (0) before the first change of a bulk-loaded one
 	DisplayName    string            `bson:"displayName,omitempty"`
 	BirthYear      int               `bson:"birthYear,omitempty"`
+	BirthDate      string            `bson:"birthDate,omitempty"` // absent in profiles written before birth dates
+	NeedsGuardian  bool              `bson:"needsGuardian,omitempty"`
+	Guardian       *guardianDoc      `bson:"guardian,omitempty"`
 	Phone          string            `bson:"phone,omitempty"`
 	Municipality   string            `bson:"municipality,omitempty"`
 	Location       geoDoc            `bson:"location"`
@@ -57,6 +60,14 @@ type profileDoc struct {
 	UpdatedAt      time.Time         `bson:"updatedAt"`
 }
 
+type guardianDoc struct {
+	Name       string    `bson:"name"`
+	Relation   string    `bson:"relation"`
+	GivenOn    string    `bson:"givenOn"`
+	RecordedBy string    `bson:"recordedBy"`
+	RecordedAt time.Time `bson:"recordedAt"`
+}
+
 func toProfileDoc(p profile.Profile) profileDoc {
 	d := profileDoc{ID: p.ID, Seq: p.Seq, DisplayName: p.DisplayName, BirthYear: p.BirthYear, Phone: p.Phone,
 		Municipality: p.Municipality, Location: geoDoc{p.Lat, p.Lon}, MaxTravelKm: p.MaxTravelKm, WorkModes: p.WorkModes,
@@ -64,6 +75,11 @@ func toProfileDoc(p profile.Profile) profileDoc {
 		AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours, Summary: p.Summary,
 		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		Version: p.Version}
+	d.BirthDate, d.NeedsGuardian = p.BirthDate, p.NeedsGuardian
+	if p.Guardian != nil {
+		g := guardianDoc(*p.Guardian)
+		d.Guardian = &g
+	}
 	for _, s := range p.Skills {
 		d.Skills = append(d.Skills, profileSkillDoc(s))
 	}
@@ -81,6 +97,11 @@ func (d profileDoc) toDomain() profile.Profile {
 		AvailableTo: d.AvailableTo, Hours: d.Hours, Summary: d.Summary,
 		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 		Version: d.Version}
+	p.BirthDate, p.NeedsGuardian = d.BirthDate, d.NeedsGuardian
+	if d.Guardian != nil {
+		g := profile.Guardian(*d.Guardian)
+		p.Guardian = &g
+	}
 	for _, s := range d.Skills {
 		p.Skills = append(p.Skills, profile.Skill(s))
 	}

@@ -149,6 +149,7 @@ type needDoc struct {
 	Status         string        `bson:"status,omitempty"`
 	NightWork      bool          `bson:"nightWork,omitempty"`
 	Hazardous      bool          `bson:"hazardous,omitempty"`
+	LightWork      bool          `bson:"lightWork,omitempty"`
 	CreatedBy      string        `bson:"createdBy,omitempty"`
 	CreatedAt      time.Time     `bson:"createdAt"`
 	UpdatedAt      time.Time     `bson:"updatedAt"`
@@ -161,6 +162,7 @@ func toNeedDoc(n register.Need) needDoc {
 		Location: locationDoc(n.Location), WorkMode: n.WorkMode, Positions: n.Positions, Hours: n.Hours,
 		StartDate: n.StartDate, EndDate: n.EndDate, ApplyBy: n.ApplyBy, Status: n.Status, NightWork: n.NightWork,
 		Hazardous: n.Hazardous, CreatedBy: n.CreatedBy, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Version: n.Version}
+	d.LightWork = n.LightWork
 	for _, s := range n.Skills {
 		d.Skills = append(d.Skills, skillReqDoc(s))
 	}
@@ -176,6 +178,7 @@ func (d needDoc) toDomain() register.Need {
 		Location: register.Location(d.Location), WorkMode: d.WorkMode, Positions: d.Positions, Hours: d.Hours,
 		StartDate: d.StartDate, EndDate: d.EndDate, ApplyBy: d.ApplyBy, Status: d.Status, NightWork: d.NightWork,
 		Hazardous: d.Hazardous, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
+	n.LightWork = d.LightWork
 	for _, s := range d.Skills {
 		n.Skills = append(n.Skills, register.SkillRequirement(s))
 	}

@@ -10,7 +10,8 @@ import (
 // ProfileInput is a job-seeker's whole profile, as PutProfile sends it.
 type ProfileInput struct {
 	DisplayName    string       `json:"displayName"`
-	BirthYear      int          `json:"birthYear"`
+	BirthYear      int          `json:"birthYear,omitempty"` // deprecated: only an adult's year is accepted alone
+	BirthDate      string       `json:"birthDate,omitempty"` // YYYY-MM or YYYY-MM-DD
 	Phone          string       `json:"phone,omitempty"`
 	Municipality   string       `json:"municipality"`
 	Location       GeoPoint     `json:"location"`
@@ -50,6 +51,8 @@ type Profile struct {
 	ID             string         `json:"id"`
 	DisplayName    string         `json:"displayName"`
 	BirthYear      int            `json:"birthYear"`
+	BirthDate      string         `json:"birthDate,omitempty"`
+	Guardian       GuardianStatus `json:"guardianConsent"`
 	Phone          string         `json:"phone,omitempty"`
 	Municipality   string         `json:"municipality"`
 	Location       GeoPoint       `json:"location"`
@@ -79,6 +82,36 @@ type ProfileSkill struct {
 type ConsentRecord struct {
 	Matching  bool      `json:"matching"`
 	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// GuardianStatus says whether a profile waits for a parent's or
+// guardian's consent (its owner was under 14): Status is not_required,
+// pending (the profile is held: never matched or shown to employers) or
+// recorded.
+type GuardianStatus struct {
+	Status     string     `json:"status"`
+	Name       string     `json:"name,omitempty"`
+	Relation   string     `json:"relation,omitempty"` // parent, guardian
+	GivenOn    string     `json:"givenOn,omitempty"`  // YYYY-MM-DD
+	RecordedAt *time.Time `json:"recordedAt,omitempty"`
+}
+
+// GuardianConsent is a parent's or guardian's consent that an officer has
+// seen.
+type GuardianConsent struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"` // parent, guardian
+	GivenOn  string `json:"givenOn"`  // YYYY-MM-DD, not after today
+}
+
+// RecordGuardianConsent records a guardian's consent to the held profile
+// of a person under 14 (officers; POST
+// /api/v1/profiles/{id}/guardian-consent). A profile that needs none is a
+// 409 Problem.
+func (c *Client) RecordGuardianConsent(ctx context.Context, id string, g GuardianConsent) (Profile, error) {
+	var out Profile
+	err := c.do(ctx, http.MethodPost, "/api/v1/profiles/"+pathID(id)+"/guardian-consent", nil, g, &out)
+	return out, err
 }
 
 // Export is everything the server holds about a job-seeker.

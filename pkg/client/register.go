@@ -100,6 +100,7 @@ type NewNeed struct {
 	Status         string             `json:"status,omitempty"`  // draft, open (default), filled, closed
 	NightWork      bool               `json:"nightWork,omitempty"`
 	Hazardous      bool               `json:"hazardous,omitempty"`
+	LightWork      bool               `json:"lightWork,omitempty"` // fit for a 15-year-old
 }
 
 // Need is a published demand for skills.
@@ -124,6 +125,7 @@ type Need struct {
 	Status         string             `json:"status"`
 	NightWork      bool               `json:"nightWork"`
 	Hazardous      bool               `json:"hazardous"`
+	LightWork      bool               `json:"lightWork"`
 	CreatedAt      time.Time          `json:"createdAt"`
 	UpdatedAt      time.Time          `json:"updatedAt"`
 }
@@ -148,6 +150,7 @@ type NeedPatch struct {
 	Status         *string             `json:"status,omitempty"`
 	NightWork      *bool               `json:"nightWork,omitempty"`
 	Hazardous      *bool               `json:"hazardous,omitempty"`
+	LightWork      *bool               `json:"lightWork,omitempty"`
 }
 
 // CreateEmployer registers an organisation with the signed-in employer

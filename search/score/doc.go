@@ -41,14 +41,18 @@
 // empty filter); the need within the candidate's travel radius by the
 // haversine distance, unless the need is remote and the candidate works
 // remotely; the availability windows overlapping (both ends inclusive, so
-// touching dates overlap); and the rules for young workers. Ages are known
-// by birth year only, so the rules assume the youngest age possible on the
-// need's start date, startYear − birthYear − 1: a person who may still be
-// 17 is treated as a minor, who may never do night or hazardous work and
-// needs a Labour Inspectorate permit for any hire (permitRequired); one who
-// may still be 15 may do light work only, which here means part-time needs;
-// one who may still be 14 is below the working age and never eligible. An
-// unknown birth year is never eligible.
+// touching dates overlap); a held profile (a person under 14 whose
+// guardian's consent is not recorded) is never eligible; and the rules for
+// young workers (internal/age.Rules), applied to the person's age on the
+// need's start date, the day the work starts. The birth date is known to
+// the month or the day (to the year only in profiles written before), and
+// the rules take its latest possible day, so the age is the youngest the
+// person can be: anyone under 18 is a minor, who may never do night or
+// hazardous work and needs a Labour Inspectorate permit for any hire
+// (permitRequired); a 15-year-old may do only part-time needs flagged
+// light work; anyone younger is below the working age and never eligible.
+// An unknown birth date is never eligible. Every kind that is matched
+// (job, internship, apprenticeship, care pathway) counts as work.
 //
 // # The score
 //

@@ -3,6 +3,8 @@ package score
 import (
 	"math"
 	"slices"
+
+	"github.com/careget/skillsmatch/internal/age"
 )
 
 // Reason says why a candidate may not be matched to a need. The values are
@@ -13,14 +15,16 @@ type Reason string
 const (
 	ReasonForecast       Reason = "forecast"           // forecast needs are never matched
 	ReasonNoConsent      Reason = "no_consent"         // the candidate has not consented to matching
+	ReasonGuardian       Reason = "guardian_pending"   // under 14 and no guardian's consent recorded: the profile is held
 	ReasonKind           Reason = "kind_not_wanted"    // the need's kind is not among the candidate's interests
 	ReasonTooFar         Reason = "too_far"            // beyond the candidate's travel radius, and not remote work they accept
 	ReasonNotAvailable   Reason = "not_available"      // the availability windows do not overlap
-	ReasonAgeUnknown     Reason = "age_unknown"        // no birth year, so the young-worker rules cannot be cleared
+	ReasonAgeUnknown     Reason = "age_unknown"        // no birth date, so the young-worker rules cannot be cleared
 	ReasonUnderAge       Reason = "under_minimum_age"  // may still be 14 on the start date
 	ReasonMinorNight     Reason = "minor_night_work"   // may still be 17 and the need has night work
 	ReasonMinorHazardous Reason = "minor_hazardous"    // may still be 17 and the need is hazardous
-	ReasonUnder16Hours   Reason = "under_16_full_time" // may still be 15: light (part-time) work only
+	ReasonUnder16Hours   Reason = "under_16_full_time" // may still be 15: part-time work only
+	ReasonNotLightWork   Reason = "under_16_not_light" // may still be 15: only needs flagged light work
 )
 
 // failures is a set of Reasons as bits, so that the hot paths can test
@@ -28,8 +32,8 @@ const (
 type failures uint16
 
 var reasonOrder = [...]Reason{
-	ReasonForecast, ReasonNoConsent, ReasonKind, ReasonTooFar, ReasonNotAvailable,
-	ReasonAgeUnknown, ReasonUnderAge, ReasonMinorNight, ReasonMinorHazardous, ReasonUnder16Hours,
+	ReasonForecast, ReasonNoConsent, ReasonGuardian, ReasonKind, ReasonTooFar, ReasonNotAvailable,
+	ReasonAgeUnknown, ReasonUnderAge, ReasonMinorNight, ReasonMinorHazardous, ReasonUnder16Hours, ReasonNotLightWork,
 }
 
 func (f *failures) add(r int) { *f |= 1 << r }
@@ -38,6 +42,7 @@ func (f *failures) add(r int) { *f |= 1 << r }
 const (
 	iForecast = iota
 	iNoConsent
+	iGuardian
 	iKind
 	iTooFar
 	iNotAvailable
@@ -46,16 +51,17 @@ const (
 	iMinorNight
 	iMinorHazardous
 	iUnder16Hours
+	iNotLightWork
 )
 
-// Age limits in Bulgarian labour law: 18 is adulthood (below it, every hire
-// needs a Labour Inspectorate permit, and no night or hazardous work); 16
-// is the working age; 15-year-olds may do light work only.
-const (
-	adultAge   = 18
-	workingAge = 16
-	lightAge   = 15
-)
+// bars maps the young-worker rules of internal/age to the reasons here.
+var bars = [...]struct {
+	bar age.Bar
+	i   int
+}{
+	{age.BarUnderAge, iUnderAge}, {age.BarNight, iMinorNight}, {age.BarHazardous, iMinorHazardous},
+	{age.BarFullTime, iUnder16Hours}, {age.BarNotLight, iNotLightWork},
+}
 
 // Eligible applies the hard filters. ok is true when the candidate may be
 // matched to the need; otherwise reasons lists every filter that failed,
@@ -84,6 +90,9 @@ func check(n *PreparedNeed, c *PreparedCandidate) (f failures, minor bool) {
 	if !c.consent {
 		f.add(iNoConsent)
 	}
+	if c.pending {
+		f.add(iGuardian)
+	}
 	if c.kinds != nil && !slices.Contains(c.kinds, n.kind) {
 		f.add(iKind)
 	}
@@ -97,31 +106,28 @@ func check(n *PreparedNeed, c *PreparedCandidate) (f failures, minor bool) {
 	return f, minor
 }
 
-// ageChecks adds the young-worker failures. Only the birth year is known,
-// so it assumes the youngest possible age on the start date: someone born
-// in year Y is still startYear−Y−1 until their birthday.
+// ageChecks adds the young-worker failures (internal/age.Rules) for the
+// candidate's age on the need's start date: the person must be old enough
+// on the day the work starts, and is a minor, whose hire needs a permit,
+// if they may still be under 18 that day. A birth date known to the month
+// or the year alone counts as its latest possible day, so the age is the
+// youngest the person can be.
 func ageChecks(n *PreparedNeed, c *PreparedCandidate, f *failures) (minor bool) {
-	if c.birthYear <= 0 {
+	if !c.bornKnown {
 		f.add(iAgeUnknown)
 		return true
 	}
-	youngest := n.startYear - c.birthYear - 1
-	if youngest >= adultAge {
-		return false
+	got, minor := age.Rules(age.Years(c.born, n.startDay),
+		age.Work{Light: n.lightWork, PartTime: n.partTime, Night: n.nightWork, Hazardous: n.hazardous})
+	if got == 0 {
+		return minor
 	}
-	if youngest < lightAge {
-		f.add(iUnderAge)
+	for _, b := range bars {
+		if got.Has(b.bar) {
+			f.add(b.i)
+		}
 	}
-	if n.nightWork {
-		f.add(iMinorNight)
-	}
-	if n.hazardous {
-		f.add(iMinorHazardous)
-	}
-	if youngest < workingAge && !n.partTime {
-		f.add(iUnder16Hours)
-	}
-	return true
+	return minor
 }
 
 // distanceKm is the great-circle distance between the need and the

@@ -166,17 +166,101 @@ func TestEligible(t *testing.T) {
 			wantOK: true,
 		},
 		{
-			name:       "born 2010, start 2026: may still be 15, not full time",
+			name:       "born 2010, start 2026: may still be 15, not full time and not other than light work",
 			cand:       born(2010),
-			wantReason: []score.Reason{score.ReasonUnder16Hours},
+			wantReason: []score.Reason{score.ReasonUnder16Hours, score.ReasonNotLightWork},
 			wantPermit: true,
 		},
 		{
-			name:       "may still be 15, part time is light work: eligible with a permit",
+			name:       "may still be 15, part time but not flagged light work",
 			need:       func(n *score.NeedFacts) { n.Hours = score.PartTime },
+			cand:       born(2010),
+			wantReason: []score.Reason{score.ReasonNotLightWork},
+			wantPermit: true,
+		},
+		{
+			name:       "may still be 15, part-time light work: eligible with a permit",
+			need:       func(n *score.NeedFacts) { n.Hours, n.LightWork = score.PartTime, true },
 			cand:       born(2010),
 			wantOK:     true,
 			wantPermit: true,
+		},
+		{
+			name:       "15 on the start date (born 2011-08), part-time light work: eligible with a permit",
+			need:       func(n *score.NeedFacts) { n.Hours, n.LightWork = score.PartTime, true },
+			cand:       bornOn("2011-08"),
+			wantOK:     true,
+			wantPermit: true,
+		},
+		{
+			name:       "15 on the start date and light work at night",
+			need:       func(n *score.NeedFacts) { n.Hours, n.LightWork, n.NightWork = score.PartTime, true, true },
+			cand:       bornOn("2011-08"),
+			wantReason: []score.Reason{score.ReasonMinorNight},
+			wantPermit: true,
+		},
+		{
+			name:       "turns 15 in the month after the start (born 2011-09): below working age even for light work",
+			need:       func(n *score.NeedFacts) { n.Hours, n.LightWork = score.PartTime, true },
+			cand:       bornOn("2011-09"),
+			wantReason: []score.Reason{score.ReasonUnderAge},
+			wantPermit: true,
+		},
+		{
+			name:       "turns 15 on the start day: old enough for light work",
+			need:       func(n *score.NeedFacts) { n.Hours, n.LightWork = score.PartTime, true },
+			cand:       bornOn("2011-09-01"),
+			wantOK:     true,
+			wantPermit: true,
+		},
+		{
+			name:       "turns 16 in the start month (born 2010-09-30): still 15 on 1 September, light work only",
+			cand:       bornOn("2010-09-30"),
+			wantReason: []score.Reason{score.ReasonUnder16Hours, score.ReasonNotLightWork},
+			wantPermit: true,
+		},
+		{
+			name:       "born 2010-09 to the month: may still be 15 on 1 September",
+			cand:       bornOn("2010-09"),
+			wantReason: []score.Reason{score.ReasonUnder16Hours, score.ReasonNotLightWork},
+			wantPermit: true,
+		},
+		{
+			name:       "born 2010-08: 16 on 1 September, full-time work with a permit",
+			cand:       bornOn("2010-08"),
+			wantOK:     true,
+			wantPermit: true,
+		},
+		{
+			name:       "17 on the start day: always the permit flag",
+			cand:       bornOn("2009-01"),
+			wantOK:     true,
+			wantPermit: true,
+		},
+		{
+			name:       "17 on the start day and night work",
+			need:       func(n *score.NeedFacts) { n.NightWork = true },
+			cand:       bornOn("2009-01"),
+			wantReason: []score.Reason{score.ReasonMinorNight},
+			wantPermit: true,
+		},
+		{
+			name:       "turns 18 in the month after the start (born 2008-09): still 17, no hazardous work",
+			need:       func(n *score.NeedFacts) { n.Hazardous = true },
+			cand:       bornOn("2008-09"),
+			wantReason: []score.Reason{score.ReasonMinorHazardous},
+			wantPermit: true,
+		},
+		{
+			name:   "turned 18 the month before the start (born 2008-08): an adult",
+			need:   func(n *score.NeedFacts) { n.Hazardous, n.NightWork = true, true },
+			cand:   bornOn("2008-08"),
+			wantOK: true,
+		},
+		{
+			name:       "a held profile (under 14, no guardian's consent) is never eligible",
+			cand:       func(c *score.CandidateFacts) { c.GuardianPending = true },
+			wantReason: []score.Reason{score.ReasonGuardian},
 		},
 		{
 			name:       "born 2009, start 2026: at least 16, full time with a permit",
@@ -264,6 +348,10 @@ func born(year int) func(*score.CandidateFacts) {
 	return func(c *score.CandidateFacts) { c.BirthYear = year }
 }
 
+func bornOn(date string) func(*score.CandidateFacts) {
+	return func(c *score.CandidateFacts) { c.BirthYear, c.BirthDate = 0, date }
+}
+
 func TestPrepareRejectsBadDates(t *testing.T) {
 	s := newScorer(t, score.DefaultWeights(), rarity)
 	for _, tt := range []struct {
@@ -287,6 +375,8 @@ func TestPrepareRejectsBadDates(t *testing.T) {
 	}{
 		{"malformed availableFrom", func(c *score.CandidateFacts) { c.AvailableFrom = "soon" }},
 		{"availableTo before availableFrom", func(c *score.CandidateFacts) { c.AvailableTo = "2025-12-31" }},
+		{"a birth year as birth date", func(c *score.CandidateFacts) { c.BirthDate = "2009" }},
+		{"a birth date with no such month", func(c *score.CandidateFacts) { c.BirthDate = "2009-13" }},
 	} {
 		cf := baseCandidate()
 		tt.mod(&cf)

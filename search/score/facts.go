@@ -38,6 +38,7 @@ type NeedFacts struct {
 	EndDate      string // YYYY-MM-DD, or "" if open-ended
 	NightWork    bool
 	Hazardous    bool
+	LightWork    bool // fit for a 15-year-old: the only work they are matched to
 }
 
 // WantedSkill is a skill a need asks for.
@@ -50,12 +51,17 @@ type WantedSkill struct {
 // CandidateFacts is what scoring needs to know of a job-seeker. The caller
 // converts a profile.Profile.
 type CandidateFacts struct {
-	ID          string
-	BirthYear   int  // 0 if unknown: never eligible
-	Consent     bool // consent.matching
-	Lat, Lon    float64
-	MaxTravelKm float64
-	WorkModes   []string // "remote" among them lets remote needs ignore distance
+	ID        string
+	BirthYear int    // 0 if unknown: never eligible; only read when BirthDate is ""
+	BirthDate string // YYYY-MM or YYYY-MM-DD; "" for profiles known by BirthYear alone
+	// GuardianPending is true for the held profile of a person under 14
+	// whose guardian's consent is not recorded (profile.Profile.Held):
+	// never eligible.
+	GuardianPending bool
+	Consent         bool // consent.matching
+	Lat, Lon        float64
+	MaxTravelKm     float64
+	WorkModes       []string // "remote" among them lets remote needs ignore distance
 	// Kinds are interests.kinds. Empty means any kind: a person who picked
 	// no kind expects to see all of them, not none.
 	Kinds     []string

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/careget/skillsmatch/internal/age"
 )
 
 // Scorer prepares needs and candidates and scores them against each other
@@ -134,17 +136,20 @@ type PreparedNeed struct {
 	remote               bool
 	partTime             bool
 	hours                string
-	start, end           int64 // days since 1970-01-01; end is openEnd if open-ended
-	windowEnd            int64 // the last day the availability part looks at
-	startYear            int
+	start, end           int64    // days since 1970-01-01; end is openEnd if open-ended
+	windowEnd            int64    // the last day the availability part looks at
+	startDay             age.Date // the day the young-worker rules look at
 	forecast             bool
 	nightWork, hazardous bool
+	lightWork            bool
 }
 
 // PreparedCandidate is a candidate ready to be scored against many needs.
 type PreparedCandidate struct {
 	id        string
-	birthYear int
+	born      age.Date // the latest day the birth may have been
+	bornKnown bool
+	pending   bool // waits for a guardian's consent
 	consent   bool
 	lat, lon  float64
 	maxKm     float64
@@ -175,10 +180,11 @@ const (
 // missing or malformed start date, a malformed end date, or an end before
 // the start.
 func (s *Scorer) PrepareNeed(f NeedFacts) (*PreparedNeed, error) {
-	start, startYear, err := parseDay(f.StartDate)
+	start, _, err := parseDay(f.StartDate)
 	if err != nil || f.StartDate == "" {
 		return nil, fmt.Errorf("need %s: start date %q: want YYYY-MM-DD", f.ID, f.StartDate)
 	}
+	startDay, _ := age.ParseDay(f.StartDate) // parsed above
 	end := openEnd
 	if f.EndDate != "" {
 		if end, _, err = parseDay(f.EndDate); err != nil || end < start {
@@ -189,8 +195,8 @@ func (s *Scorer) PrepareNeed(f NeedFacts) (*PreparedNeed, error) {
 		id: f.ID, kind: f.Kind, minEdu: clampInt(f.MinEducation, 0, 8),
 		lat: f.Lat, lon: f.Lon, remote: f.WorkMode == ModeRemote,
 		partTime: f.Hours == PartTime, hours: f.Hours,
-		start: start, end: end, windowEnd: min(end, start+int64(s.w.OpenEndDays)-1), startYear: startYear,
-		forecast: f.Kind == KindForecast, nightWork: f.NightWork, hazardous: f.Hazardous,
+		start: start, end: end, windowEnd: min(end, start+int64(s.w.OpenEndDays)-1), startDay: startDay,
+		forecast: f.Kind == KindForecast, nightWork: f.NightWork, hazardous: f.Hazardous, lightWork: f.LightWork,
 		langs: prepareLangs(f.Languages, 1),
 	}
 	n.wanted = s.prepareWanted(f.Skills)
@@ -310,8 +316,14 @@ func (s *Scorer) PrepareCandidate(f CandidateFacts) (*PreparedCandidate, error) 
 			return nil, fmt.Errorf("candidate %s: availableTo %q: want YYYY-MM-DD not before availableFrom", f.ID, f.AvailableTo)
 		}
 	}
+	birth := age.Year(f.BirthYear)
+	if f.BirthDate != "" {
+		if birth, err = age.Parse(f.BirthDate); err != nil {
+			return nil, fmt.Errorf("candidate %s: %w", f.ID, err)
+		}
+	}
 	c := &PreparedCandidate{
-		id: f.ID, birthYear: f.BirthYear, consent: f.Consent,
+		id: f.ID, born: birth.Latest(), bornKnown: birth.Known(), pending: f.GuardianPending, consent: f.Consent,
 		lat: f.Lat, lon: f.Lon, maxKm: f.MaxTravelKm,
 		remote: slices.Contains(f.WorkModes, ModeRemote),
 		langs:  prepareLangs(f.Languages, 0),
