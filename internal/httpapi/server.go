@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -36,6 +37,7 @@ type Deps struct {
 	Registry       *prometheus.Registry
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
+	Candidates     *candidate.Service
 }
 
 // New returns the HTTP handler with every route.
@@ -52,6 +54,9 @@ func New(d Deps) (http.Handler, error) {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	m := newMetrics(d.Registry)
+	if d.Candidates != nil {
+		d.Registry.MustRegister(cardReadsCollector{d.Candidates})
+	}
 	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware())
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, methodNotAllowed) })
@@ -94,7 +99,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
-	v1.GET("/needs/:id/matches", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedMatches(d.Register, d.Search, d.Taxonomy, d.PseudonymKey))
+	v1.GET("/needs/:id/matches", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedMatches(d.Candidates))
 
 	jobseeker := requireRole(auth.RoleJobseeker)
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
