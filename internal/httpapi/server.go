@@ -107,7 +107,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles, d.Pathways, d.Matches))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches, d.Pathways))
 	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
-	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches, d.Register))
+	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches))
 
 	v1.POST("/needs/:id/applications", jobseeker, handleApply(d.Matches))
 	v1.GET("/matches", signedIn, handleListMatches(d.Matches))
