@@ -158,3 +158,19 @@ func TestCandidateScoreIgnoresTheSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestRacingCandidateReadsCountExactly: 60 reads of one need at once get
+// exactly 50 answers and 10 refusals: the count is one atomic increment in
+// the store, so racing requests cannot slip past the bound.
+func TestRacingCandidateReadsCountExactly(t *testing.T) {
+	w := newWorld(t)
+	a := w.a
+	w.verify(t, w.employerID, true)
+	sk := skills(t, 1)
+	seekerWith(t, a, "raced@example.bg", func(b map[string]any) { b["skills"] = heldSkills(sk[0], 2) })
+	need := cardNeed(t, a, w.owner, w.employerID, sk[0], nil)
+	statuses := a.race(60, "GET", "/api/v1/needs/"+need+"/matches", w.owner, nil)
+	if statuses[200] != 50 || statuses[429] != 10 {
+		t.Errorf("60 racing reads: %v, want 50 × 200 and 10 × 429", statuses)
+	}
+}
