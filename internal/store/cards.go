@@ -8,6 +8,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // CardReads counts employers' reads of candidate cards per UTC day, one
@@ -38,6 +39,36 @@ func (x CardReads) CountReads(ctx context.Context, day string, names ...string) 
 		out[i] = doc.N
 	}
 	return out, nil
+}
+
+// ForgetBefore removes the counters of days before day (YYYY-MM-DD) and
+// returns how many it removed: a past day's counts bound nothing. It scans
+// the collection (days are short-lived, so it is small) and is for a
+// retention job, never for a request.
+func (x CardReads) ForgetBefore(ctx context.Context, day string) (int, error) {
+	var old []string
+	err := x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d struct {
+			ID  string `bson:"_id"`
+			Day string `bson:"day"`
+		}
+		if err := cur.Decode(&d); err != nil {
+			return err
+		}
+		if d.Day < day {
+			old = append(old, d.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scan card read counters: %w", err)
+	}
+	for _, id := range old {
+		if err := x.c.Delete(ctx, id); err != nil {
+			return 0, fmt.Errorf("forget card read counter %s: %w", id, err)
+		}
+	}
+	return len(old), nil
 }
 
 // CardAudit is the append-only log of card reads. Entries are keyed
