@@ -96,8 +96,10 @@ func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int
 // This direction has no text part (score.NoText): the only free text of a
 // candidate is their summary, which the employer who sees the ranking may
 // not read, and an order, score or explanation that moved with it would
-// tell the employer whether a word ("pregnant", a surname) is in it. What
-// ranks a candidate is what their card shows.
+// tell the employer whether a word ("pregnant", a surname) is in it. For
+// the same reason the distance is taken from the candidate's place rounded
+// to a cell (ranker.onCard), not from their home. What ranks a candidate
+// is what their card shows.
 func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
 	r, err := ix.ranker(lang)
 	if err != nil {
@@ -136,11 +138,15 @@ func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*
 		if err != nil {
 			continue // a profile the rules cannot read (no birth year) is never matched
 		}
-		ok, _, permit := score.Eligible(need, c)
+		ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
 		if !ok {
 			continue
 		}
-		out = append(out, candidate{p: p, c: c, permit: permit, score: r.s.Score(need, c, score.NoText)})
+		shown, err := r.onCard(p) // the place as the card shows it: see onCard
+		if err != nil {
+			continue
+		}
+		out = append(out, candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)})
 	}
 	return need, out, nil
 }

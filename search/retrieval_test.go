@@ -436,3 +436,33 @@ func TestPreparedNeedsFollowRarity(t *testing.T) {
 		t.Errorf("score did not move (%v) though the skill the person lacks became common", after)
 	}
 }
+
+// TestCandidateRankingIgnoresTheExactPlace: two candidates who differ only
+// in where in one 0.1° cell they live get the same score and explanation:
+// an employer, who sees a municipality on the card, cannot find a home by
+// moving its need and reading distances. The travel radius still counts
+// from the exact point.
+func TestCandidateRankingIgnoresTheExactPlace(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	need := careNeed("n1", 1, haskovo, nursingPrinciples)
+	west := seeker("a-west", 1, register.GeoPoint{Lat: 41.91, Lon: 25.51}, 30, nursingPrinciples)
+	east := seeker("b-east", 2, register.GeoPoint{Lat: 41.98, Lon: 25.59}, 30, nursingPrinciples)
+	near := seeker("c-near", 3, register.GeoPoint{Lat: 41.98, Lon: 25.59}, 5, nursingPrinciples) // 6 km away, travels 5
+	set := &eval.Set{Employers: []register.Employer{employer}, Needs: []register.Need{need},
+		Candidates: []profile.Profile{west, east, near}}
+	ix := openIndex(t, tx, set)
+	got, err := ix.MatchCandidates(ctx, need, 10, "en")
+	if err != nil {
+		t.Fatalf("MatchCandidates: %v", err)
+	}
+	if ids := candidateIDs(got); !slices.Equal(ids, []string{"a-west", "b-east"}) {
+		t.Fatalf("MatchCandidates = %v, want the two who travel far enough, tied and in id order", ids)
+	}
+	if a, b := fmt.Sprint(got[0].Score, got[0].Explanation), fmt.Sprint(got[1].Score, got[1].Explanation); a != b {
+		t.Errorf("the exact place shows through:\n%s\n%s", a, b)
+	}
+	if d := got[0].Explanation.DistanceKm; math.Abs(d-1.7) > 0.1 { // Haskovo to the cell's centre (41.95, 25.55)
+		t.Errorf("DistanceKm = %.2f, want about 1.7 (to the centre of the cell)", d)
+	}
+}
