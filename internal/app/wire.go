@@ -31,6 +31,10 @@ type Services struct {
 	Rounds   *round.Service
 	Pathways *pathway.Service
 
+	// CardLimits bound employers' reads of candidate cards (Candidates);
+	// zero values mean candidate.DefaultLimits.
+	CardLimits candidate.Limits
+
 	now func() time.Time
 }
 
@@ -80,8 +84,15 @@ func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.
 	if now == nil {
 		now = Clock
 	}
+	limits := s.CardLimits
+	if limits.PerNeed <= 0 {
+		limits.PerNeed = candidate.DefaultLimits.PerNeed
+	}
+	if limits.PerEmployer <= 0 {
+		limits.PerEmployer = candidate.DefaultLimits.PerEmployer
+	}
 	return candidate.NewService(s.Register, st.Employers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
-		pseudonymKey, candidate.DefaultLimits, now)
+		pseudonymKey, limits, now)
 }
 
 // candidateRanker ranks candidates with the search index.
