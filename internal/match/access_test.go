@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -117,5 +118,44 @@ func TestEmployerAccessPeriod(t *testing.T) {
 		if a, ok := m.Access(); !ok || a.Until == nil || !a.Until.Equal(endedAt) {
 			t.Errorf("%s: Access() = %+v, %v; want until %v", end.to, a, ok, endedAt)
 		}
+	}
+}
+
+// TestViewForHidesInternalNotesAndOfficerIDs: employers and job-seekers
+// see shared notes and their own, never an officer's id; employers see
+// their colleagues' ids, job-seekers only their own; officers see all.
+func TestViewForHidesInternalNotesAndOfficerIDs(t *testing.T) {
+	colleague := auth.Principal{UserID: "u-colleague", Role: auth.RoleEmployer}
+	seeker := auth.Principal{UserID: "p1", Role: auth.RoleJobseeker}
+	m := match.Match{ProfileID: "p1", History: []match.Event{
+		{To: match.Applied, By: "p1", Role: auth.RoleJobseeker, Note: "mine"},
+		{To: match.Referred, By: officer.UserID, Role: auth.RoleOfficer, Note: "internal remark", Visibility: match.NoteInternal},
+		{To: match.Interview, By: member.UserID, Role: auth.RoleEmployer, Note: "Monday 10:00", Visibility: match.NoteShared},
+		{To: match.Offered, By: colleague.UserID, Role: auth.RoleEmployer, Note: "salary band", Visibility: match.NoteInternal},
+		{To: match.Rejected, By: officer.UserID, Role: auth.RoleOfficer, Note: "old entry, no visibility"},
+	}}
+	type seen struct{ by, note string }
+	view := func(who auth.Principal) []seen {
+		var out []seen
+		for _, e := range m.ViewFor(who).History {
+			out = append(out, seen{e.By, e.Note})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		who  auth.Principal
+		want []seen
+	}{
+		{officer, []seen{{"p1", "mine"}, {"u-officer", "internal remark"}, {"u-member", "Monday 10:00"}, {"u-colleague", "salary band"}, {"u-officer", "old entry, no visibility"}}},
+		{member, []seen{{"", ""}, {"", ""}, {"u-member", "Monday 10:00"}, {"u-colleague", ""}, {"", ""}}},
+		{colleague, []seen{{"", ""}, {"", ""}, {"u-member", "Monday 10:00"}, {"u-colleague", "salary band"}, {"", ""}}},
+		{seeker, []seen{{"p1", "mine"}, {"", ""}, {"", "Monday 10:00"}, {"", ""}, {"", ""}}},
+	} {
+		if got := view(tt.who); !slices.Equal(got, tt.want) {
+			t.Errorf("ViewFor(%s %s) = %v, want %v", tt.who.Role, tt.who.UserID, got, tt.want)
+		}
+	}
+	if m.History[1].Note != "internal remark" {
+		t.Error("ViewFor changed the match it was given")
 	}
 }
