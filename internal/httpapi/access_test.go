@@ -94,6 +94,14 @@ func TestNotesHaveAVisibility(t *testing.T) {
 	id := a.must(201, "POST", "/api/v1/needs/"+need+"/applications", w.seeker, nil)["id"].(string)
 	a.must(200, "POST", "/api/v1/matches/"+id+"/transitions", w.officer,
 		map[string]any{"to": "referred", "note": "SECRET-NOTE: the mother called about her health"})
+	// A note is internal unless shared: the employer and the person see the
+	// referral, not the note nor who at the office made it.
+	for who, tok := range map[string]string{"employer": w.owner, "job-seeker": w.seeker} {
+		body := string(a.must200(t, "/api/v1/matches/"+id, tok))
+		if strings.Contains(body, "SECRET-NOTE") || strings.Contains(body, officerID) {
+			t.Errorf("%s sees the officer's internal note or id: %s", who, body)
+		}
+	}
 	a.must(200, "POST", "/api/v1/matches/"+id+"/transitions", w.owner,
 		map[string]any{"to": "interview", "note": "Interview on Monday at 10:00", "visibility": "shared"})
 	a.must(200, "POST", "/api/v1/matches/"+id+"/transitions", w.owner,
@@ -131,3 +139,12 @@ func TestNotesHaveAVisibility(t *testing.T) {
 }
 
 func stringOf(v any) string { s, _ := v.(string); return s }
+
+func (a *api) must200(t *testing.T, path, token string) []byte {
+	t.Helper()
+	r := a.do("GET", path, token, nil)
+	if r.Status != 200 {
+		t.Fatalf("GET %s = %d %s", path, r.Status, r.Body)
+	}
+	return r.Body
+}
