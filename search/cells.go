@@ -92,3 +92,15 @@ func boundingBox(lat, lon, km float64) (box, bool) {
 	}
 	return b, true
 }
+
+// cardPlaceLevel is the grid level to which a candidate's place is rounded
+// in what an employer sees (0.1°: about 11 km north–south and 8 km east–west
+// in Bulgaria, finer than most municipalities a card names).
+const cardPlaceLevel = 1
+
+// cardPlace is the centre of the cardPlaceLevel cell that holds a point.
+func cardPlace(lat, lon float64) (float64, float64) {
+	size := cellSize(cardPlaceLevel)
+	centre := func(deg float64) float64 { return (math.Floor(deg/size) + 0.5) * size }
+	return centre(lat), centre(lon)
+}

@@ -90,9 +90,10 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 // term per wanted skill in the query, which costs less than asking for
 // every level above), group terms for partial credit, and the hard-filter
 // terms: consent, kinds, the travel circle as cells (cells.go) and whether
-// remote work suits. Never a name, contact, birth year or place.
+// remote work suits. Never a name, contact, birth year or place, and not
+// the free-text summary: an employer ranks candidates by what their cards
+// show, and nothing here may be queried for a word the employer cannot read.
 type profileDoc struct {
-	Summary  string   `json:"summary"`
 	Skills   []string `json:"skills"`
 	Groups   []string `json:"groups"`
 	Consent  string   `json:"consent"`
@@ -105,7 +106,7 @@ type profileDoc struct {
 var allKinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
 
 func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
-	d := profileDoc{Summary: p.Summary, Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
+	d := profileDoc{Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
 	if p.Consent.Matching && !p.Held() {
 		// Only people who consented can be reached: the place terms carry
 		// consent, so retrieval needs no separate filter on it. A held

@@ -25,6 +25,7 @@ func (ix *Index) scorer(lang string) (*score.Scorer, error) {
 type ranker struct {
 	s     *score.Scorer
 	cands *prepared[*score.PreparedCandidate]
+	cards *prepared[*score.PreparedCandidate] // placed as their cards place them (cardPlace)
 	needs *prepared[*score.PreparedNeed]
 }
 
@@ -46,7 +47,7 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 			return nil, err
 		}
 		out[lang] = &ranker{s: s, cands: newPrepared[*score.PreparedCandidate](maxPrepared),
-			needs: newPrepared[*score.PreparedNeed](maxPrepared)}
+			cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared)}
 	}
 	return out, nil
 }
@@ -55,6 +56,7 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 func (ix *Index) forgetPreparedLocked(id string) {
 	for _, r := range ix.rankers {
 		r.cands.forget(id)
+		r.cards.forget(id)
 	}
 }
 

@@ -32,7 +32,8 @@ var watermarkKey = []byte("skillsmatch:watermark")
 // layoutVersion with every change to docs.go, cells.go or mapping.go.
 var layoutKey = []byte("skillsmatch:layout")
 
-const layoutVersion = "7"
+// 8: needs carry age-suitability terms (7) and the profiles index holds no summary (7, another branch).
+const layoutVersion = "8"
 
 // Index holds the needs and profiles indexes and, beside them, the
 // current needs, profiles and employer verifications in memory, which the
@@ -41,7 +42,6 @@ type Index struct {
 	needs, profiles bleve.Index
 	tx              Taxonomy
 	log             *slog.Logger
-
 
 	mu        sync.RWMutex
 	needSet   map[string]register.Need

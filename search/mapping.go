@@ -22,7 +22,6 @@ import (
 const (
 	fTitle        = "title"
 	fDescription  = "description"
-	fSummary      = "summary"
 	fKind         = "kind"
 	fSector       = "sector"
 	fSectorKey    = "sectorKey" // folded, for filters typed in either alphabet
@@ -127,7 +126,6 @@ func profileMapping() (mapping.IndexMapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc.AddFieldMappingsAt(fSummary, textField())
 	doc.AddFieldMappingsAt(fSkills, keywordField(false))
 	doc.AddFieldMappingsAt(fGroups, keywordField(false))
 	doc.AddFieldMappingsAt(fConsent, keywordField(false))

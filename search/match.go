@@ -73,14 +73,13 @@ func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int
 	return ix.matchCandidates(ctx, n, limit, lang, true)
 }
 
-// candidate is a retrieved candidate who passed the hard filters, scored
-// without text relevance.
+// candidate is a retrieved candidate who passed the hard filters, with
+// their score.
 type candidate struct {
-	p       profile.Profile
-	c       *score.PreparedCandidate
-	permit  bool
-	noText  float64 // the score with no text relevance
-	maxText float64 // the score with the most text relevance
+	p      profile.Profile
+	c      *score.PreparedCandidate
+	permit bool
+	score  float64
 }
 
 func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
@@ -94,6 +93,14 @@ func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int
 // RerankCandidates is the second half of MatchCandidates: the hard filters
 // and the explained score over candidates retrieved by ids. The benchmark
 // gives its peers' retrievals the same re-rank through it.
+//
+// This direction has no text part (score.NoText): the only free text of a
+// candidate is their summary, which the employer who sees the ranking may
+// not read, and an order, score or explanation that moved with it would
+// tell the employer whether a word ("pregnant", a surname) is in it. For
+// the same reason the distance is taken from the candidate's place rounded
+// to a cell (ranker.onCard), not from their home. What ranks a candidate
+// is what their card shows.
 func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
 	r, err := ix.ranker(lang)
 	if err != nil {
@@ -103,70 +110,18 @@ func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []st
 	if err != nil {
 		return nil, err
 	}
-	cands = contenders(cands, limit)
-	text, err := ix.candidateText(ctx, r, need, n, cands, limit)
-	if err != nil {
-		return nil, err
-	}
+	slices.SortFunc(cands, func(a, b candidate) int { return byScore(a.score, b.score, a.p.ID, b.p.ID) })
+	cands = cands[:min(max(limit, 0), len(cands))]
 	out := make([]CandidateMatch, 0, len(cands))
 	for _, c := range cands {
-		t, ok := text[c.p.ID]
-		if !ok {
-			continue // cannot reach the page: see candidateText
-		}
-		e := r.s.Explain(need, c.c, t)
+		e := r.s.Explain(need, c.c, score.NoText)
 		out = append(out, CandidateMatch{Profile: c.p, Score: e.Score, Explanation: e.Explanation, PermitRequired: c.permit})
-	}
-	slices.SortFunc(out, func(a, b CandidateMatch) int { return byScore(a.Score, b.Score, a.Profile.ID, b.Profile.ID) })
-	return out[:min(limit, len(out))], nil
-}
-
-// candidateText fetches text relevance for contenders (best first by score
-// without text) in two steps: first for the first limit, whose scores with
-// text then give a floor that the limit-th place cannot be below (these
-// limit people all reach it); then only for the others whose best case
-// reaches that floor. Text usually moves few people, so the second step
-// asks Bleve about a handful instead of every contender. The result holds
-// every candidate who may still reach the page (0 without a text match).
-func (ix *Index) candidateText(ctx context.Context, r *ranker, need *score.PreparedNeed, n register.Need, cands []candidate, limit int) (map[string]float64, error) {
-	// The title, not the description: matched against a person's summary
-	// it says what the job is, as the other direction matches a summary
-	// against titles; a description's fifty terms made this query cost as
-	// much as the retrieval.
-	text := n.Title
-	ids := make([]string, len(cands))
-	for i, c := range cands {
-		ids[i] = c.p.ID
-	}
-	n0 := min(limit, len(cands))
-	first, err := textScores(ctx, ix.profiles, ids[:n0], fSummary, text)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]float64, len(cands))
-	floor := math.Inf(1)
-	for _, c := range cands[:n0] {
-		out[c.p.ID] = first[c.p.ID]
-		floor = min(floor, r.s.Score(need, c.c, first[c.p.ID]))
-	}
-	var rest []string
-	for _, c := range cands[n0:] {
-		if c.maxText >= floor {
-			rest = append(rest, c.p.ID)
-		}
-	}
-	more, err := textScores(ctx, ix.profiles, rest, fSummary, text)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range rest {
-		out[id] = more[id]
 	}
 	return out, nil
 }
 
 // eligibleCandidates prepares the need and those of ids who are still
-// there and pass the hard filters, scored without text relevance.
+// there and pass the hard filters, with their scores.
 func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -184,34 +139,17 @@ func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*
 		if err != nil {
 			continue // a profile the rules cannot read (no birth year) is never matched
 		}
-		ok, _, permit := score.Eligible(need, c)
+		ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
 		if !ok {
 			continue
 		}
-		out = append(out, candidate{p: p, c: c, permit: permit,
-			noText: r.s.Score(need, c, 0), maxText: r.s.Score(need, c, math.MaxFloat64)})
+		shown, err := r.onCard(p) // the place as the card shows it: see onCard
+		if err != nil {
+			continue
+		}
+		out = append(out, candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)})
 	}
 	return need, out, nil
-}
-
-// contenders keeps the candidates who can still reach the first limit
-// places once text relevance is added: the text part only adds, and never
-// more than maxText − noText, so anyone whose best case is below the
-// limit-th score without text cannot get in. Fetching text relevance from
-// Bleve for these few instead of for every hit halves a ranking's time.
-func contenders(cs []candidate, limit int) []candidate {
-	if len(cs) <= limit || limit <= 0 {
-		return cs
-	}
-	slices.SortFunc(cs, func(a, b candidate) int { return byScore(a.noText, b.noText, a.p.ID, b.p.ID) })
-	floor := cs[limit-1].noText
-	keep := cs[:limit]
-	for _, c := range cs[limit:] {
-		if c.maxText >= floor {
-			keep = append(keep, c)
-		}
-	}
-	return keep
 }
 
 // MatchNeeds ranks the public needs the job-seeker may be matched to. As
@@ -484,7 +422,7 @@ func (ix *Index) ScoreCandidates(n register.Need, profileIDs []string) (map[stri
 			continue
 		}
 		if ok, _, _ := score.Eligible(need, c); ok {
-			out[id] = s.Score(need, c, 0)
+			out[id] = s.Score(need, c, score.NoText) // as MatchCandidates ranks them
 		}
 	}
 	return out, nil

@@ -76,6 +76,21 @@ func (r *ranker) candidate(p profile.Profile) (*score.PreparedCandidate, error) 
 	})
 }
 
+// onCard returns p prepared by r's scorer as an employer may see them:
+// placed at the centre of their cardPlace cell, not at their own point.
+// The candidate direction scores with it (the hard filters keep the exact
+// point): the card shows a municipality, not where the person lives, and a
+// distance part or a distance in km computed from the exact point would
+// let an employer who moves its need's place find the person's home by
+// trilateration.
+func (r *ranker) onCard(p profile.Profile) (*score.PreparedCandidate, error) {
+	return r.cards.get(p.ID, p.Seq, 0, func() (*score.PreparedCandidate, error) {
+		f := candidateFacts(p)
+		f.Lat, f.Lon = cardPlace(p.Lat, p.Lon)
+		return r.s.PrepareCandidate(f)
+	})
+}
+
 // need returns n prepared by r's scorer with the rarity of epoch.
 func (r *ranker) need(n register.Need, epoch int64) (*score.PreparedNeed, error) {
 	return r.needs.get(n.ID, n.Seq, epoch, func() (*score.PreparedNeed, error) {

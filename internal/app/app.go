@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/store"
@@ -146,6 +147,7 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 	if err != nil {
 		return err
 	}
+	e.services.CardLimits = candidate.Limits{PerNeed: e.cfg.CardReadsPerNeed, PerEmployer: e.cfg.CardReadsPerEmployer}
 	e.auth = e.services.Auth
 	e.auth.Limit(authLimits(e.cfg))
 	e.log.Info("password hashing", "slots", e.auth.Hasher().Slots(), "wait", e.cfg.HashWait.String())

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
@@ -29,6 +30,12 @@ type Services struct {
 	Matches  *match.Service
 	Rounds   *round.Service
 	Pathways *pathway.Service
+
+	// CardLimits bound employers' reads of candidate cards (Candidates);
+	// zero values mean candidate.DefaultLimits.
+	CardLimits candidate.Limits
+
+	now func() time.Time
 }
 
 // Wire builds the services. Writes to employers, needs and profiles go
@@ -39,7 +46,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	refreshTTL time.Duration, now func() time.Time) (Services, error) {
 	users, cat := st.Users(), catalog{tx}
 	profiles := ix.FollowProfiles(st.Profiles())
-	var s Services
+	s := Services{now: now}
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
 	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
@@ -62,8 +69,44 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
+		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
 	}
+}
+
+// Candidates is the employer's view of job-seekers (candidate cards) over
+// the store, the taxonomy's labels and the index's ranking, with the
+// pseudonyms keyed by pseudonymKey. It takes the key, which only the HTTP
+// side holds today, so it is built here rather than in Wire.
+func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index, pseudonymKey []byte) *candidate.Service {
+	now := s.now
+	if now == nil {
+		now = Clock
+	}
+	limits := s.CardLimits
+	if limits.PerNeed <= 0 {
+		limits.PerNeed = candidate.DefaultLimits.PerNeed
+	}
+	if limits.PerEmployer <= 0 {
+		limits.PerEmployer = candidate.DefaultLimits.PerEmployer
+	}
+	return candidate.NewService(s.Register, st.Employers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
+		pseudonymKey, limits, now)
+}
+
+// candidateRanker ranks candidates with the search index.
+type candidateRanker struct{ ix *search.Index }
+
+func (r candidateRanker) RankCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]candidate.Ranked, error) {
+	ms, err := r.ix.MatchCandidates(ctx, n, limit, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]candidate.Ranked, len(ms))
+	for i, m := range ms {
+		out[i] = candidate.Ranked{Profile: m.Profile, Score: m.Score, Explanation: m.Explanation, PermitRequired: m.PermitRequired}
+	}
+	return out, nil
 }

@@ -43,6 +43,10 @@ type Config struct {
 	// RegistrationsPerHour is SKILLSMATCH_REGISTER_PER_HOUR: account
 	// registrations one client address may try in an hour.
 	RegistrationsPerHour int
+
+	// An employer's daily reads of candidate cards (internal/candidate).
+	CardReadsPerNeed     int64 // SKILLSMATCH_CARD_READS_PER_NEED: of one need's candidates
+	CardReadsPerEmployer int64 // SKILLSMATCH_CARD_READS_PER_EMPLOYER: over all its needs
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -73,6 +77,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	}
 	var c Config
 	var proxies, accessTTL, refreshTTL, retentionEvery, tombstoneRetention, hashWait, hashConcurrency, registrations string
+	var cardsPerNeed, cardsPerEmployer string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", env("SKILLSMATCH_ADDR", "127.0.0.1:8080"), "listen address (SKILLSMATCH_ADDR)")
@@ -82,6 +87,8 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&proxies, "trusted-proxies", env("SKILLSMATCH_TRUSTED_PROXIES", ""), "comma-separated proxy CIDRs whose X-Forwarded-For is believed (SKILLSMATCH_TRUSTED_PROXIES)")
 	fs.StringVar(&c.JWTKey, "jwt-key", env("SKILLSMATCH_JWT_KEY", ""), "base64 Ed25519 seed for access tokens (SKILLSMATCH_JWT_KEY)")
 	fs.StringVar(&c.PseudonymKey, "pseudonym-key", env("SKILLSMATCH_PSEUDONYM_KEY", ""), "base64 key for employer-specific pseudonyms (SKILLSMATCH_PSEUDONYM_KEY)")
+	fs.StringVar(&cardsPerNeed, "card-reads-per-need", env("SKILLSMATCH_CARD_READS_PER_NEED", "50"), "an employer's daily reads of one need's candidates (SKILLSMATCH_CARD_READS_PER_NEED)")
+	fs.StringVar(&cardsPerEmployer, "card-reads-per-employer", env("SKILLSMATCH_CARD_READS_PER_EMPLOYER", "200"), "an employer's daily reads of candidates over all its needs (SKILLSMATCH_CARD_READS_PER_EMPLOYER)")
 	fs.StringVar(&c.Issuer, "issuer", env("SKILLSMATCH_ISSUER", "skillsmatch"), "JWT issuer (SKILLSMATCH_ISSUER)")
 	fs.StringVar(&accessTTL, "access-ttl", env("SKILLSMATCH_ACCESS_TTL", "15m"), "access token lifetime (SKILLSMATCH_ACCESS_TTL)")
 	fs.StringVar(&refreshTTL, "refresh-ttl", env("SKILLSMATCH_REFRESH_TTL", "720h"), "refresh token lifetime (SKILLSMATCH_REFRESH_TTL)")
@@ -127,10 +134,24 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	if c.RegistrationsPerHour, err = integer("SKILLSMATCH_REGISTER_PER_HOUR", registrations, 1, 1_000_000); err != nil {
 		return Config{}, err
 	}
+	if c.CardReadsPerNeed, err = count("SKILLSMATCH_CARD_READS_PER_NEED", cardsPerNeed); err != nil {
+		return Config{}, err
+	}
+	if c.CardReadsPerEmployer, err = count("SKILLSMATCH_CARD_READS_PER_EMPLOYER", cardsPerEmployer); err != nil {
+		return Config{}, err
+	}
 	if proxies != "" {
 		c.TrustedProxies = strings.Split(proxies, ",")
 	}
 	return c, c.validate()
+}
+
+func count(name, v string) (int64, error) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("invalid %s %q: want a whole number of at least 1", name, v)
+	}
+	return n, nil
 }
 
 func duration(name, v string, min, max time.Duration) (time.Duration, error) {

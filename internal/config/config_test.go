@@ -99,3 +99,22 @@ func TestHashingAndRegistrationSettings(t *testing.T) {
 		t.Error("MemoryBytes() = 0 on Linux, want the machine's or the cgroup's memory")
 	}
 }
+
+// The daily bounds of employers' candidate reads default to 50 per need
+// and 200 per employer, and take whole numbers of at least 1.
+func TestCardReadLimits(t *testing.T) {
+	c, err := Parse(nil, func(string) string { return "" }, io.Discard)
+	if err != nil || c.CardReadsPerNeed != 50 || c.CardReadsPerEmployer != 200 {
+		t.Fatalf("defaults = %d, %d (%v); want 50, 200", c.CardReadsPerNeed, c.CardReadsPerEmployer, err)
+	}
+	env := map[string]string{"SKILLSMATCH_CARD_READS_PER_NEED": "5", "SKILLSMATCH_CARD_READS_PER_EMPLOYER": "9"}
+	if c, err = Parse(nil, func(k string) string { return env[k] }, io.Discard); err != nil || c.CardReadsPerNeed != 5 || c.CardReadsPerEmployer != 9 {
+		t.Fatalf("from the environment = %d, %d (%v); want 5, 9", c.CardReadsPerNeed, c.CardReadsPerEmployer, err)
+	}
+	for _, bad := range []string{"0", "-3", "many"} {
+		_, err := Parse([]string{"--card-reads-per-need", bad}, func(string) string { return "" }, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "SKILLSMATCH_CARD_READS_PER_NEED") {
+			t.Errorf("card reads per need %q: err = %v, want a SKILLSMATCH_CARD_READS_PER_NEED error", bad, err)
+		}
+	}
+}

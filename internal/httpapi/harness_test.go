@@ -29,6 +29,9 @@ type api struct {
 	srv   *httptest.Server
 	store *store.Store
 	auth  *auth.Service
+	// metrics is what the metrics listener serves (internal/app), apart
+	// from the API.
+	metrics *prometheus.Registry
 }
 
 var (
@@ -82,7 +85,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: svc.Auth}
+	return &api{t: t, srv: srv, store: st, auth: svc.Auth, metrics: deps.Registry}
 }
 
 // response is a decoded answer.

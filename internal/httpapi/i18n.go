@@ -129,6 +129,15 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"not_member":         {"не сте член на този работодател", "you are not a member of this employer"},
 	"age":                {"възрастта трябва да е между %s години", "age must be between %s years"},
 	"no_profile":         {"първо създайте профил", "create a profile first"},
+	// candidate cards (internal/candidate)
+	"employer_not_verified": {"Работодателят още не е потвърден от бюрото по труда: кандидати се показват само на потвърдени работодатели",
+		"The employer is not yet verified by the labour office: only verified employers see candidates"},
+	"need_not_open": {"Потребността не е отворена: кандидати се показват само за отворени потребности",
+		"The need is not open: candidates are shown only for open needs"},
+	"need_expired": {"Срокът за кандидатстване по потребността е изтекъл: кандидати вече не се показват",
+		"The need's apply-by date has passed: its candidates are no longer shown"},
+	"card_reads_exceeded": {"Дневният лимит за преглед на кандидати е изчерпан. Опитайте утре",
+		"The day's limit of candidate views is used up. Try again tomorrow"},
 }
 
 // message returns the text for code in lang, filling in param.

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -101,7 +101,9 @@ type candidateMatchResponse struct {
 	PermitRequired bool                `json:"permitRequired"`
 }
 
-func handleNeedMatches(reg *register.Service, ix *search.Index, labels labeler, pseudonymKey []byte) gin.HandlerFunc {
+// handleNeedMatches shows a need's ranked candidate cards; the rule of who
+// may see them, the day's bound and the audit are candidate.Service's.
+func handleNeedMatches(cs *candidate.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		limit, err := queryLimit(c, 20, 100)
 		if err != nil {
@@ -109,40 +111,32 @@ func handleNeedMatches(reg *register.Service, ix *search.Index, labels labeler, 
 			return
 		}
 		p, _ := principal(c)
-		n, err := reg.ManagedNeed(c.Request.Context(), p, c.Param("id"))
-		if err != nil {
-			writeProblem(c, err)
-			return
+		q := candidate.Query{Limit: limit, Lang: queryLang(c)}
+		if rid, ok := c.Get(keyRequestID); ok {
+			q.RequestID, _ = rid.(string)
 		}
-		l := queryLang(c)
-		ms, err := ix.MatchCandidates(c.Request.Context(), n, limit, l)
+		ms, err := cs.Cards(c.Request.Context(), p, c.Param("id"), q)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
 		out := make([]candidateMatchResponse, 0, len(ms))
 		for _, m := range ms {
-			card := toCard(m.Profile, labels, l)
-			card.ID = profile.Pseudonym(pseudonymKey, n.EmployerID, m.Profile.ID)
-			if p.Role == auth.RoleOfficer {
-				card.ProfileID = m.Profile.ID
-			}
-			out = append(out, candidateMatchResponse{Candidate: card, Score: round3(m.Score),
+			out = append(out, candidateMatchResponse{Candidate: toCard(m.Card), Score: round3(m.Score),
 				Explanation: toExplanation(m.Explanation), PermitRequired: m.PermitRequired})
 		}
 		c.JSON(http.StatusOK, itemsResponse[candidateMatchResponse]{Items: out})
 	}
 }
 
-type labeler interface{ Label(id, lang string) string }
-
-func toCard(p profile.Profile, labels labeler, lang string) candidateCard {
-	c := candidateCard{Skills: []cardSkill{}, Languages: []languageInput{}, EducationLevel: p.EducationLevel,
-		Municipality: p.Municipality, AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours}
-	for _, s := range p.Skills {
-		c.Skills = append(c.Skills, cardSkill{ID: s.ID, Label: labels.Label(s.ID, lang), Level: s.Level, Evidence: s.Evidence})
+func toCard(m candidate.Card) candidateCard {
+	c := candidateCard{ID: m.ID, ProfileID: m.ProfileID, Skills: []cardSkill{}, Languages: []languageInput{},
+		EducationLevel: m.EducationLevel, Municipality: m.Municipality, AvailableFrom: m.AvailableFrom,
+		AvailableTo: m.AvailableTo, Hours: m.Hours}
+	for _, s := range m.Skills {
+		c.Skills = append(c.Skills, cardSkill(s))
 	}
-	for _, l := range p.Languages {
+	for _, l := range m.Languages {
 		c.Languages = append(c.Languages, languageInput(l))
 	}
 	return c

@@ -8,7 +8,6 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
-	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 )
 
@@ -221,12 +220,9 @@ func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.
 		for _, x := range pathways.Of(p.UserID) {
 			out.Pathways = append(out.Pathways, toParticipantResponse(x))
 		}
-		for _, m := range matches.Of(p.UserID) {
-			r := toMatchResponse(m, today())
-			for i := range r.History {
-				r.History[i].By = "" // who at the office moved it is not the person's data; role and time are
-			}
-			out.Matches = append(out.Matches, r)
+		for _, m := range matches.ForPerson(p) {
+			// Each match carries employerAccess: when the employer could read the full profile.
+			out.Matches = append(out.Matches, toMatchResponse(m, today()))
 		}
 		if e.Profile != nil {
 			r := toProfileResponse(*e.Profile)
@@ -252,7 +248,7 @@ const labourOffice = "labour office"
 // purposes are the reasons an officer may give for reading a full profile.
 var purposes = map[string]bool{"case_review": true, "referral": true, "placement_round": true, "pathway": true, "support": true}
 
-func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Service, reg *register.Service) gin.HandlerFunc {
+func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		purpose := c.DefaultQuery("purpose", "case_review")
@@ -270,8 +266,14 @@ func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Servi
 		if p.Role == auth.RoleOfficer {
 			reader.Organisation = labourOffice
 		} else {
-			// An employer reads a full profile only after a referral to it.
-			reader.EmployerID, reader.Organisation, entitled = referralEntitles(c, matches, reg, p, c.Param("id"))
+			// An employer reads a full profile only while a match with it gives
+			// access (match.Match.Access).
+			e, ok, err := matches.EmployerAccess(c.Request.Context(), p, c.Param("id"))
+			if err != nil {
+				writeProblem(c, err)
+				return
+			}
+			reader.EmployerID, reader.Organisation, entitled = e.ID, e.Name, ok
 			reader.Purpose = "referral"
 		}
 		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), entitled)

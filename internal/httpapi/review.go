@@ -4,21 +4,27 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
-	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 )
 
 type eventResponse struct {
-	From   string    `json:"from,omitempty"`
-	To     string    `json:"to"`
-	By     string    `json:"by"`
-	Role   string    `json:"role"`
-	At     time.Time `json:"at"`
-	Note   string    `json:"note,omitempty"`
-	Reason string    `json:"reason,omitempty"`
+	From       string    `json:"from,omitempty"`
+	To         string    `json:"to"`
+	By         string    `json:"by,omitempty"` // officers see every id; others their own (employers: their colleagues')
+	Role       string    `json:"role"`
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+	Visibility string    `json:"visibility,omitempty"` // of the note
+	Reason     string    `json:"reason,omitempty"`
+}
+
+// accessResponse is the period during which the employer may read the
+// person's full profile; until is absent while it has no end yet.
+type accessResponse struct {
+	From  time.Time  `json:"from"`
+	Until *time.Time `json:"until,omitempty"`
 }
 
 type matchResponse struct {
@@ -37,6 +43,7 @@ type matchResponse struct {
 	PermitRequired bool            `json:"permitRequired"`
 	AgeGroup       string          `json:"ageGroup"`
 	History        []eventResponse `json:"history"`
+	EmployerAccess *accessResponse `json:"employerAccess,omitempty"`
 	CreatedAt      time.Time       `json:"createdAt"`
 	UpdatedAt      time.Time       `json:"updatedAt"`
 }
@@ -48,7 +55,10 @@ func toMatchResponse(m match.Match, today string) matchResponse {
 		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, History: []eventResponse{}}
 	for _, e := range m.History {
 		r.History = append(r.History, eventResponse{From: string(e.From), To: string(e.To), By: e.By, Role: string(e.Role),
-			At: e.At, Note: e.Note, Reason: e.Reason})
+			At: e.At, Note: e.Note, Visibility: e.Visibility, Reason: e.Reason})
+	}
+	if a, ok := m.Access(); ok {
+		r.EmployerAccess = &accessResponse{From: a.From, Until: a.Until}
 	}
 	return r
 }
@@ -128,9 +138,10 @@ func handleGetMatch(s *match.Service) gin.HandlerFunc {
 }
 
 type transitionRequest struct {
-	To     string `json:"to" validate:"required,oneof=applied proposed referred interview offered placed rejected withdrawn"`
-	Note   string `json:"note" validate:"max=2000,nocontrol"`
-	Reason string `json:"reason" validate:"omitempty,oneof=skills availability distance no_reply position_filled other"`
+	To         string `json:"to" validate:"required,oneof=applied proposed referred interview offered placed rejected withdrawn"`
+	Note       string `json:"note" validate:"max=2000,nocontrol"`
+	Visibility string `json:"visibility" validate:"omitempty,oneof=internal shared"`
+	Reason     string `json:"reason" validate:"omitempty,oneof=skills availability distance no_reply position_filled other"`
 }
 
 func handleTransition(s *match.Service) gin.HandlerFunc {
@@ -141,24 +152,12 @@ func handleTransition(s *match.Service) gin.HandlerFunc {
 			return
 		}
 		p, _ := principal(c)
-		m, err := s.Transition(c.Request.Context(), p, c.Param("id"), match.State(req.To), req.Note, req.Reason)
+		m, err := s.Move(c.Request.Context(), p, c.Param("id"),
+			match.Step{To: match.State(req.To), Note: req.Note, Visibility: req.Visibility, Reason: req.Reason})
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, toMatchResponse(m, today()))
 	}
-}
-
-// referralEntitles reports whether an employer user may read the person's
-// full profile: some organisation of theirs had the person referred to it.
-// It returns that organisation for the audit log.
-func referralEntitles(c *gin.Context, s *match.Service, reg *register.Service, p auth.Principal, profileID string) (id, name string, ok bool) {
-	for _, empID := range s.ReferredTo(profileID) {
-		e, err := reg.Employer(c.Request.Context(), p, empID)
-		if err == nil && e.IsMember(p.UserID) {
-			return e.ID, e.Name, true
-		}
-	}
-	return "", "", false
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -35,6 +36,7 @@ type Deps struct {
 	Registry       *prometheus.Registry
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
+	Candidates     *candidate.Service
 }
 
 // New returns the HTTP handler with every route.
@@ -51,6 +53,9 @@ func New(d Deps) (http.Handler, error) {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	m := newMetrics(d.Registry)
+	if d.Candidates != nil {
+		d.Registry.MustRegister(cardReadsCollector{d.Candidates})
+	}
 	r.Use(requestID(), securityHeaders(), accessLog(d.Logger), recovery(), m.middleware())
 	r.Use(boundedParams()) // every query and path parameter is capped here, for every route
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
@@ -96,7 +101,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
-	v1.GET("/needs/:id/matches", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedMatches(d.Register, d.Search, d.Taxonomy, d.PseudonymKey))
+	v1.GET("/needs/:id/matches", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedMatches(d.Candidates))
 
 	jobseeker := requireRole(auth.RoleJobseeker)
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
@@ -104,7 +109,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches, d.Pathways))
 	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
-	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches, d.Register))
+	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches))
 	v1.POST("/profiles/:id/guardian-consent", requireRole(auth.RoleOfficer), handleGuardianConsent(d.Profiles, d.Auth))
 
 	v1.POST("/needs/:id/applications", jobseeker, handleApply(d.Matches))

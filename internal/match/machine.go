@@ -115,15 +115,3 @@ func ValidReason(r string) bool {
 	}
 	return false
 }
-
-// VisibleToEmployer reports whether the employer may see a match (and the
-// candidate's name and contact) in this state: only after a referral.
-func VisibleToEmployer(s State) bool {
-	switch s {
-	case Referred, Interview, Offered, Placed:
-		return true
-	case Rejected:
-		return true // only if it was referred before; the service checks history
-	}
-	return false
-}

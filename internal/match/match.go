@@ -9,13 +9,16 @@ import (
 
 // Event is one move in a match's history.
 type Event struct {
-	From   State
-	To     State
-	By     string // user id
-	Role   auth.Role
-	At     time.Time
-	Note   string
-	Reason string // for rejections: one of RejectionReasons
+	From State
+	To   State
+	By   string // user id
+	Role auth.Role
+	At   time.Time
+	Note string
+	// Visibility of the note: NoteInternal (also "") or NoteShared; see
+	// Match.ViewFor.
+	Visibility string
+	Reason     string // for rejections: one of RejectionReasons
 }
 
 // Match links a job-seeker and a need through the review workflow.

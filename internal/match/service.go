@@ -85,7 +85,8 @@ func (s *Service) Apply(ctx context.Context, by auth.Principal, needID string) (
 	} else if err != nil {
 		return Match{}, fmt.Errorf("apply: %w", err)
 	}
-	return s.create(ctx, n, p, "application", "", Applied, by)
+	m, err := s.create(ctx, n, p, "application", "", Applied, by)
+	return m.ViewFor(by), err
 }
 
 // Propose creates a match in state proposed for a placement round.
@@ -156,8 +157,14 @@ func YoungWorker(n register.Need, p profile.Profile, now time.Time) (years int, 
 	return years, permit, nil
 }
 
-// Get returns a match the caller may see.
+// Get returns a match the caller may see, as they may see it (ViewFor).
 func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Match, error) {
+	m, err := s.get(ctx, by, id)
+	return m.ViewFor(by), err
+}
+
+// get returns a match the caller may see, whole.
+func (s *Service) get(ctx context.Context, by auth.Principal, id string) (Match, error) {
 	s.mu.RLock()
 	m, ok := s.byID[id]
 	s.mu.RUnlock()
@@ -203,7 +210,31 @@ func (s *Service) isMember(ctx context.Context, userID, employerID string) (bool
 // may not make is failure.Forbidden; one the table lacks from the current
 // state, or that another request made first, is failure.Conflict.
 func (s *Service) Transition(ctx context.Context, by auth.Principal, id string, to State, note, reason string) (Match, error) {
-	m, err := s.Get(ctx, by, id)
+	return s.Move(ctx, by, id, Step{To: to, Note: note, Reason: reason})
+}
+
+// Step is a requested move with its note.
+type Step struct {
+	To         State
+	Note       string
+	Visibility string // of the note: NoteInternal (the default) or NoteShared
+	Reason     string // for rejections
+}
+
+// Move is Transition with the note's visibility. It returns the match as
+// the caller may see it.
+func (s *Service) Move(ctx context.Context, by auth.Principal, id string, st Step) (Match, error) {
+	to, note, reason := st.To, st.Note, st.Reason
+	if !ValidVisibility(st.Visibility) {
+		return Match{}, failure.Field("visibility", "oneof", NoteInternal+", "+NoteShared)
+	}
+	visibility := st.Visibility
+	if note == "" {
+		visibility = ""
+	} else if visibility == "" {
+		visibility = NoteInternal
+	}
+	m, err := s.get(ctx, by, id)
 	if err != nil {
 		return Match{}, err
 	}
@@ -221,7 +252,7 @@ func (s *Service) Transition(ctx context.Context, by auth.Principal, id string, 
 	}
 	now := s.now().UTC()
 	next := m
-	next.History = append(slices.Clip(m.History), Event{From: m.State, To: to, By: by.UserID, Role: by.Role, At: now, Note: note, Reason: reason})
+	next.History = append(slices.Clip(m.History), Event{From: m.State, To: to, By: by.UserID, Role: by.Role, At: now, Note: note, Visibility: visibility, Reason: reason})
 	next.State, next.UpdatedAt, next.Version = to, now, m.Version+1
 	if to == Rejected {
 		next.Reason = reason
@@ -238,7 +269,7 @@ func (s *Service) Transition(ctx context.Context, by auth.Principal, id string, 
 		return Match{}, failure.Conflictf("concurrent_move", "the match was moved by another request")
 	}
 	s.remember(next)
-	return next, nil
+	return next.ViewFor(by), nil
 }
 
 // Filter selects matches for a list.
@@ -268,7 +299,7 @@ func (s *Service) List(ctx context.Context, by auth.Principal, f Filter) ([]Matc
 			return nil, err
 		}
 		if ok {
-			out = append(out, m)
+			out = append(out, m.ViewFor(by))
 		}
 	}
 	slices.SortFunc(out, func(a, b Match) int {
@@ -299,19 +330,47 @@ func (f Filter) matches(m Match, today string) bool {
 		(!f.Overdue || m.Overdue(today))
 }
 
-// ReferredTo returns the employers the person was ever referred to: they
-// may read the person's full profile (name and contact).
-func (s *Service) ReferredTo(profileID string) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var out []string
-	for _, m := range s.byID {
-		if m.ProfileID == profileID && m.WasReferred() && !slices.Contains(out, m.EmployerID) {
-			out = append(out, m.EmployerID)
+// EmployerAccess says whether an employer user may read a person's full
+// profile (name and contact) now, and through which of its organisations,
+// for the audit log: a match of the person with that organisation must be
+// in its access period (Match.Access: from the referral to a withdrawal or
+// rejection, or AccessAfterPlacement after a placement), and the
+// organisation must still be verified (an employer whose verification the
+// office withdrew loses the access with it).
+func (s *Service) EmployerAccess(ctx context.Context, by auth.Principal, profileID string) (register.Employer, bool, error) {
+	if by.Role != auth.RoleEmployer {
+		return register.Employer{}, false, nil
+	}
+	now := s.now().UTC()
+	var ids []string
+	for _, m := range s.Of(profileID) {
+		if m.EmployerMayRead(now) && !slices.Contains(ids, m.EmployerID) {
+			ids = append(ids, m.EmployerID)
 		}
 	}
-	slices.Sort(out)
-	return out
+	slices.Sort(ids)
+	for _, id := range ids {
+		e, err := s.employers.Employer(ctx, id)
+		if failure.Is(err, failure.NotFound) {
+			continue
+		} else if err != nil {
+			return register.Employer{}, false, fmt.Errorf("employer %s: %w", id, err)
+		}
+		if e.Verified && e.IsMember(by.UserID) {
+			return e, true, nil
+		}
+	}
+	return register.Employer{}, false, nil
+}
+
+// ForPerson returns the caller's own matches as they may see them, with
+// each match's Access period, for their export.
+func (s *Service) ForPerson(by auth.Principal) []Match {
+	ms := s.Of(by.UserID)
+	for i, m := range ms {
+		ms[i] = m.ViewFor(by)
+	}
+	return ms
 }
 
 // Of returns every match of a person, for their export.

@@ -22,13 +22,15 @@ func (m Matches) ensure(ctx context.Context) error {
 }
 
 type eventDoc struct {
-	From   string    `bson:"from,omitempty"`
-	To     string    `bson:"to"`
-	By     string    `bson:"by"`
-	Role   string    `bson:"role"`
-	At     time.Time `bson:"at"`
-	Note   string    `bson:"note,omitempty"`
-	Reason string    `bson:"reason,omitempty"`
+	From string    `bson:"from,omitempty"`
+	To   string    `bson:"to"`
+	By   string    `bson:"by"`
+	Role string    `bson:"role"`
+	At   time.Time `bson:"at"`
+	Note string    `bson:"note,omitempty"`
+	// Visibility of the note; absent (old entries too) is internal.
+	Visibility string `bson:"visibility,omitempty"`
+	Reason     string `bson:"reason,omitempty"`
 }
 
 type matchDoc struct {
@@ -57,7 +59,7 @@ func toMatchDoc(m match.Match) matchDoc {
 		OutcomeDue: m.OutcomeDue, PermitRequired: m.PermitRequired, AgeGroup: m.AgeGroup, CreatedAt: m.CreatedAt,
 		UpdatedAt: m.UpdatedAt, Version: m.Version}
 	for _, e := range m.History {
-		d.History = append(d.History, eventDoc{From: string(e.From), To: string(e.To), By: e.By, Role: string(e.Role), At: e.At, Note: e.Note, Reason: e.Reason})
+		d.History = append(d.History, eventDoc{From: string(e.From), To: string(e.To), By: e.By, Role: string(e.Role), At: e.At, Note: e.Note, Visibility: e.Visibility, Reason: e.Reason})
 	}
 	return d
 }
@@ -68,7 +70,7 @@ func (d matchDoc) toDomain() match.Match {
 		OutcomeDue: d.OutcomeDue, PermitRequired: d.PermitRequired, AgeGroup: d.AgeGroup, CreatedAt: d.CreatedAt,
 		UpdatedAt: d.UpdatedAt, Version: d.Version}
 	for _, e := range d.History {
-		m.History = append(m.History, match.Event{From: match.State(e.From), To: match.State(e.To), By: e.By, Role: auth.Role(e.Role), At: e.At, Note: e.Note, Reason: e.Reason})
+		m.History = append(m.History, match.Event{From: match.State(e.From), To: match.State(e.To), By: e.By, Role: auth.Role(e.Role), At: e.At, Note: e.Note, Visibility: e.Visibility, Reason: e.Reason})
 	}
 	return m
 }

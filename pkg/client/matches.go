@@ -106,7 +106,11 @@ type ProfileMatches struct {
 
 // NeedMatches ranks the consenting candidates for a need, best first;
 // members of its employer and officers may ask (GET
-// /api/v1/needs/{id}/matches). limit 0 means the server's default.
+// /api/v1/needs/{id}/matches). limit 0 means the server's default. An
+// employer sees candidates only for an open, unexpired need once the office
+// verified it (else a 403 Problem with code employer_not_verified,
+// need_not_open or need_expired), and a limited number of times a day (a
+// 429 Problem, card_reads_exceeded, with Retry-After).
 func (c *Client) NeedMatches(ctx context.Context, needID string, limit int) ([]CandidateMatch, error) {
 	q := url.Values{}
 	if limit != 0 {

@@ -120,7 +120,44 @@ type Export struct {
 	AccountCreatedAt time.Time     `json:"accountCreatedAt"`
 	Profile          *Profile      `json:"profile"` // nil after erasure
 	Views            []ProfileView `json:"views"`
+	Matches          []ExportMatch `json:"matches"`
 	GeneratedAt      time.Time     `json:"generatedAt"`
+}
+
+// ExportMatch is one of the person's matches in their export.
+type ExportMatch struct {
+	ID         string       `json:"id"`
+	NeedID     string       `json:"needId"`
+	EmployerID string       `json:"employerId"`
+	State      string       `json:"state"`
+	ReferredAt *time.Time   `json:"referredAt,omitempty"`
+	History    []MatchEvent `json:"history"`
+	// EmployerAccess is when the employer could read the person's full
+	// profile; nil if it never could (never referred).
+	EmployerAccess *EmployerAccess `json:"employerAccess,omitempty"`
+}
+
+// EmployerAccess is the period during which an employer may read a
+// person's full profile: from the referral until the match is withdrawn
+// or rejected, or 90 days after a placement. Until is nil while it has no
+// end yet.
+type EmployerAccess struct {
+	From  time.Time  `json:"from"`
+	Until *time.Time `json:"until,omitempty"`
+}
+
+// MatchEvent is one move of a match. Employers and job-seekers see only
+// shared notes and their own, and no officer's id (By is empty; Role says
+// the office moved it).
+type MatchEvent struct {
+	From       string    `json:"from,omitempty"`
+	To         string    `json:"to"`
+	By         string    `json:"by,omitempty"`
+	Role       string    `json:"role"`
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+	Visibility string    `json:"visibility,omitempty"` // internal or shared
+	Reason     string    `json:"reason,omitempty"`
 }
 
 // ProfileView is one read of a person's full profile by someone else.

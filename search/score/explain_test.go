@@ -173,3 +173,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestNoTextLeavesTheTextPartOut: with NoText the text part weighs
+// nothing and the score is the same whatever text relevance there would
+// have been; it is the other parts' weighted mean.
+func TestNoTextLeavesTheTextPartOut(t *testing.T) {
+	s := newScorer(t, score.DefaultWeights(), rarity)
+	n, c := prepNeed(t, s, baseNeed()), prepCand(t, s, baseCandidate())
+	r := s.Explain(n, c, score.NoText)
+	if got := s.Score(n, c, score.NoText); got != r.Score {
+		t.Errorf("Score = %v, Explain().Score = %v, want the same", got, r.Score)
+	}
+	sum := 0.0
+	for _, p := range r.Explanation.Parts {
+		if p.Name == score.PartText && (p.Weight != 0 || p.Value != 1) {
+			t.Errorf("text part = %+v, want weight 0 and value 1 (does not apply)", p)
+		}
+		sum += p.Weight * p.Value
+	}
+	if math.Abs(sum-r.Score) > 1e-12 {
+		t.Errorf("Σ weight·value = %v, want the score %v", sum, r.Score)
+	}
+	if with := s.Score(n, c, 50); with == r.Score {
+		t.Errorf("Score with text 50 = %v, the same as with NoText: the test shows nothing", with)
+	}
+}

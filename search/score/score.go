@@ -65,8 +65,9 @@ type facts struct {
 
 // Score returns the pair's score in [0, 1] without an explanation and
 // without allocating: for ranking many pairs, then Explain for the ones
-// shown. text is the caller's BM25 score of the pair (0 if none). Score
-// does not apply the hard filters; call Eligible first.
+// shown. text is the caller's BM25 score of the pair (0 if none; NoText
+// leaves the text part out). Score does not apply the hard filters; call
+// Eligible first.
 func (s *Scorer) Score(n *PreparedNeed, c *PreparedCandidate, text float64) float64 {
 	parts, _ := s.parts(n, c, text, nil)
 	return total(&parts)
@@ -94,7 +95,7 @@ func (s *Scorer) parts(n *PreparedNeed, c *PreparedCandidate, text float64, hits
 	p[pDistance] = part{s.w.Distance, s.distanceValue(n, c, fx.distanceKm)}
 	p[pAvailability], fx.availabilityOK = s.availabilityPart(n, c)
 	p[pEducation] = educationPart(s.w.Education, n.minEdu, c.edu)
-	p[pText] = part{s.w.Text, s.textValue(text)}
+	p[pText] = s.textPart(text)
 	return p, fx
 }
 
@@ -271,6 +272,20 @@ func educationPart(weight float64, minEdu, has int) part {
 		return part{weight, 1}
 	}
 	return part{weight, float64(has) / float64(minEdu)}
+}
+
+// NoText, given as a pair's text relevance, leaves the text part out of
+// the score (weight 0, value 1, like any part that does not apply). The
+// need→candidates direction passes it: the text it would weigh is the
+// candidate's free-text summary, which the employer may not read, and a
+// score that moved with it would let the employer test for a word.
+var NoText = math.Inf(-1)
+
+func (s *Scorer) textPart(t float64) part {
+	if math.IsInf(t, -1) {
+		return part{0, 1}
+	}
+	return part{s.w.Text, s.textValue(t)}
 }
 
 // textValue squashes BM25, which has no upper bound, into [0, 1).
