@@ -29,6 +29,8 @@ type api struct {
 	srv   *httptest.Server
 	store *store.Store
 	auth  *auth.Service
+	// handler is the router itself, for tests that walk its route list.
+	handler http.Handler
 }
 
 var (
@@ -82,7 +84,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: svc.Auth}
+	return &api{t: t, srv: srv, store: st, auth: svc.Auth, handler: h}
 }
 
 // response is a decoded answer.
