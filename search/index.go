@@ -32,7 +32,7 @@ var watermarkKey = []byte("skillsmatch:watermark")
 // layoutVersion with every change to docs.go, cells.go or mapping.go.
 var layoutKey = []byte("skillsmatch:layout")
 
-const layoutVersion = "6"
+const layoutVersion = "7" // 7: the stemmer drops a final ъ like а (search/analysis)
 
 // Index holds the needs and profiles indexes and, beside them, the
 // current needs, profiles and employer verifications in memory, which the
