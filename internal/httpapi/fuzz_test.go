@@ -218,6 +218,8 @@ func FuzzQueryParams(f *testing.F) {
 	f.Add("20", "NaN,NaN", "", "")
 	f.Add("20", "42, 23", "care_pathway", "%zz")
 	f.Add("1", "-90,-180", "forecast", "a&skill=b")
+	f.Add("3", "", "2026-01-01", "2026-02-30")
+	f.Add("3", "", "2026-03-01", "2026-02-28")
 	f.Fuzz(func(t *testing.T, limit, near, kind, text string) {
 		// queryLimit
 		c := queryContext("limit=" + url.QueryEscape(limit))
@@ -248,6 +250,10 @@ func FuzzQueryParams(f *testing.F) {
 			if math.IsNaN(v) || v < 0.1 || v > 1000 {
 				t.Fatalf("floatParam(%q) = %v, want within [0.1, 1000]", near, v)
 			}
+		}
+		// period: two dates, in order, or an error.
+		if from, to, err := period(queryContext("from=" + url.QueryEscape(kind) + "&to=" + url.QueryEscape(text))); err == nil && to.Before(from) {
+			t.Fatalf("period(%q, %q) = %v … %v, out of order", kind, text, from, to)
 		}
 		// needSearchParams: the whole query string as a client may send it.
 		raw := "q=" + url.QueryEscape(text) + "&kind=" + url.QueryEscape(kind) + "&pageSize=" + url.QueryEscape(limit) +
