@@ -133,7 +133,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		rowOf[r.route] = r
 	}
 	served := map[string]bool{}
-	for _, ri := range a.handler.(*gin.Engine).Routes() {
+	for _, ri := range engineRoutes(t, a) {
 		route := ri.Method + " " + ri.Path
 		served[route] = true
 		if _, ok := rowOf[route]; !ok {
@@ -191,7 +191,7 @@ func TestEveryPrivateRouteIsGuarded(t *testing.T) {
 	if r := a.do("GET", "/api/v1/me", valid, nil); r.Status != 200 {
 		t.Fatalf("the test's own valid token is refused (%d %s): the forged ones below prove nothing", r.Status, r.Body)
 	}
-	for _, ri := range a.handler.(*gin.Engine).Routes() {
+	for _, ri := range engineRoutes(t, a) {
 		route := ri.Method + " " + ri.Path
 		path := strings.NewReplacer(":id", "x1", ":needId", "x2", ":profileId", "x3", ":file", "needs.csv").Replace(ri.Path)
 		if slices.Contains(publicRoutes, route) {
@@ -206,6 +206,16 @@ func TestEveryPrivateRouteIsGuarded(t *testing.T) {
 			}
 		}
 	}
+}
+
+// engineRoutes is the router's own list of routes.
+func engineRoutes(t *testing.T, a *api) gin.RoutesInfo {
+	t.Helper()
+	eng, ok := a.handler.(*gin.Engine)
+	if !ok {
+		t.Fatalf("httpapi.New returns %T, not the *gin.Engine: give this test the engine's route list another way", a.handler)
+	}
+	return eng.Routes()
 }
 
 // signToken makes an access token as the server's signer would, with the
