@@ -62,9 +62,11 @@ var publicRoutes = []string{
 	"GET /api/v1/employers/:id", "GET /api/v1/needs", "GET /api/v1/needs/:id", "GET /api/v1/pathways",
 }
 
-// matrix is the table: one line per route.
-//
-//	anon seekr seek2 membr other offcr admin
+// matrix is the table: one line per route; the columns of want are
+// {anonymous, jobseeker, other jobseeker, employer member, employer
+// non-member, officer, admin}. A new route needs a line and, unless it is
+// public, an anonymous 401. 404 rather than 403 means "not found for you":
+// the caller may not learn that the object exists.
 var matrix = []row{
 	{"GET /healthz", fixed("/healthz"), want{200, 200, 200, 200, 200, 200, 200}},
 	{"GET /readyz", fixed("/readyz"), want{200, 200, 200, 200, 200, 200, 200}},
