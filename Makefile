@@ -3,8 +3,9 @@ GO        ?= go
 DATA      ?= ./data
 BENCH_SCALE ?= city
 PKGS      := ./...
+FUZZTIME  ?= 30s
 
-.PHONY: run test build lint fmt bench bench-go eval deps postgres tidy-check clean
+.PHONY: run test build lint fmt fuzz bench bench-go eval deps postgres tidy-check clean
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -35,6 +36,18 @@ build:
 lint:
 	$(GO) vet $(PKGS)
 	$(GO) tool staticcheck $(PKGS)
+
+## fuzz: run every Go fuzz target (func FuzzXxx in any _test.go) for FUZZTIME each; a failing
+## input is written under the package's testdata/fuzz/ (commit it: `make test` then replays it).
+## `make test` runs every target's seed corpus already, as plain `go test` does.
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' --exclude-dir=.git '^func Fuzz' . | sort); do \
+		dir=$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "fuzz $$dir $$name for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$dir; \
+		done; \
+	done
 
 ## fmt: format the code
 fmt:

@@ -32,7 +32,8 @@ var watermarkKey = []byte("skillsmatch:watermark")
 // layoutVersion with every change to docs.go, cells.go or mapping.go.
 var layoutKey = []byte("skillsmatch:layout")
 
-// 8: needs carry age-suitability terms (7) and the profiles index holds no summary (7, another branch).
+// 8: needs carry age-suitability terms, the profiles index holds no summary, and the
+// stemmer drops a final ъ like а (search/analysis).
 const layoutVersion = "8"
 
 // Index holds the needs and profiles indexes and, beside them, the

@@ -53,7 +53,8 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
-		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: users}, now)
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, now)
+	s.Auth.EraseJobseekersWith(s.Profiles)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)

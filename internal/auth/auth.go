@@ -112,6 +112,7 @@ type Service struct {
 	now        func() time.Time
 	hasher     *Hasher
 	register   limit
+	eraser     Eraser // job-seekers' account deletion (EraseJobseekersWith)
 }
 
 // NewService wires the account rules to their stores. Password hashing
@@ -417,29 +418,41 @@ func (s *Service) SignOutEverywhere(ctx context.Context, p Principal) error {
 	return nil
 }
 
-// DeleteAccount deletes the caller's account and so ends its sessions:
-// refresh checks that the account exists. A job-seeker's account goes
-// with the profile, by erasure (DELETE /api/v1/profiles/me), which also
-// withdraws matches and forgets pathway records; deleting only the
-// account would leave that data without its owner, so it is refused here.
-// Deleting an account that is already gone is not an error.
+// Eraser erases a job-seeker: their profile, the other domains' records
+// of them, and last their account (profile.Service.Erase, which ends with
+// CloseAccount). Deleting only a job-seeker's account would leave that data
+// without its owner.
+type Eraser interface {
+	Erase(ctx context.Context, by Principal) error
+}
+
+// EraseJobseekersWith makes DeleteAccount erase job-seekers with e; wired
+// once at start-up (internal/app), before requests are served.
+func (s *Service) EraseJobseekersWith(e Eraser) { s.eraser = e }
+
+// DeleteAccount deletes the caller's account. A job-seeker's account goes
+// with everything held about them, by erasure (see Eraser); other accounts
+// are closed (CloseAccount). Deleting an account that is already gone is
+// not an error, so a half-done deletion is finished by asking again.
 func (s *Service) DeleteAccount(ctx context.Context, p Principal) error {
-	u, err := s.users.User(ctx, p.UserID)
-	if failure.Is(err, failure.NotFound) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("delete account: %w", err)
+	if p.Role == RoleJobseeker {
+		if s.eraser == nil {
+			return fmt.Errorf("delete account: no eraser of job-seekers is wired")
+		}
+		return s.eraser.Erase(ctx, p)
 	}
-	if u.Role == RoleJobseeker {
-		return failure.Conflictf("erase_profile", "a job-seeker's account is deleted by erasing the profile: DELETE /api/v1/profiles/me")
+	return s.CloseAccount(ctx, p.UserID)
+}
+
+// CloseAccount ends every session of the account and deletes it. Sessions
+// first: if the deletion fails half-way, nobody can go on refreshing into
+// an account its owner asked to delete. An absent account is not an error.
+func (s *Service) CloseAccount(ctx context.Context, userID string) error {
+	if err := s.users.EndSessions(ctx, userID); err != nil && !failure.Is(err, failure.NotFound) {
+		return fmt.Errorf("close account: %w", err)
 	}
-	// Sessions first: if the deletion fails half-way, nobody can go on
-	// refreshing into an account its owner asked to delete.
-	if err := s.users.EndSessions(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {
-		return fmt.Errorf("delete account: %w", err)
-	}
-	if err := s.users.DeleteUser(ctx, u.ID); err != nil && !failure.Is(err, failure.NotFound) {
-		return fmt.Errorf("delete account: %w", err)
+	if err := s.users.DeleteUser(ctx, userID); err != nil && !failure.Is(err, failure.NotFound) {
+		return fmt.Errorf("close account: %w", err)
 	}
 	return nil
 }

@@ -61,6 +61,10 @@ func NewSigner(seed []byte, issuer string, ttl time.Duration, now func() time.Ti
 			jwt.WithIssuedAt(),
 			jwt.WithLeeway(leeway),
 			jwt.WithTimeFunc(now),
+			// Base64 without strict decoding ignores the spare low bits of
+			// a segment's last character, so 16 spellings of one signature
+			// verified; a token must have exactly one spelling.
+			jwt.WithStrictDecoding(),
 		),
 	}, nil
 }

@@ -32,6 +32,8 @@ type api struct {
 	// metrics is what the metrics listener serves (internal/app), apart
 	// from the API.
 	metrics *prometheus.Registry
+	// handler is the router itself, for tests that walk its route list.
+	handler http.Handler
 }
 
 var (
@@ -85,7 +87,7 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: svc.Auth, metrics: deps.Registry}
+	return &api{t: t, srv: srv, store: st, auth: svc.Auth, metrics: deps.Registry, handler: h}
 }
 
 // response is a decoded answer.

@@ -56,7 +56,6 @@ var messages = map[string][2]string{ // code → {bg, en}
 	// accounts: registration throttle, hashing slots, deletion
 	"too_many_registrations": {"Твърде много регистрации от този адрес. Опитайте по-късно", "Too many registrations from this address. Try again later"},
 	"busy":                   {"Твърде много заявки за вход и регистрация в момента. Опитайте след малко", "Too many sign-ins and registrations at once. Try again shortly"},
-	"erase_profile":          {"Профилът на търсещ работа се изтрива чрез изтриване на профила му: DELETE /api/v1/profiles/me", "A job-seeker's account is deleted by erasing the profile: DELETE /api/v1/profiles/me"},
 	"password_wrong":         {"текущата парола е грешна", "the current password is wrong"},
 
 	// field rules

@@ -178,10 +178,11 @@ type (
 	PathwayForgetter interface {
 		Forget(ctx context.Context, profileID string) error
 	}
-	// AccountDeleter deletes the person's account; deleting a missing
-	// account is not an error.
+	// AccountDeleter ends the person's sessions and deletes their account
+	// (auth.Service.CloseAccount); closing a missing account is not an
+	// error.
 	AccountDeleter interface {
-		DeleteUser(ctx context.Context, id string) error
+		CloseAccount(ctx context.Context, userID string) error
 	}
 )
 

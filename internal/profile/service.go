@@ -149,7 +149,7 @@ func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
 	if err := s.erasure.Pathways.Forget(ctx, by.UserID); err != nil {
 		return fmt.Errorf("erase: forget pathway records: %w", err)
 	}
-	if err := s.erasure.Accounts.DeleteUser(ctx, by.UserID); err != nil {
+	if err := s.erasure.Accounts.CloseAccount(ctx, by.UserID); err != nil {
 		return fmt.Errorf("erase: delete account: %w", err)
 	}
 	return nil

@@ -24,6 +24,9 @@ type Store interface {
 	DeleteIdleThrottleEntries(ctx context.Context, idleSince time.Time) (int, error)
 	DeleteNeedTombstones(ctx context.Context, olderThan time.Time, upToSeq int64) (int, error)
 	DeleteProfileTombstones(ctx context.Context, olderThan time.Time, upToSeq int64) (int, error)
+	// DeleteCardReadCountsBefore removes employers' daily counts of
+	// candidate-card reads (internal/candidate) of days before day.
+	DeleteCardReadCountsBefore(ctx context.Context, day string) (int, error)
 }
 
 // Watermarks returns the sequence up to which the search index has applied
@@ -80,6 +83,7 @@ type Result struct {
 	ThrottleEntries   int `json:"throttleEntries"`
 	NeedTombstones    int `json:"needTombstones"`
 	ProfileTombstones int `json:"profileTombstones"`
+	CardReadCounts    int `json:"cardReadCounts"`
 }
 
 // Run removes everything due at the job's clock. A failing step does not
@@ -98,6 +102,10 @@ func (j *Job) Run(ctx context.Context) (Result, error) {
 	step("token families", &res.TokenFamilies, func() (int, error) { return j.store.DeleteSpentFamilies(ctx, now) })
 	step("throttle entries", &res.ThrottleEntries, func() (int, error) {
 		return j.store.DeleteIdleThrottleEntries(ctx, now.Add(-j.cfg.ThrottleIdle))
+	})
+	// Counts are per UTC day: a past day's count bounds nothing.
+	step("card read counts", &res.CardReadCounts, func() (int, error) {
+		return j.store.DeleteCardReadCountsBefore(ctx, now.Format(time.DateOnly))
 	})
 	if j.marks != nil {
 		// Read once, before the scans: a tombstone written after this

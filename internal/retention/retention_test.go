@@ -196,3 +196,32 @@ func wantTombstones(t *testing.T, st *store.Store, needs, profiles map[string]bo
 		}
 	}
 }
+
+// An employer's daily counts of candidate-card reads bound that day only:
+// the job removes the counts of days before today (UTC) and keeps today's.
+func TestCardReadCountsOfPastDays(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 2, 0, 30, 0, 0, time.UTC)
+	reads := st.CardReads()
+	for _, day := range []string{"2026-05-31", "2026-06-01", "2026-06-02"} {
+		if _, err := reads.CountReads(ctx, day, "need/n1", "employer/e1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := retention.New(st.Retention(), nil, retention.DefaultConfig(), at(now), nil).Run(ctx)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if res.CardReadCounts != 4 {
+		t.Errorf("removed %d card read counts, want 4 (two counters on each of two past days)", res.CardReadCounts)
+	}
+	// Today's counters go on from where they were.
+	got, err := reads.CountReads(ctx, "2026-06-02", "need/n1", "employer/e1")
+	if err != nil || got[0] != 2 || got[1] != 2 {
+		t.Errorf("today's counts after the run = %v (%v), want [2 2]", got, err)
+	}
+	if got, err := reads.CountReads(ctx, "2026-06-01", "need/n1"); err != nil || got[0] != 1 {
+		t.Errorf("yesterday's count after the run = %v (%v), want it started again at 1", got, err)
+	}
+}

@@ -127,6 +127,12 @@ func (r Retention) DeleteIdleThrottleEntries(ctx context.Context, idleSince time
 	})
 }
 
+// DeleteCardReadCountsBefore removes the daily counts of candidate-card
+// reads of days before day (YYYY-MM-DD).
+func (r Retention) DeleteCardReadCountsBefore(ctx context.Context, day string) (int, error) {
+	return r.s.CardReads().ForgetBefore(ctx, day)
+}
+
 // DeleteNeedTombstones removes tombstones of deleted needs last written
 // before olderThan whose sequence is at or below upToSeq — the search
 // index's watermark, so the index has already applied the deletion and

@@ -11,6 +11,7 @@ package translit
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -53,6 +54,11 @@ var latinVariants = strings.NewReplacer(
 // Cyrillic transliterated, and common phone spellings unified. Fold is
 // idempotent, and Fold(cyrillic) == Fold(any usual Latin spelling of it).
 func Fold(s string) string {
+	if !utf8.ValidString(s) {
+		// NFD stops decomposing at an invalid byte, so "\xf1è" kept its
+		// accent while its own fold lost it: replace invalid bytes first.
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/4)
 	runes := []rune(norm.NFD.String(s))

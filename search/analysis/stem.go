@@ -123,7 +123,7 @@ func removeFinalVowel(s []rune) []rune {
 	if endsWith(s, "я") {
 		s = s[:len(s)-1]
 	}
-	if endsWith(s, "а") || endsWith(s, "о") || endsWith(s, "е") {
+	if endsWith(s, "а") || endsWith(s, "ъ") || endsWith(s, "о") || endsWith(s, "е") { // ъ-blind: Latin "a" is read as а
 		s = s[:len(s)-1]
 	}
 	return s
