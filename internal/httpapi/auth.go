@@ -158,7 +158,7 @@ func handleMe(a *auth.Service) gin.HandlerFunc {
 
 type passwordRequest struct {
 	CurrentPassword string `json:"currentPassword" validate:"required,max=1024"`
-	NewPassword     string `json:"newPassword" validate:"required"`
+	NewPassword     string `json:"newPassword" validate:"required,max=1024"` // the policy (auth.CheckPassword) caps it lower
 }
 
 func handleChangePassword(a *auth.Service) gin.HandlerFunc {

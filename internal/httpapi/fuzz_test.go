@@ -55,6 +55,8 @@ var bodyTypes = []bodyType{
 	{func() any { return new(runRoundRequest) }, nil},
 	{func() any { return new(rankingRequest) }, nil},
 	{func() any { return new(candidateRankingRequest) }, nil},
+	{func() any { return new(passwordRequest) }, nil},
+	{func() any { return new(guardianConsentRequest) }, nil},
 }
 
 // TestFuzzCoversEveryRequestType: every struct type whose name ends in
@@ -93,6 +95,11 @@ func TestFuzzCoversEveryRequestType(t *testing.T) {
 		})
 	}
 }
+
+// The binder runs in gin's release mode, as the server does (httpapi.New),
+// also when a fuzz target runs before any server is built: test contexts
+// would otherwise print gin's debug-mode warning for every input.
+func init() { gin.SetMode(gin.ReleaseMode) }
 
 // bind runs bindStrict on body as a request would, returning the decoded
 // value or the response the handler would send.
@@ -171,13 +178,15 @@ var validBodies = map[string]string{
 	"enrolRequest":            `{"profileId":"p1"}`,
 	"progressRequest":         `{"stage":"s","status":"started","mentor":"m","nextStep":"n"}`,
 	"checkRequest":            `{"requirement":"medical","checked":true,"on":"2026-01-02"}`,
-	"putProfileRequest":       `{"displayName":"М","birthYear":2004,"phone":"+359888123456","municipality":"Х","location":{"lat":41.9,"lon":25.5},"maxTravelKm":30,"workModes":["onsite"],"educationLevel":3,"availableFrom":"2027-01-01","consent":{"matching":true},"skills":[{"id":"s","level":2}],"languages":[{"code":"bg","level":"C2"}],"interests":{"kinds":["job"],"sectors":["h"]},"summary":"s"}`,
+	"putProfileRequest":       `{"displayName":"М","birthDate":"2004-05","phone":"+359888123456","municipality":"Х","location":{"lat":41.9,"lon":25.5},"maxTravelKm":30,"workModes":["onsite"],"educationLevel":3,"availableFrom":"2027-01-01","consent":{"matching":true},"skills":[{"id":"s","level":2}],"languages":[{"code":"bg","level":"C2"}],"interests":{"kinds":["job"],"sectors":["h"]},"summary":"s"}`,
 	"createEmployerRequest":   `{"name":"МБАЛ","eik":"123456789","sector":"h","municipality":"Х","location":{"lat":41.9,"lon":25.5},"address":"ул. 1","website":"https://a.bg"}`,
 	"updateEmployerRequest":   `{"name":"МБАЛ","location":{"lat":41.9,"lon":25.5},"website":"http://a.bg/x"}`,
 	"verificationRequest":     `{"verified":true,"note":"ok"}`,
 	"createNeedRequest":       `{"employerId":"e","kind":"job","title":"Сестра","sector":"h","skills":[{"id":"s","level":3,"required":true}],"languages":[{"code":"bg","level":"C1"}],"location":{"municipality":"Х","lat":41.9,"lon":25.5},"workMode":"onsite","positions":2,"hours":"full_time","startDate":"2027-01-15"}`,
 	"updateNeedRequest":       `{"title":"Нов","skills":[{"id":"s","level":1}],"location":{"municipality":"Х","lat":1,"lon":2},"positions":3}`,
 	"transitionRequest":       `{"to":"referred","note":"n","reason":"skills"}`,
+	"passwordRequest":         `{"currentPassword":"old one","newPassword":"a new long passphrase"}`,
+	"guardianConsentRequest":  `{"name":"Мария Петрова","relation":"parent","givenOn":"2026-11-30"}`,
 	"createRoundRequest":      `{"name":"Round","programme":"internship","needIds":["a"],"closesAt":"2027-01-01T00:00:00+02:00"}`,
 	"runRoundRequest":         `{"pins":[{"profileId":"p","needId":"n"}],"forbidden":[]}`,
 	"rankingRequest":          `{"needIds":["n1"]}`,
