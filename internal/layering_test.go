@@ -10,9 +10,9 @@ import (
 )
 
 func TestDomainPackagesStayPure(t *testing.T) {
-	domain := []string{"age", "auth", "register", "profile", "failure", "taxonomy", "translit", "match", "round", "pathway", "allocation", "candidate", "retention"}
+	domain := []string{"age", "auth", "register", "profile", "failure", "taxonomy", "translit", "match", "round", "pathway", "allocation", "candidate", "retention", "websession"}
 	forbidden := []string{"github.com/gin-gonic/gin", "github.com/blevesearch/bleve/v2", "go.mongodb.org/mongo-driver",
-		"github.com/careget/skillsmatch/internal/store", "github.com/careget/skillsmatch/internal/httpapi"}
+		"github.com/careget/skillsmatch/internal/store", "github.com/careget/skillsmatch/internal/httpapi", "github.com/careget/skillsmatch/internal/web"}
 	for _, pkg := range domain {
 		out, err := exec.Command("go", "list", "-deps", "github.com/careget/skillsmatch/internal/"+pkg).CombinedOutput()
 		if err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/internal/web"
+	"github.com/careget/skillsmatch/internal/websession"
 	"github.com/careget/skillsmatch/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -30,6 +32,8 @@ type Services struct {
 	Matches  *match.Service
 	Rounds   *round.Service
 	Pathways *pathway.Service
+	// WebSessions are the web app's sign-in sessions.
+	WebSessions *websession.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -55,6 +59,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
+	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)
@@ -71,10 +76,21 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
+		Web:        s.Web(log, tx, ix).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
 	}
+}
+
+// Web is the web app over the same services, mounted on the API's engine.
+func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index) *web.App {
+	now := s.now
+	if now == nil {
+		now = Clock
+	}
+	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Search: ix,
+		Taxonomy: tx, Pathways: s.Pathways, Now: now})
 }
 
 // Candidates is the employer's view of job-seekers (candidate cards) over

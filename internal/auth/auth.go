@@ -231,20 +231,32 @@ type Tokens struct {
 // Login checks credentials and returns a fresh token pair. Unknown e-mail
 // and wrong password are the same failure, and take the same time.
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (Tokens, error) {
+	u, err := s.CheckCredentials(ctx, email, password, clientIP)
+	if err != nil {
+		return Tokens{}, err
+	}
+	return s.issue(ctx, u, NewID())
+}
+
+// CheckCredentials returns the account of the e-mail if the password is
+// its own, under the sign-in throttle; unknown e-mail and wrong password
+// are the same failure, and take the same time. Login issues tokens on it;
+// the web app (internal/websession) starts a session on it.
+func (s *Service) CheckCredentials(ctx context.Context, email, password, clientIP string) (User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	u, err := s.users.UserByEmail(ctx, email)
 	known := err == nil
 	if err != nil && !failure.Is(err, failure.NotFound) {
-		return Tokens{}, fmt.Errorf("login: %w", err)
+		return User{}, fmt.Errorf("login: %w", err)
 	}
 	hash := u.PasswordHash
 	if !known {
 		hash = dummyHash
 	}
 	if err := s.checkPassword(ctx, email, hash, password, clientIP, known); err != nil {
-		return Tokens{}, err
+		return User{}, err
 	}
-	return s.issue(ctx, u, NewID())
+	return u, nil
 }
 
 var errBadCredentials = failure.New(failure.Unauthorized, "bad_credentials", "wrong e-mail or password")

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
@@ -37,6 +38,10 @@ type Deps struct {
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
 	Candidates     *candidate.Service
+	// Web mounts the web app's pages (internal/web) on the same engine and
+	// returns its page for unknown paths outside /api; nil serves the API
+	// alone.
+	Web func(r *gin.Engine) gin.HandlerFunc
 }
 
 // New returns the HTTP handler with every route.
@@ -61,6 +66,16 @@ func New(d Deps) (http.Handler, error) {
 	r.NoRoute(func(c *gin.Context) { writeProblem(c, routeNotFound) })
 	r.NoMethod(func(c *gin.Context) { writeProblem(c, methodNotAllowed) })
 	routes(r, d)
+	if d.Web != nil {
+		page := d.Web(r)
+		r.NoRoute(func(c *gin.Context) {
+			if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+				writeProblem(c, routeNotFound)
+				return
+			}
+			page(c)
+		})
+	}
 	return r, nil
 }
 

@@ -1,5 +1,6 @@
 // Package retention removes what the product no longer needs to keep:
-// expired refresh tokens and the records of spent token families, sign-in
+// expired refresh tokens and the records of spent token families, web
+// sessions over by time, sign-in
 // throttle entries with no recent failure, and the tombstones of deleted
 // needs and erased profiles once the search index has applied them and a
 // retention period has passed. `skillsmatch serve` runs it periodically;
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/websession"
 	"log/slog"
 	"time"
 )
@@ -27,6 +29,9 @@ type Store interface {
 	// DeleteCardReadCountsBefore removes employers' daily counts of
 	// candidate-card reads (internal/candidate) of days before day.
 	DeleteCardReadCountsBefore(ctx context.Context, day string) (int, error)
+	// DeleteExpiredWebSessions removes the web app's sessions over by
+	// time (internal/websession).
+	DeleteExpiredWebSessions(ctx context.Context, now time.Time, idle time.Duration) (int, error)
 }
 
 // Watermarks returns the sequence up to which the search index has applied
@@ -84,6 +89,7 @@ type Result struct {
 	NeedTombstones    int `json:"needTombstones"`
 	ProfileTombstones int `json:"profileTombstones"`
 	CardReadCounts    int `json:"cardReadCounts"`
+	WebSessions       int `json:"webSessions"`
 }
 
 // Run removes everything due at the job's clock. A failing step does not
@@ -106,6 +112,9 @@ func (j *Job) Run(ctx context.Context) (Result, error) {
 	// Counts are per UTC day: a past day's count bounds nothing.
 	step("card read counts", &res.CardReadCounts, func() (int, error) {
 		return j.store.DeleteCardReadCountsBefore(ctx, now.Format(time.DateOnly))
+	})
+	step("web sessions", &res.WebSessions, func() (int, error) {
+		return j.store.DeleteExpiredWebSessions(ctx, now, websession.DefaultIdleTimeout)
 	})
 	if j.marks != nil {
 		// Read once, before the scans: a tombstone written after this

@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/retention"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
+	"github.com/careget/skillsmatch/internal/websession"
 )
 
 // The job runs against the real embedded store with a fixed clock: what is
@@ -223,5 +224,37 @@ func TestCardReadCountsOfPastDays(t *testing.T) {
 	}
 	if got, err := reads.CountReads(ctx, "2026-06-01", "need/n1"); err != nil || got[0] != 1 {
 		t.Errorf("yesterday's count after the run = %v (%v), want it started again at 1", got, err)
+	}
+}
+
+func TestExpiredWebSessions(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	sessions := st.WebSessions()
+	put := func(hash string, created, lastSeen time.Time) {
+		t.Helper()
+		if err := sessions.InsertWebSession(ctx, websession.Session{Hash: hash, UserID: "u1", Role: auth.RoleJobseeker,
+			CSRF: "x", CreatedAt: created, LastSeen: lastSeen, ExpiresAt: created.Add(websession.DefaultAbsoluteTimeout)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("idle", now.Add(-3*time.Hour), now.Add(-websession.DefaultIdleTimeout))              // idle for exactly the timeout: over
+	put("old", now.Add(-websession.DefaultAbsoluteTimeout), now.Add(-time.Minute))           // used, but at its absolute end
+	put("live", now.Add(-time.Hour), now.Add(-time.Minute))                                  // in use
+	put("fresh", now.Add(-time.Minute), now.Add(-websession.DefaultIdleTimeout+time.Second)) // one second from idle
+
+	res, err := retention.New(st.Retention(), nil, retention.DefaultConfig(), at(now), nil).Run(ctx)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if res.WebSessions != 2 {
+		t.Errorf("removed %d web sessions, want 2", res.WebSessions)
+	}
+	for hash, want := range map[string]bool{"idle": false, "old": false, "live": true, "fresh": true} {
+		_, err := sessions.WebSession(ctx, hash)
+		if got := err == nil; got != want {
+			t.Errorf("web session %s kept = %v (%v), want %v", hash, got, err, want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/websession"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
@@ -209,4 +210,31 @@ func (c Collection) retentionDelete(ctx context.Context, filter bson.D) (bool, e
 		return nil
 	})
 	return deleted, err
+}
+
+// DeleteExpiredWebSessions removes web sessions that are over by time at
+// now (websession.Expired: idle for idle, or past their absolute end).
+// Each removal is a compare-and-set on the last-seen time the scan read,
+// so a session used since is kept.
+func (r Retention) DeleteExpiredWebSessions(ctx context.Context, now time.Time, idle time.Duration) (int, error) {
+	c := r.s.WebSessions().c
+	seen := map[string]time.Time{}
+	var expired []string
+	err := c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d webSessionDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("decode web session: %w", err)
+		}
+		if websession.Expired(d.toDomain(), now, idle) {
+			expired = append(expired, d.Hash)
+			seen[d.Hash] = d.LastSeen
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scan web sessions: %w", err)
+	}
+	return r.deleteEach(ctx, c, expired, func(id string) bson.D {
+		return bson.D{{Key: "_id", Value: id}, {Key: "lastSeen", Value: seen[id]}}
+	})
 }

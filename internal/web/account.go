@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/gin-gonic/gin"
+)
+
+func (a *App) registerForm(c *gin.Context) { a.render(c, "register", nil) }
+
+// register creates a job-seeker's account through auth (the API's
+// password rules and registration throttle) and signs them in.
+func (a *App) register(c *gin.Context) {
+	form := url.Values{"name": {strings.TrimSpace(c.PostForm("name"))}, "email": {strings.TrimSpace(c.PostForm("email"))}}
+	if errs := required(trOf(c), form, "name", "email"); errs != nil {
+		a.formError(c, "register", form, errs, http.StatusUnprocessableEntity)
+		return
+	}
+	u, err := a.d.Auth.Register(c.Request.Context(), auth.NewAccount{Email: form.Get("email"), Password: c.PostForm("password"),
+		Name: form.Get("name"), Locale: trOf(c).lang, Role: auth.RoleJobseeker, Address: c.ClientIP()})
+	if err != nil {
+		a.domainError(c, "register", form, err, "email")
+		return
+	}
+	id, _, err := a.d.Sessions.Start(c.Request.Context(), u)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.setCookie(c, "sid", id, 0)
+	c.Redirect(http.StatusSeeOther, "/me")
+}
+
+func (a *App) loginForm(c *gin.Context) {
+	v := a.view(c, nil)
+	v.Form = url.Values{"next": {localPath(c.Query("next"))}}
+	switch c.Query("done") {
+	case "password":
+		v.Notice = v.T("account_password_done")
+	case "signedout":
+		v.Notice = v.T("signed_out")
+	}
+	a.renderView(c, http.StatusOK, "login", "layout", v)
+}
+
+// login checks the credentials through auth (throttle, bounded hashing)
+// and starts a new session; a session the browser held is ended, so a
+// session id is never carried across a sign-in.
+func (a *App) login(c *gin.Context) {
+	form := url.Values{"email": {strings.TrimSpace(c.PostForm("email"))}, "next": {localPath(c.PostForm("next"))}}
+	if errs := required(trOf(c), url.Values{"email": form["email"], "password": {c.PostForm("password")}}, "email", "password"); errs != nil {
+		a.formError(c, "login", form, errs, http.StatusUnprocessableEntity)
+		return
+	}
+	id, _, err := a.d.Sessions.SignIn(c.Request.Context(), form.Get("email"), c.PostForm("password"), c.ClientIP())
+	if err != nil {
+		a.domainError(c, "login", form, err, "email")
+		return
+	}
+	if old := c.GetString(ctxSID); old != "" {
+		if err := a.d.Sessions.End(c.Request.Context(), old); err != nil {
+			a.logErr(c, err)
+		}
+	}
+	a.setCookie(c, "sid", id, 0)
+	c.Redirect(http.StatusSeeOther, form.Get("next"))
+}
+
+// logout ends this browser's session.
+func (a *App) logout(c *gin.Context) {
+	if err := a.d.Sessions.End(c.Request.Context(), c.GetString(ctxSID)); err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.setCookie(c, "sid", "", -1)
+	c.Redirect(http.StatusSeeOther, "/login?done=signedout")
+}
+
+type mePage struct{ Name string }
+
+// me is the signed-in home; the job-seeker's pages build on it.
+func (a *App) me(c *gin.Context) {
+	s, _ := sessionOf(c)
+	u, err := a.d.Auth.User(c.Request.Context(), s.UserID)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.render(c, "me", mePage{Name: u.Name})
+}
+
+func (a *App) account(c *gin.Context) { a.render(c, "account", nil) }
+
+// changePassword changes the password through auth, which ends every
+// session of the account, this one too: the person signs in again.
+func (a *App) changePassword(c *gin.Context) {
+	s, _ := sessionOf(c)
+	in := url.Values{"currentPassword": {c.PostForm("currentPassword")}, "password": {c.PostForm("password")}}
+	if errs := required(trOf(c), in, "currentPassword", "password"); errs != nil {
+		a.formError(c, "account", nil, errs, http.StatusUnprocessableEntity)
+		return
+	}
+	err := a.d.Auth.ChangePassword(c.Request.Context(), s.Principal(),
+		auth.PasswordChange{Current: in.Get("currentPassword"), New: in.Get("password"), Address: c.ClientIP()})
+	if err != nil {
+		a.domainError(c, "account", nil, err, "currentPassword")
+		return
+	}
+	a.endHere(c)
+	c.Redirect(http.StatusSeeOther, "/login?done=password")
+}
+
+// signOutEverywhere ends every session of the account, web and API.
+func (a *App) signOutEverywhere(c *gin.Context) {
+	s, _ := sessionOf(c)
+	if err := a.d.Auth.SignOutEverywhere(c.Request.Context(), s.Principal()); err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.endHere(c)
+	c.Redirect(http.StatusSeeOther, "/login?done=signedout")
+}
+
+// endHere deletes this browser's session record and cookie at once; the
+// epoch would end it at the next request anyway.
+func (a *App) endHere(c *gin.Context) {
+	if err := a.d.Sessions.End(c.Request.Context(), c.GetString(ctxSID)); err != nil {
+		a.logErr(c, err)
+	}
+	a.setCookie(c, "sid", "", -1)
+}
+
+// required is the form's "fill this in" check of the named fields.
+func required(t tr, form url.Values, names ...string) []fieldError {
+	var errs []fieldError
+	for _, n := range names {
+		if strings.TrimSpace(form.Get(n)) == "" {
+			errs = append(errs, fieldError{Field: n, Message: t.T("field.required")})
+		}
+	}
+	return errs
+}
+
+// formError shows the page again with the errors and what was typed.
+func (a *App) formError(c *gin.Context, page string, form url.Values, errs []fieldError, status int) {
+	v := a.view(c, nil)
+	v.Form, v.Errors = form, errs
+	a.renderView(c, status, page, "layout", v)
+}
+
+// domainError shows a domain failure on the form, or the error page if it
+// is not the person's to fix.
+func (a *App) domainError(c *gin.Context, page string, form url.Values, err error, fallbackField string) {
+	errs, status, ok := formErrors(trOf(c), err, fallbackField)
+	if !ok {
+		a.fail(c, err)
+		return
+	}
+	a.formError(c, page, form, errs, status)
+}

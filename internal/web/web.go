@@ -1,0 +1,155 @@
+// Package web is the web app people meet: server-rendered pages
+// (html/template, embedded with the stylesheet and the vendored htmx) on
+// the same Gin engine as the API, at /. Handlers bind the form or query,
+// call one use case of the same domain services as internal/httpapi, and
+// render; every page works with JavaScript off, htmx only swaps fragments.
+//
+// Around every page: the language (?lang= remembered in a cookie,
+// Bulgarian by default), the web session (internal/websession, an opaque
+// id in an HttpOnly cookie), a CSRF token in every form and an Origin check
+// on every unsafe method, and a CSP that allows only this origin.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/internal/websession"
+	"github.com/careget/skillsmatch/search"
+	"github.com/gin-gonic/gin"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Deps are the services the pages call.
+type Deps struct {
+	Logger   *slog.Logger
+	Auth     *auth.Service
+	Sessions *websession.Service
+	Register *register.Service
+	Search   *search.Index
+	Taxonomy *taxonomy.Taxonomy
+	Pathways *pathway.Service
+	// Secure marks cookies Secure with the __Host- prefix even when the
+	// request came in plain (TLS ended at a proxy in front).
+	Secure bool
+	Now    func() time.Time
+}
+
+// App is the web app.
+type App struct {
+	d      Deps
+	bundle *i18n.Bundle
+	pages  map[string]*template.Template
+}
+
+// New parses the templates and catalogues. They are embedded, so a failure
+// is a bug of the build that every test of the package shows: it panics.
+func New(d Deps) *App {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	b, err := newBundle()
+	if err != nil {
+		panic(err)
+	}
+	pages, err := parsePages()
+	if err != nil {
+		panic(err)
+	}
+	return &App{d: d, bundle: b, pages: pages}
+}
+
+// Mount registers the pages on r and returns the page for unknown paths
+// outside the API (httpapi.Deps.Web).
+func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
+	static, _ := fs.Sub(staticFiles, "static")
+	st := r.Group("/static", cacheStatic())
+	st.StaticFS("/", http.FS(static))
+
+	w := r.Group("/", a.pageHeaders(), a.language(), a.session(), a.guardUnsafe())
+	w.GET("/", a.home)
+	w.GET("/needs/:id", a.need)
+	w.GET("/sitemap.xml", a.sitemap)
+	w.GET("/pathways", a.pathways)
+	w.GET("/register", a.registerForm)
+	w.POST("/register", a.register)
+	w.GET("/login", a.loginForm)
+	w.POST("/login", a.login)
+	w.POST("/logout", a.logout)
+
+	me := w.Group("/me", a.requireSignIn())
+	me.GET("", a.me)
+	me.GET("/account", a.account)
+	me.POST("/account/password", a.changePassword)
+	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
+
+	// Unknown paths outside the API get the 404 page, in the visitor's
+	// language and with their session (for the header's links).
+	return func(c *gin.Context) {
+		a.setPageHeaders(c)
+		a.setLanguage(c)
+		if err := a.loadSession(c); err != nil {
+			a.fail(c, err)
+			return
+		}
+		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
+	}
+}
+
+// cacheStatic lets browsers keep the stylesheet and htmx for a day; their
+// content changes only with a new binary.
+func cacheStatic() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=86400")
+		c.Next()
+	}
+}
+
+// pageHeaders replaces the API's CSP with the pages' own: everything from
+// this origin only, no inline script or style, no frames, forms post here.
+func (a *App) pageHeaders() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		a.setPageHeaders(c)
+		c.Next()
+	}
+}
+
+// csp allows this origin only: no inline script or style (htmx is told not
+// to inject its indicator styles), no frames, forms post here only.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+	"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+
+func (a *App) setPageHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", csp)
+	h.Set("Referrer-Policy", "same-origin") // the Referer fallback of the origin check needs our own
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Cookie, HX-Request")
+}
+
+func (a *App) now() time.Time { return a.d.Now() }
+
+func (a *App) today() string { return a.now().UTC().Format(time.DateOnly) }
+
+// logErr logs a server-side failure once, with the request's path.
+func (a *App) logErr(c *gin.Context, err error) {
+	a.d.Logger.ErrorContext(c.Request.Context(), "web page failed", "path", c.FullPath(), "err", fmt.Sprint(err))
+}
