@@ -138,13 +138,14 @@ func searchQuery(v url.Values, today string) (search.NeedQuery, string) {
 }
 
 // withParam is the current query with name set to value and the names in
-// drop removed: the URL of a facet or a page.
+// drop removed: the URL of a facet or a page. The language is left out: it
+// is remembered in its cookie.
 func withParam(cur url.Values, name, value string, drop ...string) string {
 	q := url.Values{}
 	for k, vs := range cur {
 		q[k] = append([]string(nil), vs...)
 	}
-	for _, d := range drop {
+	for _, d := range append(drop, "lang") {
 		q.Del(d)
 	}
 	q.Set(name, value)
