@@ -78,6 +78,11 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	}
 	deps := svc.Deps(slog.New(slog.DiscardHandler), st, tx, ix, prometheus.NewRegistry(),
 		[]byte("test pseudonym key, 32 bytes...."), nil)
+	// The API alone: these tests (the route × role matrix, routes vs
+	// OpenAPI) walk the engine's routes and speak bearer tokens; the
+	// pages use cookie sessions and have their own route walk
+	// (internal/web TestWebRoutesGuarded) on the product's full wiring.
+	deps.Web = nil
 	for _, o := range opts {
 		o(&deps)
 	}
