@@ -148,6 +148,7 @@ func (e *env) build(ctx context.Context, withIndex bool) error {
 		return err
 	}
 	e.services.CardLimits = candidate.Limits{PerNeed: e.cfg.CardReadsPerNeed, PerEmployer: e.cfg.CardReadsPerEmployer}
+	e.services.SecureCookies = e.cfg.SecureCookies
 	e.auth = e.services.Auth
 	e.auth.Limit(authLimits(e.cfg))
 	e.log.Info("password hashing", "slots", e.auth.Hasher().Slots(), "wait", e.cfg.HashWait.String())

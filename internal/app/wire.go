@@ -38,6 +38,9 @@ type Services struct {
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
 	CardLimits candidate.Limits
+	// SecureCookies makes the web app's cookies Secure and __Host-
+	// although requests arrive in plain HTTP (TLS ends in front).
+	SecureCookies bool
 
 	now func() time.Time
 }
@@ -90,7 +93,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index)
 		now = Clock
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Search: ix,
-		Taxonomy: tx, Pathways: s.Pathways, Now: now})
+		Taxonomy: tx, Pathways: s.Pathways, Secure: s.SecureCookies, Now: now})
 }
 
 // Candidates is the employer's view of job-seekers (candidate cards) over

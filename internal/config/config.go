@@ -32,6 +32,10 @@ type Config struct {
 	PprofAddr      string        // SKILLSMATCH_PPROF_ADDR: loopback address for Go's profiler; empty = off
 	MetricsAddr    string        // SKILLSMATCH_METRICS_ADDR: where /metrics is served, never on the API; empty = off
 	MetricsToken   string        // SKILLSMATCH_METRICS_TOKEN: bearer token /metrics asks for; required beyond loopback
+	// SecureCookies is SKILLSMATCH_SECURE_COOKIES: the web app's cookies
+	// are Secure with the __Host- prefix although requests arrive in plain
+	// HTTP (TLS ends at a proxy in front). Requests over TLS get them anyway.
+	SecureCookies bool
 
 	RetentionEvery     time.Duration // SKILLSMATCH_RETENTION_EVERY: how often expired records are removed; 0 = never
 	TombstoneRetention time.Duration // SKILLSMATCH_TOMBSTONE_RETENTION: how long tombstones are kept once indexed
@@ -101,6 +105,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&hashConcurrency, "hash-concurrency", env("SKILLSMATCH_HASH_CONCURRENCY", "0"), "password hashes at once, 19 MiB each; 0 = sized from memory (SKILLSMATCH_HASH_CONCURRENCY)")
 	fs.StringVar(&hashWait, "hash-wait", env("SKILLSMATCH_HASH_WAIT", "2s"), "longest wait for a hashing slot before 503 (SKILLSMATCH_HASH_WAIT)")
 	fs.StringVar(&registrations, "register-per-hour", env("SKILLSMATCH_REGISTER_PER_HOUR", "30"), "registrations per client address and hour (SKILLSMATCH_REGISTER_PER_HOUR)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SKILLSMATCH_SECURE_COOKIES", "") == "true", "web cookies Secure and __Host- although TLS ends at a proxy in front (SKILLSMATCH_SECURE_COOKIES=true)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

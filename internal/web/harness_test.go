@@ -61,7 +61,7 @@ var (
 	tax     *taxonomy.Taxonomy
 )
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...func(*app.Services)) *site {
 	t.Helper()
 	taxOnce.Do(func() {
 		var err error
@@ -90,6 +90,9 @@ func newSite(t *testing.T) *site {
 	svc, err := app.Wire(ctx, st, tax, ix, signer, time.Hour, clk.Now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, o := range opts {
+		o(&svc)
 	}
 	deps := svc.Deps(slog.New(slog.DiscardHandler), st, tax, ix, prometheus.NewRegistry(), []byte("test pseudonym key, 32 bytes...."), nil)
 	h, err := httpapi.New(deps)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/careget/skillsmatch/internal/app"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/websession"
@@ -205,6 +206,18 @@ func TestSessionCookieFlags(t *testing.T) {
 	if !tb.signedIn() {
 		t.Error("the __Host- session cookie does not sign in over TLS")
 	}
+
+	// TLS ended at a proxy in front (SKILLSMATCH_SECURE_COOKIES): the
+	// same flags on plain requests, and the origin check expects https.
+	proxied := newSite(t, func(s *app.Services) { s.SecureCookies = true })
+	pb := proxied.browser()
+	token := pb.csrf("/register") // the jar does not send a Secure cookie over http: set it by hand
+	res2 := pb.post("/register", url.Values{"csrf": {token}, "name": {"Ана"}, "email": {"p@example.bg"}, "password": {password}},
+		"Origin", strings.Replace(proxied.srv.URL, "http://", "https://", 1), "Cookie", "__Host-csrf="+token)
+	if res2.Status != http.StatusSeeOther {
+		t.Fatalf("register behind a TLS proxy = %d %s", res2.Status, res2.Body)
+	}
+	check(&http.Response{Header: res2.Header}, "__Host-sid", true)
 }
 
 func TestSignOutEverywhereEndsWebSessions(t *testing.T) {
