@@ -104,7 +104,9 @@ func (a *App) home(c *gin.Context) {
 		p.NextURL = withParam(cur, "page", strconv.Itoa(q.Page+1))
 	}
 	v := a.view(c, p)
-	if c.GetHeader("HX-Request") == "true" {
+	// htmx asks for the fragment; when it restores history it wants the
+	// whole page.
+	if c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-History-Restore-Request") != "true" {
 		a.renderView(c, http.StatusOK, "home", "results", v)
 		return
 	}

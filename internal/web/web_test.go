@@ -157,6 +157,19 @@ func TestSignInErrorsAndThrottleAreAuths(t *testing.T) {
 	}
 }
 
+func TestSignInGoesOnlyToPagesOfThisSite(t *testing.T) {
+	s := newSite(t)
+	s.browser().signUp("ana@example.bg")
+	for next, want := range map[string]string{"/needs/x1": "/needs/x1", "//evil.example/": "/me", "https://evil.example/": "/me",
+		"/\\evil.example": "/me", "": "/me"} {
+		b := s.browser()
+		p := b.submit("/login", "/login", url.Values{"email": {"ana@example.bg"}, "password": {password}, "next": {next}})
+		if p.Status != http.StatusSeeOther || p.Header.Get("Location") != want {
+			t.Errorf("sign in with next=%q = %d to %q, want %q", next, p.Status, p.Header.Get("Location"), want)
+		}
+	}
+}
+
 func TestSessionCookieFlags(t *testing.T) {
 	s := newSite(t)
 	check := func(res *http.Response, name string, secure bool) {
@@ -464,6 +477,9 @@ func TestHomeSearchWorksWithAndWithoutHTMX(t *testing.T) {
 	frag := b.get("/?q=gotvach", "HX-Request", "true")
 	if strings.Contains(frag.Body, "<html") || !strings.Contains(frag.Body, `id="results"`) || !strings.Contains(frag.Body, "Готвач") {
 		t.Errorf("htmx request did not get the results fragment:\n%s", frag.Body)
+	}
+	if p := b.get("/?q=gotvach", "HX-Request", "true", "HX-History-Restore-Request", "true"); !strings.Contains(p.Body, "<html") {
+		t.Errorf("htmx's history restore did not get the whole page")
 	}
 	if p := b.get("/?place=harmanli&radius=5"); strings.Contains(p.Body, "Готвач") {
 		t.Errorf("a search 5 km around Harmanli finds a need in Haskovo")
