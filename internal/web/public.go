@@ -47,6 +47,7 @@ type searchPage struct {
 	Total            int
 	Page, Pages      int
 	PrevURL, NextURL string
+	Fragment         bool // answered to htmx: the results only
 }
 
 // home is the public search: a plain GET form; with htmx the same handler
@@ -103,14 +104,14 @@ func (a *App) home(c *gin.Context) {
 	if q.Page < p.Pages {
 		p.NextURL = withParam(cur, "page", strconv.Itoa(q.Page+1))
 	}
-	v := a.view(c, p)
 	// htmx asks for the fragment; when it restores history it wants the
 	// whole page.
 	if c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-History-Restore-Request") != "true" {
-		a.renderView(c, http.StatusOK, "home", "results", v)
+		p.Fragment = true
+		a.renderView(c, http.StatusOK, "home", "results", a.view(c, p))
 		return
 	}
-	a.renderView(c, http.StatusOK, "home", "layout", v)
+	a.renderView(c, http.StatusOK, "home", "layout", a.view(c, p))
 }
 
 // searchQuery reads the search form. It is forgiving, as a form must be:

@@ -478,6 +478,12 @@ func TestHomeSearchWorksWithAndWithoutHTMX(t *testing.T) {
 	if strings.Contains(frag.Body, "<html") || !strings.Contains(frag.Body, `id="results"`) || !strings.Contains(frag.Body, "Готвач") {
 		t.Errorf("htmx request did not get the results fragment:\n%s", frag.Body)
 	}
+	if !strings.Contains(frag.Body, `<p id="search-status" hx-swap-oob="innerHTML">Намерена е 1 възможност</p>`) {
+		t.Errorf("the fragment does not update the status a screen reader hears:\n%s", frag.Body)
+	}
+	if p := b.get("/"); strings.Contains(p.Body, "hx-swap-oob") || !strings.Contains(p.Body, `<p id="search-status" class="visually-hidden" role="status">`) {
+		t.Errorf("the full page has an out-of-band fragment, or no status region")
+	}
 	if p := b.get("/?q=gotvach", "HX-Request", "true", "HX-History-Restore-Request", "true"); !strings.Contains(p.Body, "<html") {
 		t.Errorf("htmx's history restore did not get the whole page")
 	}
