@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/gin-gonic/gin"
 )
 
@@ -158,6 +160,9 @@ func (a *App) domainError(c *gin.Context, page string, form url.Values, err erro
 	if !ok {
 		a.fail(c, err)
 		return
+	}
+	if fe, isFailure := failure.As(err); isFailure && fe.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(fe.RetryAfter))
 	}
 	a.formError(c, page, form, errs, status)
 }

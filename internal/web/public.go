@@ -80,8 +80,13 @@ func (a *App) home(c *gin.Context) {
 		fc := facet{Title: t.T(f.title)}
 		for v, n := range counts {
 			label := v
-			if f.name == "kind" {
+			switch f.name {
+			case "kind":
 				label = t.T("kind_" + v)
+			case "sector":
+				if l := t.T("sector." + v); l != "sector."+v {
+					label = l
+				}
 			}
 			fc.Values = append(fc.Values, facetValue{Label: label, Count: n, Selected: cur.Get(f.name) == v,
 				URL: withParam(cur, f.name, v, "page")})

@@ -152,8 +152,8 @@ func TestSignInErrorsAndThrottleAreAuths(t *testing.T) {
 	for range 12 { // the API's limit is 10 failures per account and address
 		p = b.submit("/login", "/login", url.Values{"email": {"ana@example.bg"}, "password": {"wrong password here"}})
 	}
-	if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "Too many failed attempts") {
-		t.Errorf("after 13 failures = %d, want 429 with the throttle's message", p.Status)
+	if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "Too many failed attempts") || p.Header.Get("Retry-After") == "" {
+		t.Errorf("after 13 failures = %d (Retry-After %q), want 429 with the throttle's message and Retry-After", p.Status, p.Header.Get("Retry-After"))
 	}
 }
 
@@ -471,8 +471,8 @@ func TestHomeSearchWorksWithAndWithoutHTMX(t *testing.T) {
 	if !strings.Contains(p.Body, "Намерени са 2 възможности") {
 		t.Errorf("no plural count in Bulgarian")
 	}
-	if !strings.Contains(p.Body, `href="/?kind=job"`) {
-		t.Errorf("no kind facet link")
+	if !strings.Contains(p.Body, `href="/?kind=job"`) || !strings.Contains(p.Body, `href="/?sector=healthcare">Здравеопазване</a>`) {
+		t.Errorf("no kind or sector facet link with the sector's name")
 	}
 	frag := b.get("/?q=gotvach", "HX-Request", "true")
 	if strings.Contains(frag.Body, "<html") || !strings.Contains(frag.Body, `id="results"`) || !strings.Contains(frag.Body, "Готвач") {
@@ -494,6 +494,26 @@ func TestHomeSearchWorksWithAndWithoutHTMX(t *testing.T) {
 		t.Errorf("a search around Haskovo misses a need there")
 	}
 }
+
+func TestSearchPages(t *testing.T) {
+	s := newSite(t)
+	for i := range pageSizeTest + 1 {
+		s.need("Болногледач "+string(rune('A'+i)), true)
+	}
+	b := s.browser()
+	p := b.get("/?q=bolnogledach&lang=en")
+	if !strings.Contains(p.Body, "21 opportunities found") || strings.Count(p.Body, `<li><h3><a href="/needs/`) != pageSizeTest ||
+		!strings.Contains(p.Body, "Page 1 of 2") || !strings.Contains(p.Body, `rel="next"`) {
+		t.Fatalf("first page is not 20 of 21 with a next link:\n%s", p.Body)
+	}
+	next := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(p.Body)
+	p = b.get(html.UnescapeString(next[1]))
+	if strings.Count(p.Body, `<li><h3><a href="/needs/`) != 1 || !strings.Contains(p.Body, `rel="prev"`) || strings.Contains(p.Body, `rel="next"`) {
+		t.Errorf("second page is not the one left with a previous link:\n%s", p.Body)
+	}
+}
+
+const pageSizeTest = 20
 
 func TestPagesCarryCSPAndLandmarks(t *testing.T) {
 	s := newSite(t)
