@@ -264,6 +264,22 @@ func TestSignOutEverywhereEndsWebSessions(t *testing.T) {
 	}
 }
 
+func TestDeletedAccountEndsWebSessions(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.signUp("ana@example.bg")
+	u, err := s.svc.Auth.CheckCredentials(context.Background(), "ana@example.bg", password, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.svc.Auth.CloseAccount(context.Background(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b.signedIn() {
+		t.Error("a web session outlived its account")
+	}
+}
+
 func TestPasswordChangeEndsSessions(t *testing.T) {
 	s := newSite(t)
 	phone, laptop := s.browser(), s.browser()
