@@ -32,7 +32,7 @@ func (a *App) register(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	a.setCookie(c, "sid", id, 0)
+	a.replaceSession(c, id)
 	c.Redirect(http.StatusSeeOther, "/me")
 }
 
@@ -49,8 +49,7 @@ func (a *App) loginForm(c *gin.Context) {
 }
 
 // login checks the credentials through auth (throttle, bounded hashing)
-// and starts a new session; a session the browser held is ended, so a
-// session id is never carried across a sign-in.
+// and starts a new session in place of any the browser held.
 func (a *App) login(c *gin.Context) {
 	form := url.Values{"email": {strings.TrimSpace(c.PostForm("email"))}, "next": {localPath(c.PostForm("next"))}}
 	if errs := required(trOf(c), url.Values{"email": form["email"], "password": {c.PostForm("password")}}, "email", "password"); errs != nil {
@@ -62,13 +61,19 @@ func (a *App) login(c *gin.Context) {
 		a.domainError(c, "login", form, err, "email")
 		return
 	}
+	a.replaceSession(c, id)
+	c.Redirect(http.StatusSeeOther, form.Get("next"))
+}
+
+// replaceSession gives the browser the new session id and ends the one it
+// held, so no id is carried across a sign-in (session fixation).
+func (a *App) replaceSession(c *gin.Context, id string) {
 	if old := c.GetString(ctxSID); old != "" {
 		if err := a.d.Sessions.End(c.Request.Context(), old); err != nil {
 			a.logErr(c, err)
 		}
 	}
 	a.setCookie(c, "sid", id, 0)
-	c.Redirect(http.StatusSeeOther, form.Get("next"))
 }
 
 // logout ends this browser's session.

@@ -8,6 +8,15 @@
 // Bulgarian by default), the web session (internal/websession, an opaque
 // id in an HttpOnly cookie), a CSRF token in every form and an Origin check
 // on every unsafe method, and a CSP that allows only this origin.
+//
+// To add a page: a template in templates/ defining "title" and "content"
+// (forms use the "csrf", "field" and "errorSummary" components); a
+// handler that binds, calls one domain use case and answers with a.render,
+// or a.domainError / a.formError to show the form again with its errors;
+// the route in Mount (under "me" when it needs a session); its texts in
+// both locales/*.toml (TestCataloguesHaveTheSameMessages checks). A
+// fragment that htmx swaps is a named template the same handler renders
+// for HX-Request.
 package web
 
 import (

@@ -170,6 +170,22 @@ func TestSignInGoesOnlyToPagesOfThisSite(t *testing.T) {
 	}
 }
 
+func TestSignInReplacesTheSession(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.signUp("ana@example.bg")
+	before := b.client.Jar.Cookies(mustURL(t, s.srv.URL))
+	b.signIn("ana@example.bg")
+	replay := s.browser()
+	replay.client.Jar.SetCookies(mustURL(t, s.srv.URL), before)
+	if replay.signedIn() {
+		t.Error("the session id held before signing in still works after it")
+	}
+	if !b.signedIn() {
+		t.Error("the new session does not work")
+	}
+}
+
 func TestSessionCookieFlags(t *testing.T) {
 	s := newSite(t)
 	check := func(res *http.Response, name string, secure bool) {
