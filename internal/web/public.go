@@ -295,7 +295,34 @@ func (a *App) sitemap(c *gin.Context) {
 	c.Data(http.StatusOK, "application/xml; charset=utf-8", append([]byte(xml.Header), body...))
 }
 
-func (a *App) pathways(c *gin.Context) { a.render(c, "pathways", nil) }
+type pathwayItem struct {
+	Name   label
+	Stages []label
+}
+
+// pathways explains the Care Career Path and lists the pathways the
+// labour office runs, with their stages, in the page's language.
+func (a *App) pathways(c *gin.Context) {
+	t := trOf(c)
+	ps, err := a.d.Pathways.List(c.Request.Context())
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	var items []pathwayItem
+	for _, p := range ps {
+		it := pathwayItem{Name: named(t, p.Name)}
+		for _, st := range p.Stages {
+			it.Stages = append(it.Stages, named(t, st.Name))
+		}
+		items = append(items, it)
+	}
+	a.render(c, "pathways", items)
+}
+
+// named is a pathway's or stage's name in the page's language (the
+// pathway rules require both).
+func named(t tr, names map[string]string) label { return label{Text: names[t.lang]} }
 
 // label is a taxonomy label in the page's language, with EN set when a
 // Bulgarian page falls back to the English name.

@@ -19,6 +19,7 @@ import (
 	"github.com/careget/skillsmatch/internal/app"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/websession"
 	"github.com/gin-gonic/gin"
 )
@@ -459,6 +460,28 @@ func TestSkillWithoutBulgarianNameIsMarkedEnglish(t *testing.T) {
 	}
 	if p := s.browser().get("/needs/" + n.ID + "?lang=en"); strings.Contains(p.Body, `class="fallback"`) {
 		t.Error("the English page marks English names as a fallback")
+	}
+}
+
+func TestPathwaysPageListsPathwaysInTheLanguage(t *testing.T) {
+	s := newSite(t)
+	officer := auth.Principal{UserID: "officer", Role: auth.RoleOfficer}
+	_, err := s.svc.Pathways.Create(context.Background(), officer, pathway.Pathway{
+		Name: map[string]string{"bg": "Път към грижата 2027", "en": "Care Career Path 2027"},
+		Stages: []pathway.Stage{{Key: "orientation", Name: map[string]string{"bg": "Ориентиране", "en": "Orientation"}},
+			{Key: "placement", Name: map[string]string{"bg": "Практика", "en": "Placement"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg := s.browser().get("/pathways")
+	for _, want := range []string{"<h3>Път към грижата 2027</h3>", "<li>Ориентиране</li>", "<li>Практика</li>"} {
+		if !strings.Contains(bg.Body, want) {
+			t.Errorf("Bulgarian /pathways lacks %s", want)
+		}
+	}
+	en := s.browser().get("/pathways?lang=en")
+	if !strings.Contains(en.Body, "<h3>Care Career Path 2027</h3>") || !strings.Contains(en.Body, "<li>Placement</li>") {
+		t.Errorf("English /pathways lacks the English names")
 	}
 }
 
