@@ -9,8 +9,10 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -30,6 +32,10 @@ type Services struct {
 	Matches  *match.Service
 	Rounds   *round.Service
 	Pathways *pathway.Service
+	// Export is the person's export of everything held about them.
+	Export *personaldata.Service
+	// Insights are the office's figures and exports.
+	Insights *insight.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -53,7 +59,9 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
-		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, now)
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, s.Matches, now)
+	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
+	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
@@ -69,6 +77,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
+		Export: s.Export, Insights: s.Insights,
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
 		Ready: func(ctx context.Context) map[string]error {

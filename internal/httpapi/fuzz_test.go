@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -261,7 +262,7 @@ func FuzzQueryParams(f *testing.F) {
 			}
 		}
 		// period: two dates, in order, or an error.
-		if from, to, err := period(queryContext("from=" + url.QueryEscape(kind) + "&to=" + url.QueryEscape(text))); err == nil && to.Before(from) {
+		if from, to, err := period(queryContext("from=" + url.QueryEscape(kind) + "&to=" + url.QueryEscape(text))).Range(time.Now()); err == nil && to.Before(from) {
 			t.Fatalf("period(%q, %q) = %v … %v, out of order", kind, text, from, to)
 		}
 		// needSearchParams: the whole query string as a client may send it.
