@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -36,6 +37,8 @@ type Services struct {
 	Export *personaldata.Service
 	// Insights are the office's figures and exports.
 	Insights *insight.Service
+	// Opportunities are the job-seeker's ranked matches.
+	Opportunities *opportunity.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -62,6 +65,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, s.Matches, now)
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
+	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
@@ -77,7 +81,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
-		Export: s.Export, Insights: s.Insights,
+		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities,
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
 		Ready: func(ctx context.Context) map[string]error {

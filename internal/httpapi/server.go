@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -41,6 +42,7 @@ type Deps struct {
 	Candidates     *candidate.Service
 	Export         *personaldata.Service // the person's export
 	Insights       *insight.Service
+	Opportunities  *opportunity.Service // the job-seeker's matches
 }
 
 // New returns the HTTP handler with every route.
@@ -112,7 +114,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
 	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Export))
-	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
+	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Opportunities))
 	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles))
 	v1.POST("/profiles/:id/guardian-consent", requireRole(auth.RoleOfficer), handleGuardianConsent(d.Profiles))
 
