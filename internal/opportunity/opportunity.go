@@ -98,7 +98,7 @@ func (s *Service) ForMe(ctx context.Context, by auth.Principal, q Query) (Matche
 	if err != nil {
 		return Matches{}, err
 	}
-	out, err := s.ranker.RankNeeds(ctx, me, q.Kind, q.Limit, q.Lang, time.Now().UTC().Format(time.DateOnly))
+	out, err := s.ranker.RankNeeds(ctx, me, q.Kind, q.Limit, q.Lang, s.now().UTC().Format(time.DateOnly))
 	if err != nil {
 		return Matches{}, fmt.Errorf("rank needs: %w", err)
 	}
