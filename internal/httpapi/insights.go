@@ -54,7 +54,7 @@ var exportTypes = map[string]string{
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-// handleExport streams needs, matches, indicators or the skills gap as
+// handleExportTable streams needs, matches, indicators or the skills gap as
 // CSV or XLSX for the people who live in spreadsheets.
 func handleExportTable(s *insight.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
