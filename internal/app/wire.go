@@ -81,13 +81,23 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
-		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities,
+		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
 	}
+}
+
+// PublicNeeds is the public search of needs over the index, on the
+// services' clock.
+func (s Services) PublicNeeds(ix *search.Index) *search.PublicNeeds {
+	now := s.now
+	if now == nil {
+		now = Clock
+	}
+	return search.NewPublicNeeds(ix, now)
 }
 
 // Candidates is the employer's view of job-seekers (candidate cards) over

@@ -272,7 +272,7 @@ func FuzzQueryParams(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if utf8.RuneCountInString(q.Text) > 200 || (q.Kind != "" && !needKinds[q.Kind]) || len(q.Skills) > 20 {
+		if utf8.RuneCountInString(q.Text) > 200 || len(q.Problems()) > 0 || len(q.Skills) > 20 {
 			t.Fatalf("needSearchParams(%q) let through %+v", raw, q)
 		}
 		if q.Page < 1 || q.Page > 1000 || q.PageSize < 1 || q.PageSize > 100 {

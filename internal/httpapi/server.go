@@ -43,6 +43,7 @@ type Deps struct {
 	Export         *personaldata.Service // the person's export
 	Insights       *insight.Service
 	Opportunities  *opportunity.Service // the job-seeker's matches
+	PublicNeeds    *search.PublicNeeds  // the public search of needs
 }
 
 // New returns the HTTP handler with every route.
@@ -103,7 +104,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/employers/:id/verification", signedIn, handleVerifyEmployer(d.Register))
 
 	v1.POST("/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleCreateNeed(d.Register))
-	v1.GET("/needs", handleSearchNeeds(d.Search))
+	v1.GET("/needs", handleSearchNeeds(d.PublicNeeds))
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
