@@ -9,8 +9,11 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -34,6 +37,12 @@ type Services struct {
 	Pathways *pathway.Service
 	// WebSessions are the web app's sign-in sessions.
 	WebSessions *websession.Service
+	// Export is the person's export of everything held about them.
+	Export *personaldata.Service
+	// Insights are the office's figures and exports.
+	Insights *insight.Service
+	// Opportunities are the job-seeker's ranked matches.
+	Opportunities *opportunity.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -60,7 +69,10 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
-		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, now)
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, s.Matches, now)
+	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
+	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
+	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
@@ -77,6 +89,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
+		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
 		Web:        s.Web(log, tx, ix).Mount,
@@ -94,6 +107,16 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index)
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Search: ix,
 		Taxonomy: tx, Pathways: s.Pathways, Secure: s.SecureCookies, Now: now})
+}
+
+// PublicNeeds is the public search of needs over the index, on the
+// services' clock.
+func (s Services) PublicNeeds(ix *search.Index) *search.PublicNeeds {
+	now := s.now
+	if now == nil {
+		now = Clock
+	}
+	return search.NewPublicNeeds(ix, now)
 }
 
 // Candidates is the employer's view of job-seekers (candidate cards) over

@@ -2,13 +2,9 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/careget/skillsmatch/internal/candidate"
-	"github.com/careget/skillsmatch/internal/failure"
-	"github.com/careget/skillsmatch/internal/profile"
-	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/search"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/search/score"
 	"github.com/gin-gonic/gin"
 )
@@ -162,7 +158,7 @@ type profileMatchesResponse struct {
 	NextSkills []nextSkillResponse `json:"nextSkills"`
 }
 
-func toNeedMatches(ms []search.NeedMatch) []needMatchResponse {
+func toNeedMatches(ms []opportunity.Match) []needMatchResponse {
 	out := make([]needMatchResponse, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, needMatchResponse{Need: toNeedResponse(m.Need), Score: round3(m.Score),
@@ -171,26 +167,17 @@ func toNeedMatches(ms []search.NeedMatch) []needMatchResponse {
 	return out
 }
 
-func handleProfileMatches(profiles *profile.Service, ix *search.Index) gin.HandlerFunc {
+// handleProfileMatches ranks the needs for the caller; what they are
+// matched to, and on which day, is opportunity.Service's.
+func handleProfileMatches(s *opportunity.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		limit, err := queryLimit(c, 20, 100)
+		limit, err := queryLimit(c, opportunity.DefaultLimit, opportunity.MaxLimit)
 		if err != nil {
 			writeProblem(c, err)
-			return
-		}
-		kind := c.Query("kind")
-		if kind != "" && (!needKinds[kind] || kind == register.KindForecast) {
-			writeProblem(c, failure.Field("kind", "oneof", "job, internship, apprenticeship, care_pathway"))
 			return
 		}
 		p, _ := principal(c)
-		me, err := profiles.Mine(c.Request.Context(), p)
-		if err != nil {
-			writeProblem(c, err)
-			return
-		}
-		today := time.Now().UTC().Format(time.DateOnly)
-		ms, err := ix.MatchNeeds(c.Request.Context(), me, kind, limit, queryLang(c), today)
+		ms, err := s.ForMe(c.Request.Context(), p, opportunity.Query{Kind: c.Query("kind"), Limit: limit, Lang: queryLang(c)})
 		if err != nil {
 			writeProblem(c, err)
 			return

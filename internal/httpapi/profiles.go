@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/careget/skillsmatch/internal/auth"
-	"github.com/careget/skillsmatch/internal/match"
-	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/gin-gonic/gin"
 )
@@ -207,7 +205,7 @@ type exportResponse struct {
 	GeneratedAt time.Time             `json:"generatedAt"`
 }
 
-func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.Service) gin.HandlerFunc {
+func handleExport(s *personaldata.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
 		e, err := s.Export(c.Request.Context(), p)
@@ -217,12 +215,12 @@ func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.
 		}
 		out := exportResponse{Account: toUserResponse(e.Account), CreatedAt: e.Account.CreatedAt,
 			GeneratedAt: e.GeneratedAt, Views: []viewResponse{}, Matches: []matchResponse{}, Pathways: []participantResponse{}}
-		for _, x := range pathways.Of(p.UserID) {
+		for _, x := range e.Pathways {
 			out.Pathways = append(out.Pathways, toParticipantResponse(x))
 		}
-		for _, m := range matches.ForPerson(p) {
+		for _, m := range e.Matches {
 			// Each match carries employerAccess: when the employer could read the full profile.
-			out.Matches = append(out.Matches, toMatchResponse(m, today()))
+			out.Matches = append(out.Matches, toMatchResponse(m, e.Today))
 		}
 		if e.Profile != nil {
 			r := toProfileResponse(*e.Profile)
@@ -230,7 +228,7 @@ func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.
 		}
 		for _, v := range e.Views {
 			org := v.Organisation
-			if org == labourOffice {
+			if org == profile.LabourOffice {
 				org = message("org_labour_office", lang(c.GetHeader("Accept-Language")), "")
 			}
 			out.Views = append(out.Views, viewResponse{Who: v.ActorName, Role: string(v.ActorRole),
@@ -241,42 +239,20 @@ func handleExport(s *profile.Service, matches *match.Service, pathways *pathway.
 	}
 }
 
-// labourOffice is how the audit log names the labour office as reader;
-// exports translate it.
-const labourOffice = "labour office"
+// requestIDOf is the request's id, for the audit log.
+func requestIDOf(c *gin.Context) string {
+	var id string
+	if rid, ok := c.Get(keyRequestID); ok {
+		id, _ = rid.(string)
+	}
+	return id
+}
 
-// purposes are the reasons an officer may give for reading a full profile.
-var purposes = map[string]bool{"case_review": true, "referral": true, "placement_round": true, "pathway": true, "support": true}
-
-func handleReadProfile(s *profile.Service, a *auth.Service, matches *match.Service) gin.HandlerFunc {
+func handleReadProfile(s *profile.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
-		purpose := c.DefaultQuery("purpose", "case_review")
-		if !purposes[purpose] {
-			purpose = "case_review"
-		}
-		reader := profile.Reader{Principal: p, Purpose: purpose}
-		if rid, ok := c.Get(keyRequestID); ok {
-			reader.RequestID, _ = rid.(string)
-		}
-		if u, err := a.User(c.Request.Context(), p.UserID); err == nil {
-			reader.Name = u.Name
-		}
-		entitled := false
-		if p.Role == auth.RoleOfficer {
-			reader.Organisation = labourOffice
-		} else {
-			// An employer reads a full profile only while a match with it gives
-			// access (match.Match.Access).
-			e, ok, err := matches.EmployerAccess(c.Request.Context(), p, c.Param("id"))
-			if err != nil {
-				writeProblem(c, err)
-				return
-			}
-			reader.EmployerID, reader.Organisation, entitled = e.ID, e.Name, ok
-			reader.Purpose = "referral"
-		}
-		out, err := s.ReadFull(c.Request.Context(), reader, c.Param("id"), entitled)
+		out, err := s.ReadFull(c.Request.Context(), p, c.Param("id"),
+			profile.Asked{Purpose: c.DefaultQuery("purpose", profile.PurposeCaseReview), RequestID: requestIDOf(c)})
 		if err != nil {
 			writeProblem(c, err)
 			return
@@ -293,7 +269,7 @@ type guardianConsentRequest struct {
 
 // handleGuardianConsent records a parent's or guardian's consent to the
 // profile of a person under 14 (officers), releasing the held profile.
-func handleGuardianConsent(s *profile.Service, a *auth.Service) gin.HandlerFunc {
+func handleGuardianConsent(s *profile.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req guardianConsentRequest
 		if err := bindStrict(c, &req); err != nil {
@@ -301,15 +277,8 @@ func handleGuardianConsent(s *profile.Service, a *auth.Service) gin.HandlerFunc 
 			return
 		}
 		p, _ := principal(c)
-		reader := profile.Reader{Principal: p, Organisation: labourOffice, Purpose: profile.PurposeGuardianConsent}
-		if rid, ok := c.Get(keyRequestID); ok {
-			reader.RequestID, _ = rid.(string)
-		}
-		if u, err := a.User(c.Request.Context(), p.UserID); err == nil {
-			reader.Name = u.Name
-		}
-		out, err := s.RecordGuardianConsent(c.Request.Context(), reader, c.Param("id"),
-			profile.GuardianConsent{Name: req.Name, Relation: req.Relation, GivenOn: req.GivenOn})
+		out, err := s.RecordGuardianConsent(c.Request.Context(), p, c.Param("id"),
+			profile.GuardianConsent{Name: req.Name, Relation: req.Relation, GivenOn: req.GivenOn}, requestIDOf(c))
 		if err != nil {
 			writeProblem(c, err)
 			return

@@ -63,8 +63,6 @@ func toMatchResponse(m match.Match, today string) matchResponse {
 	return r
 }
 
-func today() string { return time.Now().UTC().Format(time.DateOnly) }
-
 func handleApply(s *match.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
@@ -73,7 +71,7 @@ func handleApply(s *match.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusCreated, toMatchResponse(m, today()))
+		c.JSON(http.StatusCreated, toMatchResponse(m, s.Today()))
 	}
 }
 
@@ -84,20 +82,12 @@ type matchListResponse struct {
 	PageSize int             `json:"pageSize"`
 }
 
-var ageGroups = map[string]bool{"15-17": true, "18-24": true, "25-29": true, "30+": true}
-
 func handleListMatches(s *match.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f := match.Filter{State: c.Query("state"), NeedID: c.Query("needId"), ProfileID: c.Query("profileId"),
 			EmployerID: c.Query("employerId"), Programme: c.Query("programme"), AgeGroup: c.Query("ageGroup"),
 			Overdue: c.Query("overdue") == "true"}
-		var fields []failure.FieldError
-		if f.State != "" && !match.State(f.State).Valid() {
-			fields = append(fields, failure.FieldError{Field: "state", Code: "oneof", Param: "applied, proposed, referred, interview, offered, placed, rejected, withdrawn"})
-		}
-		if f.AgeGroup != "" && !ageGroups[f.AgeGroup] {
-			fields = append(fields, failure.FieldError{Field: "ageGroup", Code: "oneof", Param: "15-17, 18-24, 25-29, 30+"})
-		}
+		fields := f.Problems()
 		page, err1 := intParam(c, "page", 1, 1, 1000)
 		size, err2 := intParam(c, "pageSize", 20, 1, 100)
 		if err1 != nil {
@@ -111,14 +101,14 @@ func handleListMatches(s *match.Service) gin.HandlerFunc {
 			return
 		}
 		p, _ := principal(c)
-		all, err := s.List(c.Request.Context(), p, f)
+		res, err := s.ListPage(c.Request.Context(), p, f, page, size)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		out := matchListResponse{Items: []matchResponse{}, Total: len(all), Page: page, PageSize: size}
-		d := today()
-		for _, m := range all[min((page-1)*size, len(all)):min(page*size, len(all))] {
+		out := matchListResponse{Items: []matchResponse{}, Total: res.Total, Page: page, PageSize: size}
+		d := s.Today()
+		for _, m := range res.Items {
 			out.Items = append(out.Items, toMatchResponse(m, d))
 		}
 		c.JSON(http.StatusOK, out)
@@ -133,7 +123,7 @@ func handleGetMatch(s *match.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toMatchResponse(m, today()))
+		c.JSON(http.StatusOK, toMatchResponse(m, s.Today()))
 	}
 }
 
@@ -158,6 +148,6 @@ func handleTransition(s *match.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toMatchResponse(m, today()))
+		c.JSON(http.StatusOK, toMatchResponse(m, s.Today()))
 	}
 }

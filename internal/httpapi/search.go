@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
@@ -20,16 +19,16 @@ type needSearchResponse struct {
 	Facets   map[string]map[string]int `json:"facets"`
 }
 
-var needKinds = map[string]bool{"job": true, "internship": true, "apprenticeship": true, "care_pathway": true, "forecast": true}
-
-func handleSearchNeeds(ix *search.Index) gin.HandlerFunc {
+// handleSearchNeeds searches the public needs; which are public today is
+// search.PublicNeeds's.
+func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, err := needSearchParams(c)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		res, err := ix.SearchNeeds(c.Request.Context(), q)
+		res, err := s.Search(c.Request.Context(), q)
 		if err != nil {
 			writeProblem(c, err)
 			return
@@ -45,22 +44,16 @@ func handleSearchNeeds(ix *search.Index) gin.HandlerFunc {
 // needSearchParams reads and checks the query string of GET /api/v1/needs.
 func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
 	q := search.NeedQuery{Text: strings.TrimSpace(c.Query("q")), Kind: c.Query("kind"), Sector: c.Query("sector"),
-		Municipality: c.Query("municipality"), Skills: c.QueryArray("skill"), Today: time.Now().UTC().Format(time.DateOnly)}
-	var fields []failure.FieldError
+		Municipality: c.Query("municipality"), Skills: c.QueryArray("skill")}
+	fields := q.Problems()
 	add := func(field, code, param string) {
 		fields = append(fields, failure.FieldError{Field: field, Code: code, Param: param})
 	}
-	if q.Kind != "" && !needKinds[q.Kind] {
-		add("kind", "oneof", "job, internship, apprenticeship, care_pathway, forecast")
-	}
-	if len(q.Skills) > 20 {
-		add("skill", "max", "20")
-	}
 	var err error
-	if q.Page, err = intParam(c, "page", 1, 1, 1000); err != nil {
+	if q.Page, err = intParam(c, "page", 1, 1, search.MaxPage); err != nil {
 		add("page", "range", "1..1000")
 	}
-	if q.PageSize, err = intParam(c, "pageSize", 20, 1, 100); err != nil {
+	if q.PageSize, err = intParam(c, "pageSize", search.DefaultPageSize, 1, search.MaxPageSize); err != nil {
 		add("pageSize", "range", "1..100")
 	}
 	if near := c.Query("near"); near != "" {

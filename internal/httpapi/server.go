@@ -11,8 +11,11 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
@@ -38,6 +41,11 @@ type Deps struct {
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
 	Candidates     *candidate.Service
+	Export         *personaldata.Service // the person's export
+	Insights       *insight.Service
+	Opportunities  *opportunity.Service // the job-seeker's matches
+	PublicNeeds    *search.PublicNeeds  // the public search of needs
+
 	// Web mounts the web app's pages (internal/web) on the same engine and
 	// returns its page for unknown paths outside /api; nil serves the API
 	// alone.
@@ -112,7 +120,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/employers/:id/verification", signedIn, handleVerifyEmployer(d.Register))
 
 	v1.POST("/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleCreateNeed(d.Register))
-	v1.GET("/needs", handleSearchNeeds(d.Search))
+	v1.GET("/needs", handleSearchNeeds(d.PublicNeeds))
 	v1.GET("/needs/:id", handleNeed(d.Register))
 	v1.PATCH("/needs/:id", signedIn, handleUpdateNeed(d.Register))
 	v1.DELETE("/needs/:id", signedIn, handleDeleteNeed(d.Register))
@@ -122,10 +130,10 @@ func routes(r *gin.Engine, d Deps) {
 	v1.PUT("/profiles/me", jobseeker, handlePutProfile(d.Profiles))
 	v1.GET("/profiles/me", jobseeker, handleMyProfile(d.Profiles))
 	v1.DELETE("/profiles/me", jobseeker, handleEraseProfile(d.Profiles))
-	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Profiles, d.Matches, d.Pathways))
-	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Profiles, d.Search))
-	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles, d.Auth, d.Matches))
-	v1.POST("/profiles/:id/guardian-consent", requireRole(auth.RoleOfficer), handleGuardianConsent(d.Profiles, d.Auth))
+	v1.GET("/profiles/me/export", jobseeker, handleExport(d.Export))
+	v1.GET("/profiles/me/matches", jobseeker, handleProfileMatches(d.Opportunities))
+	v1.GET("/profiles/:id", requireRole(auth.RoleOfficer, auth.RoleEmployer), handleReadProfile(d.Profiles))
+	v1.POST("/profiles/:id/guardian-consent", requireRole(auth.RoleOfficer), handleGuardianConsent(d.Profiles))
 
 	v1.POST("/needs/:id/applications", jobseeker, handleApply(d.Matches))
 	v1.GET("/matches", signedIn, handleListMatches(d.Matches))
@@ -148,8 +156,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
 
-	snap := snapshotter{index: d.Search, matches: d.Matches, pathways: d.Pathways, labels: d.Taxonomy}
-	v1.GET("/insights/skills-gap", officer, handleSkillsGap(snap))
-	v1.GET("/insights/indicators", officer, handleIndicators(snap))
-	v1.GET("/exports/:file", officer, handleExportTable(snap))
+	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
+	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))
+	v1.GET("/exports/:file", officer, handleExportTable(d.Insights))
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -108,7 +107,7 @@ func handleOccupations(t *taxonomy.Taxonomy) gin.HandlerFunc {
 		l := queryLang(c)
 		out := []occupationResponse{}
 		for _, o := range t.SearchOccupations(c.Query("q"), l, limit) {
-			out = append(out, occupationResponse{ID: o.ID, ISCO: o.ISCO, Label: pick(o.Labels, l), Labels: o.Labels,
+			out = append(out, occupationResponse{ID: o.ID, ISCO: o.ISCO, Label: o.Label(l), Labels: o.Labels,
 				Essential: skillList(t, o.Essential, l), Optional: skillList(t, o.Optional, l)})
 		}
 		c.JSON(http.StatusOK, itemsResponse[occupationResponse]{Items: out})
@@ -121,16 +120,6 @@ func skillList(t *taxonomy.Taxonomy, ids []string, l string) []occupationSkill {
 		out = append(out, occupationSkill{ID: id, Label: t.Label(id, l)})
 	}
 	return out
-}
-
-func pick(labels map[string]string, l string) string {
-	if v := labels[l]; v != "" {
-		return strings.SplitN(v, "/", 2)[0]
-	}
-	if v := labels["en"]; v != "" {
-		return v
-	}
-	return labels["bg"]
 }
 
 func handleAttribution(t *taxonomy.Taxonomy) gin.HandlerFunc {

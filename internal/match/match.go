@@ -65,6 +65,9 @@ type Store interface {
 	EachMatch(ctx context.Context, fn func(Match) error) error
 }
 
+// AgeGroups are the indicator bands AgeGroup returns, youngest first.
+var AgeGroups = []string{"15-17", "18-24", "25-29", "30+"}
+
 // AgeGroup is the indicator band of an age.
 func AgeGroup(age int) string {
 	switch {

@@ -323,6 +323,47 @@ func (s *Service) visibleCached(ctx context.Context, by auth.Principal, m Match,
 	return ok, err
 }
 
+// Problems lists what is wrong with the filter as field errors, in the
+// order of the query: a state that is not one, an age group that is not
+// one of AgeGroups.
+func (f Filter) Problems() []failure.FieldError {
+	var fields []failure.FieldError
+	if f.State != "" && !State(f.State).Valid() {
+		fields = append(fields, failure.FieldError{Field: "state", Code: "oneof", Param: "applied, proposed, referred, interview, offered, placed, rejected, withdrawn"})
+	}
+	if f.AgeGroup != "" && !slices.Contains(AgeGroups, f.AgeGroup) {
+		fields = append(fields, failure.FieldError{Field: "ageGroup", Code: "oneof", Param: strings.Join(AgeGroups, ", ")})
+	}
+	return fields
+}
+
+// Page is one page of a list of matches.
+type Page struct {
+	Items []Match
+	Total int // matches on every page
+}
+
+// ListPage is the one use case behind a paged list of matches: List's
+// matches (the filter checked: failure.Fields), newest first, the page-th
+// (from 1) page of size. A page past the end is empty.
+func (s *Service) ListPage(ctx context.Context, by auth.Principal, f Filter, page, size int) (Page, error) {
+	if fields := f.Problems(); len(fields) > 0 {
+		return Page{}, failure.Fields(fields...)
+	}
+	if page < 1 || size < 1 {
+		return Page{}, failure.Fields(failure.FieldError{Field: "page", Code: "range", Param: "1.."})
+	}
+	all, err := s.List(ctx, by, f)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Items: all[min((page-1)*size, len(all)):min(page*size, len(all))], Total: len(all)}, nil
+}
+
+// Today is the day (UTC, YYYY-MM-DD) on the service's clock, against
+// which an outcome is overdue (Match.Overdue).
+func (s *Service) Today() string { return s.now().UTC().Format(time.DateOnly) }
+
 func (f Filter) matches(m Match, today string) bool {
 	return (f.State == "" || string(m.State) == f.State) && (f.NeedID == "" || m.NeedID == f.NeedID) &&
 		(f.ProfileID == "" || m.ProfileID == f.ProfileID) && (f.EmployerID == "" || m.EmployerID == f.EmployerID) &&

@@ -29,7 +29,7 @@ func (c catalog) KnownSkill(id string) bool { return c[id] }
 
 var (
 	today   = time.Date(2026, 5, 14, 10, 0, 0, 0, time.UTC)
-	officer = profile.Reader{Principal: auth.Principal{UserID: "officer-1", Role: auth.RoleOfficer}, Name: "Officer", Organisation: "labour office"}
+	officer = auth.Principal{UserID: "officer-1", Role: auth.RoleOfficer}
 )
 
 type env struct {
@@ -42,7 +42,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	st := storetest.Open(t)
 	c := &clock{t: today}
-	return &env{st: st, clock: c, svc: profile.NewService(st.Profiles(), st.Audit(), st.Users(), catalog{"s-care": true}, profile.Erasure{}, c.Now)}
+	return &env{st: st, clock: c, svc: profile.NewService(st.Profiles(), st.Audit(), st.Users(), catalog{"s-care": true}, profile.Erasure{}, nil, c.Now)}
 }
 
 func seeker(id string) auth.Principal { return auth.Principal{UserID: id, Role: auth.RoleJobseeker} }
@@ -150,26 +150,26 @@ func TestUnder14IsHeldUntilAGuardianConsents(t *testing.T) {
 	for _, by := range []auth.Role{auth.RoleJobseeker, auth.RoleEmployer} {
 		r := officer
 		r.Role = by
-		if _, err := e.svc.RecordGuardianConsent(ctx, r, "kid", g); !failure.Is(err, failure.Forbidden) {
+		if _, err := e.svc.RecordGuardianConsent(ctx, r, "kid", g, ""); !failure.Is(err, failure.Forbidden) {
 			t.Errorf("%s records a guardian's consent: %v, want Forbidden", by, err)
 		}
 	}
 	bad := g
 	bad.GivenOn = "2026-05-15" // tomorrow
-	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", bad)
+	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", bad, "")
 	wantField(t, err, "givenOn", "not_future")
 	bad = g
 	bad.Relation = "neighbour"
-	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", bad)
+	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", bad, "")
 	wantField(t, err, "relation", "oneof")
-	if _, err := e.svc.RecordGuardianConsent(ctx, officer, "nobody", g); !failure.Is(err, failure.NotFound) {
+	if _, err := e.svc.RecordGuardianConsent(ctx, officer, "nobody", g, ""); !failure.Is(err, failure.NotFound) {
 		t.Errorf("no such profile: %v", err)
 	}
 	if views, _ := e.st.Audit().Views(ctx, "kid"); len(views) != 0 {
 		t.Fatalf("refused records were audited: %v", views)
 	}
 
-	rec, err := e.svc.RecordGuardianConsent(ctx, officer, "kid", g)
+	rec, err := e.svc.RecordGuardianConsent(ctx, officer, "kid", g, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestUnder14IsHeldUntilAGuardianConsents(t *testing.T) {
 	if err != nil || len(views) != 1 || views[0].Purpose != profile.PurposeGuardianConsent || views[0].ActorID != "officer-1" {
 		t.Fatalf("audit = %+v, %v; want one guardian_consent entry by the officer", views, err)
 	}
-	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", g)
+	_, err = e.svc.RecordGuardianConsent(ctx, officer, "kid", g, "")
 	wantCode(t, err, failure.Conflict, "guardian_recorded")
 
 	// The person's replace keeps the guardian's consent.
@@ -198,7 +198,7 @@ func TestUnder14IsHeldUntilAGuardianConsents(t *testing.T) {
 	if _, err := e.svc.Put(ctx, seeker("fourteen"), person("2012-04")); err != nil { // 2012-05 might still be 13
 		t.Fatal(err)
 	}
-	_, err = e.svc.RecordGuardianConsent(ctx, officer, "fourteen", g)
+	_, err = e.svc.RecordGuardianConsent(ctx, officer, "fourteen", g, "")
 	wantCode(t, err, failure.Conflict, "no_guardian_needed")
 }
 

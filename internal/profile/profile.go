@@ -10,6 +10,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/register"
 )
 
 // Skill evidence: self-declared, or certified by a completed Care Career
@@ -185,6 +186,14 @@ type (
 		CloseAccount(ctx context.Context, userID string) error
 	}
 )
+
+// EmployerAccess decides whether an employer's member may read a
+// person's full profile now, and names the employer that gives the access
+// (match.Service.EmployerAccess): the match workflow owns that rule. Any
+// role but an employer's gets false.
+type EmployerAccess interface {
+	EmployerAccess(ctx context.Context, by auth.Principal, profileID string) (register.Employer, bool, error)
+}
 
 // Catalog answers which skill ids exist.
 type Catalog interface {

@@ -28,6 +28,7 @@ type Service struct {
 	accounts Accounts
 	catalog  Catalog
 	erasure  Erasure
+	access   EmployerAccess
 	now      func() time.Time
 }
 
@@ -39,9 +40,10 @@ type Erasure struct {
 	Accounts AccountDeleter
 }
 
-// NewService wires profiles to their stores.
-func NewService(p Profiles, a Audit, acc Accounts, c Catalog, er Erasure, now func() time.Time) *Service {
-	return &Service{profiles: p, audit: a, accounts: acc, catalog: c, erasure: er, now: now}
+// NewService wires profiles to their stores. access decides which
+// employers may read a full profile (match.Service); nil lets none.
+func NewService(p Profiles, a Audit, acc Accounts, c Catalog, er Erasure, access EmployerAccess, now func() time.Time) *Service {
+	return &Service{profiles: p, audit: a, accounts: acc, catalog: c, erasure: er, access: access, now: now}
 }
 
 // Put creates or replaces the caller's own profile. It is a
@@ -155,8 +157,8 @@ func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
 	return nil
 }
 
-// Reader describes who reads a full profile and why, for the audit log.
-type Reader struct {
+// reader describes who reads a full profile and why, for the audit log.
+type reader struct {
 	auth.Principal
 	Name         string
 	Organisation string
@@ -165,11 +167,74 @@ type Reader struct {
 	RequestID    string
 }
 
-// ReadFull returns someone's full profile to an entitled reader, after
+// LabourOffice is how the audit log names the labour office as a reader
+// of a full profile; exports translate it.
+const LabourOffice = "labour office"
+
+// Purposes of a full-profile read. Officers give one of these (anything
+// else is read as PurposeCaseReview); an employer's read is always
+// PurposeReferral.
+const (
+	PurposeCaseReview     = "case_review"
+	PurposeReferral       = "referral"
+	PurposePlacementRound = "placement_round"
+	PurposePathway        = "pathway"
+	PurposeSupport        = "support"
+)
+
+var purposes = map[string]bool{PurposeCaseReview: true, PurposeReferral: true, PurposePlacementRound: true,
+	PurposePathway: true, PurposeSupport: true}
+
+// Asked is how a read of a full profile was asked for: the reason given
+// (one of the Purpose constants) and the request's id, for the audit log.
+type Asked struct {
+	Purpose   string
+	RequestID string
+}
+
+// ReadFull is the one use case behind "show me this person's full
+// profile" (name and contact), wherever it is asked for. Officers may read
+// any profile, for the purpose they give; an employer's member only while
+// a match of a verified employer they belong to gives access
+// (match.Match.Access, through EmployerAccess), and then for the
+// referral. Anyone else, and an employer without access, is told the
+// profile is not found, so that a refusal does not confirm it exists. The
+// read is written to the person's audit log first, naming the reader and
+// their organisation: if the log cannot be written, the read fails.
+func (s *Service) ReadFull(ctx context.Context, by auth.Principal, id string, a Asked) (Profile, error) {
+	r := reader{Principal: by, Purpose: a.Purpose, RequestID: a.RequestID, Name: s.nameOf(ctx, by)}
+	if !purposes[r.Purpose] {
+		r.Purpose = PurposeCaseReview
+	}
+	entitled := false
+	if by.Role == auth.RoleOfficer {
+		r.Organisation = LabourOffice
+	} else if s.access != nil {
+		e, ok, err := s.access.EmployerAccess(ctx, by, id)
+		if err != nil {
+			return Profile{}, err
+		}
+		r.EmployerID, r.Organisation, entitled = e.ID, e.Name, ok
+		r.Purpose = PurposeReferral
+	}
+	return s.readFull(ctx, r, id, entitled)
+}
+
+// nameOf is the reader's name for the audit log. A reader whose account
+// cannot be read (a race with its deletion) is logged by id alone: the
+// read is still audited.
+func (s *Service) nameOf(ctx context.Context, by auth.Principal) string {
+	if u, err := s.accounts.User(ctx, by.UserID); err == nil {
+		return u.Name
+	}
+	return ""
+}
+
+// readFull returns someone's full profile to an entitled reader, after
 // writing the read to the audit log: if the log cannot be written, the read
 // fails. Officers may read any profile; employers only candidates referred
 // to them, which entitled tells (the referral workflow decides).
-func (s *Service) ReadFull(ctx context.Context, r Reader, id string, entitled bool) (Profile, error) {
+func (s *Service) readFull(ctx context.Context, r reader, id string, entitled bool) (Profile, error) {
 	if r.Role != auth.RoleOfficer && !(r.Role == auth.RoleEmployer && entitled) {
 		return Profile{}, failure.NotFoundf("profile")
 	}
@@ -307,8 +372,11 @@ type GuardianConsent struct {
 // first, like every officer's access to a full profile: if the log cannot
 // be written, nothing is recorded. A profile that needs no guardian's
 // consent is failure.Conflict.
-func (s *Service) RecordGuardianConsent(ctx context.Context, r Reader, id string, g GuardianConsent) (Profile, error) {
-	if r.Role != auth.RoleOfficer {
+//
+// The officer is named in the audit log by their account's name, as of the
+// labour office; requestID ties the entry to the request.
+func (s *Service) RecordGuardianConsent(ctx context.Context, by auth.Principal, id string, g GuardianConsent, requestID string) (Profile, error) {
+	if by.Role != auth.RoleOfficer {
 		return Profile{}, failure.Forbiddenf("only officers record a guardian's consent")
 	}
 	now := s.now().UTC()
@@ -322,6 +390,7 @@ func (s *Service) RecordGuardianConsent(ctx context.Context, r Reader, id string
 	if err := guardianNeeded(p, id); err != nil {
 		return Profile{}, err
 	}
+	r := reader{Principal: by, Name: s.nameOf(ctx, by), Organisation: LabourOffice, RequestID: requestID}
 	v := View{SubjectID: id, ActorID: r.UserID, ActorName: r.Name, ActorRole: r.Role, Organisation: r.Organisation,
 		Purpose: PurposeGuardianConsent, At: now, RequestID: r.RequestID}
 	if err := s.audit.Append(ctx, v); err != nil {

@@ -42,7 +42,7 @@ func (r racingProfiles) UpdateProfile(ctx context.Context, p profile.Profile) (p
 
 func newService(t *testing.T, st *store.Store, race func(context.Context) error) *profile.Service {
 	t.Helper()
-	return profile.NewService(racingProfiles{st.Profiles(), &race}, st.Audit(), st.Users(), anyCatalog{}, profile.Erasure{}, fixedNow)
+	return profile.NewService(racingProfiles{st.Profiles(), &race}, st.Audit(), st.Users(), anyCatalog{}, profile.Erasure{}, nil, fixedNow)
 }
 
 func input(skills ...profile.Skill) profile.Profile {

@@ -19,6 +19,9 @@ const (
 	KindForecast       = "forecast" // demand expected later: counted, never matched
 )
 
+// Kinds are the need kinds, in the order the API lists them.
+var Kinds = []string{KindJob, KindInternship, KindApprenticeship, KindCarePathway, KindForecast}
+
 // Need statuses.
 const (
 	StatusDraft  = "draft"

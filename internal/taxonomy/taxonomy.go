@@ -16,7 +16,10 @@
 // the Taxonomy: callers must not modify them.
 package taxonomy
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Skill types as ESCO names them.
 const (
@@ -277,6 +280,21 @@ func (t *Taxonomy) broader(r ref) []string {
 
 // pickLabel returns labels[lang], falling back to English, then Bulgarian,
 // then any language (the smallest code, so the choice is stable).
+// Label is the occupation's name to show in lang: its label in lang, of
+// which only the first form where ESCO gives several ("медицинска
+// сестра/медицински брат"); else the English label, so a person always
+// sees a name (the fallback is visible: it is in English); else the
+// Bulgarian one.
+func (o Occupation) Label(lang string) string {
+	if v := o.Labels[lang]; v != "" {
+		return strings.SplitN(v, "/", 2)[0]
+	}
+	if v := o.Labels["en"]; v != "" {
+		return v
+	}
+	return o.Labels["bg"]
+}
+
 func pickLabel(labels map[string]string, lang string) string {
 	for _, l := range []string{lang, "en", "bg"} {
 		if v := labels[l]; v != "" {

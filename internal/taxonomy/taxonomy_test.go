@@ -322,3 +322,27 @@ func testTaxonomy(t *testing.T, recs ...record) *Taxonomy {
 	tx.buildIndexes()
 	return tx
 }
+
+// TestOccupationLabel: an occupation's name in the chosen language is its
+// first form; without one, the English name (a visible fallback), else the
+// Bulgarian one.
+func TestOccupationLabel(t *testing.T) {
+	both := Occupation{Labels: map[string]string{"bg": "медицинска сестра/медицински брат", "en": "nurse/male nurse"}}
+	enOnly := Occupation{Labels: map[string]string{"en": "care worker/carer"}}
+	bgOnly := Occupation{Labels: map[string]string{"bg": "учител"}}
+	for _, tt := range []struct {
+		o    Occupation
+		lang string
+		want string
+	}{
+		{both, "bg", "медицинска сестра"},
+		{both, "en", "nurse"},
+		{enOnly, "bg", "care worker/carer"}, // the English fallback is shown whole
+		{bgOnly, "en", "учител"},
+		{Occupation{}, "bg", ""},
+	} {
+		if got := tt.o.Label(tt.lang); got != tt.want {
+			t.Errorf("Label(%v, %s) = %q, want %q", tt.o.Labels, tt.lang, got, tt.want)
+		}
+	}
+}
