@@ -105,7 +105,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index)
 	if now == nil {
 		now = Clock
 	}
-	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Search: ix,
+	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Secure: s.SecureCookies, Now: now})
 }
 

@@ -54,8 +54,8 @@ type searchPage struct {
 // answers the results fragment only.
 func (a *App) home(c *gin.Context) {
 	t := trOf(c)
-	q, radius := searchQuery(c.Request.URL.Query(), a.today())
-	res, err := a.d.Search.SearchNeeds(c.Request.Context(), q)
+	q, radius := searchQuery(c.Request.URL.Query())
+	res, err := a.d.Needs.Search(c.Request.Context(), q)
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -122,9 +122,9 @@ func (a *App) home(c *gin.Context) {
 // searchQuery reads the search form. It is forgiving, as a form must be:
 // an unknown kind or place, or a page out of range, is ignored rather
 // than refused.
-func searchQuery(v url.Values, today string) (search.NeedQuery, string) {
+func searchQuery(v url.Values) (search.NeedQuery, string) {
 	q := search.NeedQuery{Text: strings.TrimSpace(v.Get("q")), Sector: v.Get("sector"),
-		Municipality: v.Get("municipality"), Page: 1, PageSize: pageSize, Today: today}
+		Municipality: v.Get("municipality"), Page: 1, PageSize: pageSize}
 	for _, k := range kinds {
 		if v.Get("kind") == k {
 			q.Kind = k
@@ -268,9 +268,9 @@ type urlset struct {
 func (a *App) sitemap(c *gin.Context) {
 	base := baseURL(c, a.secure(c))
 	out := urlset{URLs: []sitemapURL{{Loc: base + "/"}, {Loc: base + "/pathways"}}}
-	const batch = 1000
-	for page := 1; len(out.URLs) < maxSitemap; page++ {
-		res, err := a.d.Search.SearchNeeds(c.Request.Context(), search.NeedQuery{Page: page, PageSize: batch, Today: a.today()})
+	const batch = search.MaxPageSize
+	for page := 1; len(out.URLs) < maxSitemap && page <= search.MaxPage; page++ {
+		res, err := a.d.Needs.Search(c.Request.Context(), search.NeedQuery{Page: page, PageSize: batch})
 		if err != nil {
 			a.fail(c, err)
 			return

@@ -50,7 +50,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Sessions *websession.Service
 	Register *register.Service
-	Search   *search.Index
+	Needs    *search.PublicNeeds // the public search, the same use case as GET /api/v1/needs
 	Taxonomy *taxonomy.Taxonomy
 	Pathways *pathway.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
@@ -153,10 +153,6 @@ func (a *App) setPageHeaders(c *gin.Context) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Cookie, HX-Request")
 }
-
-func (a *App) now() time.Time { return a.d.Now() }
-
-func (a *App) today() string { return a.now().UTC().Format(time.DateOnly) }
 
 // logErr logs a server-side failure once, with the request's path.
 func (a *App) logErr(c *gin.Context, err error) {
