@@ -69,7 +69,7 @@ var ChromiumNames = []string{"chromium", "chromium-browser"}
 func FindChromium(getenv func(string) string, lookPath func(string) (string, error)) (string, error) {
 	if p := getenv("CHROME_PATH"); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("browsertest: CHROME_PATH=%s: %w", p, err)
+			return "", fmt.Errorf("browsertest: CHROME_PATH=%s: %w (unset it and run `make deps` for Debian's chromium)", p, err)
 		}
 		return p, nil
 	}
