@@ -543,3 +543,30 @@ func xpathString(s string) string {
 	}
 	return `concat(` + strings.Join(parts, `, '"', `) + `)`
 }
+
+// Press sends key presses to the focused element, as a keyboard does:
+// text, or keys of github.com/chromedp/chromedp/kb (kb.Tab, kb.Enter).
+func (p *Page) Press(keys string) {
+	p.t.Helper()
+	p.do(fmt.Sprintf("press %q", keys), func(ctx context.Context) error { return chromedp.Do(ctx, chromedp.KeyEvent(keys)) })
+}
+
+// Focused describes the element that has the keyboard focus: its tag, id
+// and name, e.g. `input#email[name=email]`, or "body" when none has. It
+// reads the DOM through DevTools, so it works with the page's scripts off.
+func (p *Page) Focused() string {
+	p.t.Helper()
+	var out string
+	p.do("read the focused element", func(ctx context.Context) (err error) {
+		out, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+	const e = document.activeElement;
+	if (!e) return "";
+	let s = e.tagName.toLowerCase();
+	if (e.id) s += "#" + e.id;
+	if (e.getAttribute("name")) s += "[name=" + e.getAttribute("name") + "]";
+	return s;
+})()`))
+		return err
+	})
+	return out
+}

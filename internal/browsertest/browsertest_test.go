@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
@@ -201,6 +203,25 @@ func TestXPathStringQuotesAnything(t *testing.T) {
 	} {
 		if got := xpathString(in); got != want {
 			t.Errorf("xpathString(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestKeyboardMovesTheFocus(t *testing.T) {
+	srv := fixtures(t)
+	for _, noJS := range []bool{false, true} {
+		p := NewPage(t, Options{Viewport: Desktop, NoJS: noJS})
+		p.Navigate(srv.URL + "/clean.html")
+		if got := p.Focused(); got != "body" {
+			t.Errorf("NoJS=%v: focus before any key is on %q, want body", noJS, got)
+		}
+		p.Press(kb.Tab)
+		if got := p.Focused(); got != "input#email[name=email]" {
+			t.Errorf("NoJS=%v: after Tab the focus is on %q, want the e-mail field", noJS, got)
+		}
+		p.Press(kb.Tab)
+		if got := p.Focused(); got != "input#name[name=name]" {
+			t.Errorf("NoJS=%v: after two Tabs the focus is on %q, want the name field", noJS, got)
 		}
 	}
 }
