@@ -5,7 +5,7 @@ BENCH_SCALE ?= city
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: run test build lint fmt fuzz bench bench-go eval deps postgres tidy-check clean
+.PHONY: run test build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -17,8 +17,9 @@ test: deps
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 ## deps: download the pinned modules (the first build of the embedded store takes a while),
-## and PostgreSQL, the benchmark's peer (its tests start a throwaway cluster)
-deps: postgres
+## PostgreSQL, the benchmark's peer (its tests start a throwaway cluster), and Chromium, the
+## browser the web pages are tested in (internal/browsertest)
+deps: postgres chromium
 	$(GO) mod download
 
 ## postgres: Debian's PostgreSQL server, unless it is installed (binaries in /usr/lib/postgresql)
@@ -27,6 +28,30 @@ postgres:
 		{ echo "installing postgresql (the benchmark's peer)"; \
 		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+## chromium: Debian's Chromium, unless one is installed ($$CHROME_PATH, chromium or chromium-browser);
+## the browser tests run it headless and fail (never skip) without it
+chromium:
+	@[ -n "$$CHROME_PATH" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ echo "installing chromium (the browser tests' browser)"; \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		  apt-cache policy chromium | grep -q 'Candidate: [0-9]' || { echo "no chromium package in apt's sources: install Chromium and set CHROME_PATH" >&2; exit 1; }; \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## demo: a fresh data dir (DEMO_DATA) with the demo data set and an officer, then the server on
+## http://127.0.0.1:8080; the sign-in accounts are printed before it starts
+DEMO_DATA     ?= ./data-demo
+DEMO_PROFILES ?= 2000
+DEMO_NEEDS    ?= 600
+DEMO_OFFICER  ?= officer@example.bg
+demo: build
+	rm -rf $(DEMO_DATA)
+	bin/skillsmatch demo --data $(DEMO_DATA) --profiles $(DEMO_PROFILES) --needs $(DEMO_NEEDS)
+	printf '%s\n' demo-parola-2026 | bin/skillsmatch user add --data $(DEMO_DATA) --role officer \
+		--email $(DEMO_OFFICER) --name "Демо служител"
+	@echo "officer (labour office): $(DEMO_OFFICER), password demo-parola-2026"
+	@echo "serving the demo on http://127.0.0.1:8080 (Ctrl+C stops it; $(DEMO_DATA) stays until the next make demo)"
+	bin/skillsmatch serve --data $(DEMO_DATA)
 
 ## build: the binary in bin/
 build:

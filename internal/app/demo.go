@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/config"
 	"github.com/careget/skillsmatch/internal/demo"
 	"github.com/careget/skillsmatch/internal/store"
@@ -63,5 +64,27 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 		bulk.Len(), len(data.Employers), len(data.Needs), len(data.Profiles), len(data.Users), gen.Resolve(), took.Round(time.Millisecond),
 		float64(bulk.Len())/took.Seconds())
 	fmt.Fprintf(stdout, "every demo account's password is %q; the server indexes the data at its next start\n", demo.DemoPassword)
+	if seeker, employer := demoAccounts(data); seeker != "" || employer != "" {
+		fmt.Fprintf(stdout, "sign in as a job-seeker: %s\nsign in as an employer (verified): %s\n", seeker, employer)
+	}
 	return nil
+}
+
+// demoAccounts picks one job-seeker's and one verified employer's e-mail
+// from the generated data, so whoever runs the demo knows whom to sign in
+// as (the data is the same for the same seed).
+func demoAccounts(data demo.Data) (seeker, employer string) {
+	verified := map[string]bool{}
+	for _, e := range data.Employers {
+		verified[e.ID] = e.Verified
+	}
+	for _, u := range data.Users {
+		switch {
+		case seeker == "" && u.Role == auth.RoleJobseeker:
+			seeker = u.Email
+		case employer == "" && u.Role == auth.RoleEmployer && len(u.EmployerIDs) > 0 && verified[u.EmployerIDs[0]]:
+			employer = u.Email
+		}
+	}
+	return seeker, employer
 }
