@@ -51,6 +51,7 @@ const maxFormSkills = 100
 
 // skillRow is one skill on the form: ticked or offered.
 type skillRow struct {
+	Key        string // the id of its inputs: "skill-" + ID, or "sug-" + ID in the autocomplete's list
 	ID         string
 	Label      label
 	Checked    bool
@@ -102,6 +103,12 @@ func (pd *profilePage) finish(t tr) {
 		levels[i] = levelOpt{Value: i + 1, Label: t.T("level_short." + strconv.Itoa(i+1))}
 	}
 	for i := range pd.Skills {
+		pd.Skills[i].Key = "skill-" + pd.Skills[i].ID
+		if pd.Fragment {
+			// The list htmx fills sits beside the ticked skills: its
+			// inputs need ids of their own.
+			pd.Skills[i].Key = "sug-" + pd.Skills[i].ID
+		}
 		pd.Skills[i].Levels = levels
 		pd.Skills[i].LevelLabel = t.T("profile_level_of", "Skill", pd.Skills[i].Label.Text)
 	}
@@ -173,6 +180,17 @@ func (a *App) saveProfile(c *gin.Context) {
 	case form.Get("action") == "save":
 		a.putProfile(c, form)
 		return
+	default:
+		// Enter pressed in any field: the form's first (default) button
+		// runs the searches that have text, and never saves.
+		if form.Get("occq") != "" {
+			occs = a.findOccupations(t, form.Get("occq"))
+		}
+		if form.Get("skillq") != "" {
+			var more []occRow
+			offered, more = a.findSkills(t, form.Get("skillq"))
+			occs = append(occs, more...)
+		}
 	}
 	v := a.view(c, nil)
 	v.Form = form

@@ -363,3 +363,30 @@ func formValues(body string) url.Values {
 	}
 	return out
 }
+
+// TestProfileEnterSearchesAndNeverSaves: Enter in any field presses the
+// form's first button, which runs the searches typed and saves nothing,
+// and the autocomplete's list has ids of its own beside the ticked skills.
+func TestProfileEnterSearchesAndNeverSaves(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.signUp("enter@example.bg")
+	if p := b.get("/me/profile"); !regexp.MustCompile(`<form method="post" action="/me/profile" novalidate>\s*<input type="hidden" name="csrf" value="[^"]+">\s*(\{\{[^}]*\}\}\s*)?<button type="submit" name="action" value="enter"`).MatchString(p.Body) {
+		t.Error("the form's first button is not the one that only searches")
+	}
+	f := s.fullForm(skillIDs(t, 1)...)
+	f.Set("action", "enter")
+	f.Set("occq", "u4itel")
+	p := b.submit("/me/profile", "/me/profile", f)
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, "учител") {
+		t.Errorf("Enter with an occupation typed = %d, does not search", p.Status)
+	}
+	if _, err := s.svc.Profiles.Mine(context.Background(), s.principalOf("enter@example.bg")); !failure.Is(err, failure.NotFound) {
+		t.Fatalf("Enter saved the profile: %v", err)
+	}
+	id := skillIDs(t, 1)[0]
+	p = b.get("/me/profile/suggest?skillq=медицинск", "HX-Request", "true")
+	if !strings.Contains(p.Body, `id="sug-`+id+`" name="skill" value="`+id+`"`) || strings.Contains(p.Body, `id="skill-`) {
+		t.Errorf("the autocomplete's inputs reuse the form's ids:\n%s", p.Body)
+	}
+}
