@@ -51,7 +51,7 @@ const maxFormSkills = 100
 
 // skillRow is one skill on the form: ticked or offered.
 type skillRow struct {
-	Key        string // the id of its inputs: "skill-" + ID, or "sug-" + ID in the autocomplete's list
+	Key        string // the id of its inputs: "s" + its place in the list, "sug" + place in the autocomplete's
 	ID         string
 	Label      label
 	Checked    bool
@@ -103,11 +103,12 @@ func (pd *profilePage) finish(t tr) {
 		levels[i] = levelOpt{Value: i + 1, Label: t.T("level_short." + strconv.Itoa(i+1))}
 	}
 	for i := range pd.Skills {
-		pd.Skills[i].Key = "skill-" + pd.Skills[i].ID
+		// Short ids keep a page of an occupation's hundred skills small.
+		// The list htmx fills sits beside the ticked skills: its inputs
+		// need ids of their own.
+		pd.Skills[i].Key = "s" + strconv.Itoa(i)
 		if pd.Fragment {
-			// The list htmx fills sits beside the ticked skills: its
-			// inputs need ids of their own.
-			pd.Skills[i].Key = "sug-" + pd.Skills[i].ID
+			pd.Skills[i].Key = "sug" + strconv.Itoa(i)
 		}
 		pd.Skills[i].Levels = levels
 		pd.Skills[i].LevelLabel = t.T("profile_level_of", "Skill", pd.Skills[i].Label.Text)
@@ -221,14 +222,11 @@ func (a *App) putProfile(c *gin.Context, form url.Values) {
 	c.Redirect(http.StatusSeeOther, "/me/profile?done=saved")
 }
 
-// inputOf is the form input a domain field error names.
+// inputOf is the form input a domain field error names. The ticked
+// skills are the page's first rows, in the order of p.Skills.
 func inputOf(field string, p profile.Profile) string {
-	var i int
-	if n, _ := parseIndexed(field, "skills[", "].id"); n >= 0 {
-		i = n
-		if i < len(p.Skills) {
-			return "skill-" + p.Skills[i].ID
-		}
+	if n, ok := parseIndexed(field, "skills[", "].id"); ok && n < len(p.Skills) {
+		return "s" + strconv.Itoa(n)
 	}
 	if field == "birthYear" {
 		return "birthDate"
@@ -252,7 +250,7 @@ func (a *App) profileError(c *gin.Context, form url.Values, errs []fieldError, o
 	v.Form, v.Errors = form, errs
 	pd := a.profileData(c, form, offered, occs)
 	for i := range pd.Skills {
-		pd.Skills[i].Err = v.ErrFor("skill-" + pd.Skills[i].ID)
+		pd.Skills[i].Err = v.ErrFor("s" + strconv.Itoa(i))
 	}
 	v.Data = pd
 	a.renderView(c, http.StatusUnprocessableEntity, "profile", "layout", v)

@@ -112,7 +112,7 @@ func TestProfileValidationErrorsLinkedInEitherLanguage(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("unknown skill and age 10 = %d, want 422", p.Status)
 	}
-	for _, want := range []string{`href="#skill-no-such-skill"`, "We do not know this skill", `href="#birthDate"`, "The age must be 13..100"} {
+	for _, want := range []string{`href="#s0"`, `id="s0" name="skill" value="no-such-skill" checked aria-invalid="true" aria-describedby="s0-error"`, "We do not know this skill", `href="#birthDate"`, "The age must be 13..100"} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("domain errors: the page lacks %q", want)
 		}
@@ -386,7 +386,24 @@ func TestProfileEnterSearchesAndNeverSaves(t *testing.T) {
 	}
 	id := skillIDs(t, 1)[0]
 	p = b.get("/me/profile/suggest?skillq=медицинск", "HX-Request", "true")
-	if !strings.Contains(p.Body, `id="sug-`+id+`" name="skill" value="`+id+`"`) || strings.Contains(p.Body, `id="skill-`) {
+	if !strings.Contains(p.Body, `id="sug0" name="skill" value="`+id+`"`) || regexp.MustCompile(`id="s\d`).MatchString(p.Body) {
 		t.Errorf("the autocomplete's inputs reuse the form's ids:\n%s", p.Body)
+	}
+}
+
+// TestProfilePageWeight: the heaviest step, an occupation's whole skill
+// list (the general nurse: 98 skills), stays under 100 KB of HTML.
+func TestProfilePageWeight(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.signUp("weight@example.bg")
+	p := b.submit("/me/profile", "/me/profile", url.Values{"occ": {nurseOcc}})
+	o, _ := tax.Occupation(nurseOcc)
+	if n := strings.Count(p.Body, `name="skill"`); n != len(o.Essential)+len(o.Optional) {
+		t.Fatalf("%d skills shown, want %d", n, len(o.Essential)+len(o.Optional))
+	}
+	t.Logf("profile page with %d skills: %d bytes of HTML", len(o.Essential)+len(o.Optional), len(p.Body))
+	if len(p.Body) >= 100<<10 {
+		t.Errorf("the profile page weighs %d bytes, want under 100 KB", len(p.Body))
 	}
 }
