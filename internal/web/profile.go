@@ -135,6 +135,14 @@ func (a *App) profileForm(c *gin.Context) {
 		form.Set("workModes", "onsite")
 		form.Set("maxTravelKm", "25")
 		form.Set("hours", "any")
+	case failure.Is(err, failure.Forbidden):
+		// An employer's or officer's account keeps no profile: say so.
+		v := a.view(c, nil)
+		v.Errors = []fieldError{{Message: v.T("error.forbidden")}}
+		v.Form = form
+		v.Data = a.profileData(c, form, nil, nil)
+		a.renderView(c, http.StatusForbidden, "profile", "layout", v)
+		return
 	default:
 		a.fail(c, err)
 		return
@@ -215,6 +223,9 @@ func (a *App) putProfile(c *gin.Context, form url.Values) {
 		}
 		for i, e := range errs {
 			errs[i].Field = inputOf(e.Field, p)
+		}
+		if failure.Is(err, failure.Forbidden) {
+			errs[0].Field = ""
 		}
 		a.profileError(c, form, errs, nil, nil)
 		return

@@ -407,3 +407,27 @@ func TestProfilePageWeight(t *testing.T) {
 		t.Errorf("the profile page weighs %d bytes, want under 100 KB", len(p.Body))
 	}
 }
+
+// TestProfileOnlyForJobseekers: an employer signed in on the pages is
+// told plainly that their account keeps no profile; nothing is saved.
+func TestProfileOnlyForJobseekers(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	if _, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: "boss@example.bg", Password: password, Name: "Boss",
+		Role: auth.RoleEmployer}); err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	b.signIn("boss@example.bg")
+	b.get("/me?lang=en")
+	if p := b.get("/me/profile"); p.Status != http.StatusForbidden || !strings.Contains(p.Body, "account keeps a profile") {
+		t.Errorf("GET /me/profile as an employer = %d", p.Status)
+	}
+	p := b.submit("/me/profile", "/me/profile", s.fullForm(skillIDs(t, 1)...))
+	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "account keeps a profile") {
+		t.Errorf("saving a profile as an employer = %d", p.Status)
+	}
+	if p := b.get("/me"); p.Status != http.StatusOK {
+		t.Errorf("/me as an employer = %d", p.Status)
+	}
+}
