@@ -272,12 +272,18 @@ func (a *App) profileError(c *gin.Context, form url.Values, errs []fieldError, o
 // which have Bulgarian names far more often than skills do.
 func (a *App) suggest(c *gin.Context) {
 	t := trOf(c)
-	q := c.Query("skillq")
-	if q == "" {
-		q = c.Query("q")
+	var pd profilePage
+	if q := c.Query("occq"); q != "" {
+		// The occupation step's box: occupations only.
+		pd.Occupations = a.findOccupations(t, q)
+	} else {
+		q = c.Query("skillq")
+		if q == "" {
+			q = c.Query("q")
+		}
+		pd.Skills, pd.Occupations = a.findSkills(t, q)
 	}
-	skills, occs := a.findSkills(t, q)
-	pd := profilePage{Skills: skills, Occupations: occs, Levels: cefrLevels, Fragment: true}
+	pd.Levels, pd.Fragment = cefrLevels, true
 	pd.finish(t)
 	v := a.view(c, pd)
 	a.renderView(c, http.StatusOK, "profile", "suggestions", v)

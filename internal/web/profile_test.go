@@ -91,7 +91,7 @@ func TestProfileValidationErrorsLinkedInEitherLanguage(t *testing.T) {
 			t.Fatalf("%s: invalid profile = %d, want 422", tc.lang, p.Status)
 		}
 		for _, want := range []string{`class="error-summary"`, `href="#displayName"`, `href="#birthDate"`, `href="#place"`,
-			`href="#workModes-onsite"`, tc.required, tc.month, `aria-describedby="displayName-error"`,
+			`href="#workModes-onsite"`, `id="workModes-onsite" name="workModes" value="onsite" aria-invalid="true" aria-describedby="workModes-error"`, tc.required, tc.month, `aria-describedby="displayName-error"`,
 			`value="май 2008"`, "Пиша тук", `<html lang="` + tc.lang + `"`} {
 			if !strings.Contains(p.Body, want) {
 				t.Errorf("%s: the page lacks %q", tc.lang, want)
@@ -429,5 +429,23 @@ func TestProfileOnlyForJobseekers(t *testing.T) {
 	}
 	if p := b.get("/me"); p.Status != http.StatusOK {
 		t.Errorf("/me as an employer = %d", p.Status)
+	}
+}
+
+// TestOccupationAutocomplete: the occupation box's autocomplete answers
+// occupations only, each a button that posts the form with its choice.
+func TestOccupationAutocomplete(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.signUp("occauto@example.bg")
+	p := b.get("/me/profile/suggest?occq=medicinska+sestra", "HX-Request", "true")
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, `<button type="submit" name="occ" value="`+nurseOcc+`"`) {
+		t.Errorf("occupation autocomplete = %d, lacks the nurse:\n%s", p.Status, p.Body)
+	}
+	if strings.Contains(p.Body, `name="skill"`) {
+		t.Error("the occupation autocomplete offers skills")
+	}
+	if page := b.get("/me/profile"); !strings.Contains(page.Body, `hx-target="#occ-suggestions"`) || !strings.Contains(page.Body, `id="occ-suggestions"`) {
+		t.Error("the occupation box is not wired to its autocomplete")
 	}
 }
