@@ -86,19 +86,6 @@ func (a *App) logout(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/login?done=signedout")
 }
 
-type mePage struct{ Name string }
-
-// me is the signed-in home; the job-seeker's pages build on it.
-func (a *App) me(c *gin.Context) {
-	s, _ := sessionOf(c)
-	u, err := a.d.Auth.User(c.Request.Context(), s.UserID)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	a.render(c, "me", mePage{Name: u.Name})
-}
-
 func (a *App) account(c *gin.Context) { a.render(c, "account", nil) }
 
 // changePassword changes the password through auth, which ends every

@@ -29,7 +29,10 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/internal/websession"
@@ -53,6 +56,10 @@ type Deps struct {
 	Needs    *search.PublicNeeds // the public search, the same use case as GET /api/v1/needs
 	Taxonomy *taxonomy.Taxonomy
 	Pathways *pathway.Service
+	// The job-seeker's own profile, matches and applications.
+	Profiles      *profile.Service
+	Matches       *match.Service
+	Opportunities *opportunity.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -106,6 +113,9 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 
 	me := w.Group("/me", a.requireSignIn())
 	me.GET("", a.me)
+	me.GET("/profile", a.profileForm)
+	me.POST("/profile", a.saveProfile)
+	me.GET("/profile/suggest", a.suggest)
 	me.GET("/account", a.account)
 	me.POST("/account/password", a.changePassword)
 	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
@@ -153,6 +163,8 @@ func (a *App) setPageHeaders(c *gin.Context) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Cookie, HX-Request")
 }
+
+func (a *App) now() time.Time { return a.d.Now() }
 
 // logErr logs a server-side failure once, with the request's path.
 func (a *App) logErr(c *gin.Context, err error) {
