@@ -106,7 +106,8 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index)
 		now = Clock
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Search: ix,
-		Taxonomy: tx, Pathways: s.Pathways, Secure: s.SecureCookies, Now: now})
+		Taxonomy: tx, Pathways: s.Pathways, Secure: s.SecureCookies, Now: now,
+		Opportunities: s.Opportunities, Matches: s.Matches, Export: s.Export, Erase: s.Profiles})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

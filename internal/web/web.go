@@ -29,7 +29,11 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/internal/websession"
@@ -53,6 +57,12 @@ type Deps struct {
 	Search   *search.Index
 	Taxonomy *taxonomy.Taxonomy
 	Pathways *pathway.Service
+	// The job-seeker's matches, applications and personal data
+	// (/me/matches, /me/applications, /me/data).
+	Opportunities *opportunity.Service
+	Matches       *match.Service
+	Export        *personaldata.Service
+	Erase         *profile.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -109,6 +119,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	me.GET("/account", a.account)
 	me.POST("/account/password", a.changePassword)
 	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
+	a.mountJobseeker(me)
 
 	// Unknown paths outside the API get the 404 page, in the visitor's
 	// language and with their session (for the header's links).
