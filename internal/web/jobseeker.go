@@ -246,9 +246,9 @@ func applyErrors(t tr, err error, field string) ([]fieldError, bool) {
 	msg := t.T("js.apply_error." + fe.Code)
 	if msg == "js.apply_error."+fe.Code {
 		if fe.Kind != failure.Conflict {
-			return []fieldError{{Field: field, Message: t.T("js.apply_error.other")}}, fe.Kind == failure.NotFound || fe.Kind == failure.Forbidden
+			return []fieldError{{Field: field, Message: t.T("js.apply_error.unknown")}}, fe.Kind == failure.NotFound || fe.Kind == failure.Forbidden
 		}
-		msg = t.T("js.apply_error.other")
+		msg = t.T("js.apply_error.unknown")
 	}
 	return []fieldError{{Field: field, Message: msg}}, true
 }
