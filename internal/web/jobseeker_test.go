@@ -113,6 +113,14 @@ func TestApplyFromMatches(t *testing.T) {
 	if got := s.svc.Matches.ForPerson(me.by); len(got) != 0 {
 		t.Fatalf("after a refused form, matches = %+v, want none", got)
 	}
+	long := me.b.submit("/me/matches", "/me/applications", url.Values{"need": {n.ID}, "note": {strings.Repeat("я", 501)}})
+	if long.Status != http.StatusUnprocessableEntity || !strings.Contains(long.Body, `href="#note-`+n.ID+`"`) ||
+		!strings.Contains(long.Body, "Скъсете бележката до 500 знака") {
+		t.Errorf("apply with a 501-character note = %d, want 422 linked to the note:\n%s", long.Status, long.Body)
+	}
+	if got := s.svc.Matches.ForPerson(me.by); len(got) != 0 {
+		t.Fatalf("after a too long note, matches = %+v, want none", got)
+	}
 	p := me.b.submit("/me/matches", "/me/applications", url.Values{"need": {n.ID}, "note": {"Мога от понеделник"}})
 	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/me/applications?done=applied") {
 		t.Fatalf("apply = %d %s, want 303 to /me/applications", p.Status, p.Header.Get("Location"))
