@@ -130,7 +130,9 @@ func (a *App) showMatches(c *gin.Context, status int, needID string, errs []fiel
 	if hi < len(ms.Items) {
 		p.Next = "/me/matches?page=" + strconv.Itoa(page+1)
 	}
-	for _, m := range ms.NearMisses {
+	// The near misses are the closest first: the page shows the closest
+	// ten, on every page (the ranking returns up to opportunity.MaxLimit).
+	for _, m := range ms.NearMisses[:min(len(ms.NearMisses), matchesPerPage)] {
 		p.NearMisses = append(p.NearMisses, a.matchItem(t, m, applied[m.Need.ID], true))
 	}
 	for _, ns := range ms.NextSkills {
