@@ -298,7 +298,11 @@ func (a *App) applications(c *gin.Context) {
 				ev.Who = t.T("js.by_employer")
 			}
 			if e.Reason != "" {
-				ev.Note = strings.TrimSpace(t.T("js.reason", "Reason", e.Reason) + " " + ev.Note)
+				why := t.T("js.rejection_" + e.Reason)
+				if why == "js.rejection_"+e.Reason {
+					why = e.Reason
+				}
+				ev.Note = strings.TrimSpace(t.T("js.reason", "Reason", why) + " " + ev.Note)
 			}
 			it.Events = append(it.Events, ev)
 		}

@@ -79,6 +79,25 @@ func TestMatchesExplainInWords(t *testing.T) {
 	}
 }
 
+// TestMatchesNextSkill: a person who lacks the required skill of two care
+// needs sees them as near misses and that skill as the one to learn next,
+// opening both, with the Care Career Path.
+func TestMatchesNextSkill(t *testing.T) {
+	s := newSite(t)
+	n := s.need("Санитар", true)
+	s.need("Болногледач", true)
+	me := s.seeker("ana@example.bg")
+	s.profileFor(me.by, "1998-04-02", n.Skills[1].ID)
+	next, _ := tax.Skill(n.Skills[0].ID)
+	p := me.b.get("/me/matches?lang=en")
+	for _, want := range []string{"Almost a match", "Learn this next", html.EscapeString(next.Labels["en"]) + ": it opens 2 more opportunities",
+		`<a href="/pathways">The Care Career Path can teach it.</a>`} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("/me/matches lacks %q:\n%s", want, p.Body)
+		}
+	}
+}
+
 // TestMatchesWithoutProfileOrHeld: no profile yet is a call to make one;
 // a profile of a 13-year-old, held for a guardian's consent, is
 // explained.
