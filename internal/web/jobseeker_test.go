@@ -303,3 +303,24 @@ func TestEraseFromData(t *testing.T) {
 		t.Errorf("GET /me/matches after erasure = %d %s, want 303 to /login", p.Status, p.Header.Get("Location"))
 	}
 }
+
+// TestMatchesPaging: ten matches a page, with links between the pages.
+func TestMatchesPaging(t *testing.T) {
+	s := newSite(t)
+	var n register.Need
+	for i := range 11 {
+		n = s.need("Санитар "+strings.Repeat("I", i+1), true)
+	}
+	me := s.seeker("ana@example.bg")
+	s.profileFor(me.by, "1998-04-02", n.Skills[0].ID, n.Skills[1].ID)
+	one := me.b.get("/me/matches?lang=en")
+	if got := strings.Count(one.Body, `<li class="match"`); got != 10 || !strings.Contains(one.Body, `href="/me/matches?page=2" rel="next"`) ||
+		!strings.Contains(one.Body, "11 opportunities fit you.") {
+		t.Errorf("page 1 has %d matches, want 10, the count and a link to page 2:\n%s", got, one.Body)
+	}
+	two := me.b.get("/me/matches?page=2")
+	if got := strings.Count(two.Body, `<li class="match"`); got != 1 || !strings.Contains(two.Body, `href="/me/matches?page=1" rel="prev"`) ||
+		strings.Contains(two.Body, `rel="next"`) {
+		t.Errorf("page 2 has %d matches, want 1 and a link back only:\n%s", got, two.Body)
+	}
+}
