@@ -220,8 +220,12 @@ func (a *App) apply(c *gin.Context) {
 			a.fail(c, err)
 			return
 		}
-		if failure.Is(err, failure.NotFound) || failure.Is(err, failure.Forbidden) {
+		switch {
+		case failure.Is(err, failure.NotFound):
 			a.renderStatus(c, http.StatusNotFound, "notfound", nil)
+			return
+		case failure.Is(err, failure.Forbidden): // only job-seekers apply
+			a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
 			return
 		}
 		a.showMatches(c, http.StatusUnprocessableEntity, needID, errs, note)
