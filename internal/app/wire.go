@@ -107,7 +107,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index)
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
-		Secure: s.SecureCookies, Now: now})
+		Export: s.Export, Secure: s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

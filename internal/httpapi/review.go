@@ -66,7 +66,7 @@ func toMatchResponse(m match.Match, today string) matchResponse {
 func handleApply(s *match.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, _ := principal(c)
-		m, err := s.Apply(c.Request.Context(), p, c.Param("id"))
+		m, err := s.Apply(c.Request.Context(), p, c.Param("id"), "")
 		if err != nil {
 			writeProblem(c, err)
 			return

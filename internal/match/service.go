@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
@@ -66,11 +69,24 @@ func (s *Service) remember(m Match) {
 	s.mu.Unlock()
 }
 
-// Apply records a job-seeker's application to a public need. Applying
-// twice is failure.Conflict.
-func (s *Service) Apply(ctx context.Context, by auth.Principal, needID string) (Match, error) {
+// MaxApplyNote bounds the short note a job-seeker may send with an
+// application, in characters.
+const MaxApplyNote = 500
+
+// Apply records a job-seeker's application to a public need, with an
+// optional short note to the office and the employer (shared, so both
+// may read it once the match reaches them). Applying twice is
+// failure.Conflict.
+func (s *Service) Apply(ctx context.Context, by auth.Principal, needID, note string) (Match, error) {
 	if by.Role != auth.RoleJobseeker {
 		return Match{}, failure.Forbiddenf("only job-seekers apply")
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxApplyNote {
+		return Match{}, failure.Field("note", "max", strconv.Itoa(MaxApplyNote))
+	}
+	if strings.ContainsFunc(note, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) {
+		return Match{}, failure.Field("note", "nocontrol", "")
 	}
 	n, err := s.needs.Need(ctx, by, needID)
 	if err != nil {
@@ -85,16 +101,16 @@ func (s *Service) Apply(ctx context.Context, by auth.Principal, needID string) (
 	} else if err != nil {
 		return Match{}, fmt.Errorf("apply: %w", err)
 	}
-	m, err := s.create(ctx, n, p, "application", "", Applied, by)
+	m, err := s.create(ctx, n, p, "application", "", Applied, by, note)
 	return m.ViewFor(by), err
 }
 
 // Propose creates a match in state proposed for a placement round.
 func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, roundID string) (Match, error) {
-	return s.create(ctx, n, p, "round", roundID, Proposed, by)
+	return s.create(ctx, n, p, "round", roundID, Proposed, by, "")
 }
 
-func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal) (Match, error) {
+func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal, note string) (Match, error) {
 	now := s.now().UTC()
 	years, minor, err := YoungWorker(n, p, now)
 	if err != nil {
@@ -104,6 +120,9 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 		Origin: origin, RoundID: roundID, State: state, PermitRequired: minor,
 		AgeGroup: AgeGroup(years), CreatedAt: now, UpdatedAt: now, Version: 1,
 		History: []Event{{To: state, By: by.UserID, Role: by.Role, At: now}}}
+	if note != "" {
+		m.History[0].Note, m.History[0].Visibility = note, NoteShared
+	}
 	if err := s.store.InsertMatch(ctx, m); err != nil {
 		if failure.Is(err, failure.Conflict) {
 			return Match{}, failure.Conflictf("already_applied", "this person already has a match for need %s", n.ID)

@@ -34,6 +34,9 @@ type Matches struct {
 	Items      []Match
 	NearMisses []Match
 	NextSkills []score.NextSkill
+	// Held is true while the profile waits for a guardian's consent
+	// (profile.Profile.Held): it is matched to nothing until then.
+	Held bool
 }
 
 type (
@@ -102,5 +105,6 @@ func (s *Service) ForMe(ctx context.Context, by auth.Principal, q Query) (Matche
 	if err != nil {
 		return Matches{}, fmt.Errorf("rank needs: %w", err)
 	}
+	out.Held = me.Held()
 	return out, nil
 }

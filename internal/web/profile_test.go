@@ -310,7 +310,7 @@ func TestHomeSaysWhatIsMissingAndWhatNext(t *testing.T) {
 	}
 	// An application shows with its state.
 	n := s.need("Медицинска сестра", true)
-	if _, err := s.svc.Matches.Apply(context.Background(), s.principalOf("home@example.bg"), n.ID); err != nil {
+	if _, err := s.svc.Matches.Apply(context.Background(), s.principalOf("home@example.bg"), n.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if p := b.get("/me"); !strings.Contains(p.Body, "You have 1 application") || !strings.Contains(p.Body, "You applied") {

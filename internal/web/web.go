@@ -32,6 +32,7 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -56,10 +57,12 @@ type Deps struct {
 	Needs    *search.PublicNeeds // the public search, the same use case as GET /api/v1/needs
 	Taxonomy *taxonomy.Taxonomy
 	Pathways *pathway.Service
-	// The job-seeker's own profile, matches and applications.
+	// The job-seeker's own profile (/me, /me/profile, erasure on /me/data),
+	// matches, applications and personal data.
 	Profiles      *profile.Service
 	Matches       *match.Service
 	Opportunities *opportunity.Service
+	Export        *personaldata.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -119,6 +122,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	me.GET("/account", a.account)
 	me.POST("/account/password", a.changePassword)
 	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
+	a.mountJobseeker(me)
 
 	// Unknown paths outside the API get the 404 page, in the visitor's
 	// language and with their session (for the header's links).
