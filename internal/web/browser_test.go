@@ -156,3 +156,96 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		}
 	}
 }
+
+// TestJobSeekerJourney is a young person's first visit on a phone, in
+// Bulgarian, with scripts on and with scripts off: search typing in Latin
+// letters, open the need, register, land on their page, switch to
+// English, change the password, sign out and sign in again with the new
+// one. It asserts what the person sees.
+func TestJobSeekerJourney(t *testing.T) {
+	s := newSite(t)
+	n := s.need("Медицинска сестра в болница", true)
+	s.need("Готвач в ресторант", true)
+	for _, noJS := range []bool{false, true} {
+		name := "js"
+		if noJS {
+			name = "nojs"
+		}
+		t.Run(name, func(t *testing.T) {
+			bg, en := texts["bg"], texts["en"]
+			email := "ana-" + name + "@example.bg"
+			const newPassword = "a brand new sentence password"
+			p := browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile, NoJS: noJS})
+
+			p.Navigate(s.srv.URL + "/")
+			expectPage(t, p, "bg", bg.home)
+			searchFor(t, p, bg, "medicinska sestra", n.ID)
+			if got := p.Text("#results"); strings.Contains(got, "Готвач") || !strings.Contains(got, "Намерена е 1 възможност") {
+				t.Errorf("the results for medicinska sestra read:\n%s", got)
+			}
+			p.Screenshot("1-search")
+
+			p.FollowLink("Медицинска сестра в болница")
+			expectPage(t, p, "bg", "Медицинска сестра в болница")
+			if got := p.Text("main"); !strings.Contains(got, "МБАЛ Хасково") || !strings.Contains(got, "Как да кандидатствате") {
+				t.Errorf("the need page lacks the employer or how to apply:\n%s", got)
+			}
+			p.Screenshot("2-need")
+
+			p.FollowLink(bg.register)
+			expectPage(t, p, "bg", bg.register)
+			p.Fill(bg.name, "Ана Петрова")
+			p.Fill(bg.email, email)
+			p.Fill(bg.password, password)
+			p.Submit(bg.registerButton)
+			expectPage(t, p, "bg", bg.me)
+			if got := p.Text("main"); !strings.Contains(got, "Здравейте, Ана Петрова!") {
+				t.Errorf("/me does not greet the new person:\n%s", got)
+			}
+			p.Screenshot("3-me")
+
+			p.FollowLink(bg.switchTo)
+			expectPage(t, p, "en", en.me)
+			p.FollowLink("Password and signing out everywhere")
+			expectPage(t, p, "en", en.account)
+			p.Fill(en.current, password)
+			p.Fill(en.newPassword, newPassword)
+			p.Submit(en.changeButton)
+			// Changing the password ends every session, this one too.
+			expectPage(t, p, "en", en.login)
+			if got := p.Text(".notice"); got != en.passwordChanged {
+				t.Errorf("after the change the notice reads %q, want %q", got, en.passwordChanged)
+			}
+			p.Screenshot("4-password-changed")
+
+			p.Fill(en.email, email)
+			p.Fill(en.password, newPassword)
+			p.Submit(en.loginButton)
+			expectPage(t, p, "en", en.me)
+
+			p.Submit(en.logout)
+			expectPage(t, p, "en", en.login)
+			if got := p.Text(".notice"); got != en.signedOut {
+				t.Errorf("after signing out the notice reads %q, want %q", got, en.signedOut)
+			}
+
+			// The old password no longer opens the account.
+			p.Fill(en.email, email)
+			p.Fill(en.password, password)
+			p.Submit(en.loginButton)
+			expectPage(t, p, "en", en.login)
+			if !p.Has("#error-summary") {
+				t.Error("signing in with the old password shows no error")
+			}
+
+			p.Fill(en.email, email)
+			p.Fill(en.password, newPassword)
+			p.Submit(en.loginButton)
+			expectPage(t, p, "en", en.me)
+			if got := p.Text("main"); !strings.Contains(got, "Hello, Ана Петрова!") {
+				t.Errorf("/me after signing in again does not greet the person:\n%s", got)
+			}
+			p.Screenshot("5-signed-in-again")
+		})
+	}
+}
