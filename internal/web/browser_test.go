@@ -14,6 +14,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/browsertest"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
@@ -247,5 +248,110 @@ func TestJobSeekerJourney(t *testing.T) {
 			}
 			p.Screenshot("5-signed-in-again")
 		})
+	}
+}
+
+// TestRegisterByKeyboard walks /register with the Tab key only: the skip
+// link comes first and is visible when focused, then the fields in order
+// and the button, each with a visible focus ring.
+func TestRegisterByKeyboard(t *testing.T) {
+	s := newSite(t)
+	p := browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile})
+	p.Navigate(s.srv.URL + "/register")
+
+	// focusRing describes the focused element's outline, or says why it
+	// has none a person could see.
+	focusRing := func() string {
+		t.Helper()
+		return eval[string](t, p, `(() => {
+	const e = document.activeElement, cs = getComputedStyle(e), r = e.getBoundingClientRect();
+	if (!e.matches(":focus-visible")) return "not :focus-visible";
+	if (r.right <= 0 || r.bottom <= 0 || r.width < 2 || r.height < 2) return "off screen";
+	if (cs.outlineStyle === "none" || parseFloat(cs.outlineWidth) < 2) return "no outline (" + cs.outlineStyle + " " + cs.outlineWidth + ")";
+	return "ok";
+})()`)
+	}
+
+	p.Press(kb.Tab)
+	if got := eval[string](t, p, `document.activeElement.className`); got != "skip" {
+		t.Fatalf("the first Tab focuses %s (class %q), want the skip link", p.Focused(), got)
+	}
+	if got := focusRing(); got != "ok" {
+		t.Errorf("the focused skip link: %s", got)
+	}
+	p.Screenshot("skip-link-focused")
+
+	var order []string
+	for range 20 {
+		p.Press(kb.Tab)
+		if f := p.Focused(); f == "input#name[name=name]" {
+			break
+		} else {
+			order = append(order, f)
+		}
+	}
+	if f := p.Focused(); f != "input#name[name=name]" {
+		t.Fatalf("Tab never reached the name field; it went through %v", order)
+	}
+	for _, want := range []string{"input#name[name=name]", "input#email[name=email]", "input#password[name=password]", "button"} {
+		if want != "input#name[name=name]" {
+			p.Press(kb.Tab)
+		}
+		if got := p.Focused(); got != want {
+			t.Fatalf("Tab focuses %s, want %s", got, want)
+		}
+		if got := focusRing(); got != "ok" {
+			t.Errorf("%s has focus but %s", want, got)
+		}
+	}
+	p.Screenshot("button-focused")
+}
+
+// TestHomePageWeightInTheBrowser measures / as Chromium loads it on a
+// first visit with 20 results: the bytes of the HTML, the stylesheet and
+// the script, from the Performance API (bytes on the wire and decoded).
+// The house budget is 100 KB.
+func TestHomePageWeightInTheBrowser(t *testing.T) {
+	s := newSite(t)
+	for i := range 20 {
+		s.need("Медицинска сестра "+itoaTest(i), true)
+	}
+	p := browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile})
+	p.Navigate(s.srv.URL + "/")
+	if !p.Has(`#results ol.needs li:nth-child(10)`) {
+		t.Fatal("the home page does not list the seeded needs")
+	}
+	type entry struct {
+		Name    string  `json:"name"`
+		Type    string  `json:"type"`
+		Encoded float64 `json:"encoded"`
+		Decoded float64 `json:"decoded"`
+	}
+	entries := eval[[]entry](t, p, `[performance.getEntriesByType("navigation")[0], ...performance.getEntriesByType("resource")]
+	.map(e => ({name: e.name, type: e.initiatorType, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))`)
+	var enc, dec float64
+	kinds := map[string]float64{}
+	for _, e := range entries {
+		enc += e.Encoded
+		dec += e.Decoded
+		switch {
+		case e.Type == "navigation":
+			kinds["HTML"] += e.Decoded
+		case strings.HasSuffix(e.Name, ".css"):
+			kinds["CSS"] += e.Decoded
+		case strings.HasSuffix(e.Name, ".js"):
+			kinds["JS"] += e.Decoded
+		default:
+			kinds["other"] += e.Decoded
+			t.Logf("other resource: %s (%s, %.0f bytes)", e.Name, e.Type, e.Decoded)
+		}
+	}
+	t.Logf("page weight of / (20 results) in Chromium: HTML %.0f + CSS %.0f + JS %.0f + other %.0f = %.0f bytes decoded, %.0f bytes on the wire (%d requests)",
+		kinds["HTML"], kinds["CSS"], kinds["JS"], kinds["other"], dec, enc, len(entries))
+	if kinds["HTML"] == 0 || kinds["CSS"] == 0 || kinds["JS"] == 0 {
+		t.Errorf("the measure misses the HTML, the stylesheet or the script: %+v", entries)
+	}
+	if dec > 100_000 {
+		t.Errorf("/ weighs %.0f bytes decoded, over the 100 KB budget", dec)
 	}
 }
