@@ -124,9 +124,17 @@ func TestEveryPageIsAccessible(t *testing.T) {
 					t.Errorf("the search for medicinska sestra does not list the seeded need")
 				}
 				check("home-search", w.home)
+				// The employer's Bulgarian words are spoken in Bulgarian on
+				// an English page too (WCAG 3.1.2 Language of Parts).
+				if got := eval[string](t, p, `document.querySelector('#results a[href="/needs/`+n.ID+`"]').closest("[lang]").lang`); got != "bg" {
+					t.Errorf("the need's title in the results is in lang %q, want bg", got)
+				}
 
 				p.Navigate(s.srv.URL + "/needs/" + n.ID)
 				check("need", title)
+				if got := eval[string](t, p, `[document.querySelector("h1"), document.querySelector(".facts dd"), document.querySelector(".description")].map(e => e.closest("[lang]").lang).join(" ")`); got != "bg bg bg" {
+					t.Errorf("the need's title, employer and description are in langs %q, want bg bg bg", got)
+				}
 
 				p.Navigate(s.srv.URL + "/pathways")
 				check("pathways", strings.TrimSpace(p.Text("h1")))
