@@ -162,6 +162,15 @@ func TestEveryPageIsAccessible(t *testing.T) {
 					t.Errorf("the error summary reads %q, want %q", got, w.errorsHeading)
 				}
 				check("register-errors", w.register)
+				// Each entry of the summary names its field: two "fill in
+				// this field" would not say which (WCAG 3.3.1).
+				want := map[string]string{
+					"bg": "Попълнете полето „Име“|Попълнете полето „Имейл“",
+					"en": "Fill in the field “Name”|Fill in the field “E-mail”",
+				}[l]
+				if got := eval[string](t, p, `[...document.querySelectorAll("#error-summary li")].map(e => e.textContent.trim()).join("|")`); got != want {
+					t.Errorf("the error summary lists %q, want %q", got, want)
+				}
 
 				p.Fill(w.name, "Ана")
 				p.Fill(w.email, fmt.Sprintf("a11y-%s-%s@example.bg", vp.Name, l))
