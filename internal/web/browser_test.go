@@ -332,6 +332,24 @@ func TestRegisterByKeyboard(t *testing.T) {
 		}
 	}
 	p.Screenshot("button-focused")
+
+	// Sent empty with Enter, the form comes back with the focus on the
+	// error summary; its first link takes the focus to the name field.
+	// Scripts off: the page must do this by itself.
+	p = browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile, NoJS: true})
+	p.Navigate(s.srv.URL + "/register")
+	p.Submit("Регистрирай ме")
+	if got := p.Focused(); got != "div#error-summary" {
+		t.Fatalf("after a refused form the focus is on %s, want the error summary", got)
+	}
+	p.Press(kb.Tab)
+	if got := eval[string](t, p, `document.activeElement.getAttribute("href") || ""`); got != "#name" {
+		t.Fatalf("Tab from the summary focuses %s (href %q), want its link to #name", p.Focused(), got)
+	}
+	p.Press(kb.Enter)
+	if got := p.Focused(); got != "input#name[name=name]" {
+		t.Errorf("following the summary's link focuses %s, want the name field", got)
+	}
 }
 
 // TestHomePageWeightInTheBrowser measures / as Chromium loads it on a
