@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/browsertest"
 	"github.com/chromedp/chromedp"
@@ -343,17 +344,13 @@ func TestRegisterByKeyboard(t *testing.T) {
 	p = browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile, NoJS: true})
 	p.Navigate(s.srv.URL + "/register")
 	p.Submit("Регистрирай ме")
-	if got := p.Focused(); got != "div#error-summary" {
-		t.Fatalf("after a refused form the focus is on %s, want the error summary", got)
-	}
+	waitFocus(t, p, "div#error-summary")
 	p.Press(kb.Tab)
 	if got := eval[string](t, p, `document.activeElement.getAttribute("href") || ""`); got != "#name" {
 		t.Fatalf("Tab from the summary focuses %s (href %q), want its link to #name", p.Focused(), got)
 	}
 	p.Press(kb.Enter)
-	if got := p.Focused(); got != "input#name[name=name]" {
-		t.Errorf("following the summary's link focuses %s, want the name field", got)
-	}
+	waitFocus(t, p, "input#name[name=name]")
 }
 
 // TestHomePageWeightInTheBrowser measures / as Chromium loads it on a
@@ -402,5 +399,22 @@ func TestHomePageWeightInTheBrowser(t *testing.T) {
 	}
 	if dec > 100_000 {
 		t.Errorf("/ weighs %.0f bytes decoded, over the 100 KB budget", dec)
+	}
+}
+
+// waitFocus waits until the element described as want (see Page.Focused)
+// has the focus: the browser applies autofocus at its next rendering
+// after the load, not at once. It polls from Go, since a page with its
+// scripts off runs no timers of its own.
+func waitFocus(t *testing.T, p *browsertest.Page, want string) {
+	t.Helper()
+	deadline := time.Now().Add(browsertest.ActionTimeout)
+	got := p.Focused()
+	for got != want && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		got = p.Focused()
+	}
+	if got != want {
+		t.Fatalf("the focus is on %s, want %s", got, want)
 	}
 }
