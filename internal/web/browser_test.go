@@ -404,6 +404,14 @@ func TestHomePageWeightInTheBrowser(t *testing.T) {
 	if kinds["HTML"] == 0 || kinds["CSS"] == 0 || kinds["JS"] == 0 {
 		t.Errorf("the measure misses the HTML, the stylesheet or the script: %+v", entries)
 	}
+	// Without a declared icon the browser asks for /favicon.ico, some time
+	// after the load, and gets the whole 404 page.
+	icon := eval[string](t, p, `(document.querySelector('link[rel~="icon"]') || {}).href || ""`)
+	if icon == "" {
+		t.Error("/ declares no icon, so browsers fetch /favicon.ico and get the 404 page")
+	} else if got := s.browser().get(strings.TrimPrefix(icon, s.srv.URL)); got.Status != 200 {
+		t.Errorf("the icon %s answers %d", icon, got.Status)
+	}
 	if dec > 100_000 {
 		t.Errorf("/ weighs %.0f bytes decoded, over the 100 KB budget", dec)
 	}
