@@ -111,6 +111,13 @@ func TestEveryPageIsAccessible(t *testing.T) {
 				check := func(name, h1 string) {
 					t.Helper()
 					expectPage(t, p, l, h1)
+					// The menu says where the person is (aria-current) on
+					// the pages it links to, and only there.
+					path := eval[string](t, p, `location.pathname`)
+					inMenu := map[string]bool{"/": true, "/pathways": true, "/register": true, "/login": true, "/me": true}[path]
+					if got := eval[string](t, p, `(document.querySelector('header nav a[aria-current="page"]') || {pathname: ""}).pathname`); (got == path) != inMenu || (!inMenu && got != "") {
+						t.Errorf("%s: the menu marks %q as the current page", path, got)
+					}
 					p.Screenshot(name + "-" + l)
 					p.AssertAccessible()
 					// Reflow (WCAG 1.4.10): nothing wider than the window,
