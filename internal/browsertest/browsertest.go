@@ -184,7 +184,11 @@ func NewPage(t testing.TB, opts Options) *Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, cancel := chromedp.NewContext(browser)
+	// Each tab is its own visitor: a new browser context, so cookies and
+	// storage of one test (a session, a remembered language) never leak
+	// into another. Cookies ignore ports, and every test server listens on
+	// 127.0.0.1.
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	// The first Do opens the tab, which lives as long as the context given:
 	// the tab's own, not one with a deadline.

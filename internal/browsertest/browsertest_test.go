@@ -225,3 +225,34 @@ func TestKeyboardMovesTheFocus(t *testing.T) {
 		}
 	}
 }
+
+// Two pages are two visitors: a cookie set in one is not sent by the other,
+// even to the same host, so one test's session or language never reaches
+// another test.
+func TestPagesDoNotShareCookies(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /set", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "who", Value: "first", Path: "/"})
+		fmt.Fprint(w, `<!doctype html><html lang="en"><head><title>set</title></head><body><main><p id="c">set</p></main></body></html>`)
+	})
+	mux.HandleFunc("GET /show", func(w http.ResponseWriter, r *http.Request) {
+		got := "none"
+		if c, err := r.Cookie("who"); err == nil {
+			got = c.Value
+		}
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>show</title></head><body><main><p id="c">%s</p></main></body></html>`, got)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	first := NewPage(t, Options{})
+	first.Navigate(srv.URL + "/set")
+	first.Navigate(srv.URL + "/show")
+	if got := first.Text("#c"); got != "first" {
+		t.Fatalf("the page that got the cookie sends %q, want first", got)
+	}
+	second := NewPage(t, Options{})
+	second.Navigate(srv.URL + "/show")
+	if got := second.Text("#c"); got != "none" {
+		t.Fatalf("a second page sends the first page's cookie (%q): tests would share sessions", got)
+	}
+}

@@ -17,7 +17,7 @@ func (a *App) registerForm(c *gin.Context) { a.render(c, "register", nil) }
 // password rules and registration throttle) and signs them in.
 func (a *App) register(c *gin.Context) {
 	form := url.Values{"name": {strings.TrimSpace(c.PostForm("name"))}, "email": {strings.TrimSpace(c.PostForm("email"))}}
-	if errs := required(trOf(c), form, "name", "email"); errs != nil {
+	if errs := required(trOf(c), form, labelled{"name", "field_name"}, labelled{"email", "field_email"}); errs != nil {
 		a.formError(c, "register", form, errs, http.StatusUnprocessableEntity)
 		return
 	}
@@ -52,7 +52,7 @@ func (a *App) loginForm(c *gin.Context) {
 // and starts a new session in place of any the browser held.
 func (a *App) login(c *gin.Context) {
 	form := url.Values{"email": {strings.TrimSpace(c.PostForm("email"))}, "next": {localPath(c.PostForm("next"))}}
-	if errs := required(trOf(c), url.Values{"email": form["email"], "password": {c.PostForm("password")}}, "email", "password"); errs != nil {
+	if errs := required(trOf(c), url.Values{"email": form["email"], "password": {c.PostForm("password")}}, labelled{"email", "field_email"}, labelled{"password", "field_password"}); errs != nil {
 		a.formError(c, "login", form, errs, http.StatusUnprocessableEntity)
 		return
 	}
@@ -93,7 +93,7 @@ func (a *App) account(c *gin.Context) { a.render(c, "account", nil) }
 func (a *App) changePassword(c *gin.Context) {
 	s, _ := sessionOf(c)
 	in := url.Values{"currentPassword": {c.PostForm("currentPassword")}, "password": {c.PostForm("password")}}
-	if errs := required(trOf(c), in, "currentPassword", "password"); errs != nil {
+	if errs := required(trOf(c), in, labelled{"currentPassword", "field_current_password"}, labelled{"password", "field_new_password"}); errs != nil {
 		a.formError(c, "account", nil, errs, http.StatusUnprocessableEntity)
 		return
 	}
@@ -127,12 +127,17 @@ func (a *App) endHere(c *gin.Context) {
 	a.setCookie(c, "sid", "", -1)
 }
 
-// required is the form's "fill this in" check of the named fields.
-func required(t tr, form url.Values, names ...string) []fieldError {
+// labelled is a form field's name and the message id of its label.
+type labelled struct{ Name, LabelID string }
+
+// required is the form's "fill this in" check of the fields. The message
+// names the field: in the error summary "Fill in this field" twice would
+// not say which (WCAG 3.3.1 Error Identification).
+func required(t tr, form url.Values, fields ...labelled) []fieldError {
 	var errs []fieldError
-	for _, n := range names {
-		if strings.TrimSpace(form.Get(n)) == "" {
-			errs = append(errs, fieldError{Field: n, Message: t.T("field.required")})
+	for _, f := range fields {
+		if strings.TrimSpace(form.Get(f.Name)) == "" {
+			errs = append(errs, fieldError{Field: f.Name, Message: t.T("field.required", "Field", t.T(f.LabelID))})
 		}
 	}
 	return errs

@@ -406,11 +406,11 @@ func (a *App) formToProfile(t tr, form url.Values) (profile.Profile, []fieldErro
 		Hours: form.Get("hours"), Summary: strings.TrimSpace(form.Get("summary")),
 		Consent: profile.Consent{Matching: form.Get("consent") == "yes"}}
 	if p.DisplayName == "" || len(p.DisplayName) > 100 {
-		bad("displayName", "required")
+		bad("displayName", "required", "Field", t.T("field_display_name"))
 	}
 	switch {
 	case p.BirthDate == "":
-		bad("birthDate", "required")
+		bad("birthDate", "required", "Field", t.T("field_birth_month"))
 	case !monthRE.MatchString(p.BirthDate):
 		bad("birthDate", "birth_date")
 	}
@@ -420,7 +420,7 @@ func (a *App) formToProfile(t tr, form url.Values) (profile.Profile, []fieldErro
 	if pl, ok := placeByKey(form.Get("place")); ok {
 		p.Municipality, p.Lat, p.Lon = pl.BG, pl.At.Lat, pl.At.Lon
 	} else {
-		bad("place", "required")
+		bad("place", "required", "Field", t.T("field_place"))
 	}
 	if km, err := strconv.Atoi(strings.TrimSpace(form.Get("maxTravelKm"))); err == nil && km >= 0 && km <= 1000 {
 		p.MaxTravelKm = km
@@ -438,7 +438,7 @@ func (a *App) formToProfile(t tr, form url.Values) (profile.Profile, []fieldErro
 	if e, err := strconv.Atoi(form.Get("educationLevel")); err == nil && e >= 0 && e <= 8 {
 		p.EducationLevel = e
 	} else {
-		bad("educationLevel", "required")
+		bad("educationLevel", "required", "Field", t.T("field_education"))
 	}
 	if !isDate(p.AvailableFrom) {
 		bad("availableFrom", "date")

@@ -76,8 +76,8 @@ func TestProfileValidationErrorsLinkedInEitherLanguage(t *testing.T) {
 	b.signUp("errors@example.bg")
 	ctx := context.Background()
 	for _, tc := range []struct{ lang, required, month string }{
-		{"bg", "Попълнете полето", "Въведете година и месец"},
-		{"en", "Fill in this field", "Enter the year and month"},
+		{"bg", "Попълнете полето „Вашето име“", "Въведете година и месец"},
+		{"en", "Fill in the field “Your name”", "Enter the year and month"},
 	} {
 		b.get("/me/profile?lang=" + tc.lang)
 		f := s.fullForm(skillIDs(t, 2)...)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/gin-gonic/gin"
@@ -147,8 +148,12 @@ func formErrors(t tr, err error, fallbackField string) (errs []fieldError, statu
 	}
 	if len(fe.Fields) > 0 {
 		for _, f := range fe.Fields {
-			msg := t.T("field."+f.Code, "Param", f.Param)
-			if msg == "field."+f.Code {
+			code := f.Code
+			if code == "required" {
+				code = "required_plain" // the domain does not know the field's label
+			}
+			msg := t.T("field."+code, "Param", f.Param)
+			if msg == "field."+code {
 				msg = t.T("field.invalid")
 			}
 			errs = append(errs, fieldError{Field: f.Field, Message: msg})
@@ -186,4 +191,21 @@ func (v view) Input(id, labelID, typ, autocomplete, hintID string) input {
 		in.Value = v.Val(id)
 	}
 	return in
+}
+
+// LangOf marks text that people typed (a need's title, an employer's name,
+// a place) as Bulgarian when it is written in Cyrillic on an English page,
+// so a screen reader speaks it in Bulgarian (WCAG 3.1.2 Language of Parts).
+// Latin text is left alone: it may be English or Bulgarian typed in Latin
+// letters, and nothing tells which.
+func (v view) LangOf(text string) template.HTMLAttr {
+	if v.Lang == langBG {
+		return ""
+	}
+	for _, r := range text {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return ` lang="bg"`
+		}
+	}
+	return ""
 }
