@@ -75,6 +75,18 @@ func checked(t *testing.T, p *browsertest.Page, css string) bool {
 	return on
 }
 
+// tick makes sure the box is ticked, clicking its label's box only if it
+// is not (the form ticks some by default, as a person sees).
+func tick(t *testing.T, p *browsertest.Page, css, label string) {
+	t.Helper()
+	if !checked(t, p, css) {
+		p.Check(label)
+	}
+	if !checked(t, p, css) {
+		t.Errorf("%q is not ticked", label)
+	}
+}
+
 // htmlLang is the lang attribute of the page.
 func htmlLang(t *testing.T, p *browsertest.Page) string {
 	t.Helper()
@@ -92,6 +104,9 @@ func wantText(t *testing.T, p *browsertest.Page, css string, wants ...string) {
 	got := p.Text(css)
 	for _, w := range wants {
 		if !strings.Contains(got, w) {
+			if len(got) > 400 {
+				got = got[:400] + "…"
+			}
 			t.Errorf("%s at %s reads %q, want it to contain %q", css, p.URL(), got, w)
 		}
 	}
@@ -195,7 +210,8 @@ func fetchWithCookies(t *testing.T, p *browsertest.Page, base, path string) (int
 	for _, c := range cookies.Cookies {
 		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	}
-	res, err := http.DefaultClient.Do(req)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,10 +285,10 @@ func journey(t *testing.T, noJS bool) {
 	p.Fill("Най-високото завършено образование", "Средно (12 клас)")
 	p.Fill("Община, в която живеете", "Хасково")
 	p.Fill("Колко далеч можете да пътувате до работа (км)?", "30")
-	p.Check("На работното място")
+	tick(t, p, "#workModes-onsite", "На работното място")
 	setValue(t, p, "#availableFrom", "2029-09-01")
 	p.Fill("Работно време", "Пълен работен ден")
-	p.Check("Работа")
+	tick(t, p, "#kinds-job", "Работа")
 	p.Check("Съгласен/съгласна съм да бъда предлаган/а на работодатели, както е описано по-горе")
 	step("05-profile-filled-bg")
 	p.Submit("Запази профила")
