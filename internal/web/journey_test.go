@@ -19,6 +19,7 @@ import (
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -39,6 +40,20 @@ func act(t *testing.T, p *browsertest.Page, what string, f func(ctx context.Cont
 	if err := f(ctx); err != nil {
 		t.Fatalf("%s (at %s): %v", what, p.URL(), err)
 	}
+}
+
+// newVisitor opens a tab as a person who never came before. The tabs of
+// browsertest share one browser and so one cookie jar, and cookies do not
+// tell ports apart: without this, the language and session of an earlier
+// test's site (another httptest port on 127.0.0.1) would carry over.
+func newVisitor(t *testing.T, opts browsertest.Options) *browsertest.Page {
+	t.Helper()
+	p := browsertest.NewPage(t, opts)
+	act(t, p, "clear cookies", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	})
+	return p
 }
 
 // submitAt presses the button matched by css and waits for the page that
@@ -236,7 +251,7 @@ func journey(t *testing.T, noJS bool) {
 	s := newSite(t)
 	matchNeed, nearNeed, skills := s.journeyNeeds()
 	base := s.srv.URL
-	p := browsertest.NewPage(t, browsertest.Options{Viewport: browsertest.Mobile, NoJS: noJS})
+	p := newVisitor(t, browsertest.Options{Viewport: browsertest.Mobile, NoJS: noJS})
 	email := "maria@example.bg"
 	if noJS {
 		email = "maria.nojs@example.bg"
