@@ -75,7 +75,14 @@ func typeAt(t *testing.T, p *browsertest.Page, css, text string) {
 // setValue sets a month or date input as its picker would.
 func setValue(t *testing.T, p *browsertest.Page, css, value string) {
 	t.Helper()
-	act(t, p, "set "+css, func(ctx context.Context) error { return chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(css), value)) })
+	args, _ := json.Marshal([]string{css, value})
+	act(t, p, "set "+css, func(ctx context.Context) error {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`((a) => { const e = document.querySelector(a[0]); if (!e) return false; e.value = a[1]; return true; })(`+string(args)+`)`))
+		if err == nil && !ok {
+			err = fmt.Errorf("no element %s", css)
+		}
+		return err
+	})
 }
 
 // checked reports whether the checkbox matched by css is ticked. Through

@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/careget/skillsmatch/internal/browsertest"
+)
+
+// TestJobseekerPagesAccessible scans the job-seeker's pages with axe-core
+// (WCAG 2.1 A and AA) in both languages at 360 and 1280 px: /me, each
+// state of /me/profile (an occupation searched, its skills offered, a
+// skill searched, errors shown, the autocomplete's answer), /me/matches with a match and a near miss,
+// /me/applications, /me/data and the erase confirmation (with and without
+// its error). Zero violations; a screenshot of each page for review.
+func TestJobseekerPagesAccessible(t *testing.T) {
+	s := newSite(t)
+	matchNeed, _, skills := s.journeyNeeds()
+	n := 0
+	for _, vp := range []browsertest.Viewport{browsertest.Mobile, browsertest.Desktop} {
+		for _, lang := range []string{"bg", "en"} {
+			t.Run(vp.Name+"-"+lang, func(t *testing.T) {
+				n++
+				email := fmt.Sprintf("a11y%d@example.bg", n)
+				me := s.seeker(email)
+				s.profileFor(me.by, "1998-04-02", skills...)
+				if p := me.b.submit("/me/matches", "/me/applications", url.Values{"need": {matchNeed.ID}, "note": {"Мога от понеделник"}}); p.Status != http.StatusSeeOther {
+					t.Fatalf("apply = %d", p.Status)
+				}
+				p := newVisitor(t, browsertest.Options{Viewport: vp})
+				p.Navigate(s.srv.URL + "/login?lang=" + lang)
+				typeAt(t, p, "#email", email)
+				typeAt(t, p, "#password", password)
+				submitAt(t, p, `form[action="/login"] button[type=submit]`)
+				scan := func(name string) {
+					t.Helper()
+					if l := htmlLang(t, p); l != lang {
+						t.Errorf("%s is in %q, want %q", name, l, lang)
+					}
+					p.Screenshot(name + "-" + lang)
+					if vs := p.Axe(); len(vs) > 0 {
+						t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
+					}
+				}
+				scan("me")
+
+				p.Navigate(s.srv.URL + "/me/profile")
+				scan("profile")
+				typeAt(t, p, "#occq", "medicinska sestra")
+				// The autocomplete's answer, swapped into the page.
+				p.WaitVisible(`#occ-suggestions button[value="` + nurseOcc + `"]`)
+				scan("profile-autocomplete")
+				submitAt(t, p, `button[name=action][value=occupation]`)
+				scan("profile-occupations")
+				submitAt(t, p, `button[name="occ"][value="`+nurseOcc+`"]`)
+				scan("profile-occupation-skills")
+				typeAt(t, p, "#skillq", "medicinska")
+				submitAt(t, p, `button[name=action][value=findskill]`)
+				scan("profile-skill-search")
+				setValue(t, p, "#displayName", "")
+				setValue(t, p, "#birthDate", "")
+				submitAt(t, p, `button[name=action][value=save]`)
+				if !p.Has(".error-summary") {
+					t.Error("the profile without a name shows no errors")
+				}
+				scan("profile-errors")
+
+				p.Navigate(s.srv.URL + "/me/matches")
+				if !p.Has("#need-"+matchNeed.ID) || !p.Has("#near-title") {
+					t.Error("/me/matches lacks the match or the near misses")
+				}
+				scan("matches")
+				p.Navigate(s.srv.URL + "/me/applications")
+				scan("applications")
+				p.Navigate(s.srv.URL + "/me/data")
+				scan("data")
+				p.Navigate(s.srv.URL + "/me/data/erase")
+				scan("erase")
+				submitAt(t, p, `form[action="/me/data/erase"] button[type=submit]`)
+				if !p.Has("#confirm-error") {
+					t.Error("erasing without the tick shows no error")
+				}
+				scan("erase-errors")
+			})
+		}
+	}
+}
