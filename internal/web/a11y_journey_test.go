@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/careget/skillsmatch/internal/browsertest"
+	"github.com/chromedp/chromedp"
 )
 
 // TestJobseekerPagesAccessible scans the job-seeker's pages with axe-core
@@ -40,6 +42,11 @@ func TestJobseekerPagesAccessible(t *testing.T) {
 						t.Errorf("%s is in %q, want %q", name, l, lang)
 					}
 					p.Screenshot(name + "-" + lang)
+					// WCAG 1.4.10 (reflow), which axe does not check: at a
+					// phone's width nothing needs scrolling sideways.
+					if wide := overflow(t, p); wide != "" {
+						t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
+					}
 					if vs := p.Axe(); len(vs) > 0 {
 						t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
 					}
@@ -86,4 +93,22 @@ func TestJobseekerPagesAccessible(t *testing.T) {
 			})
 		}
 	}
+}
+
+// overflow names the elements wider than the window, if the page is; ""
+// when nothing sticks out.
+func overflow(t *testing.T, p *browsertest.Page) string {
+	t.Helper()
+	var out string
+	act(t, p, "measure the page's width", func(ctx context.Context) (err error) {
+		out, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+	const w = document.documentElement.clientWidth;
+	if (document.documentElement.scrollWidth <= w) return "";
+	return [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w + 1)
+		.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "") +
+			" (right edge " + Math.round(e.getBoundingClientRect().right) + " > " + w + ")").join(", ");
+})()`))
+		return err
+	})
+	return out
 }
