@@ -17,6 +17,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/browsertest"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -97,12 +98,17 @@ func checked(t *testing.T, p *browsertest.Page, css string) bool {
 	return on
 }
 
-// tick makes sure the box is ticked, clicking its label's box only if it
-// is not (the form ticks some by default, as a person sees).
+// tick makes sure the box is ticked, clicking the box labelled label (or,
+// with no label, the box itself) only if it is not: the form ticks some by
+// default, as a person sees.
 func tick(t *testing.T, p *browsertest.Page, css, label string) {
 	t.Helper()
 	if !checked(t, p, css) {
-		p.Check(label)
+		if label == "" {
+			act(t, p, "tick "+css, func(ctx context.Context) error { return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))) })
+		} else {
+			p.Check(label)
+		}
 	}
 	if !checked(t, p, css) {
 		t.Errorf("%q is not ticked", label)
@@ -302,6 +308,30 @@ func journey(t *testing.T, noJS bool) {
 		}
 	}
 	step("04-profile-skills-bg")
+	// A skill typed in Latin letters: the autocomplete offers it while
+	// typing, or the search button does without scripts; tick one.
+	p.Fill("Добавете умение", "medicinska")
+	offered := `input[name="skill"]:not(:checked)`
+	if noJS {
+		// By its value: the form's hidden default button (what Enter
+		// presses) reads the same.
+		submitAt(t, p, `button[name=action][value=findskill]`)
+	} else {
+		offered = "#suggestions " + offered
+		p.WaitVisible(offered)
+	}
+	var extra string
+	act(t, p, "read the first skill offered", func(ctx context.Context) (err error) {
+		extra, err = chromedp.Run(ctx, chromedp.Value(chromedp.CSS(offered)))
+		return err
+	})
+	tick(t, p, `input[name="skill"][value="`+extra+`"]`, "")
+	for _, id := range skills {
+		if !checked(t, p, `input[name="skill"][value="`+id+`"]`) {
+			t.Errorf("after the skill search, %s is no longer ticked", id)
+		}
+	}
+	step("04b-profile-skill-search-bg")
 	p.Fill("Вашето име", "Мария Иванова")
 	setValue(t, p, "#birthDate", s.birthMonth(22))
 	p.Fill("Най-високото завършено образование", "Средно (12 клас)")
@@ -316,6 +346,15 @@ func journey(t *testing.T, noJS bool) {
 	p.Submit("Запази профила")
 	wantText(t, p, "main", "Профилът ви е запазен.")
 	step("06-profile-saved-bg")
+	saved, err := s.svc.Profiles.Mine(context.Background(), s.principalOf(email))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range append([]string{extra}, skills...) {
+		if !slices.ContainsFunc(saved.Skills, func(k profile.Skill) bool { return k.ID == id }) {
+			t.Errorf("the saved profile lacks the ticked skill %s", id)
+		}
+	}
 
 	// 3. Matches, with the reason in words, and the near miss.
 	p.Navigate(base + "/me")
