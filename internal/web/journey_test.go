@@ -360,7 +360,7 @@ func journey(t *testing.T, noJS bool) {
 	p.Navigate(base + "/me")
 	p.FollowLink("Вижте подходящите за вас")
 	wantText(t, p, "h1", "Подходящи за вас")
-	wantText(t, p, "main > ol.matches", matchNeed.Title, "Имате 2 от 2 умения")
+	wantText(t, p, "#matches-title + ol.matches", matchNeed.Title, "Имате 2 от 2 умения")
 	wantText(t, p, "#near-title", "Почти подходящи")
 	wantText(t, p, "section[aria-labelledby=near-title]", nearNeed.Title, "Липсват:")
 	step("07-matches-bg")
@@ -385,7 +385,7 @@ func journey(t *testing.T, noJS bool) {
 	step("10-me-en")
 	p.Navigate(base + "/me/matches")
 	wantText(t, p, "h1", "Your matches")
-	wantText(t, p, "main > ol.matches", matchNeed.Title, "You have 2 of the 2 skills")
+	wantText(t, p, "#matches-title + ol.matches", matchNeed.Title, "You have 2 of the 2 skills")
 	step("11-matches-en")
 
 	// 6. The export, downloaded as Chromium saves it.
