@@ -9,6 +9,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/browsertest"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestJobseekerPagesAccessible scans the job-seeker's pages with axe-core
@@ -17,7 +18,8 @@ import (
 // skill searched, errors shown, the autocomplete's answer), /me/matches with a match and a near miss,
 // /me/applications, /me/data and the erase confirmation (with and without
 // its error). Zero violations, landmarks and headings in order (axe's best practice),
-// nothing scrolling sideways at 360 px; a screenshot of each page.
+// nothing scrolling sideways at 360 px, the keyboard's focus visible; a
+// screenshot of each page.
 func TestJobseekerPagesAccessible(t *testing.T) {
 	s := newSite(t)
 	matchNeed, _, skills := s.journeyNeeds()
@@ -53,6 +55,11 @@ func TestJobseekerPagesAccessible(t *testing.T) {
 					// landmark-*) under best practice, not under a WCAG tag.
 					if vs := p.Axe("best-practice"); len(vs) > 0 {
 						t.Errorf("%s (%s, %s px), best practice: %s", name, lang, vp.Name, vs)
+					}
+					// WCAG 2.4.7: the keyboard's focus is visible on every
+					// control it reaches (the first 30 Tab presses).
+					if bad := focusHidden(t, p, 30); bad != "" {
+						t.Errorf("%s (%s, %s px): the focus is not visible on %s", name, lang, vp.Name, bad)
 					}
 					if vs := p.Axe(); len(vs) > 0 {
 						t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
@@ -118,4 +125,38 @@ func overflow(t *testing.T, p *browsertest.Page) string {
 		return err
 	})
 	return out
+}
+
+// focusHidden presses Tab up to n times from the top of the page and
+// names the first focused element with neither an outline nor a box
+// shadow; "" when the focus showed every time.
+func focusHidden(t *testing.T, p *browsertest.Page, n int) string {
+	t.Helper()
+	act(t, p, "blur", func(ctx context.Context) error {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true)`))
+		return err
+	})
+	for i := 0; i < n; i++ {
+		p.Press(kb.Tab)
+		var bad string
+		act(t, p, "read the focus style", func(ctx context.Context) (err error) {
+			bad, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+	const e = document.activeElement;
+	if (!e || e === document.body) return "";
+	// In a date or month box Chromium moves the focus to the box's own
+	// inner fields (it highlights the field typed in), and then the box
+	// itself does not match :focus: what it shows is the browser's.
+	if (!e.matches(":focus")) return "";
+	const s = getComputedStyle(e);
+	if ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none") return "";
+	return e.outerHTML.slice(0, 80) + " (outline " + s.outlineStyle + " " + s.outlineWidth + ", shadow " + s.boxShadow +
+		", :focus " + e.matches(":focus") + ", :focus-visible " + e.matches(":focus-visible") + ")";
+})()`))
+			return err
+		})
+		if bad != "" {
+			return bad
+		}
+	}
+	return ""
 }
