@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/chromedp/cdproto/cdp"
 	"io"
 	"net/http"
 	"net/url"
@@ -20,7 +21,6 @@ import (
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -43,18 +43,11 @@ func act(t *testing.T, p *browsertest.Page, what string, f func(ctx context.Cont
 	}
 }
 
-// newVisitor opens a tab as a person who never came before. The tabs of
-// browsertest share one browser and so one cookie jar, and cookies do not
-// tell ports apart: without this, the language and session of an earlier
-// test's site (another httptest port on 127.0.0.1) would carry over.
+// newVisitor opens a tab as a new visitor: the harness gives each page a
+// browser context of its own, so no cookie of another test comes along.
 func newVisitor(t *testing.T, opts browsertest.Options) *browsertest.Page {
 	t.Helper()
-	p := browsertest.NewPage(t, opts)
-	act(t, p, "clear cookies", func(ctx context.Context) error {
-		_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-		return err
-	})
-	return p
+	return browsertest.NewPage(t, opts)
 }
 
 // submitAt presses the button matched by css and waits for the page that
@@ -207,8 +200,14 @@ func download(t *testing.T, p *browsertest.Page, text string) []byte {
 	var done cdpbrowser.EventDownloadProgress
 	on := true
 	act(t, p, "download with "+text, func(ctx context.Context) (err error) {
+		// Each page is a browser context of its own (browsertest): the
+		// behaviour is set for that context.
+		var bctx cdp.BrowserContextID
+		if c := chromedp.FromContext(ctx); c != nil {
+			bctx = c.BrowserContextID
+		}
 		if _, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &on}); err != nil {
+			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, BrowserContextID: bctx, DownloadPath: dir, EventsEnabled: &on}); err != nil {
 			return err
 		}
 		done, err = chromedp.Run(ctx, chromedp.WaitEvent(cdpbrowser.DownloadProgress,
