@@ -12,6 +12,9 @@ import (
 type profileSkillInput struct {
 	ID    string `json:"id" validate:"required,max=100"`
 	Level int    `json:"level" validate:"required,min=1,max=4"`
+	// Source is where the person gained the skill; profile.Sources is the
+	// rule, this tag only refuses early with the same field and code.
+	Source string `json:"source" validate:"omitempty,oneof=work training school"`
 }
 
 type interestsInput struct {
@@ -51,7 +54,7 @@ func (r putProfileRequest) toDomain() profile.Profile {
 		Consent: profile.Consent{Matching: *r.Consent.Matching}}
 	p.BirthDate = r.BirthDate
 	for _, s := range r.Skills {
-		p.Skills = append(p.Skills, profile.Skill{ID: s.ID, Level: s.Level})
+		p.Skills = append(p.Skills, profile.Skill{ID: s.ID, Level: s.Level, Source: s.Source})
 	}
 	for _, l := range r.Languages {
 		p.Languages = append(p.Languages, profile.Language(l))
@@ -63,6 +66,7 @@ type profileSkillResponse struct {
 	ID       string `json:"id"`
 	Level    int    `json:"level"`
 	Evidence string `json:"evidence"`
+	Source   string `json:"source,omitempty"`
 }
 
 type profileResponse struct {

@@ -180,7 +180,8 @@ func (p Participant) clone() Participant {
 // raised to it and becomes certified; one held higher keeps its level and
 // its evidence, because the stage attests only the lower level (a certified
 // skill therefore stays certified, and a higher declared one stays
-// declared). have is not changed. The profile adapter behind
+// declared). A certified skill keeps the source the person gave; a new one
+// takes the grant's (none when the stage says none). have is not changed. The profile adapter behind
 // ProfileWriter.Certify applies this rule.
 func MergeCertified(have, grants []profile.Skill) []profile.Skill {
 	out := slices.Clone(have)
@@ -193,7 +194,7 @@ func MergeCertified(have, grants []profile.Skill) []profile.Skill {
 		switch {
 		case !ok:
 			at[g.ID] = len(out)
-			out = append(out, profile.Skill{ID: g.ID, Level: g.Level, Evidence: profile.EvidenceCertified})
+			out = append(out, profile.Skill{ID: g.ID, Level: g.Level, Evidence: profile.EvidenceCertified, Source: g.Source})
 		case out[i].Level <= g.Level:
 			out[i].Level, out[i].Evidence = g.Level, profile.EvidenceCertified
 		}

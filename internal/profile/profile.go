@@ -6,6 +6,7 @@ package profile
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/age"
@@ -20,11 +21,30 @@ const (
 	EvidenceCertified = "certified"
 )
 
+// Where a person says they gained a skill: the source of a skill. The
+// empty source means they have not said. It is the person's own word, kept
+// apart from Evidence: a certified skill keeps the source they gave.
+const (
+	SourceWork     = "work"
+	SourceTraining = "training"
+	SourceSchool   = "school"
+)
+
+// Sources lists the sources a person may give, in the order forms show them.
+var Sources = []string{SourceWork, SourceTraining, SourceSchool}
+
+// ValidSource reports whether s is a source a skill may carry ("" included:
+// not said).
+func ValidSource(s string) bool {
+	return s == "" || slices.Contains(Sources, s)
+}
+
 // Skill is one skill a person holds.
 type Skill struct {
 	ID       string
 	Level    int // 1..4
 	Evidence string
+	Source   string // SourceWork, SourceTraining, SourceSchool or "" (not said)
 }
 
 // Language is a language at a CEFR level.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/age"
@@ -104,6 +105,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 
 // keepCertified keeps certified evidence for skills the person still lists:
 // a replace by the person must not turn certified skills into declared ones.
+// The source is the person's own word and is taken as they send it.
 func keepCertified(next, prev []Skill) []Skill {
 	certified := map[string]int{}
 	for _, sk := range prev {
@@ -293,6 +295,9 @@ func (s *Service) check(p Profile) error {
 			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].id", i), Code: "unique"})
 		}
 		seen[sk.ID] = true
+		if !ValidSource(sk.Source) {
+			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("skills[%d].source", i), Code: "oneof", Param: strings.Join(Sources, " ")})
+		}
 	}
 	if p.AvailableTo != "" && p.AvailableTo < p.AvailableFrom {
 		fields = append(fields, failure.FieldError{Field: "availableTo", Code: "after_start"})

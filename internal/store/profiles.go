@@ -28,6 +28,7 @@ type profileSkillDoc struct {
 	ID       string `bson:"id"`
 	Level    int    `bson:"level"`
 	Evidence string `bson:"evidence"`
+	Source   string `bson:"source,omitempty"`
 }
 
 type profileDoc struct {

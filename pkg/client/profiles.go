@@ -30,8 +30,9 @@ type ProfileInput struct {
 
 // SkillLevel is a skill a person holds, as they declare it.
 type SkillLevel struct {
-	ID    string `json:"id"`    // ESCO skill id
-	Level int    `json:"level"` // 1..4
+	ID     string `json:"id"`               // ESCO skill id
+	Level  int    `json:"level"`            // 1..4
+	Source string `json:"source,omitempty"` // where they gained it: work, training, school; empty: not said
 }
 
 // Interests are the kinds of needs and the sectors a person looks for.
@@ -75,7 +76,8 @@ type Profile struct {
 type ProfileSkill struct {
 	ID       string `json:"id"`
 	Level    int    `json:"level"`
-	Evidence string `json:"evidence"` // "declared" or "certified"
+	Evidence string `json:"evidence"`         // "declared" or "certified"
+	Source   string `json:"source,omitempty"` // work, training, school; empty: not said
 }
 
 // ConsentRecord is a stored consent and when it last changed.
