@@ -27,8 +27,10 @@ import (
 //
 // Evidence: the domain keeps declared or certified (certified only by a
 // Care Career Path stage). Whatever the person says they can do is
-// declared; the page says so in plain words instead of asking "at work, in
-// training or at school", which it could not store.
+// declared; the page says so in plain words. Beside each skill's level the
+// form asks where they did it, "at work, in training or at school"
+// (profile.Skill.Source, one of profile.Sources, or not said); it travels in
+// the form as source-<skill id>, like the level.
 
 // Step anchors of the profile page, by profile.Missing's parts.
 var partAnchor = map[string]string{
@@ -59,6 +61,14 @@ type skillRow struct {
 	Err        string
 	LevelLabel string
 	Levels     []levelOpt
+	Source     string // profile.Skill.Source: "" is not said
+	SourceOf   string // the legend of its sources
+	Sources    []sourceOpt
+}
+
+// sourceOpt is one source a skill may have, as a radio button.
+type sourceOpt struct {
+	Value, Label string
 }
 
 type levelOpt struct {
@@ -102,6 +112,10 @@ func (pd *profilePage) finish(t tr) {
 	for i := range levels {
 		levels[i] = levelOpt{Value: i + 1, Label: t.T("level_short." + strconv.Itoa(i+1))}
 	}
+	sources := []sourceOpt{{Value: "", Label: t.T("profile_source_none")}}
+	for _, src := range profile.Sources {
+		sources = append(sources, sourceOpt{Value: src, Label: t.T("profile_source_" + src)})
+	}
 	for i := range pd.Skills {
 		// Short ids keep a page of an occupation's hundred skills small.
 		// The list htmx fills sits beside the ticked skills: its inputs
@@ -112,6 +126,8 @@ func (pd *profilePage) finish(t tr) {
 		}
 		pd.Skills[i].Levels = levels
 		pd.Skills[i].LevelLabel = t.T("profile_level_of", "Skill", pd.Skills[i].Label.Text)
+		pd.Skills[i].Sources = sources
+		pd.Skills[i].SourceOf = t.T("profile_source_of", "Skill", pd.Skills[i].Label.Text)
 	}
 	pd.OccupationsTitle = t.T("profile_occupations_found")
 }
@@ -342,7 +358,7 @@ func (a *App) profileData(c *gin.Context, form url.Values, offered []skillRow, o
 			continue
 		}
 		seen[id] = true
-		pd.Skills = append(pd.Skills, skillRow{ID: id, Label: a.label(t, id), Checked: true, Level: levelOf(form, id)})
+		pd.Skills = append(pd.Skills, skillRow{ID: id, Label: a.label(t, id), Checked: true, Level: levelOf(form, id), Source: sourceOf(form, id)})
 	}
 	for _, r := range offered {
 		if !seen[r.ID] {
@@ -390,6 +406,16 @@ func levelOf(form url.Values, id string) int {
 		return 2
 	}
 	return n
+}
+
+// sourceOf is where the person says they did the skill. A value the form
+// never offers reads as not said, as a bad level reads as the default: the
+// radio buttons cannot send one.
+func sourceOf(form url.Values, id string) string {
+	if src := form.Get("source-" + id); profile.ValidSource(src) {
+		return src
+	}
+	return ""
 }
 
 // formToProfile reads the form into a profile. It checks what a form
@@ -458,7 +484,7 @@ func (a *App) formToProfile(t tr, form url.Values) (profile.Profile, []fieldErro
 			continue
 		}
 		seen[id] = true
-		p.Skills = append(p.Skills, profile.Skill{ID: id, Level: levelOf(form, id)})
+		p.Skills = append(p.Skills, profile.Skill{ID: id, Level: levelOf(form, id), Source: sourceOf(form, id)})
 	}
 	if len(p.Skills) > maxFormSkills {
 		bad("skillq", "too_many_skills")
@@ -513,6 +539,9 @@ func profileToForm(p profile.Profile) url.Values {
 	for _, s := range p.Skills {
 		f.Add("skill", s.ID)
 		f.Set("level-"+s.ID, strconv.Itoa(s.Level))
+		if s.Source != "" {
+			f.Set("source-"+s.ID, s.Source)
+		}
 	}
 	for _, l := range p.Languages {
 		f.Set("lang-"+l.Code, l.Level)
