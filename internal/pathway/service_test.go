@@ -739,6 +739,7 @@ func TestMergeCertified(t *testing.T) {
 	cert := func(id string, l int) profile.Skill {
 		return profile.Skill{ID: id, Level: l, Evidence: profile.EvidenceCertified}
 	}
+	from := func(s profile.Skill, source string) profile.Skill { s.Source = source; return s }
 	tests := []struct {
 		name         string
 		have, grants []profile.Skill
@@ -750,6 +751,9 @@ func TestMergeCertified(t *testing.T) {
 		{"keeps a higher declared one", []profile.Skill{decl("a", 4)}, []profile.Skill{cert("a", 2)}, []profile.Skill{decl("a", 4)}},
 		{"keeps a higher certified one", []profile.Skill{cert("a", 4)}, []profile.Skill{cert("a", 2)}, []profile.Skill{cert("a", 4)}},
 		{"leaves others", []profile.Skill{decl("b", 1)}, []profile.Skill{cert("a", 1)}, []profile.Skill{decl("b", 1), cert("a", 1)}},
+		// Where the person did it is their word: certifying keeps it.
+		{"a raised one keeps its source", []profile.Skill{from(decl("a", 1), profile.SourceWork)}, []profile.Skill{cert("a", 3)}, []profile.Skill{from(cert("a", 3), profile.SourceWork)}},
+		{"a higher one keeps its source", []profile.Skill{from(cert("a", 4), profile.SourceSchool)}, []profile.Skill{cert("a", 2)}, []profile.Skill{from(cert("a", 4), profile.SourceSchool)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package profile_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,5 +97,51 @@ func TestPutAfterARacingErasureIsNotFound(t *testing.T) {
 	}
 	if p, err := st.Profiles().Profile(ctx, "p"); !failure.Is(err, failure.NotFound) {
 		t.Fatalf("the erased profile came back: %+v, %v", p, err)
+	}
+}
+
+// TestSkillSourceIsSavedAndChecked: where the person says they did each
+// skill (at work, in training, at school, or not said) is stored and read
+// back; a source outside the list is refused naming the skill; a certified
+// skill keeps its evidence and takes the source the person gives.
+func TestSkillSourceIsSavedAndChecked(t *testing.T) {
+	e := newEnv(t)
+	e.svc = profile.NewService(e.st.Profiles(), e.st.Audit(), e.st.Users(), catalog{"s-care": true, "s-cook": true, "s-drive": true}, profile.Erasure{}, nil, e.clock.Now)
+	ctx := context.Background()
+	ana := seeker("ana")
+	p := person("2000-04")
+	p.Skills = []profile.Skill{{ID: "s-care", Level: 2, Source: profile.SourceWork}, {ID: "s-cook", Level: 1},
+		{ID: "s-drive", Level: 3, Source: profile.SourceSchool}}
+	if _, err := e.svc.Put(ctx, ana, p); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.st.Profiles().Profile(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []profile.Skill{{ID: "s-care", Level: 2, Evidence: profile.EvidenceDeclared, Source: profile.SourceWork},
+		{ID: "s-cook", Level: 1, Evidence: profile.EvidenceDeclared}, {ID: "s-drive", Level: 3, Evidence: profile.EvidenceDeclared, Source: profile.SourceSchool}}
+	if !slices.Equal(stored.Skills, want) {
+		t.Fatalf("stored skills %+v, want %+v", stored.Skills, want)
+	}
+
+	bad := p
+	bad.Skills = []profile.Skill{{ID: "s-care", Level: 2}, {ID: "s-cook", Level: 1, Source: "home"}}
+	_, err = e.svc.Put(ctx, ana, bad)
+	wantField(t, err, "skills[1].source", "oneof")
+
+	// A pathway stage certified s-care; the person's replace keeps it
+	// certified and records the source they now give.
+	stored.Skills[0].Evidence = profile.EvidenceCertified
+	if _, err := e.st.Profiles().UpdateProfile(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	p.Skills[0].Source = profile.SourceTraining
+	got, err := e.svc.Put(ctx, ana, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sk := got.Skills[0]; sk.Evidence != profile.EvidenceCertified || sk.Source != profile.SourceTraining {
+		t.Errorf("certified skill after the replace: %+v, want certified from training", sk)
 	}
 }

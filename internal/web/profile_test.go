@@ -184,7 +184,13 @@ func TestProfileSavedAsEntered(t *testing.T) {
 	b := s.browser()
 	b.signUp("save@example.bg")
 	ids := skillIDs(t, 3)
-	p := b.submit("/me/profile", "/me/profile", s.fullForm(ids...))
+	form := s.fullForm(ids...)
+	// Where each skill was done: at work, a value the radio buttons never
+	// offer (it reads as not said), at school.
+	form.Set("source-"+ids[0], profile.SourceWork)
+	form.Set("source-"+ids[1], "moon")
+	form.Set("source-"+ids[2], profile.SourceSchool)
+	p := b.submit("/me/profile", "/me/profile", form)
 	if p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/me/profile?done=saved" {
 		t.Fatalf("save = %d %s %s", p.Status, p.Header.Get("Location"), p.Body)
 	}
@@ -197,8 +203,8 @@ func TestProfileSavedAsEntered(t *testing.T) {
 		EducationLevel: 3, AvailableFrom: "2027-03-01", AvailableTo: "2027-12-31", Hours: "part_time", Summary: "Обичам да помагам.",
 		Languages: []profile.Language{{Code: "bg", Level: "C2"}, {Code: "en", Level: "B1"}},
 		Interests: profile.Interests{Kinds: []string{"job", "care_pathway"}, Sectors: []string{"healthcare", "care"}},
-		Skills: []profile.Skill{{ID: ids[0], Level: 1, Evidence: profile.EvidenceDeclared}, {ID: ids[1], Level: 2, Evidence: profile.EvidenceDeclared},
-			{ID: ids[2], Level: 3, Evidence: profile.EvidenceDeclared}}}
+		Skills: []profile.Skill{{ID: ids[0], Level: 1, Evidence: profile.EvidenceDeclared, Source: profile.SourceWork},
+			{ID: ids[1], Level: 2, Evidence: profile.EvidenceDeclared}, {ID: ids[2], Level: 3, Evidence: profile.EvidenceDeclared, Source: profile.SourceSchool}}}
 	gotCmp := got
 	gotCmp.ID, gotCmp.BirthYear, gotCmp.Consent, gotCmp.CreatedAt, gotCmp.UpdatedAt, gotCmp.Seq, gotCmp.Version = "", 0, profile.Consent{}, want.CreatedAt, want.UpdatedAt, 0, 0
 	if !reflect.DeepEqual(gotCmp, want) {
@@ -216,12 +222,21 @@ func TestProfileSavedAsEntered(t *testing.T) {
 	if !strings.Contains(p.Body, `value="dimitrovgrad" selected`) || !strings.Contains(p.Body, `value="`+ids[2]+`" checked`) {
 		t.Error("the form does not show the saved place and skills")
 	}
+	for _, want := range []string{`name="source-` + ids[0] + `" value="work" checked`, `name="source-` + ids[1] + `" value="" checked`,
+		`name="source-` + ids[2] + `" value="school" checked`, "<legend>Къде сте го правили: ", ">на работа</label>", ">в училище</label>"} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("the form does not show where the skills were done: lacks %s", want)
+		}
+	}
 	again := url.Values{"action": {"save"}}
 	for k, v := range formValues(p.Body) {
 		again[k] = v
 	}
 	if r := b.submit("/me/profile", "/me/profile", again); r.Status != http.StatusSeeOther {
 		t.Fatalf("saving the shown form again = %d: %s", r.Status, r.Body)
+	}
+	if again, err := s.svc.Profiles.Mine(context.Background(), s.principalOf("save@example.bg")); err != nil || !reflect.DeepEqual(again.Skills, want.Skills) {
+		t.Errorf("saved unchanged, the skills became %+v (%v), want %+v", again.Skills, err, want.Skills)
 	}
 	got2, _ := s.svc.Profiles.Mine(context.Background(), s.principalOf("save@example.bg"))
 	got2.UpdatedAt, got2.Seq, got2.Version = got.UpdatedAt, got.Seq, got.Version
@@ -344,7 +359,7 @@ func formValues(body string) url.Values {
 		if name == "" || name == "csrf" || typ == "submit" {
 			continue
 		}
-		if _, on := attr(tag, "checked"); typ == "checkbox" && !on {
+		if _, on := attr(tag, "checked"); (typ == "checkbox" || typ == "radio") && !on {
 			continue
 		}
 		out.Add(name, val)
