@@ -179,7 +179,7 @@ var validBodies = map[string]string{
 	"enrolRequest":            `{"profileId":"p1"}`,
 	"progressRequest":         `{"stage":"s","status":"started","mentor":"m","nextStep":"n"}`,
 	"checkRequest":            `{"requirement":"medical","checked":true,"on":"2026-01-02"}`,
-	"putProfileRequest":       `{"displayName":"М","birthDate":"2004-05","phone":"+359888123456","municipality":"Х","location":{"lat":41.9,"lon":25.5},"maxTravelKm":30,"workModes":["onsite"],"educationLevel":3,"availableFrom":"2027-01-01","consent":{"matching":true},"skills":[{"id":"s","level":2}],"languages":[{"code":"bg","level":"C2"}],"interests":{"kinds":["job"],"sectors":["h"]},"summary":"s"}`,
+	"putProfileRequest":       `{"displayName":"М","birthDate":"2004-05","phone":"+359888123456","municipality":"Х","location":{"lat":41.9,"lon":25.5},"maxTravelKm":30,"workModes":["onsite"],"educationLevel":3,"availableFrom":"2027-01-01","consent":{"matching":true},"skills":[{"id":"s","level":2,"source":"work"}],"languages":[{"code":"bg","level":"C2"}],"interests":{"kinds":["job"],"sectors":["h"]},"summary":"s"}`,
 	"createEmployerRequest":   `{"name":"МБАЛ","eik":"123456789","sector":"h","municipality":"Х","location":{"lat":41.9,"lon":25.5},"address":"ул. 1","website":"https://a.bg"}`,
 	"updateEmployerRequest":   `{"name":"МБАЛ","location":{"lat":41.9,"lon":25.5},"website":"http://a.bg/x"}`,
 	"verificationRequest":     `{"verified":true,"note":"ok"}`,

@@ -101,6 +101,10 @@ func TestProfileValidation(t *testing.T) {
 		}, "interests.kinds[0]"},
 		{"available to before from", func(b map[string]any) { b["availableTo"] = "2026-01-01" }, "availableTo"},
 		{"national id smuggled in", func(b map[string]any) { b["egn"] = "0000000000" }, "egn"},
+		{"unknown source", func(b map[string]any) {
+			ids := skills(t, 2)
+			b["skills"] = []map[string]any{{"id": ids[0], "level": 2, "source": "work"}, {"id": ids[1], "level": 2, "source": "home"}}
+		}, "skills[1].source"},
 		{"evidence cannot be claimed", func(b map[string]any) {
 			b["skills"] = []map[string]any{{"id": skills(t, 1)[0], "level": 2, "evidence": "certified"}}
 		}, "evidence"},
@@ -184,5 +188,26 @@ func TestExportWithoutProfile(t *testing.T) {
 	}
 	if strings.Contains(string(a.do("GET", "/api/v1/profiles/me/export", seeker, nil).Body), "argon2") {
 		t.Error("export leaks the password hash")
+	}
+}
+
+// TestProfileSkillSourceRoundTrips: where the person did a skill is an
+// optional field of each skill; PUT stores it and GET gives it back, and a
+// skill without it has none.
+func TestProfileSkillSourceRoundTrips(t *testing.T) {
+	a := newAPI(t)
+	_, seeker := a.user("jobseeker", "src@example.bg")
+	ids := skills(t, 2)
+	b := profileBody(t)
+	b["skills"] = []map[string]any{{"id": ids[0], "level": 2, "source": "training"}, {"id": ids[1], "level": 3}}
+	for _, p := range []map[string]any{a.must(200, "PUT", "/api/v1/profiles/me", seeker, b), a.must(200, "GET", "/api/v1/profiles/me", seeker, nil)} {
+		got := map[string]any{}
+		for _, sk := range p["skills"].([]any) {
+			sk := sk.(map[string]any)
+			got[sk["id"].(string)] = sk["source"]
+		}
+		if got[ids[0]] != "training" || got[ids[1]] != nil || len(got) != 2 {
+			t.Errorf("skills' sources = %v, want %s from training and %s without one", got, ids[0], ids[1])
+		}
 	}
 }
