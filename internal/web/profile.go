@@ -30,7 +30,12 @@ import (
 // declared; the page says so in plain words. Beside each skill's level the
 // form asks where they did it, "at work, in training or at school"
 // (profile.Skill.Source, one of profile.Sources, or not said); it travels in
-// the form as source-<skill id>, like the level.
+// the form as source-<skill id>, like the level. It is asked for the
+// person's own skills, those the form brought back ticked, not for the ones
+// an occupation or a search offers: an occupation's list is up to a hundred
+// skills, and a select on each would take the page over its 100 KB. A skill
+// ticked from an offer gets its question once the form comes back (after
+// saving, or any search).
 
 // Step anchors of the profile page, by profile.Missing's parts.
 var partAnchor = map[string]string{
@@ -62,6 +67,7 @@ type skillRow struct {
 	LevelLabel string
 	Levels     []levelOpt
 	Source     string // profile.Skill.Source: "" is not said
+	AskSource  bool   // the person's own skill: the form asks where they did it
 	SourceOf   string // the legend of its sources
 	Sources    []sourceOpt
 }
@@ -358,7 +364,8 @@ func (a *App) profileData(c *gin.Context, form url.Values, offered []skillRow, o
 			continue
 		}
 		seen[id] = true
-		pd.Skills = append(pd.Skills, skillRow{ID: id, Label: a.label(t, id), Checked: true, Level: levelOf(form, id), Source: sourceOf(form, id)})
+		pd.Skills = append(pd.Skills, skillRow{ID: id, Label: a.label(t, id), Checked: true, Level: levelOf(form, id),
+			Source: sourceOf(form, id), AskSource: true})
 	}
 	for _, r := range offered {
 		if !seen[r.ID] {

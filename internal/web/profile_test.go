@@ -222,12 +222,21 @@ func TestProfileSavedAsEntered(t *testing.T) {
 	if !strings.Contains(p.Body, `value="dimitrovgrad" selected`) || !strings.Contains(p.Body, `value="`+ids[2]+`" checked`) {
 		t.Error("the form does not show the saved place and skills")
 	}
-	for _, want := range []string{`name="source-` + ids[0] + `" value="work" checked`, `name="source-` + ids[1] + `" value="" checked`,
-		`name="source-` + ids[2] + `" value="school" checked`, "<legend>Къде сте го правили: ", ">на работа</label>", ">в училище</label>"} {
-		if !strings.Contains(p.Body, want) {
-			t.Errorf("the form does not show where the skills were done: lacks %s", want)
+	shown := formValues(p.Body)
+	for i, want := range []string{profile.SourceWork, "", profile.SourceSchool} {
+		if got := shown["source-"+ids[i]]; len(got) != 1 || got[0] != want {
+			t.Errorf("skill %d is shown done at %q, want %q", i, got, want)
 		}
 	}
+	for _, want := range []string{`for="s0-src" class="level">Къде сте го правили: `, ">на работа</option>", ">в обучение</option>", ">в училище</option>", ">не казвам</option>"} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("the form does not ask where the skills were done: lacks %s", want)
+		}
+	}
+	if en := b.get("/me/profile?lang=en"); !strings.Contains(en.Body, `for="s0-src" class="level">Where did you do this: `) || !strings.Contains(en.Body, ">in training</option>") {
+		t.Error("the English form does not ask where the skills were done")
+	}
+	b.get("/me/profile?lang=bg")
 	again := url.Values{"action": {"save"}}
 	for k, v := range formValues(p.Body) {
 		again[k] = v
