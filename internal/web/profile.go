@@ -72,7 +72,7 @@ type skillRow struct {
 	Sources    []sourceOpt
 }
 
-// sourceOpt is one source a skill may have, as a radio button.
+// sourceOpt is one source a skill may have, as an option of its select.
 type sourceOpt struct {
 	Value, Label string
 }
@@ -417,7 +417,7 @@ func levelOf(form url.Values, id string) int {
 
 // sourceOf is where the person says they did the skill. A value the form
 // never offers reads as not said, as a bad level reads as the default: the
-// radio buttons cannot send one.
+// select cannot send one.
 func sourceOf(form url.Values, id string) string {
 	if src := form.Get("source-" + id); profile.ValidSource(src) {
 		return src

@@ -185,7 +185,7 @@ func TestProfileSavedAsEntered(t *testing.T) {
 	b.signUp("save@example.bg")
 	ids := skillIDs(t, 3)
 	form := s.fullForm(ids...)
-	// Where each skill was done: at work, a value the radio buttons never
+	// Where each skill was done: at work, a value the select never
 	// offer (it reads as not said), at school.
 	form.Set("source-"+ids[0], profile.SourceWork)
 	form.Set("source-"+ids[1], "moon")
