@@ -186,7 +186,7 @@ func TestProfileSavedAsEntered(t *testing.T) {
 	ids := skillIDs(t, 3)
 	form := s.fullForm(ids...)
 	// Where each skill was done: at work, a value the select never
-	// offer (it reads as not said), at school.
+	// offers (it reads as not said), at school.
 	form.Set("source-"+ids[0], profile.SourceWork)
 	form.Set("source-"+ids[1], "moon")
 	form.Set("source-"+ids[2], profile.SourceSchool)
