@@ -13,12 +13,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/careget/skillsmatch/internal/app"
-	"github.com/careget/skillsmatch/internal/auth"
-	"github.com/careget/skillsmatch/internal/httpapi"
+	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/store"
-	"github.com/careget/skillsmatch/search"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -62,34 +58,8 @@ func newLoggedAPI(t *testing.T, logs *lockedBuffer) *api {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.DropDatabase(context.Background()); _ = st.Close(context.Background()) })
-	if err := st.EnsureIndexes(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tx := loadTaxonomy(t)
-	signer, err := auth.NewSigner(bytes.Repeat([]byte{7}, 32), "skillsmatch", 15*time.Minute, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(t.TempDir(), tx, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := app.Wire(ctx, st, tx, ix, signer, time.Hour, app.Clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := svc.Deps(log, st, tx, ix, prometheus.NewRegistry(), []byte("test pseudonym key, 32 bytes...."), nil)
-	h, err := httpapi.New(deps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: svc.Auth, metrics: deps.Registry, handler: h}
+	env := apptest.Open(t, apptest.Options{Store: st, Logger: log})
+	return serve(t, env, env.Deps())
 }
 
 // scrape is what the metrics listener (internal/app/metrics.go) serves

@@ -5,20 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/careget/skillsmatch/internal/app"
+	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/store"
-	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/internal/taxonomy"
-	"github.com/careget/skillsmatch/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -36,48 +32,12 @@ type api struct {
 	handler http.Handler
 }
 
-var (
-	taxOnce sync.Once
-	tax     *taxonomy.Taxonomy
-)
-
-func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy {
-	t.Helper()
-	taxOnce.Do(func() {
-		var err error
-		if tax, err = taxonomy.Load(); err != nil {
-			panic(err)
-		}
-	})
-	return tax
-}
+func loadTaxonomy(t *testing.T) *taxonomy.Taxonomy { return apptest.Taxonomy(t) }
 
 func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	t.Helper()
-	st := storetest.Open(t)
-	ctx := context.Background()
-	if err := st.EnsureIndexes(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tx := loadTaxonomy(t)
-	signer, err := auth.NewSigner(bytes.Repeat([]byte{7}, 32), "skillsmatch", 15*time.Minute, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(t.TempDir(), tx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := app.Wire(ctx, st, tx, ix, signer, time.Hour, app.Clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := svc.Deps(slog.New(slog.DiscardHandler), st, tx, ix, prometheus.NewRegistry(),
-		[]byte("test pseudonym key, 32 bytes...."), nil)
+	env := apptest.Open(t, apptest.Options{})
+	deps := env.Deps()
 	// The API alone: these tests (the route × role matrix, routes vs
 	// OpenAPI) walk the engine's routes and speak bearer tokens; the
 	// pages use cookie sessions and have their own route walk
@@ -86,13 +46,19 @@ func newAPI(t *testing.T, opts ...func(*httpapi.Deps)) *api {
 	for _, o := range opts {
 		o(&deps)
 	}
+	return serve(t, env, deps)
+}
+
+// serve starts the real router over deps on a test server.
+func serve(t *testing.T, env *apptest.Env, deps httpapi.Deps) *api {
+	t.Helper()
 	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, store: st, auth: svc.Auth, metrics: deps.Registry, handler: h}
+	return &api{t: t, srv: srv, store: env.Store, auth: env.Services.Auth, metrics: deps.Registry, handler: h}
 }
 
 // response is a decoded answer.

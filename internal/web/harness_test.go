@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -17,14 +15,12 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/app"
+	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
-	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/internal/taxonomy"
-	"github.com/careget/skillsmatch/search"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // site is the real server (API and pages, wired by app.Wire and
@@ -56,46 +52,19 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-var (
-	taxOnce sync.Once
-	tax     *taxonomy.Taxonomy
-)
+// tax is the taxonomy the sites are built over.
+var tax *taxonomy.Taxonomy
 
 func newSite(t *testing.T, opts ...func(*app.Services)) *site {
 	t.Helper()
-	taxOnce.Do(func() {
-		var err error
-		if tax, err = taxonomy.Load(); err != nil {
-			panic(err)
-		}
-	})
-	st := storetest.Open(t)
-	ctx := context.Background()
-	if err := st.EnsureIndexes(ctx); err != nil {
-		t.Fatal(err)
-	}
+	tax = apptest.Taxonomy(t)
 	clk := &clock{t: time.Now().UTC().Truncate(time.Millisecond)}
-	signer, err := auth.NewSigner(bytes.Repeat([]byte{7}, 32), "skillsmatch", 15*time.Minute, clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(t.TempDir(), tax, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := app.Wire(ctx, st, tax, ix, signer, time.Hour, clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := apptest.Open(t, apptest.Options{Now: clk.Now})
 	for _, o := range opts {
-		o(&svc)
+		o(&env.Services)
 	}
-	deps := svc.Deps(slog.New(slog.DiscardHandler), st, tax, ix, prometheus.NewRegistry(), []byte("test pseudonym key, 32 bytes...."), nil)
-	h, err := httpapi.New(deps)
+	st, svc := env.Store, env.Services
+	h, err := httpapi.New(env.Deps())
 	if err != nil {
 		t.Fatal(err)
 	}
