@@ -86,13 +86,14 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 // Deps returns what the HTTP layer needs, with the given readiness checks.
 func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index,
 	reg *prometheus.Registry, pseudonymKey []byte, trustedProxies []string) httpapi.Deps {
+	cands := s.Candidates(st, tx, ix, pseudonymKey)
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
-		Candidates: s.Candidates(st, tx, ix, pseudonymKey),
-		Web:        s.Web(log, tx, ix).Mount,
+		Candidates: cands,
+		Web:        s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
@@ -100,14 +101,15 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 }
 
 // Web is the web app over the same services, mounted on the API's engine.
-func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index) *web.App {
+func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index, cands *candidate.Service) *web.App {
 	now := s.now
 	if now == nil {
 		now = Clock
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
-		Export: s.Export, Secure: s.SecureCookies, Now: now})
+		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix,
+		Secure: s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

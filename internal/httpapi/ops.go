@@ -2,7 +2,10 @@ package httpapi
 
 import (
 	"context"
-	_ "embed"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"time"
 
@@ -29,8 +32,76 @@ func handleReady(checks func(ctx context.Context) map[string]error) gin.HandlerF
 	}
 }
 
-//go:embed openapi.json
-var openAPIDoc []byte
+// The OpenAPI document is openapi.json (info, shared components and the
+// first wave's paths) plus one file per area in openapi/ holding that
+// area's paths, tags and component schemas, merged once at start so each
+// area's routes are described next to nothing else's.
+var (
+	//go:embed openapi.json openapi
+	openAPIFiles embed.FS
+	openAPIDoc   = mustMergeOpenAPI(openAPIFiles)
+)
+
+// mustMergeOpenAPI merges the area files into the base document. The files
+// are embedded, so a bad one is a bug every test shows: it panics. A path
+// or schema defined twice is such a bug too.
+func mustMergeOpenAPI(files fs.FS) []byte {
+	var base map[string]any
+	raw, err := fs.ReadFile(files, "openapi.json")
+	if err != nil {
+		panic(err)
+	}
+	if err := json.Unmarshal(raw, &base); err != nil {
+		panic(fmt.Errorf("openapi.json: %w", err))
+	}
+	parts, _ := fs.Glob(files, "openapi/*.json")
+	for _, name := range parts {
+		raw, err := fs.ReadFile(files, name)
+		if err != nil {
+			panic(err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(raw, &part); err != nil {
+			panic(fmt.Errorf("%s: %w", name, err))
+		}
+		mergeInto(name, "paths", base, part)
+		if comps, ok := part["components"].(map[string]any); ok {
+			for kind := range comps {
+				mergeInto(name, kind, child(base, "components"), comps)
+			}
+		}
+		if tags, ok := part["tags"].([]any); ok {
+			have, _ := base["tags"].([]any)
+			base["tags"] = append(have, tags...)
+		}
+	}
+	out, err := json.Marshal(base)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// mergeInto copies part[key]'s entries into dst[key], refusing a duplicate.
+func mergeInto(file, key string, dst, part map[string]any) {
+	src, _ := part[key].(map[string]any)
+	to := child(dst, key)
+	for k, v := range src {
+		if _, dup := to[k]; dup {
+			panic(fmt.Errorf("%s: %s %q is defined twice", file, key, k))
+		}
+		to[k] = v
+	}
+}
+
+func child(m map[string]any, key string) map[string]any {
+	c, ok := m[key].(map[string]any)
+	if !ok {
+		c = map[string]any{}
+		m[key] = c
+	}
+	return c
+}
 
 func handleOpenAPI() gin.HandlerFunc {
 	return func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDoc) }

@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -21,11 +22,17 @@ const (
 	langEN = "en"
 )
 
-// newBundle loads the message catalogues, one TOML file per language.
+// newBundle loads the message catalogues: bg.toml and en.toml for the
+// pages every visitor meets, and one pair per area (office.bg.toml,
+// office.en.toml, …); go-i18n reads the language from the name.
 func newBundle() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.Bulgarian)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, name := range []string{"locales/bg.toml", "locales/en.toml"} {
+	names, err := fs.Glob(localeFiles, "locales/*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("list catalogues: %w", err)
+	}
+	for _, name := range names {
 		if _, err := b.LoadMessageFileFS(localeFiles, name); err != nil {
 			return nil, fmt.Errorf("load %s: %w", name, err)
 		}

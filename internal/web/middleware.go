@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/websession"
 	"github.com/gin-gonic/gin"
 )
@@ -108,6 +110,19 @@ func (a *App) requireSignIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if _, ok := sessionOf(c); !ok {
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.Path))
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+// requireRole answers the forbidden page to a signed-in person of another
+// role: a job-seeker never reaches a workspace, an employer never /office.
+func (a *App) requireRole(roles ...auth.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s, ok := sessionOf(c); !ok || !slices.Contains(roles, s.Role) {
+			a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
 			c.Abort()
 			return
 		}

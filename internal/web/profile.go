@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/careget/skillsmatch/internal/age"
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -587,6 +588,15 @@ func (a *App) me(c *gin.Context) {
 	t := trOf(c)
 	ctx := c.Request.Context()
 	s, _ := sessionOf(c)
+	// The workspaces are the home of the other roles.
+	switch s.Role {
+	case auth.RoleEmployer:
+		c.Redirect(http.StatusSeeOther, "/employer")
+		return
+	case auth.RoleOfficer, auth.RoleAdmin:
+		c.Redirect(http.StatusSeeOther, "/office")
+		return
+	}
 	u, err := a.d.Auth.User(ctx, s.UserID)
 	if err != nil {
 		a.fail(c, err)

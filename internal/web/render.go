@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/gin-gonic/gin"
 )
@@ -47,6 +48,7 @@ type view struct {
 	Lang      string
 	Path      string
 	SignedIn  bool
+	Role      auth.Role // the signed-in person's role ("" for a visitor): the header's workspace link
 	CSRF      string
 	Errors    []fieldError
 	Form      url.Values // the values to show again after an error (never passwords)
@@ -83,7 +85,7 @@ func (v view) Other() string {
 
 func (a *App) view(c *gin.Context, data any) view {
 	t := trOf(c)
-	_, signedIn := sessionOf(c)
+	sess, signedIn := sessionOf(c)
 	q := c.Request.URL.Query()
 	other := langEN
 	if t.lang == langEN {
@@ -93,7 +95,7 @@ func (a *App) view(c *gin.Context, data any) view {
 	if c.Request.Method != http.MethodGet {
 		q = url.Values{"lang": {other}}
 	}
-	return view{tr: t, Lang: t.lang, Path: c.Request.URL.Path, SignedIn: signedIn, CSRF: a.csrfToken(c), Data: data,
+	return view{tr: t, Lang: t.lang, Path: c.Request.URL.Path, SignedIn: signedIn, Role: sess.Role, CSRF: a.csrfToken(c), Data: data,
 		Integrity: htmxIntegrity, SwitchURL: c.Request.URL.Path + "?" + q.Encode()}
 }
 

@@ -29,12 +29,15 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/internal/websession"
 	"github.com/careget/skillsmatch/search"
@@ -63,6 +66,12 @@ type Deps struct {
 	Matches       *match.Service
 	Opportunities *opportunity.Service
 	Export        *personaldata.Service
+	// The workspaces: employers' candidate cards (/employer), and the
+	// office's rounds, insights and ranking with identities (/office).
+	Candidates *candidate.Service
+	Rounds     *round.Service
+	Insights   *insight.Service
+	Index      *search.Index
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -123,6 +132,8 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	me.POST("/account/password", a.changePassword)
 	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
 	a.mountJobseeker(me)
+	a.mountEmployer(w.Group("/employer", a.requireSignIn(), a.requireRole(auth.RoleEmployer)))
+	a.mountOffice(w.Group("/office", a.requireSignIn(), a.requireRole(auth.RoleOfficer, auth.RoleAdmin)))
 
 	// Unknown paths outside the API get the 404 page, in the visitor's
 	// language and with their session (for the header's links).

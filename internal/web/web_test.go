@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -630,10 +631,28 @@ func isPage(path string) bool {
 }
 
 func TestCataloguesHaveTheSameMessages(t *testing.T) {
-	keys := func(file string) map[string]bool {
-		var m map[string]any
-		if _, err := toml.DecodeFile(file, &m); err != nil {
-			t.Fatal(err)
+	// keys are the message ids of one language's catalogues: lang.toml and
+	// every area's name.lang.toml.
+	keys := func(lang string) map[string]bool {
+		files, err := filepath.Glob("locales/*" + lang + ".toml")
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no catalogues for %s: %v", lang, err)
+		}
+		m := map[string]any{}
+		for _, f := range files {
+			if f != "locales/"+lang+".toml" && !strings.HasSuffix(f, "."+lang+".toml") {
+				continue
+			}
+			var part map[string]any
+			if _, err := toml.DecodeFile(f, &part); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					t.Errorf("%s: message %q is defined in another %s catalogue too", f, k, lang)
+				}
+				m[k] = v
+			}
 		}
 		out := map[string]bool{}
 		var walk func(prefix string, m map[string]any)
@@ -649,7 +668,7 @@ func TestCataloguesHaveTheSameMessages(t *testing.T) {
 		walk("", m)
 		return out
 	}
-	bg, en := keys("locales/bg.toml"), keys("locales/en.toml")
+	bg, en := keys("bg"), keys("en")
 	for k := range bg {
 		if !en[k] && !strings.HasSuffix(k, ".few") && !strings.HasSuffix(k, ".many") {
 			t.Errorf("%s is in bg.toml, not en.toml", k)
