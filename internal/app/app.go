@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -39,6 +40,10 @@ commands:
                         tombstones once (serve does it every SKILLSMATCH_RETENTION_EVERY; stop the server first)
   demo [--profiles N] [--needs M] [--seed S] [--scope auto|city|national]
                         load a realistic demo data set (stop the server first)
+  backup --out FILE     write every collection to FILE (gzip JSON lines with a manifest of counts and
+                        checksums); each collection is read consistently; the server may keep running on MongoDB
+  restore FILE          load a backup into an empty store and remove the local search index, which the next
+                        start rebuilds (stop the server first)
   eval                  relevance evaluation: nDCG@10 and P@5 of the ranking against two baselines
   help                  show this text
 `
@@ -67,6 +72,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return retentionOnce(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return demoLoad(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
+			return errors.New("want: restore FILE [flags]")
+		}
+		return restore(ctx, args[1], args[2:], getenv, stdout, stderr)
 	case "eval":
 		_, err := eval.Run(ctx, stdout, eval.DefaultConfig())
 		return err

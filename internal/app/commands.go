@@ -136,7 +136,7 @@ func reindex(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("remove old index: %w", err)
 	}
 	log := newLogger(cfg.LogFormat, io.Discard)
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: log})
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
