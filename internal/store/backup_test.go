@@ -107,7 +107,7 @@ func TestRestoreChecksTheWholeFileFirst(t *testing.T) {
 		altered = strings.Replace(text, `"seq"`, `"seQ"`, 1)
 	}
 	for name, body := range map[string]string{
-		"one document altered": altered,
+		"one document altered":    altered,
 		"cut before the manifest": strings.Join(lines[:len(lines)-1], "\n") + "\n",
 		"a document dropped":      strings.Join(append(append([]string{}, lines[:3]...), lines[4:]...), "\n") + "\n",
 		"not gzip":                "",
