@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -104,6 +105,9 @@ type env struct {
 	services Services
 
 	pseudonymKey []byte
+	// replica names this process among the replicas of one store: the
+	// holder of the background jobs' leases.
+	replica string
 }
 
 // open connects the store and builds the services. Without withIndex the
@@ -117,7 +121,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, withIndex bo
 	if err != nil {
 		return nil, err
 	}
-	e := &env{cfg: cfg, log: log, store: st}
+	e := &env{cfg: cfg, log: log, store: st, replica: replicaName()}
 	if err := e.build(ctx, withIndex); err != nil {
 		_ = st.Close(context.Background())
 		return nil, err
@@ -301,4 +305,13 @@ func (c catalog) KnownSkill(id string) bool {
 func (c catalog) KnownOccupation(id string) bool {
 	_, ok := c.t.Occupation(id)
 	return ok
+}
+
+// replicaName is unique per process: the host's name, the process id and
+// a random part (two containers may both be process 1 of a host "api").
+func replicaName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }

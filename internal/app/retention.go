@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/config"
+	"github.com/careget/skillsmatch/internal/lease"
 	"github.com/careget/skillsmatch/internal/retention"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/search"
@@ -22,25 +23,38 @@ func (e *env) retentionJob(log *slog.Logger) *retention.Job {
 		retention.Config{TombstoneAge: e.cfg.TombstoneRetention}, Clock, log.With("component", "retention"))
 }
 
-// startRetention runs the retention job in the background every
-// cfg.RetentionEvery (if set); stop ends it and waits, before the store
-// closes. The first run waits a little, so start-up is not slowed by it.
+// startRetention runs the retention job in the background once every
+// cfg.RetentionEvery (if set) across all replicas of one store: under the
+// "retention" lease, which one replica holds at a time. stop ends it and
+// waits, before the store closes. The first look waits a little, so
+// start-up is not slowed by it.
 func (e *env) startRetention(ctx context.Context, log *slog.Logger) (stop func()) {
 	if e.cfg.RetentionEvery <= 0 {
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	job := e.retentionJob(log)
+	job := e.leased("retention", e.cfg.RetentionEvery, e.retentionJob(log).RunLogged, log)
 	wg.Go(func() {
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(min(time.Minute, e.cfg.RetentionEvery)):
 		}
-		job.Every(ctx, e.cfg.RetentionEvery)
+		job.Loop(ctx)
 	})
 	return func() { cancel(); wg.Wait() }
+}
+
+// leaseTTL is how long a replica's lease on a background job lasts
+// without renewal: a job whose holder died is taken over within
+// leaseTTL + leaseTTL/3.
+const leaseTTL = 30 * time.Second
+
+// leased is a background job that runs once per period over all replicas.
+func (e *env) leased(name string, every time.Duration, run func(context.Context) error, log *slog.Logger) lease.Job {
+	return lease.Job{Name: name, Every: every, TTL: leaseTTL, Run: run, Holder: e.replica, Store: e.store.Leases(),
+		Now: Clock, Logger: log.With("component", name)}
 }
 
 // retentionOnce runs `skillsmatch retention`: one run of the job, its

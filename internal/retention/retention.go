@@ -131,23 +131,15 @@ func (j *Job) Run(ctx context.Context) (Result, error) {
 	return res, errors.Join(errs...)
 }
 
-// Every runs the job now and then every period until ctx ends, logging
-// each run's result. Serve starts it in the background.
-func (j *Job) Every(ctx context.Context, period time.Duration) {
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		begin := time.Now()
-		res, err := j.Run(ctx)
-		if err != nil && ctx.Err() == nil {
-			j.log.Error("retention run failed", "err", err, "removed", res)
-		} else if err == nil {
-			j.log.Info("retention", "removed", res, "took", time.Since(begin).Round(time.Millisecond).String())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// RunLogged runs the job once and logs its result; it is the work of the
+// "retention" lease (internal/lease), which runs it once per period on one
+// replica.
+func (j *Job) RunLogged(ctx context.Context) error {
+	begin := time.Now()
+	res, err := j.Run(ctx)
+	if err != nil {
+		return fmt.Errorf("retention (removed %+v): %w", res, err)
 	}
+	j.log.Info("retention", "removed", res, "took", time.Since(begin).Round(time.Millisecond).String())
+	return nil
 }
