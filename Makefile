@@ -5,7 +5,7 @@ BENCH_SCALE ?= city
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: run test build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean
+.PHONY: run test test-store build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -15,6 +15,12 @@ run:
 test: deps
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+
+## test-store: the store's conformance suite (compare-and-set, counters, unique indexes, races, backup)
+## against the server at MONGODB_URI, e.g. make test-store MONGODB_URI='mongodb://host/?replicaSet=rs0';
+## without it, against the embedded store
+test-store:
+	MONGODB_URI='$(MONGODB_URI)' $(GO) test -race -count=1 -timeout 30m ./internal/store/... ./internal/lease/
 
 ## deps: download the pinned modules (the first build of the embedded store takes a while),
 ## PostgreSQL, the benchmark's peer (its tests start a throwaway cluster), and Chromium, the

@@ -94,6 +94,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		_ = s.Close(context.Background())
 		return nil, fmt.Errorf("ping store: %w", err)
 	}
+	if !s.embedded && !o.Unserialised {
+		if err := s.serialiseOnFerretDB(ctx, o.Logger); err != nil {
+			_ = s.Close(context.Background())
+			return nil, err
+		}
+	}
 	if s.files != nil {
 		// Collections from before this code searched their _id index get
 		// it now; new ones get it when first written (Collection.write).
@@ -103,6 +109,28 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// serialiseOnFerretDB turns the write lock on when MONGODB_URI names a
+// FerretDB server rather than MongoDB: FerretDB v1 applies an update as
+// read → modify → write back on PostgreSQL as on SQLite, so concurrent
+// compare-and-sets of one document both win
+// (internal/replicas: 165 of 532 won compare-and-sets from two processes
+// were lost). The lock makes one process correct; several replicas on one
+// FerretDB are not, and the log says so.
+func (s *Store) serialiseOnFerretDB(ctx context.Context, log *slog.Logger) error {
+	var info struct {
+		FerretDB string `bson:"ferretdbVersion"`
+	}
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return fmt.Errorf("ask the store's version: %w", err)
+	}
+	if info.FerretDB != "" {
+		s.serial = true
+		log.Warn("the store is FerretDB, whose updates are not atomic: writes are serialised in this process; "+
+			"run ONE API replica on it (several replicas need MongoDB)", "ferretdb", info.FerretDB)
+	}
+	return nil
 }
 
 func (s *Store) startEmbedded(o Options) (string, error) {
