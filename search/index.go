@@ -56,7 +56,10 @@ type Index struct {
 	profSeq  map[string]int64
 	needMark *watermark
 	profMark *watermark
-	ready    bool
+	// empMark is how far the employers' change sequence has been followed
+	// (in memory only: every start reads every employer).
+	empMark *watermark
+	ready   bool
 	lagging  int // index writes that failed since start
 
 	// Skill frequencies among consenting profiles, for rarity.
@@ -83,7 +86,7 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
-		needSeq: map[string]int64{}, profSeq: map[string]int64{}}
+		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}}}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -171,6 +174,7 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	defer ix.mu.Unlock()
 	if err := src.EachEmployer(ctx, func(e register.Employer) error {
 		ix.employers[e.ID], ix.verified[e.ID] = e, e.Verified
+		ix.empMark.done = max(ix.empMark.done, e.Seq) // every employer is read: polling starts past them
 		return nil
 	}); err != nil {
 		return fmt.Errorf("catch up employers: %w", err)
@@ -344,6 +348,9 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 func (ix *Index) EmployerChanged(e register.Employer) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if held, ok := ix.employers[e.ID]; ok && e.Seq != 0 && e.Seq <= held.Seq {
+		return nil // an older write, arriving after a newer one
+	}
 	was, known := ix.verified[e.ID]
 	ix.employers[e.ID], ix.verified[e.ID] = e, e.Verified
 	if known && was == e.Verified {

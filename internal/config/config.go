@@ -37,7 +37,10 @@ type Config struct {
 	// HTTP (TLS ends at a proxy in front). Requests over TLS get them anyway.
 	SecureCookies bool
 
-	RetentionEvery     time.Duration // SKILLSMATCH_RETENTION_EVERY: how often expired records are removed; 0 = never
+	RetentionEvery time.Duration // SKILLSMATCH_RETENTION_EVERY: how often expired records are removed; 0 = never
+	// FollowEvery is SKILLSMATCH_FOLLOW_EVERY: how often a replica on
+	// MongoDB polls the store for the other replicas' writes.
+	FollowEvery        time.Duration
 	TombstoneRetention time.Duration // SKILLSMATCH_TOMBSTONE_RETENTION: how long tombstones are kept once indexed
 
 	// HashConcurrency is SKILLSMATCH_HASH_CONCURRENCY: password hashes
@@ -80,7 +83,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		return def
 	}
 	var c Config
-	var proxies, accessTTL, refreshTTL, retentionEvery, tombstoneRetention, hashWait, hashConcurrency, registrations string
+	var proxies, accessTTL, refreshTTL, retentionEvery, followEvery, tombstoneRetention, hashWait, hashConcurrency, registrations string
 	var cardsPerNeed, cardsPerEmployer string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -101,6 +104,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("SKILLSMATCH_METRICS_ADDR", ""), "host:port for /metrics, apart from the API; loopback unless a token is set; empty = off (SKILLSMATCH_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("SKILLSMATCH_METRICS_TOKEN", ""), "bearer token that /metrics requires, at least 32 characters (SKILLSMATCH_METRICS_TOKEN)")
 	fs.StringVar(&retentionEvery, "retention-every", env("SKILLSMATCH_RETENTION_EVERY", "1h"), "how often expired tokens, throttle entries and old tombstones are removed; 0 = never (SKILLSMATCH_RETENTION_EVERY)")
+	fs.StringVar(&followEvery, "follow-every", env("SKILLSMATCH_FOLLOW_EVERY", "200ms"), "how often a replica on MongoDB polls for the other replicas' writes (SKILLSMATCH_FOLLOW_EVERY)")
 	fs.StringVar(&tombstoneRetention, "tombstone-retention", env("SKILLSMATCH_TOMBSTONE_RETENTION", "720h"), "how long a deleted need's or erased profile's tombstone is kept (SKILLSMATCH_TOMBSTONE_RETENTION)")
 	fs.StringVar(&hashConcurrency, "hash-concurrency", env("SKILLSMATCH_HASH_CONCURRENCY", "0"), "password hashes at once, 19 MiB each; 0 = sized from memory (SKILLSMATCH_HASH_CONCURRENCY)")
 	fs.StringVar(&hashWait, "hash-wait", env("SKILLSMATCH_HASH_WAIT", "2s"), "longest wait for a hashing slot before 503 (SKILLSMATCH_HASH_WAIT)")
@@ -123,6 +127,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		if c.RetentionEvery, err = duration("SKILLSMATCH_RETENTION_EVERY", retentionEvery, time.Minute, 7*24*time.Hour); err != nil {
 			return Config{}, err
 		}
+	}
+	if c.FollowEvery, err = duration("SKILLSMATCH_FOLLOW_EVERY", followEvery, 10*time.Millisecond, time.Minute); err != nil {
+		return Config{}, err
 	}
 	// A tombstone tells the search index to forget a document; it must
 	// outlive any index that might still replay the change (a restored

@@ -49,6 +49,7 @@ type Employer struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int64 // compare-and-set: each write stores the next one
+	Seq          int64 // the store's change sequence of its last write, which every replica follows
 }
 
 // Verification records the labour office's last decision on an employer.

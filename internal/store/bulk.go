@@ -63,9 +63,12 @@ func (s *Store) BulkLoad(ctx context.Context, d BulkData, progress func(n int)) 
 	if err != nil {
 		return err
 	}
-	employers := s.Employers().c
-	err = insertBatches(ctx, employers, byID(d.Employers, func(e register.Employer) string { return e.ID }), nil,
-		func(e register.Employer, _ int64) any { return toEmployerDoc(e) }, progress)
+	employers := s.Employers()
+	err = insertBatches(ctx, employers.c, byID(d.Employers, func(e register.Employer) string { return e.ID }), reserver(employers.seq, "employers"),
+		func(e register.Employer, seq int64) any {
+			e.Seq = seq
+			return toEmployerDoc(e)
+		}, progress)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,20 @@ func (c Collection) Unique(ctx context.Context, name string, keys ...string) err
 	})
 }
 
+// Ordered ensures a plain ascending index on field: the change sequence
+// that replicas poll on MongoDB (the embedded store, which one process
+// owns, is never polled).
+func (c Collection) Ordered(ctx context.Context, field string) error {
+	return c.write(ctx, func() error {
+		_, err := c.c.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}},
+			Options: options.Index().SetName(field + "_order")})
+		if err != nil {
+			return fmt.Errorf("create index %s_order on %s: %w", field, c.c.Name(), err)
+		}
+		return nil
+	})
+}
+
 // Insert adds doc; a duplicate _id or unique value is a failure.Conflict.
 func (c Collection) Insert(ctx context.Context, doc any) error {
 	return c.write(ctx, func() error {

@@ -279,5 +279,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
+	// The change sequences the replicas follow (Source.*After).
+	for _, c := range []Collection{s.Needs().c, s.Profiles().c} {
+		if err := c.Ordered(ctx, "seq"); err != nil {
+			return err
+		}
+	}
 	return nil
 }

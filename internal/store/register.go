@@ -10,11 +10,18 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// Employers keeps employers; the EIK is unique by index.
-type Employers struct{ c Collection }
+// Employers keeps employers; the EIK is unique by index. Every write takes
+// the next value of the "employers" sequence, which every replica's index
+// follows (a verification granted or withdrawn shows everywhere).
+type Employers struct {
+	c   Collection
+	seq Counters
+}
 
 // Employers returns the employers collection.
-func (s *Store) Employers() Employers { return Employers{s.Collection("employers", "employer")} }
+func (s *Store) Employers() Employers {
+	return Employers{s.Collection("employers", "employer"), s.Counters()}
+}
 
 type geoDoc struct {
 	Lat float64 `bson:"lat"`
@@ -43,12 +50,13 @@ type employerDoc struct {
 	CreatedAt    time.Time        `bson:"createdAt"`
 	UpdatedAt    time.Time        `bson:"updatedAt"`
 	Version      int64            `bson:"v,omitempty"` // absent (0) before the first change of a bulk-loaded one
+	Seq          int64            `bson:"seq"`
 }
 
 func toEmployerDoc(e register.Employer) employerDoc {
 	d := employerDoc{ID: e.ID, Name: e.Name, EIK: e.EIK, Sector: e.Sector, Municipality: e.Municipality,
 		Location: geoDoc(e.Location), Address: e.Address, Website: e.Website, Verified: e.Verified,
-		Members: e.Members, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version}
+		Members: e.Members, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version, Seq: e.Seq}
 	if v := e.Verification; v != nil {
 		d.Verification = &verificationDoc{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
 	}
@@ -58,17 +66,27 @@ func toEmployerDoc(e register.Employer) employerDoc {
 func (d employerDoc) toDomain() register.Employer {
 	e := register.Employer{ID: d.ID, Name: d.Name, EIK: d.EIK, Sector: d.Sector, Municipality: d.Municipality,
 		Location: register.GeoPoint(d.Location), Address: d.Address, Website: d.Website, Verified: d.Verified,
-		Members: d.Members, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
+		Members: d.Members, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version, Seq: d.Seq}
 	if v := d.Verification; v != nil {
 		e.Verification = &register.Verification{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
 	}
 	return e
 }
 
-func (e Employers) ensure(ctx context.Context) error { return e.c.Unique(ctx, "eik_unique", "eik") }
+func (e Employers) ensure(ctx context.Context) error {
+	if err := e.c.Unique(ctx, "eik_unique", "eik"); err != nil {
+		return err
+	}
+	return e.c.Ordered(ctx, "seq")
+}
 
 // InsertEmployer adds an employer; a taken EIK is failure.Conflict.
 func (e Employers) InsertEmployer(ctx context.Context, x register.Employer) error {
+	seq, err := e.seq.Next(ctx, "employers")
+	if err != nil {
+		return fmt.Errorf("insert employer %s: %w", x.ID, err)
+	}
+	x.Seq = seq
 	return e.c.Insert(ctx, toEmployerDoc(x))
 }
 
@@ -86,8 +104,12 @@ func (e Employers) Employer(ctx context.Context, id string) (register.Employer, 
 // another write came first, failure.NotFound if there is none. It never
 // creates one.
 func (e Employers) UpdateEmployer(ctx context.Context, x register.Employer) (register.Employer, error) {
+	seq, err := e.seq.Next(ctx, "employers")
+	if err != nil {
+		return register.Employer{}, fmt.Errorf("update employer %s: %w", x.ID, err)
+	}
 	next := x
-	next.Version = x.Version + 1
+	next.Version, next.Seq = x.Version+1, seq
 	ok, err := e.c.ReplaceIf(ctx, versionFilter(x.ID, x.Version), toEmployerDoc(next))
 	if err != nil {
 		return register.Employer{}, fmt.Errorf("update employer %s: %w", x.ID, err)

@@ -1,0 +1,41 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// startFollowing polls the store for the other replicas' writes every
+// cfg.FollowEvery when the store is shared (MONGODB_URI): this replica's
+// own writes reach its index at once through the followers, everyone
+// else's at the next poll. The embedded store belongs to this process
+// alone, so there is nothing to follow. stop ends it and waits.
+//
+// Only the index follows so far: matches, rounds and pathway participants
+// are still read into memory at start (deploy/README.md says what that
+// means for several replicas).
+func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()) {
+	if e.store.Embedded() || e.index == nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(e.cfg.FollowEvery)
+		defer t.Stop()
+		src := e.store.Source()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if _, err := e.index.Poll(ctx, src); err != nil && ctx.Err() == nil {
+				log.ErrorContext(ctx, "following the store failed", "err", err)
+			}
+		}
+	})
+	return func() { cancel(); wg.Wait() }
+}
