@@ -23,6 +23,8 @@ type Service struct {
 	scorer   Scorer
 	proposer Proposer
 	now      func() time.Time
+	// identities reads names for an officer's Board (ReadNamesWith).
+	identities Identities
 
 	mu     sync.Mutex // one change to a round at a time in this process
 	rounds map[string]Round
@@ -83,15 +85,7 @@ func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round,
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
-	if by.Role == auth.RoleOfficer {
-		return r, nil
-	}
-	mine := r.Preferences[by.UserID]
-	r.Preferences, r.NeedRankings, r.Pins, r.Forbidden, r.LastRun = map[string][]string{}, map[string][]string{}, nil, nil, nil
-	if mine != nil {
-		r.Preferences[by.UserID] = mine
-	}
-	return r, nil
+	return s.viewFor(by, r), nil
 }
 
 // SetPreferences records a job-seeker's ranking of the round's needs.
@@ -143,23 +137,27 @@ func (s *Service) RunRound(ctx context.Context, by auth.Principal, id string, pi
 	if by.Role != auth.RoleOfficer {
 		return Round{}, failure.Forbiddenf("only officers run rounds")
 	}
-	return s.change(ctx, id, func(r *Round) error {
-		if r.Status != StatusOpen {
-			return failure.Conflictf("round_published", "round %s is published", r.ID)
-		}
-		in, err := s.input(*r, pins, forbidden)
-		if err != nil {
-			return err
-		}
-		res, err := allocation.Run(in)
-		if err != nil {
-			return apiFields(err)
-		}
-		r.Pins, r.Forbidden = pins, forbidden
-		r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
-			BlockingPairs: allocation.BlockingPairs(res), Stats: res.Stats}
-		return nil
-	})
+	return s.change(ctx, id, func(r *Round) error { return s.run(r, pins, forbidden) })
+}
+
+// run allocates the open round r with the pins and forbidden pairs and
+// keeps them and the result on r.
+func (s *Service) run(r *Round, pins, forbidden []allocation.Pair) error {
+	if r.Status != StatusOpen {
+		return failure.Conflictf("round_published", "round %s is published", r.ID)
+	}
+	in, err := s.input(*r, pins, forbidden)
+	if err != nil {
+		return err
+	}
+	res, err := allocation.Run(in)
+	if err != nil {
+		return apiFields(err)
+	}
+	r.Pins, r.Forbidden = pins, forbidden
+	r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
+		BlockingPairs: allocation.BlockingPairs(res), Stats: res.Stats}
+	return nil
 }
 
 // input builds the allocation: the candidates' rankings, and for each
