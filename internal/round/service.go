@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/allocation"
 	"github.com/careget/skillsmatch/internal/auth"
@@ -47,7 +48,7 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	if by.Role != auth.RoleOfficer {
 		return Round{}, failure.Forbiddenf("only officers open rounds")
 	}
-	var fields []failure.FieldError
+	fields := checkNew(r)
 	for i, id := range r.NeedIDs {
 		n, err := s.needs.ManagedNeed(ctx, by, id)
 		switch {
@@ -74,6 +75,25 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	s.rounds[r.ID] = r
 	s.mu.Unlock()
 	return r, nil
+}
+
+// checkNew checks what an officer gives for a new round: a name of 3 to
+// 200 characters, a programme, a closing time and at least one need.
+func checkNew(r Round) []failure.FieldError {
+	var fields []failure.FieldError
+	if n := utf8.RuneCountInString(strings.TrimSpace(r.Name)); n < 3 || n > 200 {
+		fields = append(fields, failure.FieldError{Field: "name", Code: "length", Param: "3..200"})
+	}
+	if r.Programme != ProgrammeInternship && r.Programme != ProgrammeCarePathway {
+		fields = append(fields, failure.FieldError{Field: "programme", Code: "oneof", Param: ProgrammeInternship + " " + ProgrammeCarePathway})
+	}
+	if r.ClosesAt.IsZero() {
+		fields = append(fields, failure.FieldError{Field: "closesAt", Code: "required"})
+	}
+	if len(r.NeedIDs) == 0 {
+		fields = append(fields, failure.FieldError{Field: "needIds", Code: "required"})
+	}
+	return fields
 }
 
 // Get returns a round. Officers see everything; others see the round's
