@@ -372,7 +372,7 @@ func roundErrors(t tr, err error, fallback string) ([]fieldError, bool) {
 	if len(errs) == 0 {
 		msg := t.T("office_rounds.code." + fe.Code)
 		if msg == "office_rounds.code."+fe.Code {
-			msg = t.T("office_rounds.code.other")
+			msg = t.T("office_rounds.code.unknown")
 		}
 		errs = append(errs, fieldError{Field: fallback, Message: msg})
 	}
