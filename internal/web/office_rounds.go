@@ -172,7 +172,7 @@ type person struct{ ID, Label string }
 
 type boardNeed struct {
 	ID, Title, Place, Positions, Ranking string
-	Ranked                               []string
+	Ranked                               string // the employer's ranking, best first
 	Placed                               []string
 	Pinned                               []string
 }
@@ -245,9 +245,11 @@ func (a *App) boardPage(t tr, b round.Board, names bool) boardPage {
 			Positions: t.N("office_rounds.positions", b.Needs[id].Positions), Ranking: t.T("office_rounds.by_score")}
 		if ranking, ok := r.NeedRankings[id]; ok {
 			n.Ranking = t.T("office_rounds.by_employer")
-			for _, pid := range ranking {
-				n.Ranked = append(n.Ranked, who(pid))
+			ranked := make([]string, len(ranking))
+			for i, pid := range ranking {
+				ranked[i] = strconv.Itoa(i+1) + ". " + who(pid)
 			}
+			n.Ranked = strings.Join(ranked, "; ")
 		}
 		p.Needs = append(p.Needs, n)
 	}
@@ -270,7 +272,14 @@ func (a *App) boardPage(t tr, b round.Board, names bool) boardPage {
 	if run := r.LastRun; run != nil {
 		p.RunAt = t.Date(run.At.UTC().Format(time.DateOnly)) + " " + run.At.UTC().Format("15:04") + " UTC"
 		p.Blocking = t.N("office_rounds.blocking", run.BlockingPairs)
-		for _, as := range run.Assignments {
+		if run.BlockingPairs == 0 {
+			p.Blocking = t.T("office_rounds.no_blocking")
+		}
+		byNeed := slices.Clone(run.Assignments) // in the round's order of needs, as listed above
+		slices.SortStableFunc(byNeed, func(x, y allocation.Assignment) int {
+			return slices.Index(r.NeedIDs, x.Need) - slices.Index(r.NeedIDs, y.Need)
+		})
+		for _, as := range byNeed {
 			n := boardNeed{ID: as.Need, Title: title(as.Need)}
 			for _, pid := range as.Pinned {
 				n.Pinned = append(n.Pinned, who(pid))
