@@ -203,7 +203,7 @@ func (a *App) showBoard(c *gin.Context, status int, errs []fieldError) {
 		return
 	}
 	v := a.view(c, a.boardPage(t, b, names))
-	v.Errors = errs
+	v.Errors, v.Form = errs, c.Request.PostForm // a refused pair is shown chosen again
 	switch c.Query("done") {
 	case "created", "run":
 		v.Notice = t.T("office_rounds.done_" + c.Query("done"))
@@ -370,10 +370,7 @@ func roundErrors(t tr, err error, fallback string) ([]fieldError, bool) {
 		if field == "" {
 			field = fallback
 		}
-		msg := t.T("office_rounds.code."+f.Code, "Param", f.Param)
-		if msg == "office_rounds.code."+f.Code {
-			msg = t.T("field.invalid")
-		}
+		msg := roundMessage(t, field, f.Code, f.Param)
 		if !slices.Contains(errs, fieldError{Field: field, Message: msg}) {
 			errs = append(errs, fieldError{Field: field, Message: msg})
 		}
@@ -401,4 +398,16 @@ func (a *App) refuse(c *gin.Context, err error) {
 	default:
 		a.fail(c, err)
 	}
+}
+
+// roundMessage words a field's error, naming the field where the
+// catalogue says so ("Choose at least one place"), so the error summary
+// tells which field to fix (WCAG 3.3.1).
+func roundMessage(t tr, field, code, param string) string {
+	for _, id := range []string{"office_rounds.code." + field + "_" + code, "office_rounds.code." + code} {
+		if msg := t.T(id, "Param", param); msg != id {
+			return msg
+		}
+	}
+	return t.T("field.invalid")
 }

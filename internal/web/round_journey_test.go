@@ -189,6 +189,9 @@ func TestRoundJourney(t *testing.T) {
 				if !p.Has(".error-summary") || !p.Has("#pair-need-error") {
 					t.Error("pinning past the place's positions shows no error")
 				}
+				if got := eval[string](t, p, `document.querySelector("#pair-need").value`); got != c.needs[1].ID {
+					t.Errorf("after the refused pin the place chosen is %s, want B (%s) still", got, c.needs[1].ID)
+				}
 				scan("board-error")
 
 				p.Navigate(s.srv.URL + "/office/rounds/" + id + "?names=1")
