@@ -34,8 +34,8 @@ func (a *App) mountOfficeRounds(g *gin.RouterGroup) {
 // roundRow is one round of the list, in words.
 type roundRow struct {
 	ID, Name, Programme, Status, Closes, Created string
-	Needs, Ranked, Placed, Unplaced            string
-	Run                                        bool
+	Needs, Ranked, Placed, Unplaced              string
+	Run                                          bool
 }
 
 // officeRounds lists every round (round.Service.List, from memory).
