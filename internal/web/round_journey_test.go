@@ -160,8 +160,14 @@ func TestRoundJourney(t *testing.T) {
 				if strings.Contains(p.Text("main"), c.names[0]) {
 					t.Error("the board shows names before the officer asked for them")
 				}
+				if n := s.roundReads(c.people[0]); n != 0 {
+					t.Errorf("the board without names logged %d reads of a name", n)
+				}
 				p.Navigate(s.srv.URL + "/office/rounds/" + id + "?names=1")
 				wantText(t, p, "#prefs", c.names...)
+				if n := s.roundReads(c.people[0]); n != 1 {
+					t.Errorf("showing the names logged %d reads in the person's log, want 1 for placement_round", n)
+				}
 				scan("board-ranked")
 				submitAt(t, p, "#run")
 				wantText(t, p, "#placed", c.needs[0].Title)
@@ -220,6 +226,23 @@ func TestRoundJourney(t *testing.T) {
 			})
 		}
 	}
+}
+
+// roundReads counts the reads of the person's full profile logged for a
+// placement round, as the person's own export shows them.
+func (s *site) roundReads(who auth.Principal) int {
+	s.t.Helper()
+	x, err := s.svc.Profiles.Export(context.Background(), who)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	n := 0
+	for _, v := range x.Views {
+		if v.Purpose == profile.PurposePlacementRound {
+			n++
+		}
+	}
+	return n
 }
 
 func placedIn(r round.Round) int {
