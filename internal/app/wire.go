@@ -74,6 +74,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
+	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {

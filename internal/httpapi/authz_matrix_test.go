@@ -131,6 +131,9 @@ var matrix = []row{
 	{"PUT /api/v1/rounds/:id/preferences/needs/:needId", (*fx).roundRanking, want{401, 403, 403, 200, 403, 200, 403}},
 	{"POST /api/v1/rounds/:id/run", (*fx).runRound, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/rounds/:id/publish", (*fx).publishRound, want{401, 403, 403, 403, 403, 200, 403}},
+	// Everyone with a part in rounds lists their own (round.Service.List);
+	// administrators have none.
+	{"GET /api/v1/rounds", fixed("/api/v1/rounds"), want{401, 200, 200, 200, 200, 200, 403}},
 	{"GET /api/v1/pathways", fixed("/api/v1/pathways"), want{200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/pathways", (*fx).createPathway, want{401, 403, 403, 403, 403, 201, 403}},
 	{"POST /api/v1/pathways/:id/participants", (*fx).enrol, want{401, 201, 403, 403, 403, 201, 403}},

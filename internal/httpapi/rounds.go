@@ -192,3 +192,26 @@ func handlePublishRound(s *round.Service) gin.HandlerFunc {
 		c.JSON(http.StatusOK, out)
 	}
 }
+
+type roundListResponse struct {
+	Items []roundResponse `json:"items"`
+	Total int             `json:"total"`
+}
+
+// handleListRounds answers the rounds the caller has a part in
+// (round.Service.List, from memory).
+func handleListRounds(s *round.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		rs, err := s.List(c.Request.Context(), p)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := roundListResponse{Items: make([]roundResponse, 0, len(rs)), Total: len(rs)}
+		for _, r := range rs {
+			out.Items = append(out.Items, toRoundResponse(r))
+		}
+		c.JSON(http.StatusOK, out)
+	}
+}

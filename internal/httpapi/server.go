@@ -142,6 +142,7 @@ func routes(r *gin.Engine, d Deps) {
 
 	officer := requireRole(auth.RoleOfficer)
 	v1.POST("/rounds", officer, handleCreateRound(d.Rounds))
+	v1.GET("/rounds", requireRole(auth.RoleJobseeker, auth.RoleEmployer, auth.RoleOfficer), handleListRounds(d.Rounds))
 	v1.GET("/rounds/:id", signedIn, handleGetRound(d.Rounds))
 	v1.PUT("/rounds/:id/preferences/me", jobseeker, handleMyRoundPreferences(d.Rounds))
 	v1.PUT("/rounds/:id/preferences/needs/:needId", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedRoundRanking(d.Rounds))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/allocation"
 	"github.com/careget/skillsmatch/internal/auth"
@@ -23,6 +24,8 @@ type Service struct {
 	scorer   Scorer
 	proposer Proposer
 	now      func() time.Time
+	// identities reads names for an officer's Board (ReadNamesWith).
+	identities Identities
 
 	mu     sync.Mutex // one change to a round at a time in this process
 	rounds map[string]Round
@@ -45,7 +48,7 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	if by.Role != auth.RoleOfficer {
 		return Round{}, failure.Forbiddenf("only officers open rounds")
 	}
-	var fields []failure.FieldError
+	fields := checkNew(r)
 	for i, id := range r.NeedIDs {
 		n, err := s.needs.ManagedNeed(ctx, by, id)
 		switch {
@@ -74,6 +77,25 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	return r, nil
 }
 
+// checkNew checks what an officer gives for a new round: a name of 3 to
+// 200 characters, a programme, a closing time and at least one need.
+func checkNew(r Round) []failure.FieldError {
+	var fields []failure.FieldError
+	if n := utf8.RuneCountInString(strings.TrimSpace(r.Name)); n < 3 || n > 200 {
+		fields = append(fields, failure.FieldError{Field: "name", Code: "length", Param: "3..200"})
+	}
+	if r.Programme != ProgrammeInternship && r.Programme != ProgrammeCarePathway {
+		fields = append(fields, failure.FieldError{Field: "programme", Code: "oneof", Param: ProgrammeInternship + " " + ProgrammeCarePathway})
+	}
+	if r.ClosesAt.IsZero() {
+		fields = append(fields, failure.FieldError{Field: "closesAt", Code: "required"})
+	}
+	if len(r.NeedIDs) == 0 {
+		fields = append(fields, failure.FieldError{Field: "needIds", Code: "required"})
+	}
+	return fields
+}
+
 // Get returns a round. Officers see everything; others see the round's
 // needs and dates but no one else's preferences.
 func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round, error) {
@@ -83,15 +105,7 @@ func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round,
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
-	if by.Role == auth.RoleOfficer {
-		return r, nil
-	}
-	mine := r.Preferences[by.UserID]
-	r.Preferences, r.NeedRankings, r.Pins, r.Forbidden, r.LastRun = map[string][]string{}, map[string][]string{}, nil, nil, nil
-	if mine != nil {
-		r.Preferences[by.UserID] = mine
-	}
-	return r, nil
+	return s.viewFor(by, r), nil
 }
 
 // SetPreferences records a job-seeker's ranking of the round's needs.
@@ -143,23 +157,27 @@ func (s *Service) RunRound(ctx context.Context, by auth.Principal, id string, pi
 	if by.Role != auth.RoleOfficer {
 		return Round{}, failure.Forbiddenf("only officers run rounds")
 	}
-	return s.change(ctx, id, func(r *Round) error {
-		if r.Status != StatusOpen {
-			return failure.Conflictf("round_published", "round %s is published", r.ID)
-		}
-		in, err := s.input(*r, pins, forbidden)
-		if err != nil {
-			return err
-		}
-		res, err := allocation.Run(in)
-		if err != nil {
-			return apiFields(err)
-		}
-		r.Pins, r.Forbidden = pins, forbidden
-		r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
-			BlockingPairs: allocation.BlockingPairs(res), Stats: res.Stats}
-		return nil
-	})
+	return s.change(ctx, id, func(r *Round) error { return s.run(r, pins, forbidden) })
+}
+
+// run allocates the open round r with the pins and forbidden pairs and
+// keeps them and the result on r.
+func (s *Service) run(r *Round, pins, forbidden []allocation.Pair) error {
+	if r.Status != StatusOpen {
+		return failure.Conflictf("round_published", "round %s is published", r.ID)
+	}
+	in, err := s.input(*r, pins, forbidden)
+	if err != nil {
+		return err
+	}
+	res, err := allocation.Run(in)
+	if err != nil {
+		return apiFields(err)
+	}
+	r.Pins, r.Forbidden = pins, forbidden
+	r.LastRun = &Run{At: s.now().UTC(), Assignments: res.Assignments, Unassigned: res.Unassigned,
+		BlockingPairs: allocation.BlockingPairs(res), Stats: res.Stats}
+	return nil
 }
 
 // input builds the allocation: the candidates' rankings, and for each

@@ -619,6 +619,36 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if n < 10 {
 		t.Errorf("walked %d page routes, want all of them", n)
 	}
+	// The office's rounds: an employer and a job-seeker get the 403 page
+	// on every one, reading or posting with a valid token.
+	ctx := context.Background()
+	if _, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: "guard-employer@example.bg", Password: password,
+		Name: "E", Role: auth.RoleEmployer}); err != nil {
+		t.Fatal(err)
+	}
+	employer := s.browser()
+	employer.signIn("guard-employer@example.bg")
+	outsiders := map[string]*browser{"employer": employer, "job-seeker": s.seeker("guard-seeker@example.bg").b}
+	rounds := 0
+	for _, r := range eng.Routes() {
+		if !strings.HasPrefix(r.Path, "/office/rounds") {
+			continue
+		}
+		rounds++
+		path := strings.ReplaceAll(r.Path, ":id", "x1")
+		for who, b := range outsiders {
+			p := b.get(path)
+			if r.Method == http.MethodPost {
+				p = b.submit("/me/account", path, url.Values{})
+			}
+			if p.Status != http.StatusForbidden {
+				t.Errorf("%s: %s %s = %d, want 403", who, r.Method, r.Path, p.Status)
+			}
+		}
+	}
+	if rounds < 6 {
+		t.Errorf("walked %d office round routes, want 6", rounds)
+	}
 }
 
 // isPage tells the web app's routes from the API's service routes.
