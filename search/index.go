@@ -60,7 +60,7 @@ type Index struct {
 	// (in memory only: every start reads every employer).
 	empMark *watermark
 	ready   bool
-	lagging  int // index writes that failed since start
+	lagging int // index writes that failed since start
 
 	// Skill frequencies among consenting profiles, for rarity.
 	holders     map[string]int
