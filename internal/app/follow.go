@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -13,9 +14,9 @@ import (
 // else's at the next poll. The embedded store belongs to this process
 // alone, so there is nothing to follow. stop ends it and waits.
 //
-// Only the index follows so far: matches, rounds and pathway participants
-// are still read into memory at start (deploy/README.md says what that
-// means for several replicas).
+// The index and the matches follow; rounds and pathway participants are
+// still read into memory at start only (docs/ARCHITECTURE.md, "Several
+// replicas").
 func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()) {
 	if e.store.Embedded() || e.index == nil {
 		return func() {}
@@ -32,7 +33,9 @@ func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()
 				return
 			case <-t.C:
 			}
-			if _, err := e.index.Poll(ctx, src); err != nil && ctx.Err() == nil {
+			_, ierr := e.index.Poll(ctx, src)
+			_, merr := e.services.Matches.Poll(ctx)
+			if err := errors.Join(ierr, merr); err != nil && ctx.Err() == nil {
 				log.ErrorContext(ctx, "following the store failed", "err", err)
 			}
 		}

@@ -61,8 +61,10 @@ type Store interface {
 	// UpdateMatch stores m if the stored version is still version; false
 	// means another request moved it first.
 	UpdateMatch(ctx context.Context, m Match, version int64) (bool, error)
-	// EachMatch calls fn for every match (start-up only).
-	EachMatch(ctx context.Context, fn func(Match) error) error
+	// MatchesAfter calls fn for every match written after sequence seq
+	// (-1: every match), with the sequence of its last write: the start-up
+	// read and the poll for other replicas' writes (internal/follow).
+	MatchesAfter(ctx context.Context, seq int64, fn func(m Match, seq int64) error) error
 }
 
 // AgeGroups are the indicator bands AgeGroup returns, youngest first.

@@ -15,6 +15,7 @@ import (
 	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/follow"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 )
@@ -49,6 +50,7 @@ type Service struct {
 
 	mu   sync.RWMutex
 	byID map[string]Match
+	mark follow.Mark // how far the other replicas' writes have been read
 }
 
 // NewService wires the workflow.
@@ -60,7 +62,33 @@ func NewService(st Store, needs Needs, employers Employers, profiles Profiles, n
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store.EachMatch(ctx, func(m Match) error { s.byID[m.ID] = m; return nil })
+	var last int64
+	err := s.store.MatchesAfter(ctx, -1, func(m Match, seq int64) error {
+		s.byID[m.ID], last = m, max(last, seq)
+		return nil
+	})
+	s.mark.Start(last)
+	return err
+}
+
+// Poll reads the matches other replicas wrote since the last poll and
+// keeps each one newer than the version held; it returns how many.
+func (s *Service) Poll(ctx context.Context) (int, error) {
+	applied := 0
+	err := s.store.MatchesAfter(ctx, s.mark.Done(), func(m Match, seq int64) error {
+		s.mu.Lock()
+		if held, ok := s.byID[m.ID]; !ok || m.Version > held.Version {
+			s.byID[m.ID] = m
+			applied++
+		}
+		s.mu.Unlock()
+		s.mark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow matches: %w", err)
+	}
+	return applied, nil
 }
 
 func (s *Service) remember(m Match) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -227,6 +228,21 @@ func TestReplicasConverge(t *testing.T) {
 		return len(cards)
 	}
 	seen := within(t, 10*time.Second, "a profile stored through B ranked by A", func() bool { return candidates() == 1 })
+
+	// The job-seeker applies through A; the officer's queue on B shows the
+	// application at B's next poll.
+	if code := call(t, "POST", a.url+"/api/v1/needs/"+probe.ID+"/applications", seeker.Tokens().AccessToken, nil); code != http.StatusCreated {
+		t.Fatalf("apply through A = %d, want 201", code)
+	}
+	officer := c.as(b, "officer@example.bg")
+	applied := within(t, 10*time.Second, "an application made through A in B's queue", func() bool {
+		var page struct {
+			Items []struct{ NeedID string } `json:"items"`
+		}
+		return call(t, "GET", b.url+"/api/v1/matches?needId="+probe.ID, officer.Tokens().AccessToken, &page) == http.StatusOK &&
+			len(page.Items) == 1 && page.Items[0].NeedID == probe.ID
+	})
+	t.Logf("application through A → in B's queue after %s", applied.Round(time.Millisecond))
 	if err := seeker.DeleteProfile(ctx); err != nil {
 		t.Fatalf("erasure on B = %v", err)
 	}
@@ -282,4 +298,26 @@ func nursingSkill(t *testing.T, r *replica) string {
 		t.Fatalf("SuggestSkills(nursing) = %+v, %v", hits, err)
 	}
 	return hits[0].ID
+}
+
+// call makes one API request with a bearer token and decodes the answer
+// into out (if set); it returns the status.
+func call(t *testing.T, method, url, token string, out any) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer res.Body.Close()
+	if out != nil && res.StatusCode == http.StatusOK {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatalf("%s %s: decode: %v", method, url, err)
+		}
+	}
+	return res.StatusCode
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -12,13 +13,21 @@ import (
 
 // Matches keeps the review workflow's matches. One match per need and
 // person is enforced by a unique index.
-type Matches struct{ c Collection }
+// Every write takes the next value of the "matches" sequence, which the
+// other replicas poll (internal/follow).
+type Matches struct {
+	c   Collection
+	seq Counters
+}
 
 // Matches returns the matches collection.
-func (s *Store) Matches() Matches { return Matches{s.Collection("matches", "match")} }
+func (s *Store) Matches() Matches { return Matches{s.Collection("matches", "match"), s.Counters()} }
 
 func (m Matches) ensure(ctx context.Context) error {
-	return m.c.Unique(ctx, "need_profile_unique", "needId", "profileId")
+	if err := m.c.Unique(ctx, "need_profile_unique", "needId", "profileId"); err != nil {
+		return err
+	}
+	return m.c.Ordered(ctx, "seq")
 }
 
 type eventDoc struct {
@@ -51,6 +60,7 @@ type matchDoc struct {
 	CreatedAt      time.Time  `bson:"createdAt"`
 	UpdatedAt      time.Time  `bson:"updatedAt"`
 	Version        int64      `bson:"v"`
+	Seq            int64      `bson:"seq"`
 }
 
 func toMatchDoc(m match.Match) matchDoc {
@@ -78,7 +88,22 @@ func (d matchDoc) toDomain() match.Match {
 // InsertMatch adds a match; a second one for the same need and person is
 // failure.Conflict.
 func (m Matches) InsertMatch(ctx context.Context, x match.Match) error {
-	return m.c.Insert(ctx, toMatchDoc(x))
+	d, err := m.sequenced(ctx, x)
+	if err != nil {
+		return err
+	}
+	return m.c.Insert(ctx, d)
+}
+
+// sequenced is x's document with the next value of the change sequence.
+func (m Matches) sequenced(ctx context.Context, x match.Match) (matchDoc, error) {
+	seq, err := m.seq.Next(ctx, "matches")
+	if err != nil {
+		return matchDoc{}, fmt.Errorf("write match %s: %w", x.ID, err)
+	}
+	d := toMatchDoc(x)
+	d.Seq = seq
+	return d, nil
 }
 
 // Match returns the match with id.
@@ -92,16 +117,21 @@ func (m Matches) Match(ctx context.Context, id string) (match.Match, error) {
 
 // UpdateMatch replaces the match if its stored version is still version.
 func (m Matches) UpdateMatch(ctx context.Context, x match.Match, version int64) (bool, error) {
-	return m.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: x.ID}, {Key: "v", Value: version}}, toMatchDoc(x))
+	d, err := m.sequenced(ctx, x)
+	if err != nil {
+		return false, err
+	}
+	return m.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: x.ID}, {Key: "v", Value: version}}, d)
 }
 
-// EachMatch calls fn for every match.
-func (m Matches) EachMatch(ctx context.Context, fn func(match.Match) error) error {
-	return m.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+// MatchesAfter calls fn for every match written after sequence seq (-1:
+// every match), with the sequence of its last write.
+func (m Matches) MatchesAfter(ctx context.Context, seq int64, fn func(match.Match, int64) error) error {
+	return m.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d matchDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
 		}
-		return fn(d.toDomain())
+		return fn(d.toDomain(), d.Seq)
 	})
 }
