@@ -62,7 +62,10 @@ type Store interface {
 	InsertRound(ctx context.Context, r Round) error
 	// UpdateRound stores r if the stored version is still version.
 	UpdateRound(ctx context.Context, r Round, version int64) (bool, error)
-	EachRound(ctx context.Context, fn func(Round) error) error
+	// RoundsAfter calls fn for every round written after sequence seq (-1:
+	// every round) with the sequence of its last write: the start-up read
+	// and the poll for other replicas' writes (internal/follow).
+	RoundsAfter(ctx context.Context, seq int64, fn func(r Round, seq int64) error) error
 }
 
 // Needs gives the needs of a round and the caller's right to manage them.

@@ -13,6 +13,7 @@ import (
 	"github.com/careget/skillsmatch/internal/allocation"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/follow"
 	"github.com/careget/skillsmatch/internal/match"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 
 	mu     sync.Mutex // one change to a round at a time in this process
 	rounds map[string]Round
+	mark   follow.Mark // how far the other replicas' writes have been read
 }
 
 // NewService wires rounds.
@@ -40,7 +42,33 @@ func NewService(st Store, needs Needs, scorer Scorer, proposer Proposer, now fun
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store.EachRound(ctx, func(r Round) error { s.rounds[r.ID] = r; return nil })
+	var last int64
+	err := s.store.RoundsAfter(ctx, -1, func(r Round, seq int64) error {
+		s.rounds[r.ID], last = r, max(last, seq)
+		return nil
+	})
+	s.mark.Start(last)
+	return err
+}
+
+// Poll reads the rounds other replicas wrote since the last poll and keeps
+// each one newer than the version held; it returns how many.
+func (s *Service) Poll(ctx context.Context) (int, error) {
+	applied := 0
+	err := s.store.RoundsAfter(ctx, s.mark.Done(), func(r Round, seq int64) error {
+		s.mu.Lock()
+		if held, ok := s.rounds[r.ID]; !ok || r.Version > held.Version {
+			s.rounds[r.ID] = r
+			applied++
+		}
+		s.mu.Unlock()
+		s.mark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow rounds: %w", err)
+	}
+	return applied, nil
 }
 
 // Create opens a round over needs of the programme's kind (officers).

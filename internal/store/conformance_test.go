@@ -644,7 +644,7 @@ func TestVersionsRounds(t *testing.T) {
 	}
 	read := func() round.Round {
 		var out round.Round
-		err := rs.EachRound(ctx, func(r round.Round) error { out = r; return nil })
+		err := rs.RoundsAfter(ctx, -1, func(r round.Round, _ int64) error { out = r; return nil })
 		if err != nil {
 			t.Error(err)
 		}

@@ -13,10 +13,15 @@ import (
 )
 
 // Rounds keeps placement rounds, each one document with its preferences.
-type Rounds struct{ c Collection }
+// Every write takes the next value of the "rounds" sequence, which the
+// other replicas poll (internal/follow).
+type Rounds struct {
+	c   Collection
+	seq Counters
+}
 
 // Rounds returns the rounds collection.
-func (s *Store) Rounds() Rounds { return Rounds{s.Collection("rounds", "round")} }
+func (s *Store) Rounds() Rounds { return Rounds{s.Collection("rounds", "round"), s.Counters()} }
 
 type pairDoc struct {
 	Candidate string `bson:"candidate"`
@@ -40,6 +45,7 @@ type roundDoc struct {
 	// shown and published whole, never queried.
 	LastRun string `bson:"lastRun,omitempty"`
 	Version int64  `bson:"v"`
+	Seq     int64  `bson:"seq"`
 }
 
 func pairsToDocs(ps []allocation.Pair) []pairDoc {
@@ -93,7 +99,7 @@ func (d roundDoc) toDomain() (round.Round, error) {
 
 // InsertRound adds a round.
 func (x Rounds) InsertRound(ctx context.Context, r round.Round) error {
-	d, err := toRoundDoc(r)
+	d, err := x.sequenced(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -102,16 +108,29 @@ func (x Rounds) InsertRound(ctx context.Context, r round.Round) error {
 
 // UpdateRound replaces the round if its stored version is still version.
 func (x Rounds) UpdateRound(ctx context.Context, r round.Round, version int64) (bool, error) {
-	d, err := toRoundDoc(r)
+	d, err := x.sequenced(ctx, r)
 	if err != nil {
 		return false, err
 	}
 	return x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "v", Value: version}}, d)
 }
 
-// EachRound calls fn for every round.
-func (x Rounds) EachRound(ctx context.Context, fn func(round.Round) error) error {
-	return x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+// sequenced is r's document with the next value of the change sequence.
+func (x Rounds) sequenced(ctx context.Context, r round.Round) (roundDoc, error) {
+	d, err := toRoundDoc(r)
+	if err != nil {
+		return roundDoc{}, err
+	}
+	if d.Seq, err = x.seq.Next(ctx, "rounds"); err != nil {
+		return roundDoc{}, fmt.Errorf("write round %s: %w", r.ID, err)
+	}
+	return d, nil
+}
+
+// RoundsAfter calls fn for every round written after sequence seq (-1:
+// every round), with the sequence of its last write.
+func (x Rounds) RoundsAfter(ctx context.Context, seq int64, fn func(round.Round, int64) error) error {
+	return x.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d roundDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
@@ -120,6 +139,6 @@ func (x Rounds) EachRound(ctx context.Context, fn func(round.Round) error) error
 		if err != nil {
 			return err
 		}
-		return fn(r)
+		return fn(r, d.Seq)
 	})
 }
