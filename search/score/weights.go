@@ -21,8 +21,15 @@ type Weights struct {
 	Text         float64 // the caller's full-text relevance
 
 	// RequiredFactor is how many preferred skills of the same rarity one
-	// required skill is worth. It must be at least 1.
+	// required skill is worth, and more: all the preferred skills of a need
+	// together are worth at most 1/RequiredFactor of its least important
+	// required skill, however rare they are. It must be at least 1.
 	RequiredFactor float64
+	// BelowLevelCredit, in [0, 1], is the share of a skill's credit kept
+	// for each level it is held below the wanted one: one level short
+	// earns BelowLevelCredit, two levels BelowLevelCredit². A skill held
+	// below the wanted level is partly missing, not held.
+	BelowLevelCredit float64
 	// BroaderCredit is the credit, in [0, 1], for holding a skill that is
 	// a broader or a narrower concept of the wanted one.
 	BroaderCredit float64
@@ -55,7 +62,14 @@ type Weights struct {
 // the register; the rest tells apart candidates with similar skills.
 // Distance is light (0.04): the travel radius is already a hard filter, and
 // at 0.10 a nearer candidate with 60% of the skills outranked one with 75%
-// 50 km away in the relevance evaluation (search/eval).
+// 50 km away in the relevance evaluation (search/eval). BelowLevelCredit
+// 0.5 and the cap on preferred skills (RequiredFactor) make holding every
+// required skill at the wanted level outrank holding them a level below
+// with every preferred skill besides, which an officer expects and the
+// judgements of search/eval check: per required skill one level short
+// costs at least Skills·0.5 + LevelFit/4 ≈ 0.29 of its importance, and
+// all preferred skills together bring at most (0.51 + 0.15 + 0.05)/3 ≈
+// 0.24 of the least important one.
 func DefaultWeights() Weights {
 	return Weights{
 		Skills:       0.51,
@@ -67,7 +81,8 @@ func DefaultWeights() Weights {
 		Education:    0.05,
 		Text:         0.05,
 
-		RequiredFactor:      3,   // a required skill is worth three preferred ones
+		RequiredFactor:      3,   // a required skill is worth three preferred ones, or all of them together
+		BelowLevelCredit:    0.5, // one level short: half the skill; two: a quarter
 		BroaderCredit:       0.5, // a broader or narrower concept: half a skill
 		SameGroupCredit:     0.3, // a sibling in the ESCO group: less, groups are wide
 		LanguageBelowCredit: 0.5, // B1 where B2 is wanted: 0.5·3/4
@@ -102,7 +117,7 @@ func (w Weights) Validate() error {
 		name string
 		v    float64
 	}{
-		{"BroaderCredit", w.BroaderCredit}, {"SameGroupCredit", w.SameGroupCredit},
+		{"BroaderCredit", w.BroaderCredit}, {"SameGroupCredit", w.SameGroupCredit}, {"BelowLevelCredit", w.BelowLevelCredit},
 		{"LanguageBelowCredit", w.LanguageBelowCredit}, {"HoursMismatch", w.HoursMismatch},
 	}
 	for _, c := range credits {
