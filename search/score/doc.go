@@ -70,10 +70,10 @@
 // RequiredFactor for a required skill and 1 for a preferred one, and r_s is
 // the caller's rarity (an IDF-like weight) clamped to [RarityMin,
 // RarityMax], so that a rare skill discriminates more than a common one.
-// When the preferred skills' importances add up to more than 1/RequiredFactor
-// of the least important required skill's, they are scaled down to that,
-// keeping their proportions: preferred skills tell apart candidates who hold
-// the same required skills, and never outweigh one of them.
+// When the preferred skills' importances add up to more than PreferredCap
+// times the least important required skill's, they are scaled down to
+// that, keeping their proportions: preferred skills tell apart candidates
+// who hold the same required skills, and never outweigh one of them.
 // For each wanted skill the candidate's best held skill gives
 //
 //	c_s  credit: 1 for the skill itself; BroaderCredit for a broader or a

@@ -241,7 +241,7 @@ func (s *Scorer) prepareWanted(skills []WantedSkill) []wanted {
 		}
 		out[i].weight = factor * s.rarityOf(out[i].id)
 	}
-	capPreferred(out, s.w.RequiredFactor)
+	capPreferred(out, s.w.PreferredCap)
 	slices.SortFunc(out, func(a, b wanted) int {
 		if a.required != b.required {
 			if a.required {
@@ -258,12 +258,12 @@ func (s *Scorer) prepareWanted(skills []WantedSkill) []wanted {
 }
 
 // capPreferred scales the preferred skills' importances down, keeping
-// their proportions, so that together they weigh at most 1/factor of the
+// their proportions, so that together they weigh at most share times the
 // least important required skill: however rare, preferred skills only
 // tell apart candidates who hold the same required skills. Without the cap
-// a rare preferred skill outweighed a common required one, and a few
-// preferred skills the wanted level of every required one.
-func capPreferred(ws []wanted, factor float64) {
+// a rare preferred skill outweighed a common required one, and a preferred
+// skill the wanted level of every required one.
+func capPreferred(ws []wanted, share float64) {
 	minReq, pref := math.Inf(1), 0.0
 	for _, w := range ws {
 		if w.required {
@@ -272,7 +272,7 @@ func capPreferred(ws []wanted, factor float64) {
 			pref += w.weight
 		}
 	}
-	limit := minReq / factor
+	limit := minReq * share
 	if math.IsInf(minReq, 1) || pref <= limit {
 		return
 	}
