@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -136,26 +134,8 @@ var DemoExposureConfig = demo.Config{Profiles: 2000, Needs: 600, Seed: 1}
 // DemoExposure ranks every open need of the demo data set cfg with the
 // product (a real index under a temporary directory), as an employer sees
 // it, and tallies who is eligible and who is among the top 10 (depth).
-func DemoExposure(ctx context.Context, tx *taxonomy.Taxonomy, cfg demo.Config) (rows []ExposureRow, err error) {
+func DemoExposure(ctx context.Context, tx *taxonomy.Taxonomy, cfg demo.Config) ([]ExposureRow, error) {
 	data := demo.Generate(tx, cfg)
-	dir, err := os.MkdirTemp("", "skillsmatch-exposure-")
-	if err != nil {
-		return nil, fmt.Errorf("exposure dir: %w", err)
-	}
-	defer func() {
-		if rmErr := os.RemoveAll(dir); err == nil && rmErr != nil {
-			err = fmt.Errorf("remove exposure dir: %w", rmErr)
-		}
-	}()
-	ix, err := search.Open(filepath.Join(dir, "index"), tx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if cErr := ix.Close(); err == nil && cErr != nil {
-			err = fmt.Errorf("close exposure index: %w", cErr)
-		}
-	}()
 	// The store numbers every write (seq) and the catch-up indexes what is
 	// numbered past the index's watermark; number them as a load would.
 	for i := range data.Needs {
@@ -164,11 +144,13 @@ func DemoExposure(ctx context.Context, tx *taxonomy.Taxonomy, cfg demo.Config) (
 	for i := range data.Profiles {
 		data.Profiles[i].Seq = int64(i + 1)
 	}
-	set := Set{Employers: data.Employers, Needs: data.Needs, Candidates: data.Profiles}
-	if err := ix.CatchUp(ctx, NewSource(&set), nil); err != nil {
-		return nil, fmt.Errorf("catch up: %w", err)
-	}
-	t, err := tallyDemo(ctx, ix, data)
+	var t *Tally
+	err := withIndex(ctx, tx, &Set{Employers: data.Employers, Needs: data.Needs, Candidates: data.Profiles},
+		func(ix *search.Index) error {
+			var err error
+			t, err = tallyDemo(ctx, ix, data)
+			return err
+		})
 	if err != nil {
 		return nil, err
 	}

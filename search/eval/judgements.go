@@ -233,37 +233,48 @@ func profileJudgements() []Judgement {
 	}
 }
 
-// Judge ranks the judgement's query with a fresh index under dir, which
-// it removes, and says whether Better ranks, above Worse.
-func Judge(ctx context.Context, tx *taxonomy.Taxonomy, dir string, j Judgement) (v Verdict, err error) {
-	v.Judgement = j
-	path, err := os.MkdirTemp(dir, "judgement-")
+// Judge ranks the judgement's query with a fresh index holding only the
+// judgement's documents and says whether Better ranks, above Worse.
+func Judge(ctx context.Context, tx *taxonomy.Taxonomy, j Judgement) (Verdict, error) {
+	v := Verdict{Judgement: j}
+	err := withIndex(ctx, tx, &j.Set, func(ix *search.Index) error {
+		var err error
+		v.Ranking, err = rankFor(ctx, ix, j)
+		return err
+	})
 	if err != nil {
-		return v, fmt.Errorf("judgement dir: %w", err)
-	}
-	defer func() {
-		if rmErr := os.RemoveAll(path); err == nil && rmErr != nil {
-			err = fmt.Errorf("remove judgement dir: %w", rmErr)
-		}
-	}()
-	ix, err := search.Open(filepath.Join(path, "index"), tx, nil)
-	if err != nil {
-		return v, err
-	}
-	defer func() {
-		if cErr := ix.Close(); err == nil && cErr != nil {
-			err = fmt.Errorf("close judgement index: %w", cErr)
-		}
-	}()
-	if err := ix.CatchUp(ctx, NewSource(&j.Set), nil); err != nil {
-		return v, fmt.Errorf("catch up: %w", err)
-	}
-	if v.Ranking, err = rankFor(ctx, ix, j); err != nil {
 		return v, fmt.Errorf("%s: %w", j.Name, err)
 	}
 	b, w := slices.Index(v.Ranking, j.Better), slices.Index(v.Ranking, j.Worse)
 	v.Held = b >= 0 && (w < 0 || b < w)
 	return v, nil
+}
+
+// withIndex opens a real index in a temporary directory, fills it with set
+// by the start-up catch-up, calls fn, then closes and removes it.
+func withIndex(ctx context.Context, tx *taxonomy.Taxonomy, set *Set, fn func(*search.Index) error) (err error) {
+	dir, err := os.MkdirTemp("", "skillsmatch-eval-index-")
+	if err != nil {
+		return fmt.Errorf("index dir: %w", err)
+	}
+	defer func() {
+		if rmErr := os.RemoveAll(dir); err == nil && rmErr != nil {
+			err = fmt.Errorf("remove index dir: %w", rmErr)
+		}
+	}()
+	ix, err := search.Open(filepath.Join(dir, "index"), tx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cErr := ix.Close(); err == nil && cErr != nil {
+			err = fmt.Errorf("close index: %w", cErr)
+		}
+	}()
+	if err := ix.CatchUp(ctx, NewSource(set), nil); err != nil {
+		return fmt.Errorf("catch up: %w", err)
+	}
+	return fn(ix)
 }
 
 // rankFor is the product's ranking for the judgement's query, best first:
@@ -293,20 +304,11 @@ func rankFor(ctx context.Context, ix *search.Index, j Judgement) ([]string, erro
 	return ids, err
 }
 
-// JudgeAll judges every judgement, each with its own index in a temporary
-// directory.
-func JudgeAll(ctx context.Context, tx *taxonomy.Taxonomy, js []Judgement) (out []Verdict, err error) {
-	dir, err := os.MkdirTemp("", "skillsmatch-judgements-")
-	if err != nil {
-		return nil, fmt.Errorf("judgements dir: %w", err)
-	}
-	defer func() {
-		if rmErr := os.RemoveAll(dir); err == nil && rmErr != nil {
-			err = fmt.Errorf("remove judgements dir: %w", rmErr)
-		}
-	}()
+// JudgeAll judges every judgement, each with its own index.
+func JudgeAll(ctx context.Context, tx *taxonomy.Taxonomy, js []Judgement) ([]Verdict, error) {
+	out := make([]Verdict, 0, len(js))
 	for _, j := range js {
-		v, err := Judge(ctx, tx, dir, j)
+		v, err := Judge(ctx, tx, j)
 		if err != nil {
 			return out, err
 		}

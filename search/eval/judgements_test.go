@@ -43,14 +43,13 @@ func TestJudgementSkillsAreUnrelated(t *testing.T) {
 // them a level too low plus a preferred skill.
 func TestJudgements(t *testing.T) {
 	tx := esco(t)
-	dir := t.TempDir()
 	js := Judgements()
 	if len(js) < 20 {
 		t.Fatalf("%d judgements, want the issue's eleven in both directions", len(js))
 	}
 	for _, j := range js {
 		t.Run(j.Direction+"/"+j.Name, func(t *testing.T) {
-			v, err := Judge(context.Background(), tx, dir, j)
+			v, err := Judge(context.Background(), tx, j)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +66,7 @@ func TestJudgeSeesAWrongOrder(t *testing.T) {
 	tx := esco(t)
 	j := Judgements()[0]
 	j.Better, j.Worse = j.Worse, j.Better
-	v, err := Judge(context.Background(), tx, t.TempDir(), j)
+	v, err := Judge(context.Background(), tx, j)
 	if err != nil {
 		t.Fatal(err)
 	}
