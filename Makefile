@@ -100,7 +100,8 @@ bench-go:
 	$(GO) test -run '^$$' -bench 'Match|Search' -benchtime 200x ./search/
 	$(GO) test -run '^$$' -bench 'Indexing' -benchtime 3x ./search/
 
-## eval: relevance of the ranking (nDCG@10, P@5) next to skill overlap and BM25 text
+## eval: relevance of the ranking (nDCG@10, P@5) next to skill overlap and BM25 text, how many of the
+## pairwise judgements hold (search/eval/judgements.go), and exposure by age and municipality on the demo data
 eval:
 	$(GO) run ./cmd/skillsmatch eval
 

@@ -146,10 +146,12 @@ type needMatchResponse struct {
 }
 
 type nextSkillResponse struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Level int    `json:"level"`
-	Opens int    `json:"opens"`
+	ID       string `json:"id"`
+	Label    string `json:"label"`
+	Kind     string `json:"kind"`
+	Level    int    `json:"level"`
+	LevelHas int    `json:"levelHas"`
+	Opens    int    `json:"opens"`
 }
 
 type profileMatchesResponse struct {

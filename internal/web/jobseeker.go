@@ -136,7 +136,7 @@ func (a *App) showMatches(c *gin.Context, status int, needID string, errs []fiel
 		p.NearMisses = append(p.NearMisses, a.matchItem(t, m, applied[m.Need.ID], true))
 	}
 	for _, ns := range ms.NextSkills {
-		p.NextSkills = append(p.NextSkills, nextSkillItem{Label: a.label(t, ns.ID), Opens: t.NP("js.next_opens", ns.Opens),
+		p.NextSkills = append(p.NextSkills, nextSkillItem{Label: a.label(t, ns.ID), Opens: nextSkillWords(t, ns),
 			Pathways: caresFor(ns.ID, append(slices.Clip(ms.Items), ms.NearMisses...))})
 	}
 	for i := range p.Items {

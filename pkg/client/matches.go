@@ -87,13 +87,17 @@ type NeedMatch struct {
 	PermitRequired bool        `json:"permitRequired"`
 }
 
-// NextSkill is a skill that, once held at Level, would open Opens more
-// matches.
+// NextSkill is a skill to learn (Kind "learn") that, once held at Level,
+// would open Opens more matches, or a held one to raise (Kind "raise") from
+// LevelHas to Level, the level most needs asking for it want, which meets
+// the requirement of Opens needs.
 type NextSkill struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Level int    `json:"level"`
-	Opens int    `json:"opens"`
+	ID       string `json:"id"`
+	Label    string `json:"label"`
+	Kind     string `json:"kind"`
+	Level    int    `json:"level"`
+	LevelHas int    `json:"levelHas"`
+	Opens    int    `json:"opens"`
 }
 
 // ProfileMatches is a job-seeker's ranked needs, the near misses, and the

@@ -12,6 +12,11 @@
 // over the candidates' summaries with the need's title and description —
 // and prints nDCG@10 and precision@5 for each.
 //
+// Two more figures follow: how many pairwise judgements hold (Judgements:
+// two candidates or two needs differing in one respect, and which must
+// rank first), and exposure (DemoExposure: each group's share of top-10
+// places over its share of eligible candidates, on the demo data).
+//
 // Hard filters are not what is measured: every labelled candidate may be
 // matched to every need. A few candidates who may not (no consent, too
 // far, unavailable, under age…) are in the product's index only, and Run
@@ -42,11 +47,19 @@ type Report struct {
 	Product    Score
 	Overlap    Score // plain skill overlap
 	Text       Score // BM25 over summaries
+	// Verdicts are the pairwise judgements (Judgements) and Exposure the
+	// fairness table on the demo data (DemoExposure); Run fills them,
+	// Evaluate does not.
+	Verdicts []Verdict
+	Exposure []ExposureRow
 }
 
 // Run loads the taxonomy, generates the set of cfg, evaluates the three
-// rankers on it and prints a table to w. It fails if a ranker fails or if
-// the product shows an ineligible candidate.
+// rankers on it and prints a table to w; then how many of the pairwise
+// judgements hold (naming those that do not), and the exposure of each age
+// group and municipality on the demo data. It fails if a ranker fails or if
+// the product shows an ineligible candidate; a judgement that does not
+// hold is printed, and fails the tests (TestJudgements).
 func Run(ctx context.Context, w io.Writer, cfg Config) (Report, error) {
 	tx, err := taxonomy.Load()
 	if err != nil {
@@ -57,7 +70,19 @@ func Run(ctx context.Context, w io.Writer, cfg Config) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	return rep, rep.Print(w)
+	if err := rep.Print(w); err != nil {
+		return rep, err
+	}
+	if rep.Verdicts, err = JudgeAll(ctx, tx, Judgements()); err != nil {
+		return rep, err
+	}
+	if err := PrintVerdicts(w, rep.Verdicts); err != nil {
+		return rep, err
+	}
+	if rep.Exposure, err = DemoExposure(ctx, tx, DemoExposureConfig); err != nil {
+		return rep, fmt.Errorf("exposure: %w", err)
+	}
+	return rep, PrintExposure(w, rep.Exposure)
 }
 
 // Evaluate ranks every need's candidates with the three rankers, in

@@ -70,18 +70,28 @@
 // RequiredFactor for a required skill and 1 for a preferred one, and r_s is
 // the caller's rarity (an IDF-like weight) clamped to [RarityMin,
 // RarityMax], so that a rare skill discriminates more than a common one.
+// When the preferred skills' importances add up to more than PreferredCap
+// times the least important required skill's, they are scaled down to
+// that, keeping their proportions: preferred skills tell apart candidates
+// who hold the same required skills, and never outweigh one of them.
 // For each wanted skill the candidate's best held skill gives
 //
 //	c_s  credit: 1 for the skill itself; BroaderCredit for a broader or a
 //	     narrower skill (one is among the other's Ancestors);
 //	     SameGroupCredit for a skill of the same group (GroupOf); 0 for
-//	     none. A shared ancestor further up does not count.
-//	l_s  level fit: c_s·min(levelHas, levelWanted)/levelWanted
-//	e_s  certified: c_s if the held skill is certified, else 0
+//	     none. A shared ancestor further up does not count. Held below
+//	     the wanted level, the credit is multiplied by BelowLevelCredit
+//	     for each level short (b^(levelWanted−levelHas)): such a skill is
+//	     partly missing, not held.
+//	l_s  level fit: c·min(levelHas, levelWanted)/levelWanted, with c the
+//	     relation's credit before the levels short
+//	e_s  certified: c if the held skill is certified, else 0
 //
-// where "best" maximises Skills·c + LevelFit·l + Certified·e, which is the
-// held skill's contribution to the score. With M, M_req and M_pref the sums
-// of m_s over all, the required and the preferred skills, the parts are
+// where "best" maximises Skills·c_s + LevelFit·l_s + Certified·e_s, which
+// is the held skill's contribution to the score. A level above the wanted
+// one earns nothing more, so it never makes up for a missing skill. With
+// M, M_req and M_pref the sums of m_s over all, the required and the
+// preferred skills, the parts are
 //
 //	part             value v                                   weight W
 //	requiredSkills   Σ_req m_s·c_s / M_req                     Skills·M_req/M
@@ -102,10 +112,14 @@
 //	text             t/(t+TextHalf) for the caller's BM25 t     Text
 //
 // Splitting the skills weight by importance, rather than giving required
-// and preferred skills fixed shares, keeps a required skill worth
+// and preferred skills fixed shares, keeps a required skill worth at least
 // RequiredFactor times a preferred one of the same rarity in every need:
 // with fixed shares, a need with five required skills and one preferred
-// would value its one preferred skill above each required one. Credit for
+// would value its one preferred skill above each required one. The
+// judgements of search/eval hold the ranking to what an officer expects
+// (every required skill at the wanted level beats all of them a level
+// below plus preferred ones; required beats preferred; the skill itself
+// beats a related one; …). Credit for
 // a skill held below the wanted level, or only through a related skill, is
 // partial rather than nil because people grow into jobs and ESCO's
 // neighbours are often what an employer would accept. Distance decays with
@@ -129,5 +143,6 @@
 // at the wanted level or above. NearMiss says what stands between a
 // candidate and a need; NextSkills finds the missing skills that, once
 // held at the wanted level, would turn the most eligible needs into good
-// matches.
+// matches, and the held skills worth raising to the level most needs ask
+// for.
 package score

@@ -58,54 +58,124 @@ func (c *PreparedCandidate) levelOf(k key) int {
 	return 0
 }
 
-// NextSkill is a skill worth learning.
+// Kinds of next skill.
+const (
+	NextLearn = "learn" // a skill not held
+	NextRaise = "raise" // a skill held below the level needs ask for
+)
+
+// NextSkill is a skill worth learning, or a held one worth raising.
 type NextSkill struct {
 	ID    string
 	Label string
-	// Level is the level that opens all Opens needs: the highest level
-	// those needs want.
+	// Kind is NextLearn or NextRaise.
+	Kind string
+	// Level is the level to reach. To learn: the highest level the needs
+	// it opens want, so that it opens all Opens needs. To raise: the level
+	// most of the needs asking for it above LevelHas want.
 	Level int
-	// Opens is how many eligible needs would become good matches.
+	// LevelHas is the level held now: 0 to learn, 1..3 to raise.
+	LevelHas int
+	// Opens is how many eligible needs the step serves. To learn: needs
+	// that would become good matches (it is their only missing required
+	// skill). To raise: needs requiring the skill above LevelHas and at
+	// Level or below, whose requirement for it the raise meets.
 	Opens int
 }
 
-// NextSkills returns up to limit skills that, once held at the wanted
-// level, would turn the most of the given needs into good matches, most
-// first, ties by id. A need counts for a skill when it is eligible, not a
-// good match yet, and that skill is the only required skill missing:
-// learning one skill opens it, learning one of two does not. Skills that
-// open no need are left out, so the list may be empty. Each need should be
-// given once.
+// NextSkills returns up to limit steps that serve the most of the given
+// eligible needs that are not good matches yet, most first, then to learn
+// before to raise, ties by id.
+//
+// To learn: a need counts for a skill not held when that skill is its only
+// required skill missing: learning one skill opens it, learning one of two
+// does not. To raise: a need counts for a held skill when it requires that
+// skill above the level held; the target is the level most of them ask for
+// (the higher on a tie), so a person holding every skill a level too low,
+// whom no single new skill helps, learns which one to raise and to what.
+// Steps that serve no need are left out, so the list may be empty. Each
+// need should be given once.
 func NextSkills(c *PreparedCandidate, needs []*PreparedNeed, limit int) []NextSkill {
 	if limit <= 0 {
 		return nil
 	}
-	byID := map[string]int{} // skill id → index in out
+	learn := map[string]int{} // skill id → index in out
+	raise := map[string]*raiseCount{}
 	var out []NextSkill
 	for _, n := range needs {
-		w := onlyMissingRequired(n, c)
-		if w == nil {
-			continue
-		}
 		if f, _ := check(n, c); f != 0 {
-			continue
+			continue // learning opens no need the hard filters exclude
 		}
-		i, seen := byID[w.id]
-		if !seen {
-			i = len(out)
-			byID[w.id] = i
-			out = append(out, NextSkill{ID: w.id, Label: w.label})
+		if w := onlyMissingRequired(n, c); w != nil && c.levelOf(w.key) == 0 {
+			i, seen := learn[w.id]
+			if !seen {
+				i = len(out)
+				learn[w.id] = i
+				out = append(out, NextSkill{ID: w.id, Label: w.label, Kind: NextLearn})
+			}
+			out[i].Opens++
+			out[i].Level = max(out[i].Level, w.level)
 		}
-		out[i].Opens++
-		out[i].Level = max(out[i].Level, w.level)
+		countRaises(raise, n, c)
+	}
+	for _, r := range raise {
+		out = append(out, r.step())
 	}
 	slices.SortFunc(out, func(a, b NextSkill) int {
 		if c := cmp.Compare(b.Opens, a.Opens); c != 0 {
 			return c
 		}
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c // NextLearn before NextRaise
+		}
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out[:min(limit, len(out))]
+}
+
+// raiseCount counts, for one held skill, the needs requiring it above the
+// level held, by the level they want.
+type raiseCount struct {
+	id, label string
+	has       int
+	byLevel   [5]int // needs by wanted level 1..4
+}
+
+// countRaises adds the need to the counts of each held skill it requires
+// above the level held.
+func countRaises(raise map[string]*raiseCount, n *PreparedNeed, c *PreparedCandidate) {
+	for i := range n.wanted {
+		w := &n.wanted[i]
+		if !w.required {
+			break // required skills come first
+		}
+		has := c.levelOf(w.key)
+		if has == 0 || has >= w.level {
+			continue
+		}
+		r := raise[w.id]
+		if r == nil {
+			r = &raiseCount{id: w.id, label: w.label, has: has}
+			raise[w.id] = r
+		}
+		r.byLevel[w.level]++
+	}
+}
+
+// step is the raise to the level most needs ask for, the higher on a tie
+// (it meets those needs too), and the needs whose level it meets.
+func (r *raiseCount) step() NextSkill {
+	s := NextSkill{ID: r.id, Label: r.label, Kind: NextRaise, LevelHas: r.has}
+	most := 0
+	for l := r.has + 1; l < len(r.byLevel); l++ {
+		if r.byLevel[l] > 0 && r.byLevel[l] >= most {
+			most, s.Level = r.byLevel[l], l
+		}
+	}
+	for l := r.has + 1; l <= s.Level; l++ {
+		s.Opens += r.byLevel[l]
+	}
+	return s
 }
 
 // onlyMissingRequired returns the need's one required skill the candidate

@@ -103,10 +103,10 @@ func TestNextSkills(t *testing.T) {
 		need("n13", nil, ws("patient-care", 2, true), ws("first-aid", 2, false)),
 	}
 	want := []score.NextSkill{
-		{ID: "hygiene", Label: "хигиена", Level: 3, Opens: 3},
-		{ID: "driving", Label: "driving", Level: 2, Opens: 2},
-		{ID: "cooking", Label: "cooking", Level: 2, Opens: 1},
-		{ID: "wound-care", Label: "превръзки на рани", Level: 2, Opens: 1},
+		{ID: "hygiene", Label: "хигиена", Kind: score.NextLearn, Level: 3, Opens: 3},
+		{ID: "driving", Label: "driving", Kind: score.NextRaise, Level: 2, LevelHas: 1, Opens: 2},
+		{ID: "cooking", Label: "cooking", Kind: score.NextLearn, Level: 2, Opens: 1},
+		{ID: "wound-care", Label: "превръзки на рани", Kind: score.NextLearn, Level: 2, Opens: 1},
 	}
 	if got := score.NextSkills(c, needs, 10); !reflect.DeepEqual(got, want) {
 		t.Errorf("NextSkills(limit 10) =\n%+v\nwant\n%+v", got, want)
@@ -123,5 +123,42 @@ func TestNextSkills(t *testing.T) {
 	}
 	if got := score.NextSkills(c, needs, 0); got != nil {
 		t.Errorf("NextSkills(limit 0) = %+v, want nil", got)
+	}
+}
+
+// TestNextSkillsRaiseHeldSkills: a person holding every skill a level too
+// low is a good match for nothing and no single new skill opens a need;
+// they are told which held skill to raise, to the level most needs ask
+// for, and for how many needs.
+func TestNextSkillsRaiseHeldSkills(t *testing.T) {
+	s := newScorer(t, score.DefaultWeights(), rarity)
+	cf := baseCandidate()
+	cf.Skills = skills(hs("patient-care", 2), hs("hygiene", 1))
+	c := prepCand(t, s, cf)
+	need := func(id string, far bool, wanted ...score.WantedSkill) *score.PreparedNeed {
+		nf := baseNeed()
+		nf.ID, nf.Skills = id, wanted
+		if far {
+			nf.Lat, nf.Lon = plovdiv[0], plovdiv[1]
+		}
+		return prepNeed(t, s, nf)
+	}
+	needs := []*score.PreparedNeed{
+		need("n1", false, ws("patient-care", 3, true), ws("hygiene", 2, true)),
+		need("n2", false, ws("patient-care", 3, true), ws("hygiene", 3, true)),
+		need("n3", false, ws("patient-care", 4, true), ws("hygiene", 2, true)),
+		// Ineligible (too far): counts for nothing.
+		need("n4", true, ws("patient-care", 4, true), ws("hygiene", 3, true)),
+		need("n5", true, ws("patient-care", 4, true), ws("hygiene", 3, true)),
+		// Held at the level asked, or asked only as preferred: no raise.
+		need("n6", false, ws("patient-care", 2, true), ws("hygiene", 4, false), ws("driving", 2, true)),
+	}
+	want := []score.NextSkill{
+		{ID: "hygiene", Label: "хигиена", Kind: score.NextRaise, Level: 2, LevelHas: 1, Opens: 2},
+		{ID: "patient-care", Label: "грижа за пациенти", Kind: score.NextRaise, Level: 3, LevelHas: 2, Opens: 2},
+		{ID: "driving", Label: "driving", Kind: score.NextLearn, Level: 2, Opens: 1},
+	}
+	if got := score.NextSkills(c, needs, 10); !reflect.DeepEqual(got, want) {
+		t.Errorf("NextSkills =\n%+v\nwant\n%+v", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package score
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +20,8 @@ type Scorer struct {
 	rarity func(skillID string) float64
 	w      Weights
 	lang   string
+	// belowPow[k] is BelowLevelCredit^k, the credit kept k levels short.
+	belowPow [4]float64
 
 	// infos caches what the taxonomy says of each skill: its ancestors
 	// take a breadth-first walk with a map in the real taxonomy, and a
@@ -42,7 +45,12 @@ func New(tax Taxonomy, rarity func(skillID string) float64, w Weights, lang stri
 	if err := w.Validate(); err != nil {
 		return nil, fmt.Errorf("score weights: %w", err)
 	}
-	return &Scorer{tax: tax, rarity: rarity, w: w, lang: lang, infos: map[string]*skillInfo{}}, nil
+	s := &Scorer{tax: tax, rarity: rarity, w: w, lang: lang, infos: map[string]*skillInfo{}}
+	s.belowPow[0] = 1
+	for k := 1; k < len(s.belowPow); k++ {
+		s.belowPow[k] = s.belowPow[k-1] * w.BelowLevelCredit
+	}
+	return s, nil
 }
 
 // Weights returns the Scorer's weights.
@@ -233,6 +241,7 @@ func (s *Scorer) prepareWanted(skills []WantedSkill) []wanted {
 		}
 		out[i].weight = factor * s.rarityOf(out[i].id)
 	}
+	capPreferred(out, s.w.PreferredCap)
 	slices.SortFunc(out, func(a, b wanted) int {
 		if a.required != b.required {
 			if a.required {
@@ -246,6 +255,32 @@ func (s *Scorer) prepareWanted(skills []WantedSkill) []wanted {
 		return strings.Compare(a.id, b.id)
 	})
 	return out
+}
+
+// capPreferred scales the preferred skills' importances down, keeping
+// their proportions, so that together they weigh at most share times the
+// least important required skill: however rare, preferred skills only
+// tell apart candidates who hold the same required skills. Without the cap
+// a rare preferred skill outweighed a common required one, and a preferred
+// skill the wanted level of every required one.
+func capPreferred(ws []wanted, share float64) {
+	minReq, pref := math.Inf(1), 0.0
+	for _, w := range ws {
+		if w.required {
+			minReq = min(minReq, w.weight)
+		} else {
+			pref += w.weight
+		}
+	}
+	limit := minReq * share
+	if math.IsInf(minReq, 1) || pref <= limit {
+		return
+	}
+	for i := range ws {
+		if !ws[i].required {
+			ws[i].weight *= limit / pref
+		}
+	}
 }
 
 // rarityOf returns the clamped rarity. NaN and non-positive values count

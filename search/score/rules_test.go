@@ -46,7 +46,7 @@ func TestRankingRules(t *testing.T) {
 			need: wanting(ws("patient-care", 2, true), ws("cooking", 2, false)),
 			a:    withSkills(hs("patient-care", 2)),
 			b:    withSkills(hs("cooking", 2)),
-			off:  func(c *config) { c.w.RequiredFactor = 1 },
+			off:  func(c *config) { c.w.RequiredFactor = 1; c.w.PreferredCap = 1 },
 		},
 		{
 			// With fixed shares for required and preferred skills, the one
@@ -56,21 +56,50 @@ func TestRankingRules(t *testing.T) {
 				ws("spreadsheets", 2, true), ws("excel", 2, true), ws("cooking", 2, false)),
 			a:   withSkills(hs("patient-care", 2)),
 			b:   withSkills(hs("cooking", 2)),
-			off: func(c *config) { c.w.RequiredFactor = 1; c.rarity = nil },
+			off: func(c *config) { c.w.RequiredFactor = 1; c.w.PreferredCap = 1; c.rarity = nil },
 		},
 		{
 			name: "holding a skill at the wanted level beats holding it below",
 			need: wanting(ws("patient-care", 3, true)),
 			a:    withSkills(hs("patient-care", 3)),
 			b:    withSkills(hs("patient-care", 2)),
-			off:  func(c *config) { c.w.LevelFit = 0 },
+			off:  levelOff,
 		},
 		{
 			name: "a level closer to the wanted one beats a lower one",
 			need: wanting(ws("patient-care", 4, true)),
 			a:    withSkills(hs("patient-care", 3)),
 			b:    withSkills(hs("patient-care", 1)),
-			off:  func(c *config) { c.w.LevelFit = 0 },
+			off:  levelOff,
+		},
+		{
+			// The case: with full credit for a skill held below its
+			// level, the preferred skill tipped the order.
+			name: "every required skill at level beats all of them a level below plus a preferred one",
+			need: wanting(ws("patient-care", 2, true), ws("hygiene", 2, true), ws("driving", 2, false)),
+			a:    withSkills(hs("patient-care", 2), hs("hygiene", 2)),
+			b:    withSkills(hs("patient-care", 1), hs("hygiene", 1), hs("driving", 2)),
+			off: func(c *config) {
+				c.w.BelowLevelCredit = 1
+				c.w.PreferredCap = 1
+				c.w.RequiredFactor = 1
+				c.rarity = nil
+			},
+		},
+		{
+			name: "a required skill held three levels below the wanted one beats only preferred skills",
+			need: wanting(ws("patient-care", 4, true), ws("driving", 2, false), ws("sign-language", 2, false)),
+			a:    withSkills(hs("patient-care", 1)),
+			b: withSkills(score.HeldSkill{ID: "driving", Level: 2, Certified: true},
+				score.HeldSkill{ID: "sign-language", Level: 2, Certified: true}),
+			off: func(c *config) { c.w.BelowLevelCredit = 0 },
+		},
+		{
+			name: "a common required skill outweighs a rare preferred one",
+			need: wanting(ws("hygiene", 2, true), ws("cooking", 2, true), ws("sign-language", 2, false)),
+			a:    withSkills(hs("hygiene", 2)),
+			b:    withSkills(hs("sign-language", 2)),
+			off:  func(c *config) { c.w.PreferredCap = 1; c.w.RequiredFactor = 1; c.rarity = nil },
 		},
 		{
 			name: "a skill of the same ESCO group earns partial credit",
@@ -190,6 +219,10 @@ func TestRankingRules(t *testing.T) {
 		})
 	}
 }
+
+// levelOff removes every way the level held counts: the level part and
+// the credit lost per level short.
+func levelOff(c *config) { c.w.LevelFit = 0; c.w.BelowLevelCredit = 1 }
 
 func pairScores(t *testing.T, cfg config, nf score.NeedFacts, af, bf score.CandidateFacts, textA, textB float64) (float64, float64) {
 	t.Helper()

@@ -47,8 +47,8 @@ const (
 type hit struct {
 	held       int32 // index into the candidate's skills, -1 if none
 	rel        relation
-	exactLevel int // level of the wanted skill itself, 0 if not held
-	credit     float64
+	exactLevel int     // level of the wanted skill itself, 0 if not held
+	credit     float64 // the relation's credit, times BelowLevelCredit per level short
 	fit        float64
 	cert       float64
 }
@@ -152,7 +152,7 @@ func share(weight, m, mAll, got float64) part {
 }
 
 // best returns the held skill that adds most to the score for w: the one
-// maximising Skills·credit + LevelFit·fit + Certified·cert. Held skills are
+// maximising Skills·credit·below + LevelFit·fit + Certified·cert. Held skills are
 // sorted by id and only a strictly better one replaces the best, so ties go
 // to the smallest id. This is the innermost loop of every match request.
 func (s *Scorer) best(w *wanted, c *PreparedCandidate) hit {
@@ -177,10 +177,11 @@ func (s *Scorer) best(w *wanted, c *PreparedCandidate) hit {
 		if h.certified {
 			cert = credit
 		}
-		q := s.w.Skills*credit + s.w.LevelFit*fit + s.w.Certified*cert
+		atLevel := credit * s.belowPow[max(w.level-h.level, 0)]
+		q := s.w.Skills*atLevel + s.w.LevelFit*fit + s.w.Certified*cert
 		if q > bestQ {
 			bestQ = q
-			b.held, b.rel, b.credit, b.fit, b.cert = int32(j), rel, credit, fit, cert
+			b.held, b.rel, b.credit, b.fit, b.cert = int32(j), rel, atLevel, fit, cert
 		}
 	}
 	return b

@@ -23,6 +23,16 @@ type Weights struct {
 	// RequiredFactor is how many preferred skills of the same rarity one
 	// required skill is worth. It must be at least 1.
 	RequiredFactor float64
+	// PreferredCap bounds the preferred skills of a need that has required
+	// ones: together they weigh at most PreferredCap times its least
+	// important required skill, however rare they are. Finite, not
+	// negative.
+	PreferredCap float64
+	// BelowLevelCredit, in [0, 1], is the share of a skill's credit kept
+	// for each level it is held below the wanted one: one level short
+	// earns BelowLevelCredit, two levels BelowLevelCredit². A skill held
+	// below the wanted level is partly missing, not held.
+	BelowLevelCredit float64
 	// BroaderCredit is the credit, in [0, 1], for holding a skill that is
 	// a broader or a narrower concept of the wanted one.
 	BroaderCredit float64
@@ -56,6 +66,18 @@ type Weights struct {
 // Distance is light (0.04): the travel radius is already a hard filter, and
 // at 0.10 a nearer candidate with 60% of the skills outranked one with 75%
 // 50 km away in the relevance evaluation (search/eval).
+//
+// BelowLevelCredit and PreferredCap keep two orders an officer expects,
+// which the judgements of search/eval check, whatever the rarities. All
+// preferred skills together, certified, bring at most PreferredCap·(0.51 +
+// 0.15 + 0.05) ≈ 0.11 of the least important required skill's importance.
+// Holding every required skill at the wanted level beats holding them a
+// level below plus every preferred skill: one level short costs at least
+// 0.51·(1 − 0.6) + 0.15/4 ≈ 0.24 of the skill's importance. And holding a
+// required skill, even three levels below, beats holding only preferred
+// ones: it brings at least 0.51·0.6³ + 0.15/4 ≈ 0.15. At 0.5 the second
+// order needed a cap of 0.14; a cap tied to RequiredFactor (1/3) broke
+// both.
 func DefaultWeights() Weights {
 	return Weights{
 		Skills:       0.51,
@@ -67,10 +89,12 @@ func DefaultWeights() Weights {
 		Education:    0.05,
 		Text:         0.05,
 
-		RequiredFactor:      3,   // a required skill is worth three preferred ones
-		BroaderCredit:       0.5, // a broader or narrower concept: half a skill
-		SameGroupCredit:     0.3, // a sibling in the ESCO group: less, groups are wide
-		LanguageBelowCredit: 0.5, // B1 where B2 is wanted: 0.5·3/4
+		RequiredFactor:      3,    // a required skill is worth three preferred ones
+		PreferredCap:        0.15, // all preferred skills together: 15% of the least required one
+		BelowLevelCredit:    0.6,  // one level short: 60% of the skill; two: 36%; three: 22%
+		BroaderCredit:       0.5,  // a broader or narrower concept: half a skill
+		SameGroupCredit:     0.3,  // a sibling in the ESCO group: less, groups are wide
+		LanguageBelowCredit: 0.5,  // B1 where B2 is wanted: 0.5·3/4
 		HoursMismatch:       0.5,
 		DistanceHalfKm:      20,  // Haskovo–Dimitrovgrad (13 km) ≈ 0.6, Plovdiv (70 km) ≈ 0.22
 		OpenEndDays:         180, // a job: the first six months count
@@ -98,11 +122,14 @@ func (w Weights) Validate() error {
 	if !(w.RequiredFactor >= 1) || math.IsInf(w.RequiredFactor, 0) {
 		errs = append(errs, fmt.Errorf("RequiredFactor %v: must be finite and at least 1", w.RequiredFactor))
 	}
+	if !finiteNonNegative(w.PreferredCap) {
+		errs = append(errs, fmt.Errorf("PreferredCap %v: must be finite and not negative", w.PreferredCap))
+	}
 	credits := []struct {
 		name string
 		v    float64
 	}{
-		{"BroaderCredit", w.BroaderCredit}, {"SameGroupCredit", w.SameGroupCredit},
+		{"BroaderCredit", w.BroaderCredit}, {"SameGroupCredit", w.SameGroupCredit}, {"BelowLevelCredit", w.BelowLevelCredit},
 		{"LanguageBelowCredit", w.LanguageBelowCredit}, {"HoursMismatch", w.HoursMismatch},
 	}
 	for _, c := range credits {
