@@ -101,3 +101,20 @@ func TestKubernetesBrokenManifestsRejected(t *testing.T) {
 		}
 	}
 }
+
+// TestKubernetesUnknownKindRejected: a kind the schemas do not cover (here a
+// Deployment, which deploy/kubernetes does not use) fails rather than passing
+// unchecked.
+func TestKubernetesUnknownKindRejected(t *testing.T) {
+	schemas := t.TempDir()
+	writeSchemas(t, schemas)
+	path := filepath.Join(t.TempDir(), "deployment.yaml")
+	manifest := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n"
+	if err := os.WriteFile(path, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results := kubeconform(t, schemas, path)
+	if len(results) != 1 || results[0].Status != "statusError" || !strings.Contains(results[0].Msg, "could not find schema") {
+		t.Errorf("want an error for the unknown kind, got %+v", results)
+	}
+}
