@@ -57,7 +57,7 @@ func TestKubernetesManifestsValidate(t *testing.T) {
 		got[r.Kind] = true
 	}
 	for _, kind := range []string{"StatefulSet", "Service", "ServiceAccount", "ConfigMap",
-		"PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy"} {
+		"PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "Ingress"} {
 		if !got[kind] {
 			t.Errorf("no %s among the validated manifests (%d resources)", kind, len(results))
 		}

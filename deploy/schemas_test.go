@@ -33,6 +33,7 @@ var kinds = []struct {
 	{"policy/v1", policyv1.PodDisruptionBudget{}},
 	{"autoscaling/v2", autoscalingv2.HorizontalPodAutoscaler{}},
 	{"networking.k8s.io/v1", networkingv1.NetworkPolicy{}},
+	{"networking.k8s.io/v1", networkingv1.Ingress{}},
 }
 
 // writeSchemas writes one strict JSON schema per kind into dir, named as
