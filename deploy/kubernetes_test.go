@@ -78,6 +78,7 @@ func TestKubernetesBrokenManifestsRejected(t *testing.T) {
 		{"misspelt field", "readinessProbe:", "readinesProbe:", "/spec/template/spec/containers/0", "'readinesProbe' not allowed"},
 		{"wrong type", "readOnlyRootFilesystem: true", `readOnlyRootFilesystem: "yes"`, "/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem", "want boolean"},
 		{"integer as text", "failureThreshold: 60", "failureThreshold: sixty", "/spec/template/spec/containers/0/startupProbe/failureThreshold", "want integer"},
+		{"value outside the enum", "seccompProfile: {type: RuntimeDefault}", "seccompProfile: {type: Default}", "/spec/template/spec/securityContext/seccompProfile/type", "must be one of"},
 		{"required field missing", "- name: api\n", "-\n", "/spec/template/spec/containers/0", "missing property 'name'"},
 	}
 	dir := t.TempDir()

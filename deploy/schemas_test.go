@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -42,10 +43,12 @@ var kinds = []struct {
 // the k8s.io/api release in go.mod, offline: no schema is downloaded. Every
 // object rejects unknown fields (additionalProperties false), and a field is
 // required where the Kubernetes OpenAPI generator makes it so: no omitempty in
-// its json tag and no +optional marker in its comment.
+// its json tag and no +optional marker in its comment; a string type marked
+// +enum allows its declared constants only.
 func writeSchemas(t *testing.T, dir string) {
 	t.Helper()
-	g := &schemaGen{defs: map[string]any{}, optional: map[string]bool{}, parsed: map[string]bool{}, t: t}
+	g := &schemaGen{defs: map[string]any{}, optional: map[string]bool{}, parsed: map[string]bool{},
+		enumType: map[string]bool{}, values: map[string][]string{}, t: t}
 	for _, k := range kinds {
 		g.defs = map[string]any{}
 		typ := reflect.TypeOf(k.object)
@@ -81,8 +84,10 @@ func schemaFileName(kind, apiVersion string) string {
 type schemaGen struct {
 	t        *testing.T
 	defs     map[string]any
-	optional map[string]bool // "pkgpath.Type.Field" marked +optional in the source
-	parsed   map[string]bool // package paths whose source was read
+	optional map[string]bool     // "pkgpath.Type.Field" marked +optional in the source
+	enumType map[string]bool     // "pkgpath.Type" of string types marked +enum
+	values   map[string][]string // "pkgpath.Type" → its string constants
+	parsed   map[string]bool     // package paths whose source was read
 }
 
 // openAPITyped is how k8s types with a custom JSON form (Quantity,
@@ -98,7 +103,7 @@ func (g *schemaGen) schema(typ reflect.Type) map[string]any {
 	case reflect.Pointer:
 		return g.schema(typ.Elem())
 	case reflect.String:
-		return map[string]any{"type": "string"}
+		return g.stringSchema(typ)
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -208,6 +213,51 @@ func (g *schemaGen) readComments(pkgPath string) {
 			g.t.Fatalf("parse %s: %v", name, err)
 		}
 		g.optionalFields(pkgPath, file)
+		g.enums(pkgPath, file)
+	}
+}
+
+// stringSchema gives a string type marked +enum its constants as the allowed
+// values, as the Kubernetes OpenAPI document does.
+func (g *schemaGen) stringSchema(typ reflect.Type) map[string]any {
+	g.readComments(typ.PkgPath())
+	key := typ.PkgPath() + "." + typ.Name()
+	if g.enumType[key] && len(g.values[key]) > 0 {
+		return map[string]any{"type": "string", "enum": g.values[key]}
+	}
+	return map[string]any{"type": "string"}
+}
+
+// enums records the string types marked +enum and every typed string
+// constant of file.
+func (g *schemaGen) enums(pkgPath string, file *ast.File) {
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			switch spec := spec.(type) {
+			case *ast.TypeSpec:
+				doc := spec.Doc
+				if doc == nil && len(gen.Specs) == 1 {
+					doc = gen.Doc
+				}
+				if doc != nil && strings.Contains(doc.Text(), "+enum") {
+					g.enumType[pkgPath+"."+spec.Name.Name] = true
+				}
+			case *ast.ValueSpec:
+				ident, ok := spec.Type.(*ast.Ident)
+				if !ok || gen.Tok != token.CONST || len(spec.Values) != 1 {
+					continue
+				}
+				if lit, ok := spec.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if v, err := strconv.Unquote(lit.Value); err == nil {
+						g.values[pkgPath+"."+ident.Name] = append(g.values[pkgPath+"."+ident.Name], v)
+					}
+				}
+			}
+		}
 	}
 }
 
