@@ -15,6 +15,7 @@ import (
 // The image itself is built by `make docker` where a Docker engine exists;
 // this workplace has none, so that is not part of `make test`.
 func TestDockerfileBuildsStatic(t *testing.T) {
+	t.Parallel() // mostly waiting on go build and kubeconform
 	dockerfile := readFile(t, "Dockerfile")
 	builds := regexp.MustCompile(`(?m)^RUN CGO_ENABLED=0 go build (.*) -o /out/(\S+) (\./\S+)$`).FindAllStringSubmatch(dockerfile, -1)
 	if len(builds) != 2 {

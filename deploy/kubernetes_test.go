@@ -7,8 +7,38 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
+
+var schemas struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// schemaDir generates the schemas once for the package's tests (TestMain
+// removes them).
+func schemaDir(t *testing.T) string {
+	t.Helper()
+	schemas.once.Do(func() {
+		if schemas.dir, schemas.err = os.MkdirTemp("", "k8s-schemas-"); schemas.err == nil {
+			writeSchemas(t, schemas.dir)
+		}
+	})
+	if schemas.err != nil || schemas.dir == "" {
+		t.Fatalf("schemas: %v", schemas.err)
+	}
+	return schemas.dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if schemas.dir != "" {
+		os.RemoveAll(schemas.dir)
+	}
+	os.Exit(code)
+}
 
 // kubeconformResult is one resource of kubeconform's -output json.
 type kubeconformResult struct {
@@ -46,8 +76,8 @@ func kubeconform(t *testing.T, schemaDir string, paths ...string) []kubeconformR
 // the schemas of the k8s.io/api release in go.mod: unknown fields, wrong
 // types and missing required fields fail, and so does a kind without a schema.
 func TestKubernetesManifestsValidate(t *testing.T) {
-	schemas := t.TempDir()
-	writeSchemas(t, schemas)
+	t.Parallel() // mostly waiting on go build and kubeconform
+	schemas := schemaDir(t)
 	results := kubeconform(t, schemas, "kubernetes")
 	got := map[string]bool{}
 	for _, r := range results {
@@ -68,8 +98,8 @@ func TestKubernetesManifestsValidate(t *testing.T) {
 // copy of the StatefulSet with one mistake each must be rejected at the
 // field that is wrong.
 func TestKubernetesBrokenManifestsRejected(t *testing.T) {
-	schemas := t.TempDir()
-	writeSchemas(t, schemas)
+	t.Parallel() // mostly waiting on go build and kubeconform
+	schemas := schemaDir(t)
 	original, err := os.ReadFile("kubernetes/statefulset.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -107,8 +137,8 @@ func TestKubernetesBrokenManifestsRejected(t *testing.T) {
 // Deployment, which deploy/kubernetes does not use) fails rather than passing
 // unchecked.
 func TestKubernetesUnknownKindRejected(t *testing.T) {
-	schemas := t.TempDir()
-	writeSchemas(t, schemas)
+	t.Parallel() // mostly waiting on go build and kubeconform
+	schemas := schemaDir(t)
 	path := filepath.Join(t.TempDir(), "deployment.yaml")
 	manifest := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n"
 	if err := os.WriteFile(path, []byte(manifest), 0o644); err != nil {
