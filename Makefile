@@ -5,7 +5,7 @@ BENCH_SCALE ?= city
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: run test test-store build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean
+.PHONY: run test test-store build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean deploy-check docker
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -104,6 +104,21 @@ bench-go:
 ## pairwise judgements hold (search/eval/judgements.go), and exposure by age and municipality on the demo data
 eval:
 	$(GO) run ./cmd/skillsmatch eval
+
+## deploy-check: the deployment files' validation alone (`make test` runs it too, as ./deploy/...):
+## the Kubernetes manifests by kubeconform (a go tool) against strict schemas generated offline
+## from k8s.io/api, compose.yaml against the compose-spec schema (compose-go), and the Dockerfile's
+## go build lines compiled static (deploy/README.md)
+deploy-check:
+	$(GO) test -count=1 ./deploy/...
+
+## docker: build the API image and check the compose file with Docker itself; needs a Docker
+## engine (this workplace has none, so the image has not been built here)
+docker:
+	@docker info >/dev/null 2>&1 || { echo "make docker: no Docker engine answers here (docker info failed); run it where one does" >&2; exit 1; }
+	DOCKER_BUILDKIT=1 docker build -f deploy/Dockerfile -t skillsmatch:local .
+	test -f deploy/skillsmatch.env || cp deploy/skillsmatch.env.example deploy/skillsmatch.env
+	docker compose -f deploy/compose.yaml config --quiet
 
 ## tidy-check: go.mod and go.sum are tidy
 tidy-check:
