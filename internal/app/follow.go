@@ -14,9 +14,8 @@ import (
 // else's at the next poll. The embedded store belongs to this process
 // alone, so there is nothing to follow. stop ends it and waits.
 //
-// The index, the matches and the rounds follow; pathways and their
-// participants are still read into memory at start only (docs/ARCHITECTURE.md, "Several
-// replicas").
+// The index and every service that holds a collection in memory follow:
+// matches, rounds, pathways and their participants.
 func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()) {
 	if e.store.Embedded() || e.index == nil {
 		return func() {}
@@ -36,7 +35,8 @@ func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()
 			_, ierr := e.index.Poll(ctx, src)
 			_, merr := e.services.Matches.Poll(ctx)
 			_, rerr := e.services.Rounds.Poll(ctx)
-			if err := errors.Join(ierr, merr, rerr); err != nil && ctx.Err() == nil {
+			_, perr := e.services.Pathways.Poll(ctx)
+			if err := errors.Join(ierr, merr, rerr, perr); err != nil && ctx.Err() == nil {
 				log.ErrorContext(ctx, "following the store failed", "err", err)
 			}
 		}

@@ -206,8 +206,10 @@ func MergeCertified(have, grants []profile.Skill) []profile.Skill {
 type Pathways interface {
 	// InsertPathway adds p; a taken id is failure.Conflict.
 	InsertPathway(ctx context.Context, p Pathway) error
-	// EachPathway calls fn for every pathway (start-up only: it scans).
-	EachPathway(ctx context.Context, fn func(Pathway) error) error
+	// PathwaysAfter calls fn for every pathway written after sequence seq
+	// (-1: every one) with its sequence: the start-up read and the poll
+	// for other replicas' writes (internal/follow).
+	PathwaysAfter(ctx context.Context, seq int64, fn func(p Pathway, seq int64) error) error
 }
 
 // Participants stores participants, keyed by pathway and person.
@@ -220,11 +222,13 @@ type Participants interface {
 	// UpdateParticipant stores p if the stored version is still version;
 	// false means another request changed it first.
 	UpdateParticipant(ctx context.Context, p Participant, version int64) (bool, error)
-	// DeleteParticipant removes the participant; absent is not an error.
+	// DeleteParticipant forgets the participant for good (a tombstone the
+	// other replicas follow); absent is not an error.
 	DeleteParticipant(ctx context.Context, pathwayID, profileID string) error
-	// EachParticipant calls fn for every participant (start-up only: it
-	// scans).
-	EachParticipant(ctx context.Context, fn func(Participant) error) error
+	// ParticipantsAfter calls fn for every participant written after
+	// sequence seq (-1: every one), forgotten ones included, with its
+	// sequence: the start-up read and the poll for other replicas' writes.
+	ParticipantsAfter(ctx context.Context, seq int64, fn func(p Participant, forgotten bool, seq int64) error) error
 }
 
 // Profiles gives a job-seeker's profile.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/follow"
 	"github.com/careget/skillsmatch/internal/profile"
 )
 
@@ -27,8 +28,7 @@ var slug = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
 // embedded store could only answer by scanning. The store stays the source
 // of truth: every move reads the participant from it by key and writes back
 // with a compare-and-set on Version, and Load rebuilds the memory at
-// start-up. (Several API replicas on one MongoDB would each need to follow
-// the participants collection: not built, as for matches.)
+// start-up; Poll follows what the other replicas write to both collections.
 type Service struct {
 	pathways     Pathways
 	participants Participants
@@ -44,6 +44,8 @@ type Service struct {
 	// wrote before Forget deleted the record must not put it back in
 	// memory after.
 	forgotten map[string]bool
+	// How far the other replicas' writes have been read (Poll).
+	pathwayMark, participantMark follow.Mark
 }
 
 // NewService wires the pathway rules to their stores.
@@ -57,11 +59,19 @@ func NewService(pw Pathways, pa Participants, profiles Profiles, writer ProfileW
 func (s *Service) Load(ctx context.Context) error {
 	byID := map[string]Pathway{}
 	cohorts := map[string]map[string]Participant{}
-	err := s.pathways.EachPathway(ctx, func(p Pathway) error { byID[p.ID] = p; return nil })
+	var lastPathway, lastParticipant int64
+	err := s.pathways.PathwaysAfter(ctx, -1, func(p Pathway, seq int64) error {
+		byID[p.ID], lastPathway = p, max(lastPathway, seq)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("load pathways: %w", err)
 	}
-	err = s.participants.EachParticipant(ctx, func(p Participant) error {
+	err = s.participants.ParticipantsAfter(ctx, -1, func(p Participant, forgotten bool, seq int64) error {
+		lastParticipant = max(lastParticipant, seq)
+		if forgotten {
+			return nil
+		}
 		if cohorts[p.PathwayID] == nil {
 			cohorts[p.PathwayID] = map[string]Participant{}
 		}
@@ -74,7 +84,62 @@ func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	s.byID, s.cohorts = byID, cohorts
 	s.mu.Unlock()
+	s.pathwayMark.Start(lastPathway)
+	s.participantMark.Start(lastParticipant)
 	return nil
+}
+
+// Poll reads the pathways and participants other replicas wrote since the
+// last poll: new pathways, newer versions of participants, and the
+// tombstones of forgotten ones. It returns how many it applied.
+func (s *Service) Poll(ctx context.Context) (int, error) {
+	applied := 0
+	err := s.pathways.PathwaysAfter(ctx, s.pathwayMark.Done(), func(p Pathway, seq int64) error {
+		s.mu.Lock()
+		if _, ok := s.byID[p.ID]; !ok {
+			s.byID[p.ID] = p
+			applied++
+		}
+		s.mu.Unlock()
+		s.pathwayMark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow pathways: %w", err)
+	}
+	err = s.participants.ParticipantsAfter(ctx, s.participantMark.Done(), func(p Participant, forgotten bool, seq int64) error {
+		if s.apply(p, forgotten) {
+			applied++
+		}
+		s.participantMark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow participants: %w", err)
+	}
+	return applied, nil
+}
+
+// apply keeps a participant another replica wrote if it is newer than the
+// one held, or drops it when it was forgotten.
+func (s *Service) apply(p Participant, forgotten bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	held, ok := s.cohorts[p.PathwayID][p.ProfileID]
+	switch {
+	case forgotten:
+		if ok {
+			delete(s.cohorts[p.PathwayID], p.ProfileID)
+		}
+		return ok
+	case s.forgotten[p.ProfileID] || (ok && held.Version >= p.Version):
+		return false
+	}
+	if s.cohorts[p.PathwayID] == nil {
+		s.cohorts[p.PathwayID] = map[string]Participant{}
+	}
+	s.cohorts[p.PathwayID][p.ProfileID] = p.clone()
+	return true
 }
 
 // remember keeps p in memory unless memory already holds a newer version:

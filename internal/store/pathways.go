@@ -2,20 +2,28 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// Pathways keeps the Care Career Path definitions, keyed by id.
-type Pathways struct{ c Collection }
+// Pathways keeps the Care Career Path definitions, keyed by id. Each is
+// written once, with the next value of the "pathways" sequence, which the
+// other replicas poll (internal/follow).
+type Pathways struct {
+	c   Collection
+	seq Counters
+}
 
 // Pathways returns the pathways collection.
-func (s *Store) Pathways() Pathways { return Pathways{s.Collection("pathways", "pathway")} }
+func (s *Store) Pathways() Pathways { return Pathways{s.Collection("pathways", "pathway"), s.Counters()} }
 
 type pathwayGrantDoc struct {
 	ID    string `bson:"id"`
@@ -40,6 +48,7 @@ type pathwayDoc struct {
 	Stages    []pathwayStageDoc `bson:"stages"`
 	CreatedBy string            `bson:"createdBy"`
 	CreatedAt time.Time         `bson:"createdAt"`
+	Seq       int64             `bson:"seq"`
 }
 
 func toPathwayDoc(p pathway.Pathway) pathwayDoc {
@@ -74,7 +83,13 @@ func (d pathwayDoc) toDomain() pathway.Pathway {
 
 // InsertPathway adds a pathway; a taken id is failure.Conflict.
 func (x Pathways) InsertPathway(ctx context.Context, p pathway.Pathway) error {
-	return x.c.Insert(ctx, toPathwayDoc(p))
+	seq, err := x.seq.Next(ctx, "pathways")
+	if err != nil {
+		return fmt.Errorf("insert pathway %s: %w", p.ID, err)
+	}
+	d := toPathwayDoc(p)
+	d.Seq = seq
+	return x.c.Insert(ctx, d)
 }
 
 // Pathway returns the pathway with id, or failure.NotFound.
@@ -86,24 +101,31 @@ func (x Pathways) Pathway(ctx context.Context, id string) (pathway.Pathway, erro
 	return d.toDomain(), nil
 }
 
-// EachPathway calls fn for every pathway. It scans: start-up only.
-func (x Pathways) EachPathway(ctx context.Context, fn func(pathway.Pathway) error) error {
-	return x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+// PathwaysAfter calls fn for every pathway written after sequence seq
+// (-1: every pathway), with its sequence.
+func (x Pathways) PathwaysAfter(ctx context.Context, seq int64, fn func(pathway.Pathway, int64) error) error {
+	return x.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d pathwayDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
 		}
-		return fn(d.toDomain())
+		return fn(d.toDomain(), d.Seq)
 	})
 }
 
 // Participants keeps the people on pathways, keyed "<pathway>/<profile>":
 // the key makes a second enrolment a duplicate, with no index needed.
-type Participants struct{ c Collection }
+// Every write takes the next value of the "participants" sequence, and a
+// forgotten participant (an erasure) leaves a tombstone with nothing but
+// its key, so that the other replicas' polls see it go.
+type Participants struct {
+	c   Collection
+	seq Counters
+}
 
 // Participants returns the participants collection.
 func (s *Store) Participants() Participants {
-	return Participants{s.Collection("pathway_participants", "participant")}
+	return Participants{s.Collection("pathway_participants", "participant"), s.Counters()}
 }
 
 type participantStageDoc struct {
@@ -137,6 +159,8 @@ type participantDoc struct {
 	AcceptedAt *time.Time            `bson:"acceptedAt,omitempty"`
 	UpdatedAt  time.Time             `bson:"updatedAt"`
 	Version    int64                 `bson:"v"`
+	Seq        int64                 `bson:"seq"`
+	Forgotten  bool                  `bson:"forgotten,omitempty"` // a tombstone: final
 }
 
 // optionalTime stores a zero time as an absent field.
@@ -188,39 +212,73 @@ func (d participantDoc) toDomain() pathway.Participant {
 }
 
 // InsertParticipant adds a participant; a second one for the same pathway
-// and person is failure.Conflict.
+// and person is failure.Conflict — a forgotten one's tombstone too.
 func (x Participants) InsertParticipant(ctx context.Context, p pathway.Participant) error {
-	return x.c.Insert(ctx, toParticipantDoc(p))
+	d, err := x.sequenced(ctx, toParticipantDoc(p))
+	if err != nil {
+		return err
+	}
+	return x.c.Insert(ctx, d)
+}
+
+func (x Participants) sequenced(ctx context.Context, d participantDoc) (participantDoc, error) {
+	seq, err := x.seq.Next(ctx, "participants")
+	if err != nil {
+		return participantDoc{}, fmt.Errorf("write participant %s: %w", d.ID, err)
+	}
+	d.Seq = seq
+	return d, nil
 }
 
 // Participant returns the person's participation in the pathway, or
-// failure.NotFound.
+// failure.NotFound (forgotten ones too).
 func (x Participants) Participant(ctx context.Context, pathwayID, profileID string) (pathway.Participant, error) {
 	var d participantDoc
 	if err := x.c.Get(ctx, pathway.Key(pathwayID, profileID), &d); err != nil {
 		return pathway.Participant{}, err
 	}
+	if d.Forgotten {
+		return pathway.Participant{}, failure.NotFoundf("participant")
+	}
 	return d.toDomain(), nil
 }
 
 // UpdateParticipant replaces the participant if its stored version is
-// still version, and reports whether it did.
+// still version, and reports whether it did. A tombstone's version is
+// never one a participant had, so no update brings a forgotten one back.
 func (x Participants) UpdateParticipant(ctx context.Context, p pathway.Participant, version int64) (bool, error) {
-	return x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: p.Key()}, {Key: "v", Value: version}}, toParticipantDoc(p))
+	d, err := x.sequenced(ctx, toParticipantDoc(p))
+	if err != nil {
+		return false, err
+	}
+	return x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: p.Key()}, {Key: "v", Value: version}}, d)
 }
 
-// DeleteParticipant removes the participant; absent is not an error.
+// forgottenVersion is a tombstone's version: above any a participant
+// reaches, so a follower holding any version takes the tombstone as newer.
+const forgottenVersion = math.MaxInt64
+
+// DeleteParticipant forgets the participant, leaving a tombstone with its
+// key only; absent is not an error.
 func (x Participants) DeleteParticipant(ctx context.Context, pathwayID, profileID string) error {
-	return x.c.Delete(ctx, pathway.Key(pathwayID, profileID))
+	key := pathway.Key(pathwayID, profileID)
+	tomb, err := x.sequenced(ctx, participantDoc{ID: key, PathwayID: pathwayID, ProfileID: profileID,
+		Forgotten: true, Version: forgottenVersion})
+	if err != nil {
+		return err
+	}
+	_, err = x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: key}}, tomb)
+	return err
 }
 
-// EachParticipant calls fn for every participant. It scans: start-up only.
-func (x Participants) EachParticipant(ctx context.Context, fn func(pathway.Participant) error) error {
-	return x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+// ParticipantsAfter calls fn for every participant written after sequence
+// seq (-1: every one), tombstones included (forgotten), with its sequence.
+func (x Participants) ParticipantsAfter(ctx context.Context, seq int64, fn func(p pathway.Participant, forgotten bool, seq int64) error) error {
+	return x.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d participantDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
 		}
-		return fn(d.toDomain())
+		return fn(d.toDomain(), d.Forgotten, d.Seq)
 	})
 }

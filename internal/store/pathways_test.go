@@ -56,12 +56,12 @@ func TestPathwayRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ids []string
-	if err := pw.EachPathway(ctx, func(p pathway.Pathway) error { ids = append(ids, p.ID); return nil }); err != nil {
+	if err := pw.PathwaysAfter(ctx, -1, func(p pathway.Pathway, _ int64) error { ids = append(ids, p.ID); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(ids)
 	if !slices.Equal(ids, []string{"p1", "p2"}) {
-		t.Fatalf("EachPathway ids = %v, want [p1 p2]", ids)
+		t.Fatalf("PathwaysAfter(-1) ids = %v, want [p1 p2]", ids)
 	}
 }
 
@@ -184,6 +184,8 @@ func TestParticipantCheckDocumentHoldsOnlyTheFact(t *testing.T) {
 	}
 }
 
+// A forgotten participant leaves a tombstone: not found by key, listed as
+// forgotten to followers, never brought back by an update or an insert.
 func TestDeleteAndEachParticipant(t *testing.T) {
 	s := storetest.Open(t)
 	ctx := context.Background()
@@ -202,15 +204,37 @@ func TestDeleteAndEachParticipant(t *testing.T) {
 		t.Fatalf("DeleteParticipant(absent) = %v, want nil", err)
 	}
 	if got := eachParticipantKey(t, pa); !slices.Equal(got, []string{"p1/u1", "p1/u3"}) {
-		t.Fatalf("EachParticipant keys = %v, want [p1/u1 p1/u3]", got)
+		t.Fatalf("participants = %v, want [p1/u1 p1/u3]", got)
+	}
+	if _, err := pa.Participant(ctx, "p1", "u2"); !failure.Is(err, failure.NotFound) {
+		t.Fatalf("Participant(forgotten) = %v, want NotFound", err)
+	}
+	back := sampleParticipant()
+	back.ProfileID, back.Version = "u2", 2
+	if ok, err := pa.UpdateParticipant(ctx, back, 1); ok || err != nil {
+		t.Fatalf("UpdateParticipant(forgotten) = %v, %v; want no match", ok, err)
+	}
+	if err := pa.InsertParticipant(ctx, back); !failure.Is(err, failure.Conflict) {
+		t.Fatalf("InsertParticipant(forgotten) = %v, want Conflict", err)
+	}
+	var tombs []string
+	if err := pa.ParticipantsAfter(ctx, -1, func(p pathway.Participant, forgotten bool, _ int64) error {
+		if forgotten {
+			tombs = append(tombs, p.Key())
+		}
+		return nil
+	}); err != nil || !slices.Equal(tombs, []string{"p1/u2"}) {
+		t.Fatalf("forgotten in ParticipantsAfter = %v, %v; want [p1/u2]", tombs, err)
 	}
 }
 
 func eachParticipantKey(t *testing.T, pa store.Participants) []string {
 	t.Helper()
 	var keys []string
-	err := pa.EachParticipant(context.Background(), func(p pathway.Participant) error {
-		keys = append(keys, p.Key())
+	err := pa.ParticipantsAfter(context.Background(), -1, func(p pathway.Participant, forgotten bool, _ int64) error {
+		if !forgotten {
+			keys = append(keys, p.Key())
+		}
 		return nil
 	})
 	if err != nil {
