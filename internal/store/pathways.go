@@ -23,7 +23,9 @@ type Pathways struct {
 }
 
 // Pathways returns the pathways collection.
-func (s *Store) Pathways() Pathways { return Pathways{s.Collection("pathways", "pathway"), s.Counters()} }
+func (s *Store) Pathways() Pathways {
+	return Pathways{s.Collection("pathways", "pathway"), s.Counters()}
+}
 
 type pathwayGrantDoc struct {
 	ID    string `bson:"id"`
