@@ -264,11 +264,12 @@ const forgottenVersion = math.MaxInt64
 // key only; absent is not an error.
 func (x Participants) DeleteParticipant(ctx context.Context, pathwayID, profileID string) error {
 	key := pathway.Key(pathwayID, profileID)
-	tomb, err := x.sequenced(ctx, participantDoc{ID: key, PathwayID: pathwayID, ProfileID: profileID,
-		Forgotten: true, Version: forgottenVersion})
+	seq, err := x.seq.Next(ctx, "participants")
 	if err != nil {
-		return err
+		return fmt.Errorf("forget participant %s: %w", key, err)
 	}
+	tomb := bson.D{{Key: "_id", Value: key}, {Key: "pathwayId", Value: pathwayID}, {Key: "profileId", Value: profileID},
+		{Key: "forgotten", Value: true}, {Key: "v", Value: int64(forgottenVersion)}, {Key: "seq", Value: seq}}
 	_, err = x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: key}}, tomb)
 	return err
 }
