@@ -163,8 +163,7 @@ func kindOptions(t tr, kind string) []option {
 // gapView keeps the largest gaps (the use case sorts them) for the chart
 // and its table.
 func (a *App) gapView(t tr, p *insightsPage, rows []insight.GapRow) {
-	dim := t.T("insights_by_" + p.Q.By)
-	p.GapTitle = t.T("insights_gap_title", "By", dim)
+	p.GapTitle = t.T("insights_gap_title_" + p.Q.By)
 	p.SkillRows = p.Q.By == insight.BySkill
 	shown := rows[:min(len(rows), gapShown)]
 	p.GapCount = t.T("insights_gap_count", "Shown", t.Number(len(shown)), "Total", t.Number(len(rows)))
