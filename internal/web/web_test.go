@@ -619,6 +619,45 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if n < 10 {
 		t.Errorf("walked %d page routes, want all of them", n)
 	}
+
+	// The office's insights and cohort board: a visitor is sent to sign
+	// in, an employer and a job-seeker get the 403 page, on every route.
+	outsiders := map[string]*browser{}
+	for _, role := range []auth.Role{auth.RoleEmployer, auth.RoleJobseeker} {
+		email := "guard-" + string(role) + "@example.bg"
+		if _, err := s.svc.Auth.Register(context.Background(), auth.NewAccount{Email: email, Password: password, Name: "Пламен", Role: role}); err != nil {
+			t.Fatal(err)
+		}
+		outsiders[string(role)] = s.browser()
+		outsiders[string(role)].signIn(email)
+	}
+	office := 0
+	for _, r := range eng.Routes() {
+		if !strings.HasPrefix(r.Path, "/office/insights") && !strings.HasPrefix(r.Path, "/office/pathways") {
+			continue
+		}
+		office++
+		path := strings.NewReplacer(":id", "x1", ":profileId", "x2", ":file", "needs.csv").Replace(r.Path)
+		for role, b := range outsiders {
+			var p page
+			if r.Method == http.MethodPost {
+				p = b.post(path, url.Values{"csrf": {b.csrf("/")}})
+			} else {
+				p = b.get(path)
+			}
+			if p.Status != http.StatusForbidden || !strings.Contains(p.Body, forbiddenBG) {
+				t.Errorf("%s %s as %s = %d, want the 403 page", r.Method, r.Path, role, p.Status)
+			}
+		}
+		if r.Method == http.MethodGet {
+			if p := s.browser().get(path); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?next=") {
+				t.Errorf("GET %s without a session = %d, want 303 to sign in", r.Path, p.Status)
+			}
+		}
+	}
+	if office < 7 {
+		t.Errorf("walked %d routes of the office's insights and cohort board, want 7", office)
+	}
 }
 
 // isPage tells the web app's routes from the API's service routes.
