@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/insight"
@@ -72,12 +73,13 @@ type figureRow struct {
 type figureSection struct {
 	ID, Title          string
 	ColLabel, ColValue string // the table's column headers
-	Chart     template.HTML
-	Rows      []figureRow
+	Chart              template.HTML
+	Rows               []figureRow
 }
 
 type gapRowView struct {
 	Label, Group, Needs, Demand, Supply, Gap string
+	LabelLang, GroupLang                     string // set when a label is not in the page's language
 }
 
 type exportLink struct {
@@ -171,7 +173,8 @@ func (a *App) gapView(t tr, p *insightsPage, rows []insight.GapRow) {
 	for i, r := range shown {
 		bars[i] = chart.Bar{Label: r.Label, Value: r.Gap, Text: t.Number(r.Gap)}
 		p.GapRows = append(p.GapRows, gapRowView{Label: r.Label, Group: r.GroupLabel, Needs: t.Number(r.Needs),
-			Demand: t.Number(r.Demand), Supply: t.Number(r.Supply), Gap: t.Number(r.Gap)})
+			Demand: t.Number(r.Demand), Supply: t.Number(r.Supply), Gap: t.Number(r.Gap),
+			LabelLang: partLang(t.lang, r.Label), GroupLang: partLang(t.lang, r.GroupLabel)})
 	}
 	p.GapChart = chart.Bars{ID: "chart-gap", Title: p.GapTitle, Desc: t.T("insights_gap_desc"), Bars: bars}.SVG()
 }
@@ -214,6 +217,26 @@ func sectionChart(t tr, s *figureSection) template.HTML {
 		bars[i] = chart.Bar{Label: r.Label, Value: r.N, Text: r.Value}
 	}
 	return chart.Bars{ID: "chart-" + s.ID, Title: s.Title, Desc: t.T("insights_chart_desc"), Bars: bars}.SVG()
+}
+
+// partLang is the language of a label that is not the page's, so a
+// screen reader speaks it right (WCAG 3.1.2): ESCO labels without a
+// Bulgarian name come in English, and sectors are typed by people.
+// Cyrillic is Bulgarian; Latin letters without Cyrillic, on a Bulgarian
+// page, English.
+func partLang(page, text string) string {
+	cyrillic, latin := false, false
+	for _, r := range text {
+		cyrillic = cyrillic || unicode.Is(unicode.Cyrillic, r)
+		latin = latin || unicode.Is(unicode.Latin, r)
+	}
+	switch {
+	case page == langEN && cyrillic:
+		return langBG
+	case page == langBG && latin && !cyrillic:
+		return langEN
+	}
+	return ""
 }
 
 func downloads(t tr, q insightsQuery) []exportLink {

@@ -333,9 +333,13 @@ func TestOfficeCohortBoardProgress(t *testing.T) {
 			return p.Stage == "orientation" && p.Stages["orientation"].Status == pathway.StageStarted
 		}},
 		{"/checks", url.Values{"requirement": {"medical"}, "checked": {"true"}, "on": {s.clock.Now().UTC().Format(time.DateOnly)}},
-			func(p pathway.Participant) bool { return p.Checks["medical"].Checked && p.Checks["medical"].By == officer.UserID }},
+			func(p pathway.Participant) bool {
+				return p.Checks["medical"].Checked && p.Checks["medical"].By == officer.UserID
+			}},
 		{"/progress", url.Values{"stage": {"orientation"}, "status": {"started"}, "mentor": {"Д-р Иванова"}, "nextStep": {"Курс по първа помощ"}},
-			func(p pathway.Participant) bool { return p.Mentor == "Д-р Иванова" && p.NextStep == "Курс по първа помощ" }},
+			func(p pathway.Participant) bool {
+				return p.Mentor == "Д-р Иванова" && p.NextStep == "Курс по първа помощ"
+			}},
 		{"/progress", url.Values{"stage": {"orientation"}, "status": {"completed"}}, func(p pathway.Participant) bool {
 			return p.Stages["orientation"].Status == pathway.StageCompleted && p.Mentor == "Д-р Иванова"
 		}},
