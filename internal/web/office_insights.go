@@ -250,17 +250,12 @@ func downloads(t tr, q insightsQuery) []exportLink {
 	return out
 }
 
-var exportContentTypes = map[string]string{
-	"csv":  "text/csv; charset=utf-8",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 // officeInsightsExport streams a table (insight.Service.TableOf, the use
 // case of GET /api/v1/exports/{file}) as CSV or XLSX to the signed-in
 // officer.
 func (a *App) officeInsightsExport(c *gin.Context) {
 	name, ext, _ := strings.Cut(c.Param("file"), ".")
-	ctype, ok := exportContentTypes[ext]
+	ctype, ok := insight.Formats[ext]
 	if !ok {
 		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
 		return
@@ -281,12 +276,7 @@ func (a *App) officeInsightsExport(c *gin.Context) {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="skillsmatch-%s-%s.%s"`, name, a.now().UTC().Format("20060102"), ext))
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Status(http.StatusOK)
-	if ext == "csv" {
-		err = insight.WriteCSV(c.Writer, table)
-	} else {
-		err = insight.WriteXLSX(c.Writer, table)
-	}
-	if err != nil {
+	if err := insight.Write(c.Writer, ext, table); err != nil {
 		a.logErr(c, fmt.Errorf("export %s mid-stream: %w", name, err))
 	}
 }
