@@ -10,6 +10,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/browsertest"
 	"github.com/careget/skillsmatch/internal/pathway"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -52,6 +53,12 @@ func TestOfficeInsightsJourney(t *testing.T) {
 			t.Run(vp.Name+"-"+lang, func(t *testing.T) {
 				w := insWords[lang]
 				p := newVisitor(t, browsertest.Options{Viewport: vp})
+				// Every page of the tab reports what its CSP blocks.
+				act(t, p, "listen for CSP violations", func(ctx context.Context) error {
+					_, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+						Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`})
+					return err
+				})
 				p.Navigate(s.srv.URL + "/login?lang=" + lang)
 				typeAt(t, p, "#email", "officer@example.bg")
 				typeAt(t, p, "#password", password)
@@ -64,6 +71,9 @@ func TestOfficeInsightsJourney(t *testing.T) {
 						t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
 					}
 					p.AssertAccessible()
+					if v := eval[string](t, p, `(window.__csp || ["no listener"]).join("; ")`); v != "" {
+						t.Errorf("%s (%s): the CSP blocked %s", name, lang, v)
+					}
 				}
 
 				p.Navigate(s.srv.URL + "/office/insights")
@@ -71,6 +81,10 @@ func TestOfficeInsightsJourney(t *testing.T) {
 					t.Error("the insights page has no gap chart or table")
 				}
 				scan("office-insights", w.insights)
+				// The page's own stylesheet is allowed and applied.
+				if got := eval[string](t, p, `getComputedStyle(document.querySelector(".table-scroll")).overflowX`); got != "auto" {
+					t.Errorf("the tables' scroll box is %q, want auto: insights.css not applied", got)
+				}
 
 				setValue(t, p, "#from", "2020-01-01")
 				setValue(t, p, "#to", "2020-12-31")
