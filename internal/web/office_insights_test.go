@@ -29,7 +29,8 @@ var insWords = map[string]struct {
 // opens the cohort board and accepts a participant and marks their first
 // stage done, each with one click (htmx swaps the board). Every page, and
 // the form with its errors, in both languages at 360 and 1280 px: zero
-// axe-core violations (WCAG 2.1 A and AA), nothing scrolling sideways, a
+// axe-core violations (WCAG 2.1 A and AA, and best practice), nothing
+// blocked by the CSP, nothing scrolling sideways, the focus visible, a
 // screenshot.
 func TestOfficeInsightsJourney(t *testing.T) {
 	s := newSite(t)
@@ -71,6 +72,14 @@ func TestOfficeInsightsJourney(t *testing.T) {
 						t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
 					}
 					p.AssertAccessible()
+					// Landmarks and headings in order (axe's best practice),
+					// and the keyboard's focus visible (WCAG 2.4.7).
+					if vs := p.Axe("best-practice"); len(vs) > 0 {
+						t.Errorf("%s (%s, %s px), best practice: %s", name, lang, vp.Name, vs)
+					}
+					if bad := focusHidden(t, p, 25); bad != "" {
+						t.Errorf("%s (%s, %s px): the focus is not visible on %s", name, lang, vp.Name, bad)
+					}
 					if v := eval[string](t, p, `(window.__csp || ["no listener"]).join("; ")`); v != "" {
 						t.Errorf("%s (%s): the CSP blocked %s", name, lang, v)
 					}
