@@ -121,15 +121,12 @@ func TestOfficeInsightsJourney(t *testing.T) {
 				scan("office-cohort", w.cohort)
 
 				row := "#p-" + pid
-				for i := 0; !eval[bool](t, p, `!!window.htmx`); i++ { // deferred: wait for it, to click what htmx enhances
-					if i > 200 {
-						t.Fatal("htmx never loaded")
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
-				click(t, p, row+` form[action$="/acceptance"] button`)
+				accept, complete := row+` form[action$="/acceptance"]`, row+` form:has(input[name=status][value=completed])`
+				insWaitHtmx(t, p, accept)
+				click(t, p, accept+" button")
 				insWaitText(t, p, row+" .status", w.active)
-				click(t, p, row+` form:has(input[name=status][value=completed]) button`)
+				insWaitHtmx(t, p, complete)
+				click(t, p, complete+" button")
 				insWaitText(t, p, row+" .stages", w.stageDone)
 				// htmx swapped the board in place: no page was loaded.
 				if u := p.URL(); strings.Contains(u, "done=") {
@@ -176,6 +173,27 @@ func insWaitText(t *testing.T, p *browsertest.Page, css, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Errorf("%s at %s reads %q, want it to contain %q", css, p.URL(), got, want)
+}
+
+// insWaitHtmx waits until htmx has taken over the form matched by css:
+// at the page's start, and after a swap once the new board has settled.
+// A click before that is a plain form post, which works too, but this
+// journey is about the form htmx enhances.
+func insWaitHtmx(t *testing.T, p *browsertest.Page, css string) {
+	t.Helper()
+	insWaitText(t, p, "body", "") // the page is there
+	js := fmt.Sprintf(`(f => !!(f && f["htmx-internal-data"] && f["htmx-internal-data"].initHash))(document.querySelector(%q))`, css)
+	deadline := time.Now().Add(browsertest.ActionTimeout)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(p.Context(), time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("htmx never took over %s at %s", css, p.URL())
 }
 
 // insParticipant reads a participant from the cohort, as stored.
