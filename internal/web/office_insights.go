@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -110,13 +112,10 @@ func (a *App) officeInsights(c *gin.Context) {
 	t := trOf(c)
 	s, _ := sessionOf(c)
 	ctx := c.Request.Context()
-	rows, err := a.d.Insights.Gap(ctx, s.Principal(), insight.GapQuery{By: q.By, Sector: q.Sector, Kind: q.Kind, Lang: t.lang})
-	var figs insight.Figures
-	if err == nil {
-		figs, err = a.d.Insights.Indicators(ctx, s.Principal(), q.period())
-	}
+	rows, gapErr := a.d.Insights.Gap(ctx, s.Principal(), insight.GapQuery{By: q.By, Sector: q.Sector, Kind: q.Kind, Lang: t.lang})
+	figs, indErr := a.d.Insights.Indicators(ctx, s.Principal(), q.period())
 	p := insightsPage{Q: q, Dimensions: a.dimensionOptions(t, q.By), Kinds: kindOptions(t, q.Kind)}
-	if err != nil {
+	if err := bothFields(gapErr, indErr); err != nil {
 		a.insightsError(c, p, err)
 		return
 	}
@@ -127,6 +126,18 @@ func (a *App) officeInsights(c *gin.Context) {
 	indicatorsView(t, &p, figs)
 	p.Downloads = downloads(t, q)
 	a.render(c, "office_insights", p)
+}
+
+// bothFields is the first error, or when both are field errors (a
+// dimension and a period, say) one with the fields of both, so the
+// summary lists every mistake at once.
+func bothFields(a, b error) error {
+	fa, okA := failure.As(a)
+	fb, okB := failure.As(b)
+	if okA && okB && len(fa.Fields) > 0 && len(fb.Fields) > 0 {
+		return failure.Fields(append(slices.Clone(fa.Fields), fb.Fields...)...)
+	}
+	return cmp.Or(a, b)
 }
 
 // insightsError shows the form again with the use case's field errors;

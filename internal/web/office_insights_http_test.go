@@ -252,6 +252,11 @@ func TestOfficeInsightsFormErrors(t *testing.T) {
 			t.Errorf("%s shows figures with an invalid form", query)
 		}
 	}
+	// Every mistake at once: the dimension and the period.
+	p := b.get("/office/insights?lang=en&by=colour&from=2027-13-01")
+	if !strings.Contains(p.Body, `<a href="#by">`) || !strings.Contains(p.Body, `<a href="#from">`) {
+		t.Errorf("a wrong dimension and a wrong date: the summary does not list both")
+	}
 }
 
 // TestOfficeInsightsDownloads: each download is the use case's export of
