@@ -49,17 +49,12 @@ func handleIndicators(s *insight.Service) gin.HandlerFunc {
 	}
 }
 
-var exportTypes = map[string]string{
-	"csv":  "text/csv; charset=utf-8",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 // handleExportTable streams needs, matches, indicators or the skills gap as
 // CSV or XLSX for the people who live in spreadsheets.
 func handleExportTable(s *insight.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		name, ext, _ := strings.Cut(c.Param("file"), ".")
-		ctype, ok := exportTypes[ext]
+		ctype, ok := insight.Formats[ext]
 		if !ok {
 			writeProblem(c, failure.NotFoundf("export"))
 			return
@@ -74,12 +69,7 @@ func handleExportTable(s *insight.Service) gin.HandlerFunc {
 		c.Header("Content-Type", ctype)
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="skillsmatch-%s-%s.%s"`, name, time.Now().UTC().Format("20060102"), ext))
 		c.Status(http.StatusOK)
-		if ext == "csv" {
-			err = insight.WriteCSV(c.Writer, table)
-		} else {
-			err = insight.WriteXLSX(c.Writer, table)
-		}
-		if err != nil {
+		if err := insight.Write(c.Writer, ext, table); err != nil {
 			logger(c).Error("export failed mid-stream", "export", name, "err", err)
 		}
 	}

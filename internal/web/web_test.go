@@ -619,35 +619,63 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if n < 10 {
 		t.Errorf("walked %d page routes, want all of them", n)
 	}
-	// The office's rounds: an employer and a job-seeker get the 403 page
-	// on every one, reading or posting with a valid token.
+	workspacesAreGuarded(t, s, eng)
+}
+
+// workspacesAreGuarded walks every route of both workspaces, whatever page
+// a feature adds there: a visitor is sent to sign in; on /office an
+// employer and a job-seeker, on /employer a job-seeker and an officer get
+// the 403 page, reading or posting with a valid CSRF token.
+func workspacesAreGuarded(t *testing.T, s *site, eng *gin.Engine) {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: "guard-employer@example.bg", Password: password,
-		Name: "E", Role: auth.RoleEmployer}); err != nil {
-		t.Fatal(err)
+	as := map[auth.Role]*browser{}
+	for _, role := range []auth.Role{auth.RoleEmployer, auth.RoleJobseeker, auth.RoleOfficer} {
+		email := "guard-" + string(role) + "@example.bg"
+		acct := auth.NewAccount{Email: email, Password: password, Name: "Пламен", Role: role}
+		var err error
+		if role == auth.RoleOfficer {
+			_, err = s.svc.Auth.CreateStaff(ctx, acct)
+		} else {
+			_, err = s.svc.Auth.Register(ctx, acct)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		as[role] = s.browser()
+		as[role].signIn(email)
 	}
-	employer := s.browser()
-	employer.signIn("guard-employer@example.bg")
-	outsiders := map[string]*browser{"employer": employer, "job-seeker": s.seeker("guard-seeker@example.bg").b}
-	rounds := 0
+	outsiders := map[string][]auth.Role{"/office": {auth.RoleEmployer, auth.RoleJobseeker}, "/employer": {auth.RoleJobseeker, auth.RoleOfficer}}
+	param := regexp.MustCompile(`[:*][A-Za-z]+`)
+	walked := map[string]int{}
 	for _, r := range eng.Routes() {
-		if !strings.HasPrefix(r.Path, "/office/rounds") {
-			continue
-		}
-		rounds++
-		path := strings.ReplaceAll(r.Path, ":id", "x1")
-		for who, b := range outsiders {
-			p := b.get(path)
-			if r.Method == http.MethodPost {
-				p = b.submit("/me/account", path, url.Values{})
+		for prefix, roles := range outsiders {
+			if r.Path != prefix && !strings.HasPrefix(r.Path, prefix+"/") {
+				continue
 			}
-			if p.Status != http.StatusForbidden {
-				t.Errorf("%s: %s %s = %d, want 403", who, r.Method, r.Path, p.Status)
+			walked[prefix]++
+			path := param.ReplaceAllString(r.Path, "x1")
+			for _, role := range roles {
+				b := as[role]
+				var p page
+				if r.Method == http.MethodPost {
+					p = b.post(path, url.Values{"csrf": {b.csrf("/")}})
+				} else {
+					p = b.get(path)
+				}
+				if p.Status != http.StatusForbidden || !strings.Contains(p.Body, forbiddenBG) {
+					t.Errorf("%s %s as %s = %d, want the 403 page", r.Method, r.Path, role, p.Status)
+				}
+			}
+			if r.Method == http.MethodGet {
+				if p := s.browser().get(path); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?next=") {
+					t.Errorf("GET %s without a session = %d, want 303 to sign in", r.Path, p.Status)
+				}
 			}
 		}
 	}
-	if rounds < 6 {
-		t.Errorf("walked %d office round routes, want 6", rounds)
+	if walked["/office"] < 13 {
+		t.Errorf("walked %d routes under /office, want every workspace page (13 or more)", walked["/office"])
 	}
 }
 
