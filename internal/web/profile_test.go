@@ -447,8 +447,9 @@ func TestProfileOnlyForJobseekers(t *testing.T) {
 	if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "account keeps a profile") {
 		t.Errorf("saving a profile as an employer = %d", p.Status)
 	}
-	if p := b.get("/me"); p.Status != http.StatusOK {
-		t.Errorf("/me as an employer = %d", p.Status)
+	// An employer's home is the employer's workspace.
+	if p := b.get("/me"); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/employer" {
+		t.Errorf("/me as an employer = %d to %q, want 303 to /employer", p.Status, p.Header.Get("Location"))
 	}
 }
 
