@@ -20,6 +20,7 @@ import (
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/internal/workqueue"
 	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,6 +46,7 @@ type Deps struct {
 	Insights       *insight.Service
 	Opportunities  *opportunity.Service // the job-seeker's matches
 	PublicNeeds    *search.PublicNeeds  // the public search of needs
+	Office         *workqueue.Service   // the office's queues and employer list
 
 	// Web mounts the web app's pages (internal/web) on the same engine and
 	// returns its page for unknown paths outside /api; nil serves the API
