@@ -158,6 +158,11 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
 
+	// The labour office's lists and the profiles it keeps for people who do not use the web.
+	v1.GET("/employers", officer, handleListEmployers(d.Office))
+	v1.POST("/profiles", officer, handleCreateInPerson(d.Profiles))
+	v1.PUT("/profiles/:id", officer, handleUpdateInPerson(d.Profiles))
+
 	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
 	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))
 	v1.GET("/exports/:file", officer, handleExportTable(d.Insights))
