@@ -697,6 +697,8 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 		t.Errorf("429 Retry-After = %q, want seconds", r.Header.Get("Retry-After"))
 	}
 
+	officeLiveSteps(t, c, a, officerTok)
+
 	// Not ready.
 	down := newAPI(t, func(d *httpapi.Deps) {
 		d.Ready = func(context.Context) map[string]error {
