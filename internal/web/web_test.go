@@ -619,6 +619,7 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if n < 10 {
 		t.Errorf("walked %d page routes, want all of them", n)
 	}
+	officeRoutesGuarded(t, s, eng) // the workspaces' pages by role
 }
 
 // isPage tells the web app's routes from the API's service routes.
