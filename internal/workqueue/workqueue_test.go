@@ -182,7 +182,9 @@ func TestTodayGathersTheQueues(t *testing.T) {
 // pending is a referral-request source with a fixed count.
 type pending int
 
-func (p pending) PendingReferralRequests(context.Context, auth.Principal) (int, error) { return int(p), nil }
+func (p pending) PendingReferralRequests(context.Context, auth.Principal) (int, error) {
+	return int(p), nil
+}
 
 // TestTodayShowsReferralRequestsWhenWired: with a source, the queue is there.
 func TestTodayShowsReferralRequestsWhenWired(t *testing.T) {
