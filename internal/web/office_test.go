@@ -34,6 +34,7 @@ func (s *site) staff(role auth.Role, email string) (*browser, auth.User) {
 // /employer's registration would.
 func (s *site) organisation(owner auth.User, name string) register.Employer {
 	s.t.Helper()
+	nextEIK++
 	e, err := s.svc.Register.CreateEmployer(context.Background(), auth.Principal{UserID: owner.ID, Role: auth.RoleEmployer},
 		register.Employer{Name: name, EIK: validEIK(s.t), Sector: "healthcare", Municipality: "Хасково"})
 	if err != nil {
