@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/workqueue"
@@ -72,27 +73,26 @@ func (r inPersonRequest) toDomain() (profile.Profile, profile.InPerson) {
 // handleCreateInPerson is POST /profiles (officers): a new profile for a
 // person without an account.
 func handleCreateInPerson(s *profile.Service) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		var req inPersonRequest
-		if err := bindStrict(c, &req); err != nil {
-			writeProblem(c, err)
-			return
-		}
-		by, _ := principal(c)
-		p, in := req.toDomain()
+	return handleInPerson(http.StatusCreated, func(c *gin.Context, by auth.Principal, p profile.Profile, in profile.InPerson) (profile.Profile, error) {
 		out, err := s.CreateInPerson(c.Request.Context(), by, p, in)
-		if err != nil {
-			writeProblem(c, err)
-			return
+		if err == nil {
+			c.Header("Location", "/api/v1/profiles/"+out.ID)
 		}
-		c.Header("Location", "/api/v1/profiles/"+out.ID)
-		c.JSON(http.StatusCreated, toProfileResponse(out))
-	}
+		return out, err
+	})
 }
 
 // handleUpdateInPerson is PUT /profiles/{id} (officers): edit the profile
 // of a person without an account.
 func handleUpdateInPerson(s *profile.Service) gin.HandlerFunc {
+	return handleInPerson(http.StatusOK, func(c *gin.Context, by auth.Principal, p profile.Profile, in profile.InPerson) (profile.Profile, error) {
+		return s.UpdateInPerson(c.Request.Context(), by, c.Param("id"), p, in)
+	})
+}
+
+// handleInPerson binds an in-person profile and answers what write (the
+// one use case) returns.
+func handleInPerson(status int, write func(*gin.Context, auth.Principal, profile.Profile, profile.InPerson) (profile.Profile, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req inPersonRequest
 		if err := bindStrict(c, &req); err != nil {
@@ -101,11 +101,11 @@ func handleUpdateInPerson(s *profile.Service) gin.HandlerFunc {
 		}
 		by, _ := principal(c)
 		p, in := req.toDomain()
-		out, err := s.UpdateInPerson(c.Request.Context(), by, c.Param("id"), p, in)
+		out, err := write(c, by, p, in)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toProfileResponse(out))
+		c.JSON(status, toProfileResponse(out))
 	}
 }

@@ -178,6 +178,14 @@ func verificationWord(t tr, e register.Employer) string {
 	return t.T("office_state_waiting")
 }
 
+// decidedOn is the date of the office's last decision on e, or "".
+func decidedOn(t tr, e register.Employer) string {
+	if v := e.Verification; v != nil {
+		return t.Date(v.At.UTC().Format(time.DateOnly))
+	}
+	return ""
+}
+
 type employerPage struct {
 	E       register.Employer
 	State   string
@@ -198,11 +206,7 @@ func (a *App) showEmployer(c *gin.Context, status int, form url.Values, errs []f
 		a.officeFail(c, err)
 		return
 	}
-	pg := employerPage{E: e, State: verificationWord(t, e)}
-	if v := e.Verification; v != nil {
-		pg.Decided = t.Date(v.At.UTC().Format(time.DateOnly))
-	}
-	v := a.view(c, pg)
+	v := a.view(c, employerPage{E: e, State: verificationWord(t, e), Decided: decidedOn(t, e)})
 	v.Form, v.Errors = form, errs
 	switch c.Query("done") {
 	case "verified", "withdrawn":

@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"time"
 
-	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 )
 
@@ -14,12 +12,6 @@ import (
 // on its own pages; this one keeps the office's decision readable.
 func (a *App) mountEmployerVerification(g *gin.RouterGroup) {
 	g.GET("/verification", a.employerVerification)
-}
-
-type ownEmployer struct {
-	E       register.Employer
-	State   string
-	Decided string
 }
 
 // employerVerification lists the account's organisations with their
@@ -34,18 +26,14 @@ func (a *App) employerVerification(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	var out []ownEmployer
+	var out []employerPage
 	for _, id := range u.EmployerIDs {
 		e, err := a.d.Register.Employer(ctx, s.Principal(), id)
 		if err != nil {
 			a.officeFail(c, err)
 			return
 		}
-		oe := ownEmployer{E: e, State: verificationWord(t, e)}
-		if v := e.Verification; v != nil {
-			oe.Decided = t.Date(v.At.UTC().Format(time.DateOnly))
-		}
-		out = append(out, oe)
+		out = append(out, employerPage{E: e, State: verificationWord(t, e), Decided: decidedOn(t, e)})
 	}
 	a.renderView(c, http.StatusOK, "office_employers_own", "layout", a.view(c, out))
 }
