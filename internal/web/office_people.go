@@ -22,6 +22,7 @@ func (a *App) mountOfficePeople(g *gin.RouterGroup) {
 	g.POST("/people/new", func(c *gin.Context) { a.postProfileForm(c, "office_people", a.savePerson) })
 	g.GET("/people/:id", a.officePerson)
 	g.POST("/people/:id", func(c *gin.Context) { a.postProfileForm(c, "office_people", a.savePerson) })
+	g.GET("/people/:id/export.json", a.exportPerson)
 	g.GET("/people/:id/erase", a.erasePersonConfirm)
 	g.POST("/people/:id/erase", a.erasePerson)
 }
@@ -135,6 +136,19 @@ func personInput(field string, p profile.Profile) string {
 		return "guardianGivenOn"
 	}
 	return inputOf(field, p)
+}
+
+// exportPerson downloads everything held about the person, to hand to
+// them on their request (personaldata.Service.ExportInPerson): the same
+// document as the person's own /me/data/export.json.
+func (a *App) exportPerson(c *gin.Context) {
+	s, _ := sessionOf(c)
+	e, err := a.d.Export.ExportInPerson(c.Request.Context(), s.Principal(), c.Param("id"))
+	if err != nil {
+		a.officeFail(c, err)
+		return
+	}
+	a.sendExport(c, exportDocOf(trOf(c), e))
 }
 
 // erasePersonConfirm says what erasing the profile removes and asks to

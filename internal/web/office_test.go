@@ -147,6 +147,10 @@ func TestOfficeEntersAWalkInPerson(t *testing.T) {
 	if edit.Status != http.StatusOK || !strings.Contains(edit.Body, "Мария Иванова, бюро Хасково") {
 		t.Fatalf("the saved profile = %d, lacks the recorder", edit.Status)
 	}
+	exp := officer.get("/office/people/" + id + "/export.json")
+	if exp.Status != http.StatusOK || !strings.Contains(exp.Body, `"DisplayName": "Ана Петрова"`) || !strings.Contains(exp.Body, `"matches": []`) {
+		t.Errorf("the person's export = %d:\n%s", exp.Status, exp.Body)
+	}
 	if p := officer.submit("/office/people/"+id+"/erase", "/office/people/"+id+"/erase", url.Values{}); p.Status != http.StatusSeeOther {
 		t.Fatalf("erase = %d %s", p.Status, p.Body)
 	}
