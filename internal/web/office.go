@@ -55,7 +55,7 @@ func (a *App) officeToday(c *gin.Context) {
 	s, _ := sessionOf(c)
 	today, err := a.d.Office.Today(c.Request.Context(), s.Principal(), t.lang)
 	if err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return
 	}
 	var qs []todayQueue
@@ -89,9 +89,10 @@ func todayItemOf(t tr, kind string, it workqueue.Item) todayItem {
 	return out
 }
 
-// officeFail answers a refusal with the forbidden page (an administrator
-// reaches /office but works no queue), anything else with the error page.
-func (a *App) officeFail(c *gin.Context, err error) {
+// failPage answers a refusal with the forbidden page (an administrator
+// reaches /office but works no queue), something gone with the 404 page,
+// anything else with the error page.
+func (a *App) failPage(c *gin.Context, err error) {
 	switch {
 	case failure.Is(err, failure.Forbidden):
 		a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
@@ -136,7 +137,7 @@ func (a *App) officeEmployers(c *gin.Context) {
 		res, err = a.d.Office.Employers(c.Request.Context(), s.Principal(), q)
 	}
 	if err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return
 	}
 	v := a.view(c, a.employersPage(t, c, res, verified))
@@ -203,7 +204,7 @@ func (a *App) showEmployer(c *gin.Context, status int, form url.Values, errs []f
 	s, _ := sessionOf(c)
 	e, err := a.d.Register.Employer(c.Request.Context(), s.Principal(), c.Param("id"))
 	if err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return
 	}
 	v := a.view(c, employerPage{E: e, State: verificationWord(t, e), Decided: decidedOn(t, e)})
@@ -224,7 +225,7 @@ func (a *App) officeVerify(c *gin.Context) {
 	if _, err := a.d.Register.Decide(c.Request.Context(), s.Principal(), c.Param("id"), d); err != nil {
 		errs, status, ok := formErrors(trOf(c), err, "reason")
 		if !ok {
-			a.officeFail(c, err)
+			a.failPage(c, err)
 			return
 		}
 		a.showEmployer(c, status, form, errs)

@@ -76,28 +76,11 @@ func (a *App) showPerson(c *gin.Context, status int, form url.Values) {
 
 // savePerson creates or replaces the profile from the form.
 func (a *App) savePerson(c *gin.Context, form url.Values) {
-	t := trOf(c)
-	p, errs := a.formToProfile(t, form)
-	if len(errs) > 0 {
-		a.profileError(c, "office_people", form, errs, nil, nil)
-		return
-	}
-	in := inPersonOf(form)
 	s, _ := sessionOf(c)
-	id, err := a.writePerson(c.Request.Context(), s.Principal(), c.Param("id"), p, in)
-	if err != nil {
-		errs, _, ok := formErrors(t, err, "recordedBy")
-		if !ok {
-			a.officeFail(c, err)
-			return
-		}
-		for i, e := range errs {
-			errs[i].Field = personInput(e.Field, p)
-		}
-		a.profileError(c, "office_people", form, errs, nil, nil)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/office/people/"+url.PathEscape(id)+"?done=saved")
+	a.writeProfileForm(c, "office_people", form, "recordedBy", personInput, func(p profile.Profile) (string, error) {
+		id, err := a.writePerson(c.Request.Context(), s.Principal(), c.Param("id"), p, inPersonOf(form))
+		return "/office/people/" + url.PathEscape(id) + "?done=saved", err
+	})
 }
 
 // writePerson is the one use case of the form: create or update.
@@ -145,7 +128,7 @@ func (a *App) exportPerson(c *gin.Context) {
 	s, _ := sessionOf(c)
 	e, err := a.d.Export.ExportInPerson(c.Request.Context(), s.Principal(), c.Param("id"))
 	if err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return
 	}
 	a.sendExport(c, exportDocOf(trOf(c), e))
@@ -164,7 +147,7 @@ func (a *App) erasePersonConfirm(c *gin.Context) {
 func (a *App) erasePerson(c *gin.Context) {
 	s, _ := sessionOf(c)
 	if err := a.d.Profiles.EraseInPerson(c.Request.Context(), s.Principal(), c.Param("id")); err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/office?done=erased")
@@ -178,7 +161,7 @@ func (a *App) managedPerson(c *gin.Context) (profile.Profile, bool) {
 	p, err := a.d.Profiles.ReadFull(c.Request.Context(), s.Principal(), c.Param("id"),
 		profile.Asked{Purpose: profile.PurposeSupport, RequestID: c.Writer.Header().Get("X-Request-ID")})
 	if err != nil {
-		a.officeFail(c, err)
+		a.failPage(c, err)
 		return profile.Profile{}, false
 	}
 	if !p.Managed {

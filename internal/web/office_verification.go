@@ -30,7 +30,7 @@ func (a *App) employerVerification(c *gin.Context) {
 	for _, id := range u.EmployerIDs {
 		e, err := a.d.Register.Employer(ctx, s.Principal(), id)
 		if err != nil {
-			a.officeFail(c, err)
+			a.failPage(c, err)
 			return
 		}
 		out = append(out, employerPage{E: e, State: verificationWord(t, e), Decided: decidedOn(t, e)})

@@ -236,29 +236,43 @@ func (a *App) postProfileForm(c *gin.Context, page string, save func(*gin.Contex
 }
 
 func (a *App) putProfile(c *gin.Context, form url.Values) {
+	s, _ := sessionOf(c)
+	a.writeProfileForm(c, "profile", form, "displayName", inputOf, func(p profile.Profile) (string, error) {
+		_, err := a.d.Profiles.Put(c.Request.Context(), s.Principal(), p)
+		return "/me/profile?done=saved", err
+	})
+}
+
+// writeProfileForm reads the profile form on page and saves it with write
+// (the form's one use case), then follows the address write returns. The
+// form's and the domain's errors show on the form again, each linked to
+// the input fieldOf names (a refusal, to the whole form; other failures
+// to fallback).
+func (a *App) writeProfileForm(c *gin.Context, page string, form url.Values, fallback string,
+	fieldOf func(string, profile.Profile) string, write func(profile.Profile) (string, error)) {
 	t := trOf(c)
 	p, errs := a.formToProfile(t, form)
 	if len(errs) > 0 {
-		a.profileError(c, "profile", form, errs, nil, nil)
+		a.profileError(c, page, form, errs, nil, nil)
 		return
 	}
-	s, _ := sessionOf(c)
-	if _, err := a.d.Profiles.Put(c.Request.Context(), s.Principal(), p); err != nil {
-		errs, _, ok := formErrors(t, err, "displayName")
+	next, err := write(p)
+	if err != nil {
+		errs, _, ok := formErrors(t, err, fallback)
 		if !ok {
-			a.fail(c, err)
+			a.failPage(c, err)
 			return
 		}
 		for i, e := range errs {
-			errs[i].Field = inputOf(e.Field, p)
+			errs[i].Field = fieldOf(e.Field, p)
 		}
 		if failure.Is(err, failure.Forbidden) {
 			errs[0].Field = ""
 		}
-		a.profileError(c, "profile", form, errs, nil, nil)
+		a.profileError(c, page, form, errs, nil, nil)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/me/profile?done=saved")
+	c.Redirect(http.StatusSeeOther, next)
 }
 
 // inputOf is the form input a domain field error names. The ticked
