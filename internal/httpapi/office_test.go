@@ -140,6 +140,7 @@ func TestInPersonProfiles(t *testing.T) {
 	checkProblem(t, a.do("PUT", "/api/v1/profiles/"+id, w.officer, noRecorder), 400, "consent.recordedBy")
 	checkProblem(t, a.do("PUT", "/api/v1/profiles/no-such-profile", w.officer, body), 404, "")
 	seekerID, seekerTok := a.user("jobseeker", "own@example.bg")
+	checkProblem(t, a.do("PUT", "/api/v1/profiles/me", seekerTok, inPersonBody(t)), 400, "consent.recordedBy")
 	a.must(200, "PUT", "/api/v1/profiles/me", seekerTok, profileBody(t))
 	checkProblem(t, a.do("PUT", "/api/v1/profiles/"+seekerID, w.officer, body), 403, "")
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/gin-gonic/gin"
@@ -162,6 +163,10 @@ func handlePutProfile(s *profile.Service) gin.HandlerFunc {
 		var req putProfileRequest
 		if err := bindStrict(c, &req); err != nil {
 			writeProblem(c, err)
+			return
+		}
+		if req.Consent.RecordedBy != "" { // only an officer records a consent in person (POST /profiles)
+			writeProblem(c, failure.Field("consent.recordedBy", "unknown_field", ""))
 			return
 		}
 		p, _ := principal(c)
