@@ -21,6 +21,7 @@ import (
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/internal/web"
 	"github.com/careget/skillsmatch/internal/websession"
+	"github.com/careget/skillsmatch/internal/workqueue"
 	"github.com/careget/skillsmatch/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -43,6 +44,8 @@ type Services struct {
 	Insights *insight.Service
 	// Opportunities are the job-seeker's ranked matches.
 	Opportunities *opportunity.Service
+	// Office is the labour office's queues and employer list.
+	Office *workqueue.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -73,6 +76,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
+	s.Office = workqueue.NewService(ix, ix, s.Matches, s.Pathways, nil, now) // referral requests: wired at merge
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
@@ -92,7 +96,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
-		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
+		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies, Office: s.Office,
 		Candidates: cands,
 		Web:        s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
@@ -109,7 +113,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 	}
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
-		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix,
+		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix, Office: s.Office,
 		Secure: s.SecureCookies, Now: now})
 }
 

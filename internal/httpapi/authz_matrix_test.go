@@ -144,6 +144,10 @@ var matrix = []row{
 	{"GET /api/v1/insights/skills-gap", fixed("/api/v1/insights/skills-gap"), want{401, 403, 403, 403, 403, 200, 403}},
 	{"GET /api/v1/insights/indicators", fixed("/api/v1/insights/indicators"), want{401, 403, 403, 403, 403, 200, 403}},
 	{"GET /api/v1/exports/:file", fixed("/api/v1/exports/needs.csv"), want{401, 403, 403, 403, 403, 200, 403}},
+	// The office's employer list and the profiles it keeps for people who do not use the web (officers only).
+	{"GET /api/v1/employers", (*fx).listEmployers, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/profiles", (*fx).createInPerson, want{401, 403, 403, 403, 403, 201, 403}},
+	{"PUT /api/v1/profiles/:id", (*fx).updateInPerson, want{401, 403, 403, 403, 403, 200, 403}},
 	// Last: erasure ends the caller's profile, so each caller erases a fresh one.
 	{"DELETE /api/v1/profiles/me", (*fx).erase, want{401, 204, 204, 403, 403, 403, 403}},
 	// Every signed-in account may delete itself (a job-seeker's by erasure,

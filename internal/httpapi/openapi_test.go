@@ -697,6 +697,8 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 		t.Errorf("429 Retry-After = %q, want seconds", r.Header.Get("Retry-After"))
 	}
 
+	officeLiveSteps(t, c, a, officerTok)
+
 	// Not ready.
 	down := newAPI(t, func(d *httpapi.Deps) {
 		d.Ready = func(context.Context) map[string]error {
@@ -831,6 +833,9 @@ func (c *specCheck) livePlacementRound(a *api, w liveCast) {
 	id := c.json(a, liveStep{method: "POST", path: "/api/v1/rounds", token: w.officerTok, body: body, want: 201})["id"].(string)
 	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, token: w.bossTok, want: 200})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/no-such-round", token: w.officerTok, want: 404})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds", token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds", token: w.seekerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds", want: 401, bad: true})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/rounds/" + id, want: 401, bad: true})
 
 	// The job-seeker wants the lab first; the lab's employer ranks them.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/gin-gonic/gin"
@@ -24,6 +25,9 @@ type interestsInput struct {
 
 type consentInput struct {
 	Matching *bool `json:"matching" validate:"required"`
+	// RecordedBy is for an officer's in-person profile (POST /profiles),
+	// where it is required; a person's own profile ignores it.
+	RecordedBy string `json:"recordedBy" validate:"max=200,nocontrol"`
 }
 
 type putProfileRequest struct {
@@ -89,6 +93,7 @@ type profileResponse struct {
 	Hours          string                 `json:"hours,omitempty"`
 	Summary        string                 `json:"summary"`
 	Consent        consentResponse        `json:"consent"`
+	Managed        bool                   `json:"managed,omitempty"` // kept by the labour office: no account
 	CreatedAt      time.Time              `json:"createdAt"`
 	UpdatedAt      time.Time              `json:"updatedAt"`
 }
@@ -99,8 +104,9 @@ type interestsResponse struct {
 }
 
 type consentResponse struct {
-	Matching  bool      `json:"matching"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Matching   bool      `json:"matching"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+	RecordedBy string    `json:"recordedBy,omitempty"` // given in person, recorded by whom
 }
 
 func nonNil(s []string) []string {
@@ -142,6 +148,7 @@ func toProfileResponse(p profile.Profile) profileResponse {
 		Consent:   consentResponse{Matching: p.Consent.Matching, UpdatedAt: p.Consent.UpdatedAt},
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Skills: []profileSkillResponse{}, Languages: []languageInput{}}
 	r.BirthDate, r.Guardian = p.BirthDate, toGuardianResponse(p)
+	r.Consent.RecordedBy, r.Managed = p.Consent.RecordedBy, p.Managed
 	for _, s := range p.Skills {
 		r.Skills = append(r.Skills, profileSkillResponse(s))
 	}
@@ -156,6 +163,10 @@ func handlePutProfile(s *profile.Service) gin.HandlerFunc {
 		var req putProfileRequest
 		if err := bindStrict(c, &req); err != nil {
 			writeProblem(c, err)
+			return
+		}
+		if req.Consent.RecordedBy != "" { // only an officer records a consent in person (POST /profiles)
+			writeProblem(c, failure.Field("consent.recordedBy", "unknown_field", ""))
 			return
 		}
 		p, _ := principal(c)

@@ -152,7 +152,7 @@ func TestVerificationSurvivesRacingEdit(t *testing.T) {
 		got := together(a,
 			func() response { return a.do("PATCH", "/api/v1/employers/"+id, w.owner, map[string]any{"name": name}) },
 			func() response {
-				return a.do("POST", "/api/v1/employers/"+id+"/verification", w.officer, map[string]any{"verified": false, "note": "struck off"})
+				return a.do("POST", "/api/v1/employers/"+id+"/verification", w.officer, map[string]any{"verified": false, "note": "struck off", "reason": "struck off the Commercial Register"})
 			})
 		if got[0].Status != 200 || got[1].Status != 200 {
 			return fmt.Sprintf("PATCH = %d %s, verification = %d %s; want 200 and 200", got[0].Status, got[0].Body, got[1].Status, got[1].Body)

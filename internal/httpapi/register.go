@@ -46,6 +46,7 @@ type geoResponse struct {
 type verificationResponse struct {
 	Verified bool      `json:"verified"`
 	Note     string    `json:"note,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
 	At       time.Time `json:"at"`
 }
 
@@ -54,7 +55,7 @@ func toEmployerResponse(e register.Employer) employerResponse {
 		Location: geoResponse(e.Location), Address: e.Address, Website: e.Website, Verified: e.Verified,
 		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
 	if v := e.Verification; v != nil {
-		r.Verification = &verificationResponse{Verified: v.Verified, Note: v.Note, At: v.At}
+		r.Verification = &verificationResponse{Verified: v.Verified, Note: v.Note, Reason: v.Reason, At: v.At}
 	}
 	return r
 }
@@ -124,6 +125,7 @@ func handleUpdateEmployer(s *register.Service) gin.HandlerFunc {
 type verificationRequest struct {
 	Verified *bool  `json:"verified" validate:"required"`
 	Note     string `json:"note" validate:"max=1000,nocontrol"`
+	Reason   string `json:"reason" validate:"max=1000,nocontrol"`
 }
 
 func handleVerifyEmployer(s *register.Service) gin.HandlerFunc {
@@ -134,7 +136,7 @@ func handleVerifyEmployer(s *register.Service) gin.HandlerFunc {
 			return
 		}
 		p, _ := principal(c)
-		e, err := s.Verify(c.Request.Context(), p, c.Param("id"), *req.Verified, req.Note)
+		e, err := s.Decide(c.Request.Context(), p, c.Param("id"), register.Decision{Verified: *req.Verified, Note: req.Note, Reason: req.Reason})
 		if err != nil {
 			writeProblem(c, err)
 			return

@@ -20,6 +20,7 @@ import (
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/internal/workqueue"
 	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,6 +46,7 @@ type Deps struct {
 	Insights       *insight.Service
 	Opportunities  *opportunity.Service // the job-seeker's matches
 	PublicNeeds    *search.PublicNeeds  // the public search of needs
+	Office         *workqueue.Service   // the office's queues and employer list
 
 	// Web mounts the web app's pages (internal/web) on the same engine and
 	// returns its page for unknown paths outside /api; nil serves the API
@@ -156,6 +158,11 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/pathways/:id/participants/:profileId/acceptance", officer, handleAcceptParticipant(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
+
+	// The labour office's lists and the profiles it keeps for people who do not use the web.
+	v1.GET("/employers", officer, handleListEmployers(d.Office))
+	v1.POST("/profiles", officer, handleCreateInPerson(d.Profiles))
+	v1.PUT("/profiles/:id", officer, handleUpdateInPerson(d.Profiles))
 
 	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
 	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))

@@ -23,6 +23,9 @@ type (
 	// someone else (profile.Service.Export).
 	Profiles interface {
 		Export(ctx context.Context, by auth.Principal) (profile.Export, error)
+		// ExportInPerson is the same for a profile the labour office keeps
+		// for a person who does not use the web (officers only).
+		ExportInPerson(ctx context.Context, by auth.Principal, id string) (profile.Export, error)
 	}
 	// Matches gives the person's own matches as they may see them
 	// (match.Service.ForPerson): no officer's id, no internal note.
@@ -76,5 +79,19 @@ func (s *Service) Export(ctx context.Context, by auth.Principal) (Export, error)
 		return Export{}, fmt.Errorf("personal data: %w", err)
 	}
 	return Export{Export: e, Matches: s.matches.ForPerson(by), Pathways: s.pathways.Of(by.UserID),
+		Today: e.GeneratedAt.UTC().Format(time.DateOnly)}, nil
+}
+
+// ExportInPerson is Export for a person who does not use the web, whose
+// profile the labour office keeps (officers only, to hand it to the
+// person on their request): the same parts, the person's matches as they
+// would see them. It has no account.
+func (s *Service) ExportInPerson(ctx context.Context, by auth.Principal, id string) (Export, error) {
+	e, err := s.profiles.ExportInPerson(ctx, by, id)
+	if err != nil {
+		return Export{}, fmt.Errorf("personal data: %w", err)
+	}
+	person := auth.Principal{UserID: id, Role: auth.RoleJobseeker}
+	return Export{Export: e, Matches: s.matches.ForPerson(person), Pathways: s.pathways.Of(id),
 		Today: e.GeneratedAt.UTC().Format(time.DateOnly)}, nil
 }

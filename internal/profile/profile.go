@@ -57,6 +57,11 @@ type Interests struct{ Kinds, Sectors []string }
 type Consent struct {
 	Matching  bool
 	UpdatedAt time.Time
+	// For a person who does not use the web (Profile.Managed): consent was
+	// given in person, and RecordedBy names who recorded it (as the officer
+	// wrote it); RecordedByID is the officer's account id.
+	RecordedBy   string
+	RecordedByID string
 }
 
 // Guardian is the consent of a parent or guardian to the profile of a
@@ -103,6 +108,10 @@ type Profile struct {
 	UpdatedAt      time.Time
 	Seq            int64
 	Version        int64 // compare-and-set: each write stores the next one
+	// Managed marks the profile of a person who does not use the web: the
+	// labour office keeps it on their behalf, it has its own id and no
+	// account (see Service.CreateInPerson).
+	Managed bool
 }
 
 // Birth is the person's birth date, as precise as known: the birth date,

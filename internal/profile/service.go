@@ -59,15 +59,30 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 	if err := s.check(p); err != nil {
 		return Profile{}, err
 	}
-	input := withAgeRules(p, s.now())
+	p.Guardian, p.Managed = nil, false // only officers record a guardian; see CreateInPerson
+	p.Consent.RecordedBy, p.Consent.RecordedByID = "", ""
+	return s.save(ctx, by.UserID, withAgeRules(p, s.now()), nil)
+}
+
+// save writes the profile id whole: a compare-and-set on the stored
+// version that, when another write came first, reads again and re-applies
+// input. An existing profile keeps its creation, its certified evidence
+// and its guardian's consent (unless input records a new one); refuse, if
+// given, may refuse to replace it. A missing one is created.
+func (s *Service) save(ctx context.Context, id string, input Profile, refuse func(old Profile) error) (Profile, error) {
 	for range failure.EditAttempts {
 		p := input
 		p.Skills = slices.Clone(input.Skills)
 		now := s.now().UTC()
-		old, err := s.profiles.Profile(ctx, by.UserID)
+		old, err := s.profiles.Profile(ctx, id)
 		exists := err == nil
 		switch {
 		case exists:
+			if refuse != nil {
+				if err := refuse(old); err != nil {
+					return Profile{}, err
+				}
+			}
 			p.CreatedAt, p.Version = old.CreatedAt, old.Version
 			p.Skills = keepCertified(p.Skills, old.Skills)
 			if old.Consent.Matching == p.Consent.Matching {
@@ -81,7 +96,7 @@ func (s *Service) Put(ctx context.Context, by auth.Principal, p Profile) (Profil
 		default:
 			return Profile{}, fmt.Errorf("put profile: %w", err)
 		}
-		p.ID, p.UpdatedAt = by.UserID, now
+		p.ID, p.UpdatedAt = id, now
 		for i := range p.Skills {
 			if p.Skills[i].Evidence == "" {
 				p.Skills[i].Evidence = EvidenceDeclared
@@ -352,10 +367,12 @@ func withAgeRules(p Profile, now time.Time) Profile {
 }
 
 // keepGuardian carries a recorded guardian's consent over a replace by the
-// person (only officers record it). A person whose profile was held and
+// person (only officers record it), unless an officer records a new one. A person whose profile was held and
 // who, now 14, saves it again gives their own consent: it dates from now.
 func keepGuardian(p, old Profile, now time.Time) Profile {
-	p.Guardian = old.Guardian
+	if p.Guardian == nil {
+		p.Guardian = old.Guardian
+	}
 	if old.Held() && !p.NeedsGuardian {
 		p.Consent.UpdatedAt = now
 	}

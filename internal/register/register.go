@@ -56,6 +56,7 @@ type Employer struct {
 type Verification struct {
 	Verified bool
 	Note     string
+	Reason   string // why a verification was withdrawn: the employer sees it
 	By       string
 	At       time.Time
 }

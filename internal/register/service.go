@@ -96,16 +96,43 @@ func (s *Service) UpdateEmployer(ctx context.Context, by Caller, id string, p Em
 	})
 }
 
-// Verify records an officer's decision on an employer. It changes the
-// verification only, so a racing edit of the details cannot undo it, nor
-// it the edit.
+// Verify records an officer's decision on an employer; see Decide.
 func (s *Service) Verify(ctx context.Context, by Caller, id string, verified bool, note string) (Employer, error) {
+	return s.Decide(ctx, by, id, Decision{Verified: verified, Note: note})
+}
+
+// Decision is an officer's decision on an employer's verification. Reason
+// says why a verification is withdrawn, in words the employer reads.
+type Decision struct {
+	Verified     bool
+	Note, Reason string
+}
+
+// MaxReason bounds a withdrawal's reason, in bytes.
+const MaxReason = 1000
+
+// Decide records an officer's decision on an employer. Withdrawing the
+// verification of a verified employer needs a reason, because the
+// employer's needs vanish at once and the employer must learn why. It
+// changes the verification only, so a racing edit of the details cannot
+// undo it, nor it the edit.
+func (s *Service) Decide(ctx context.Context, by Caller, id string, d Decision) (Employer, error) {
+	d.Reason = strings.TrimSpace(d.Reason)
+	if len(d.Reason) > MaxReason {
+		return Employer{}, failure.Field("reason", "max", fmt.Sprint(MaxReason))
+	}
 	return s.changeEmployer(ctx, by, id, func(e *Employer) error {
 		if by.Role != auth.RoleOfficer {
 			return failure.Forbiddenf("only officers verify employers")
 		}
-		e.Verified = verified
-		e.Verification = &Verification{Verified: verified, Note: note, By: by.UserID, At: s.now().UTC()}
+		if e.Verified && !d.Verified && d.Reason == "" {
+			return failure.Field("reason", "required", "")
+		}
+		if d.Verified {
+			d.Reason = "" // a reason explains a withdrawal only
+		}
+		e.Verified = d.Verified
+		e.Verification = &Verification{Verified: d.Verified, Note: d.Note, Reason: d.Reason, By: by.UserID, At: s.now().UTC()}
 		return nil
 	})
 }

@@ -57,6 +57,9 @@ type profileDoc struct {
 	Summary        string            `bson:"summary,omitempty"`
 	ConsentMatch   bool              `bson:"consentMatching"`
 	ConsentAt      time.Time         `bson:"consentUpdatedAt"`
+	ConsentBy      string            `bson:"consentRecordedBy,omitempty"`   // in person: who recorded it
+	ConsentByID    string            `bson:"consentRecordedById,omitempty"` // the officer's account
+	Managed        bool              `bson:"managed,omitempty"`             // kept by the office: no account
 	CreatedAt      time.Time         `bson:"createdAt"`
 	UpdatedAt      time.Time         `bson:"updatedAt"`
 }
@@ -77,6 +80,7 @@ func toProfileDoc(p profile.Profile) profileDoc {
 		ConsentMatch: p.Consent.Matching, ConsentAt: p.Consent.UpdatedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		Version: p.Version}
 	d.BirthDate, d.NeedsGuardian = p.BirthDate, p.NeedsGuardian
+	d.ConsentBy, d.ConsentByID, d.Managed = p.Consent.RecordedBy, p.Consent.RecordedByID, p.Managed
 	if p.Guardian != nil {
 		g := guardianDoc(*p.Guardian)
 		d.Guardian = &g
@@ -99,6 +103,7 @@ func (d profileDoc) toDomain() profile.Profile {
 		Consent: profile.Consent{Matching: d.ConsentMatch, UpdatedAt: d.ConsentAt}, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 		Version: d.Version}
 	p.BirthDate, p.NeedsGuardian = d.BirthDate, d.NeedsGuardian
+	p.Consent.RecordedBy, p.Consent.RecordedByID, p.Managed = d.ConsentBy, d.ConsentByID, d.Managed
 	if d.Guardian != nil {
 		g := profile.Guardian(*d.Guardian)
 		p.Guardian = &g

@@ -31,6 +31,7 @@ type geoDoc struct {
 type verificationDoc struct {
 	Verified bool      `bson:"verified"`
 	Note     string    `bson:"note,omitempty"`
+	Reason   string    `bson:"reason,omitempty"`
 	By       string    `bson:"by"`
 	At       time.Time `bson:"at"`
 }
@@ -58,7 +59,7 @@ func toEmployerDoc(e register.Employer) employerDoc {
 		Location: geoDoc(e.Location), Address: e.Address, Website: e.Website, Verified: e.Verified,
 		Members: e.Members, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version, Seq: e.Seq}
 	if v := e.Verification; v != nil {
-		d.Verification = &verificationDoc{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
+		d.Verification = &verificationDoc{Verified: v.Verified, Note: v.Note, Reason: v.Reason, By: v.By, At: v.At}
 	}
 	return d
 }
@@ -68,7 +69,7 @@ func (d employerDoc) toDomain() register.Employer {
 		Location: register.GeoPoint(d.Location), Address: d.Address, Website: d.Website, Verified: d.Verified,
 		Members: d.Members, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version, Seq: d.Seq}
 	if v := d.Verification; v != nil {
-		e.Verification = &register.Verification{Verified: v.Verified, Note: v.Note, By: v.By, At: v.At}
+		e.Verification = &register.Verification{Verified: v.Verified, Note: v.Note, Reason: v.Reason, By: v.By, At: v.At}
 	}
 	return e
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
+	"github.com/careget/skillsmatch/internal/personaldata"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -369,10 +370,13 @@ func (a *App) dataPage(c *gin.Context) {
 
 // exportJSON is the download of everything held, as a JSON file.
 func (a *App) exportJSON(c *gin.Context) {
-	doc, ok := a.export(c)
-	if !ok {
-		return
+	if doc, ok := a.export(c); ok {
+		a.sendExport(c, doc)
 	}
+}
+
+// sendExport downloads the export's JSON.
+func (a *App) sendExport(c *gin.Context, doc exportDoc) {
 	body, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		a.fail(c, err)
@@ -392,6 +396,11 @@ func (a *App) export(c *gin.Context) (exportDoc, bool) {
 		a.fail(c, err)
 		return exportDoc{}, false
 	}
+	return exportDocOf(trOf(c), e), true
+}
+
+// exportDocOf is the export's JSON of e, in the language of t.
+func exportDocOf(t tr, e personaldata.Export) exportDoc {
 	var d exportDoc
 	d.Account.ID, d.Account.Email, d.Account.Name = e.Account.ID, e.Account.Email, e.Account.Name
 	d.Account.Role, d.Account.Locale, d.Account.CreatedAt = string(e.Account.Role), e.Account.Locale, e.Account.CreatedAt
@@ -410,7 +419,7 @@ func (a *App) export(c *gin.Context) (exportDoc, bool) {
 	for _, v := range e.Views {
 		org := v.Organisation
 		if org == "labour office" {
-			org = trOf(c).T("js.labour_office")
+			org = t.T("js.labour_office")
 		}
 		d.Views = append(d.Views, exportView{Who: v.ActorName, Role: string(v.ActorRole), Organisation: org, When: v.At, Why: v.Purpose})
 	}
@@ -420,7 +429,7 @@ func (a *App) export(c *gin.Context) (exportDoc, bool) {
 		d.Pathways = []any{}
 	}
 	d.Today, d.Created = e.Today, e.GeneratedAt
-	return d, true
+	return d
 }
 
 // eraseConfirm says exactly what erasure removes and what stays.

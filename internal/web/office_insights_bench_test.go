@@ -18,7 +18,8 @@ import (
 //	go test ./internal/web/ -run '^$' -bench BenchmarkOfficeInsightsPage -benchtime 20x
 func BenchmarkOfficeInsightsPage(b *testing.B) {
 	ctx := context.Background()
-	_, svc, h := cityScale(b)
+	c := cityScale(b)
+	svc := c.svc
 	u, err := svc.Auth.CreateStaff(ctx, auth.NewAccount{Email: "bench-officer@example.bg", Password: password, Name: "Мария",
 		Role: auth.RoleOfficer})
 	if err != nil {
@@ -30,13 +31,7 @@ func BenchmarkOfficeInsightsPage(b *testing.B) {
 	}
 	for _, by := range []string{"skill", "group", "occupation", "sector"} {
 		b.Run(by, func(b *testing.B) {
-			get := func() *httptest.ResponseRecorder {
-				req := httptest.NewRequest(http.MethodGet, "/office/insights?by="+by, nil)
-				req.AddCookie(&http.Cookie{Name: "sid", Value: sid})
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				return rec
-			}
+			get := func() *httptest.ResponseRecorder { return c.page(sid, "/office/insights?by="+by) }
 			first := get()
 			if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), `id="figure-gap"`) {
 				b.Fatalf("GET /office/insights?by=%s = %d, want the charts", by, first.Code)

@@ -184,7 +184,12 @@ func (a *App) profileForm(c *gin.Context) {
 
 // saveProfile saves the whole profile (action=save), or shows the form
 // again with what a search found (the other actions), keeping every value.
-func (a *App) saveProfile(c *gin.Context) {
+func (a *App) saveProfile(c *gin.Context) { a.postProfileForm(c, "profile", a.putProfile) }
+
+// postProfileForm answers a post of a profile form on page: save calls
+// the form's use case (action=save); every other action shows the form
+// again with what its search found, keeping every value.
+func (a *App) postProfileForm(c *gin.Context, page string, save func(*gin.Context, url.Values)) {
 	t := trOf(c)
 	if err := c.Request.ParseForm(); err != nil {
 		a.fail(c, err)
@@ -200,17 +205,17 @@ func (a *App) saveProfile(c *gin.Context) {
 	case form.Get("action") == "occupation":
 		occs = a.findOccupations(t, form.Get("occq"))
 		if len(occs) == 0 {
-			a.profileError(c, form, []fieldError{{Field: "occq", Message: t.T("profile_nothing_found")}}, offered, occs)
+			a.profileError(c, page, form, []fieldError{{Field: "occq", Message: t.T("profile_nothing_found")}}, offered, occs)
 			return
 		}
 	case form.Get("action") == "findskill":
 		offered, occs = a.findSkills(t, form.Get("skillq"))
 		if len(offered) == 0 && len(occs) == 0 {
-			a.profileError(c, form, []fieldError{{Field: "skillq", Message: t.T("profile_nothing_found")}}, offered, occs)
+			a.profileError(c, page, form, []fieldError{{Field: "skillq", Message: t.T("profile_nothing_found")}}, offered, occs)
 			return
 		}
 	case form.Get("action") == "save":
-		a.putProfile(c, form)
+		save(c, form)
 		return
 	default:
 		// Enter pressed in any field: the form's first (default) button
@@ -227,33 +232,47 @@ func (a *App) saveProfile(c *gin.Context) {
 	v := a.view(c, nil)
 	v.Form = form
 	v.Data = a.profileData(c, form, offered, occs)
-	a.renderView(c, http.StatusOK, "profile", "layout", v)
+	a.renderView(c, http.StatusOK, page, "layout", v)
 }
 
 func (a *App) putProfile(c *gin.Context, form url.Values) {
+	s, _ := sessionOf(c)
+	a.writeProfileForm(c, "profile", form, "displayName", inputOf, func(p profile.Profile) (string, error) {
+		_, err := a.d.Profiles.Put(c.Request.Context(), s.Principal(), p)
+		return "/me/profile?done=saved", err
+	})
+}
+
+// writeProfileForm reads the profile form on page and saves it with write
+// (the form's one use case), then follows the address write returns. The
+// form's and the domain's errors show on the form again, each linked to
+// the input fieldOf names (a refusal, to the whole form; other failures
+// to fallback).
+func (a *App) writeProfileForm(c *gin.Context, page string, form url.Values, fallback string,
+	fieldOf func(string, profile.Profile) string, write func(profile.Profile) (string, error)) {
 	t := trOf(c)
 	p, errs := a.formToProfile(t, form)
 	if len(errs) > 0 {
-		a.profileError(c, form, errs, nil, nil)
+		a.profileError(c, page, form, errs, nil, nil)
 		return
 	}
-	s, _ := sessionOf(c)
-	if _, err := a.d.Profiles.Put(c.Request.Context(), s.Principal(), p); err != nil {
-		errs, _, ok := formErrors(t, err, "displayName")
+	next, err := write(p)
+	if err != nil {
+		errs, _, ok := formErrors(t, err, fallback)
 		if !ok {
-			a.fail(c, err)
+			a.failPage(c, err)
 			return
 		}
 		for i, e := range errs {
-			errs[i].Field = inputOf(e.Field, p)
+			errs[i].Field = fieldOf(e.Field, p)
 		}
 		if failure.Is(err, failure.Forbidden) {
 			errs[0].Field = ""
 		}
-		a.profileError(c, form, errs, nil, nil)
+		a.profileError(c, page, form, errs, nil, nil)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/me/profile?done=saved")
+	c.Redirect(http.StatusSeeOther, next)
 }
 
 // inputOf is the form input a domain field error names. The ticked
@@ -279,7 +298,7 @@ func parseIndexed(s, pre, post string) (int, bool) {
 	return n, true
 }
 
-func (a *App) profileError(c *gin.Context, form url.Values, errs []fieldError, offered []skillRow, occs []occRow) {
+func (a *App) profileError(c *gin.Context, page string, form url.Values, errs []fieldError, offered []skillRow, occs []occRow) {
 	v := a.view(c, nil)
 	v.Form, v.Errors = form, errs
 	pd := a.profileData(c, form, offered, occs)
@@ -287,7 +306,7 @@ func (a *App) profileError(c *gin.Context, form url.Values, errs []fieldError, o
 		pd.Skills[i].Err = v.ErrFor("s" + strconv.Itoa(i))
 	}
 	v.Data = pd
-	a.renderView(c, http.StatusUnprocessableEntity, "profile", "layout", v)
+	a.renderView(c, http.StatusUnprocessableEntity, page, "layout", v)
 }
 
 // suggest is the autocomplete of the skill step: skills whose names start

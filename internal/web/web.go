@@ -40,6 +40,7 @@ import (
 	"github.com/careget/skillsmatch/internal/round"
 	"github.com/careget/skillsmatch/internal/taxonomy"
 	"github.com/careget/skillsmatch/internal/websession"
+	"github.com/careget/skillsmatch/internal/workqueue"
 	"github.com/careget/skillsmatch/search"
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -72,6 +73,7 @@ type Deps struct {
 	Rounds     *round.Service
 	Insights   *insight.Service
 	Index      *search.Index
+	Office     *workqueue.Service // the office's queues (Today) and employer list
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool

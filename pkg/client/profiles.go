@@ -68,6 +68,7 @@ type Profile struct {
 	Hours          string         `json:"hours,omitempty"`
 	Summary        string         `json:"summary"`
 	Consent        ConsentRecord  `json:"consent"`
+	Managed        bool           `json:"managed,omitempty"` // kept by the labour office: no account
 	CreatedAt      time.Time      `json:"createdAt"`
 	UpdatedAt      time.Time      `json:"updatedAt"`
 }
@@ -82,8 +83,9 @@ type ProfileSkill struct {
 
 // ConsentRecord is a stored consent and when it last changed.
 type ConsentRecord struct {
-	Matching  bool      `json:"matching"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Matching   bool      `json:"matching"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+	RecordedBy string    `json:"recordedBy,omitempty"` // given in person: who recorded it
 }
 
 // GuardianStatus says whether a profile waits for a parent's or

@@ -45,6 +45,7 @@ type Employer struct {
 type Verification struct {
 	Verified bool      `json:"verified"`
 	Note     string    `json:"note,omitempty"`
+	Reason   string    `json:"reason,omitempty"` // why a verification was withdrawn
 	At       time.Time `json:"at"`
 }
 
