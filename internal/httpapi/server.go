@@ -41,6 +41,7 @@ type Deps struct {
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
 	Candidates     *candidate.Service
+	Referrals      *match.Referrals // employers' referral requests
 	Export         *personaldata.Service // the person's export
 	Insights       *insight.Service
 	Opportunities  *opportunity.Service // the job-seeker's matches

@@ -72,6 +72,8 @@ type Deps struct {
 	Rounds     *round.Service
 	Insights   *insight.Service
 	Index      *search.Index
+	// Referrals are employers' referral requests (/employer, /office).
+	Referrals *match.Referrals
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
