@@ -35,8 +35,8 @@ type Services struct {
 	Matches  *match.Service
 	// Referrals are employers' referral requests and their queue.
 	Referrals *match.Referrals
-	Rounds   *round.Service
-	Pathways *pathway.Service
+	Rounds    *round.Service
+	Pathways  *pathway.Service
 	// WebSessions are the web app's sign-in sessions.
 	WebSessions *websession.Service
 	// Export is the person's export of everything held about them.
@@ -97,7 +97,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: cands, Referrals: s.Referrals,
-		Web:        s.Web(log, tx, ix, cands).Mount,
+		Web: s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
@@ -114,7 +114,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix,
 		Referrals: s.Referrals,
-		Secure: s.SecureCookies, Now: now})
+		Secure:    s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the
