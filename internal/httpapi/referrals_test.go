@@ -188,3 +188,45 @@ func TestDirectReferral(t *testing.T) {
 	}
 	checkProblem(t, a.do("POST", "/api/v1/matches", w.officer, map[string]any{"needId": w.need, "profileId": "nobody"}), 404, "")
 }
+
+// liveReferralSteps calls the referral routes through the document's
+// check (TestLiveResponsesMatchDocument): every answer must be the one
+// the document describes.
+func liveReferralSteps(t *testing.T, c *specCheck) {
+	t.Helper()
+	w := newReferralWorld(t)
+	a := w.a
+	cards := w.cardIDs(t, w.need, w.owner)
+	ask := "/api/v1/needs/" + w.need + "/referral-requests"
+	c.call(a, liveStep{method: "POST", path: ask, token: w.owner, body: map[string]any{}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: ask, token: w.owner, body: map[string]any{"candidateId": "nobody"}, want: 400})
+	first := c.json(a, liveStep{method: "POST", path: ask, token: w.owner, body: map[string]any{"candidateId": cards[0]}, want: 201})
+	c.call(a, liveStep{method: "POST", path: ask, token: w.owner, body: map[string]any{"candidateId": cards[0]}, want: 200})
+	second := c.json(a, liveStep{method: "POST", path: ask, token: w.owner, body: map[string]any{"candidateId": cards[1]}, want: 201})
+	c.call(a, liveStep{method: "POST", path: ask, token: w.other, body: map[string]any{"candidateId": cards[1]}, want: 403})
+	c.call(a, liveStep{method: "GET", path: ask, token: w.owner, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/referral-requests", token: w.officer, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/referral-requests?state=declined", token: w.officer, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/referral-requests?state=lost", token: w.officer, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/referral-requests", token: w.owner, want: 403})
+	accept := "/api/v1/referral-requests/" + first["id"].(string) + "/accept"
+	c.call(a, liveStep{method: "POST", path: accept, token: w.officer, body: map[string]any{"visibility": "public"}, want: 400, bad: true})
+	accepted := c.json(a, liveStep{method: "POST", path: accept, token: w.officer, body: map[string]any{"note": "Добра кандидатка", "visibility": "shared"}, want: 200})
+	referred := accepted["match"].(map[string]any)["profileId"].(string)
+	other := w.seekerA
+	if referred == w.seekerA {
+		other = w.seekB
+	}
+	c.call(a, liveStep{method: "POST", path: accept, token: w.officer, body: map[string]any{}, want: 409, code: "request_decided"})
+	decline := "/api/v1/referral-requests/" + second["id"].(string) + "/decline"
+	c.call(a, liveStep{method: "POST", path: decline, token: w.officer, body: map[string]any{}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: decline, token: w.officer, body: map[string]any{"reason": "Лицето е на обучение"}, want: 200})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/referral-requests/nothing/decline", token: w.officer, body: map[string]any{"reason": "x"}, want: 404})
+	direct := map[string]any{"needId": w.need, "profileId": other, "note": "Позната на отделението"}
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.owner, body: direct, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.officer, body: map[string]any{"needId": w.need}, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.officer, body: direct, want: 201})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.officer, body: direct, want: 409, code: "already_referred"})
+	direct["profileId"] = referred
+	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.officer, body: direct, want: 409, code: "already_referred"})
+}
