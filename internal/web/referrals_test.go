@@ -1,0 +1,276 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// referralCast is what the referral pages' tests seed through the
+// services: a verified employer (its member's e-mail) with an open need,
+// a second verified employer with a need of its own, an officer, and
+// job-seekers whose profiles fit the need.
+type referralCast struct {
+	need, otherNeed     register.Need
+	boss, other, office string // e-mails
+	people              []auth.Principal
+	names               []string
+}
+
+var nextCast int
+
+func (s *site) referralCast(people int) referralCast {
+	s.t.Helper()
+	ctx := context.Background()
+	nextCast++
+	c := referralCast{boss: fmt.Sprintf("boss%d@example.bg", nextCast), other: fmt.Sprintf("other%d@example.bg", nextCast),
+		office: fmt.Sprintf("officer%d@example.bg", nextCast)}
+	if _, err := s.svc.Auth.CreateStaff(ctx, auth.NewAccount{Email: c.office, Password: password, Name: "Елена Иванова",
+		Role: auth.RoleOfficer}); err != nil {
+		s.t.Fatal(err)
+	}
+	sk := skillIDs(s.t, 2)
+	skills := []register.SkillRequirement{{ID: sk[0], Level: 2, Required: true}, {ID: sk[1], Level: 1}}
+	c.need = s.employerNeed(c.boss, "Медицинска сестра, вътрешно отделение", skills)
+	c.otherNeed = s.employerNeed(c.other, "Санитар", skills)
+	for i := range people {
+		email := fmt.Sprintf("person%d-%d@example.bg", nextCast, i)
+		name := fmt.Sprintf("Лице %d Петрова", i+1)
+		u, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: email, Password: password, Name: name, Role: auth.RoleJobseeker})
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		by := auth.Principal{UserID: u.ID, Role: auth.RoleJobseeker}
+		p := profile.Profile{ID: u.ID, DisplayName: name, BirthDate: "1996-03", Phone: fmt.Sprintf("0888 12345%d", i),
+			Municipality: "Хасково", Lat: 41.94, Lon: 25.56, MaxTravelKm: 30, WorkModes: []string{"onsite"}, Hours: "full_time",
+			AvailableFrom: "2029-01-01", Languages: []profile.Language{{Code: "bg", Level: "C2"}}, EducationLevel: 4,
+			Consent: profile.Consent{Matching: true}}
+		for j, id := range sk {
+			p.Skills = append(p.Skills, profile.Skill{ID: id, Level: 3 - j*i%2, Evidence: profile.EvidenceDeclared})
+		}
+		if _, err := s.svc.Profiles.Put(ctx, by, p); err != nil {
+			s.t.Fatal(err)
+		}
+		c.people, c.names = append(c.people, by), append(c.names, name)
+	}
+	return c
+}
+
+// employerNeed registers an employer account with e-mail email, its
+// organisation (verified) and an open need.
+func (s *site) employerNeed(email, title string, skills []register.SkillRequirement) register.Need {
+	s.t.Helper()
+	ctx := context.Background()
+	nextEIK++
+	owner, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: email, Password: password, Name: "Георги Димитров", Role: auth.RoleEmployer})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	by := auth.Principal{UserID: owner.ID, Role: auth.RoleEmployer}
+	e, err := s.svc.Register.CreateEmployer(ctx, by, register.Employer{Name: "МБАЛ Хасково " + email, EIK: validEIK(s.t),
+		Sector: "healthcare", Municipality: "Хасково", Location: register.GeoPoint{Lat: 41.934, Lon: 25.555}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.svc.Register.Verify(ctx, auth.Principal{UserID: "officer", Role: auth.RoleOfficer}, e.ID, true, "checked"); err != nil {
+		s.t.Fatal(err)
+	}
+	n, err := s.svc.Register.CreateNeed(ctx, by, register.Need{EmployerID: e.ID, Kind: "job", Title: title,
+		Description: "Грижа за пациенти в отделение.", Sector: "healthcare", WorkMode: "onsite", Positions: 2,
+		Hours: "full_time", StartDate: "2030-01-15", ApplyBy: "2030-01-01", Status: register.StatusOpen, Skills: skills,
+		Languages: []register.Language{{Code: "bg", Level: "B2"}},
+		Location:  register.Location{Municipality: "Хасково", Lat: 41.934, Lon: 25.555}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+func (b *browser) signedInAs(email string) *browser { b.signIn(email); return b }
+
+var cardIDs = regexp.MustCompile(`id="card-(c-[0-9a-f]+)"`)
+
+// TestReferralPagesFlow: the employer asks for a card's candidate; the
+// officer's queue shows the person's name and refers them with an internal
+// note; the employer sees the phone, not the note, and records interview,
+// offer and placement; a second request is declined with a reason the
+// employer reads; the officer refers directly from the need's page and
+// notes the match, the shared note reaching the employer.
+func TestReferralPagesFlow(t *testing.T) {
+	s := newSite(t)
+	c := s.referralCast(2)
+	boss, office := s.browser().signedInAs(c.boss), s.browser().signedInAs(c.office)
+	page := "/employer/needs/" + c.need.ID + "/candidates"
+
+	p := boss.get(page)
+	cards := cardIDs.FindAllStringSubmatch(p.Body, -1)
+	if p.Status != http.StatusOK || len(cards) != 2 {
+		t.Fatalf("GET %s = %d with %d cards, want 200 and 2:\n%.2000s", page, p.Status, len(cards), p.Body)
+	}
+	for _, want := range []string{"Има 2 от 2 искани умения.", "Владее исканите езици.", "Помолете бюрото по труда да насочи този кандидат"} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("the candidates page lacks %q", want)
+		}
+	}
+	for _, n := range c.names {
+		if strings.Contains(p.Body, n) {
+			t.Errorf("the candidates page names %q before any referral", n)
+		}
+	}
+	ask := "/employer/needs/" + c.need.ID + "/referral-requests"
+	if r := boss.submit(page, ask, url.Values{"candidate": {cards[0][1]}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("ask = %d %.500s", r.Status, r.Body)
+	}
+	if r := boss.submit(page, ask, url.Values{"candidate": {"c-nobody"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "error-summary") {
+		t.Errorf("ask for an unknown card = %d, want 422 with the error summary", r.Status)
+	}
+	if !strings.Contains(boss.get(page).Body, "Помолихте бюрото по труда да насочи този кандидат.") {
+		t.Error("the card asked for does not say so")
+	}
+
+	queue := office.get("/office/referral-requests")
+	ids := regexp.MustCompile(`id="request-([0-9a-f]+)"`).FindAllStringSubmatch(queue.Body, -1)
+	if queue.Status != http.StatusOK || len(ids) != 1 {
+		t.Fatalf("the office's queue = %d with %d requests, want 1", queue.Status, len(ids))
+	}
+	person := -1
+	for i, n := range c.names {
+		if strings.Contains(queue.Body, n) {
+			person = i
+		}
+	}
+	if person < 0 {
+		t.Fatalf("the queue names none of %v", c.names)
+	}
+	accept := "/office/referral-requests/" + ids[0][1] + "/accept"
+	if r := office.submit("/office/referral-requests", accept, url.Values{"note": {"Вътрешна бележка за бюрото"}, "visibility": {"internal"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("accept = %d %.500s", r.Status, r.Body)
+	}
+	p = boss.get(page)
+	if !strings.Contains(p.Body, c.names[person]) || !strings.Contains(p.Body, fmt.Sprintf("0888 12345%d", person)) {
+		t.Errorf("after the referral the employer's page lacks the person's name or phone")
+	}
+	if strings.Contains(p.Body, "Вътрешна бележка") {
+		t.Error("the employer's page shows the office's internal note")
+	}
+	due := match.AddWorkingDays(s.clock.Now(), match.OutcomeDays).Format("2006-01-02")
+	if !strings.Contains(p.Body, "Отговорът ви е нужен до") {
+		t.Errorf("the referred candidate shows no due date (%s)", due)
+	}
+	mid := regexp.MustCompile(`id="match-([0-9a-f]+)"`).FindStringSubmatch(p.Body)
+	if mid == nil {
+		t.Fatal("no referred match on the employer's page")
+	}
+	for _, to := range []string{"interview", "offered", "placed"} {
+		if r := boss.submit(page, "/employer/matches/"+mid[1]+"/move", url.Values{"to": {to}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("move to %s = %d %.500s", to, r.Status, r.Body)
+		}
+	}
+	if m, err := s.svc.Matches.Get(context.Background(), auth.Principal{Role: auth.RoleOfficer}, mid[1]); err != nil || m.State != match.Placed {
+		t.Errorf("after the moves the match is %v, %v, want placed", m.State, err)
+	}
+
+	// A second request, declined with a reason the employer reads.
+	if r := boss.submit(page, ask, url.Values{"candidate": {cards[1][1]}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("second ask = %d", r.Status)
+	}
+	ids = regexp.MustCompile(`id="request-([0-9a-f]+)"`).FindAllStringSubmatch(office.get("/office/referral-requests").Body, -1)
+	decline := "/office/referral-requests/" + ids[0][1] + "/decline"
+	if r := office.submit("/office/referral-requests", decline, url.Values{"reason": {""}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#decline-`+ids[0][1]+`"`) {
+		t.Errorf("decline without a reason = %d, want 422 with the summary linking to the reason", r.Status)
+	}
+	if r := office.submit("/office/referral-requests", decline, url.Values{"reason": {"Лицето е на курс до март"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("decline = %d", r.Status)
+	}
+	if !strings.Contains(boss.get(page).Body, "Лицето е на курс до март") {
+		t.Error("the employer does not read the decline's reason")
+	}
+
+	// The officer refers the other person directly, from the need's page
+	// with names, then shares a note.
+	np := office.get("/office/needs/" + c.need.ID)
+	if np.Status != http.StatusOK || !strings.Contains(np.Body, c.names[1-person]) {
+		t.Fatalf("the office's need page = %d, want the other person's name", np.Status)
+	}
+	r := office.submit("/office/needs/"+c.need.ID, "/office/needs/"+c.need.ID+"/referrals",
+		url.Values{"profile": {c.people[1-person].UserID}, "note": {"Споделена бележка"}, "visibility": {"shared"}})
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/office/matches/") {
+		t.Fatalf("direct referral = %d %s", r.Status, r.Header.Get("Location"))
+	}
+	matchPage := strings.Split(r.Header.Get("Location"), "?")[0]
+	if r := office.submit(matchPage, matchPage+"/notes", url.Values{"note": {"Само за бюрото"}, "visibility": {"internal"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("note = %d %.300s", r.Status, r.Body)
+	}
+	mp := office.get(matchPage)
+	for _, want := range []string{"Споделена бележка", "Само за бюрото", "само бюрото по труда", "споделена с работодателя и лицето"} {
+		if !strings.Contains(mp.Body, want) {
+			t.Errorf("the office's match page lacks %q", want)
+		}
+	}
+	p = boss.get(page)
+	if !strings.Contains(p.Body, "Споделена бележка") || strings.Contains(p.Body, "Само за бюрото") {
+		t.Error("the employer's page must show the shared note and not the internal one")
+	}
+	list := office.get("/office/matches?state=referred")
+	if list.Status != http.StatusOK || !strings.Contains(list.Body, c.need.Title) || !strings.Contains(list.Body, "1 съвпадение") {
+		t.Errorf("the match queue filtered to referred = %d, want the one match", list.Status)
+	}
+	if bad := office.get("/office/matches?state=hired"); bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "error-summary") {
+		t.Errorf("the match queue with a bad filter = %d, want 422 with the summary", bad.Status)
+	}
+	n, err := s.svc.Referrals.PendingReferralRequests(context.Background(), auth.Principal{Role: auth.RoleOfficer})
+	if err != nil || n != 0 {
+		t.Errorf("PendingReferralRequests = %d, %v, want 0", n, err)
+	}
+}
+
+// TestReferralPagesGuarded: a job-seeker reaches neither workspace, an
+// employer never /office nor another employer's need's candidates or
+// matches, and a visitor is asked to sign in.
+func TestReferralPagesGuarded(t *testing.T) {
+	s := newSite(t)
+	c := s.referralCast(1)
+	m, err := s.svc.Matches.Refer(context.Background(), auth.Principal{UserID: "o", Role: auth.RoleOfficer},
+		match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := []string{"/office/referral-requests", "/office/needs/" + c.need.ID, "/office/matches", "/office/matches/" + m.ID}
+	seeker := s.browser().signedInAs("person" + fmt.Sprint(nextCast) + "-0@example.bg")
+	other := s.browser().signedInAs(c.other)
+	for _, path := range append(office, "/employer/needs/"+c.need.ID+"/candidates") {
+		if p := seeker.get(path); p.Status != http.StatusForbidden {
+			t.Errorf("job-seeker GET %s = %d, want 403", path, p.Status)
+		}
+		if p := s.browser().get(path); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login") {
+			t.Errorf("visitor GET %s = %d, want 303 to sign in", path, p.Status)
+		}
+	}
+	for _, path := range office {
+		if p := other.get(path); p.Status != http.StatusForbidden {
+			t.Errorf("employer GET %s = %d, want 403", path, p.Status)
+		}
+	}
+	if p := other.get("/employer/needs/" + c.need.ID + "/candidates"); p.Status != http.StatusForbidden || strings.Contains(p.Body, c.names[0]) {
+		t.Errorf("another employer's GET of the need's candidates = %d, want 403 without the person", p.Status)
+	}
+	own := "/employer/needs/" + c.otherNeed.ID + "/candidates"
+	if p := other.submit(own, "/employer/matches/"+m.ID+"/move", url.Values{"to": {"interview"}}); p.Status != http.StatusNotFound {
+		t.Errorf("another employer's move of the match = %d, want 404", p.Status)
+	}
+	if p := other.submit(own, "/employer/needs/"+c.need.ID+"/referral-requests", url.Values{"candidate": {"c-x"}}); p.Status != http.StatusForbidden {
+		t.Errorf("another employer's referral request on the need = %d, want 403", p.Status)
+	}
+	if p := other.get(own); p.Status != http.StatusOK || strings.Contains(p.Body, c.names[0]) {
+		t.Errorf("the other employer's own page = %d; it must not name the person referred to the first employer", p.Status)
+	}
+}
