@@ -37,7 +37,7 @@ func (a *App) mountOfficeMatches(g *gin.RouterGroup) {
 
 type requestItem struct {
 	ID, NeedID, NeedTitle, Employer, Person, When, State, Reason, MatchID string
-	Pending                                                              bool
+	Pending                                                               bool
 }
 
 type tabItem struct {
