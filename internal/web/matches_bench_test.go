@@ -1,26 +1,14 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/careget/skillsmatch/internal/app"
 	"github.com/careget/skillsmatch/internal/auth"
-	"github.com/careget/skillsmatch/internal/demo"
-	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/opportunity"
-	"github.com/careget/skillsmatch/internal/perf"
-	"github.com/careget/skillsmatch/internal/store"
-	"github.com/careget/skillsmatch/internal/store/storetest"
-	"github.com/careget/skillsmatch/internal/taxonomy"
-	"github.com/careget/skillsmatch/search"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // BenchmarkMatchesPage is the server time to render /me/matches for a
@@ -35,42 +23,8 @@ import (
 // (the ranking asks for opportunity.MaxLimit; the page shows ten of each).
 func BenchmarkMatchesPage(b *testing.B) {
 	ctx := context.Background()
-	tx, err := taxonomy.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Now().UTC()
-	data := demo.Generate(tx, demo.Config{Profiles: perf.City.Profiles, Needs: perf.City.Needs, Seed: perf.City.Seed,
-		Today: now, Scope: demo.ScopeCity})
-	st := storetest.Open(b)
-	if err := st.EnsureIndexes(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := st.BulkLoad(ctx, store.BulkData{Users: data.Users, Employers: data.Employers, Needs: data.Needs, Profiles: data.Profiles}, nil); err != nil {
-		b.Fatal(err)
-	}
-	ix, err := search.Open(b.TempDir(), tx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = ix.Close() })
-	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
-		b.Fatal(err)
-	}
-	clock := func() time.Time { return now }
-	signer, err := auth.NewSigner(bytes.Repeat([]byte{7}, 32), "skillsmatch", 15*time.Minute, clock)
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc, err := app.Wire(ctx, st, tx, ix, signer, time.Hour, clock)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := httpapi.New(svc.Deps(slog.New(slog.DiscardHandler), st, tx, ix, prometheus.NewRegistry(),
-		[]byte("test pseudonym key, 32 bytes...."), nil))
-	if err != nil {
-		b.Fatal(err)
-	}
+	cb := newCityBench(b, nil)
+	data, svc := cb.data, cb.svc
 	best, most, items, near := data.Users[0], -1, 0, 0
 	for _, u := range data.Users[:100] {
 		ms, err := svc.Opportunities.ForMe(ctx, auth.Principal{UserID: u.ID, Role: auth.RoleJobseeker},
@@ -83,13 +37,7 @@ func BenchmarkMatchesPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	get := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, "/me/matches", nil)
-		req.AddCookie(&http.Cookie{Name: "sid", Value: sid})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec
-	}
+	get := func() *httptest.ResponseRecorder { return cb.get("/me/matches", sid) }
 	first := get()
 	if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), `class="match"`) {
 		b.Fatalf("GET /me/matches = %d, want a page of matches:\n%s", first.Code, first.Body.String())
