@@ -230,3 +230,28 @@ func liveReferralSteps(t *testing.T, c *specCheck) {
 	direct["profileId"] = referred
 	c.call(a, liveStep{method: "POST", path: "/api/v1/matches", token: w.officer, body: direct, want: 409, code: "already_referred"})
 }
+
+// TestReferralRacesDecideOnce: officers accepting one request at once
+// refer the person once (one 200, the rest 409), and employers asking at
+// once make one request (one 201, the rest answer it with 200).
+func TestReferralRacesDecideOnce(t *testing.T) {
+	w := newReferralWorld(t)
+	a := w.a
+	cards := w.cardIDs(t, w.need, w.owner)
+	ask := "/api/v1/needs/" + w.need + "/referral-requests"
+	if got := a.race(6, "POST", ask, w.owner, map[string]any{"candidateId": cards[0]}); got[201] != 1 || got[200] != 5 {
+		t.Errorf("six requests at once = %v, want one 201 and five 200", got)
+	}
+	queue := items(a.must(200, "GET", "/api/v1/referral-requests", w.officer, nil))
+	if len(queue) != 1 {
+		t.Fatalf("queue = %v, want one request", queue)
+	}
+	accept := "/api/v1/referral-requests/" + queue[0]["id"].(string) + "/accept"
+	if got := a.race(6, "POST", accept, w.officer, map[string]any{"note": "x"}); got[200] != 1 || got[409] != 5 {
+		t.Errorf("six acceptances at once = %v, want one 200 and five 409", got)
+	}
+	page := a.must(200, "GET", "/api/v1/matches?needId="+w.need, w.officer, nil)
+	if page["total"] != float64(1) {
+		t.Errorf("matches of the need after the race = %v, want exactly one", page["total"])
+	}
+}
