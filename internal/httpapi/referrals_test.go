@@ -24,13 +24,7 @@ type referralWorld struct {
 func newReferralWorld(t *testing.T) referralWorld {
 	t.Helper()
 	var refs *match.Referrals
-	w := &world{a: newAPI(t, func(d *httpapi.Deps) { refs = d.Referrals })}
-	_, w.officer = w.a.staff("officer", "officer@example.bg")
-	_, w.owner = w.a.user("employer", "owner@example.bg")
-	_, w.other = w.a.user("employer", "other@example.bg")
-	_, w.seeker = w.a.user("jobseeker", "seeker@example.bg")
-	w.employerID = w.a.must(201, "POST", "/api/v1/employers", w.owner, employerBody(validEIK()))["id"].(string)
-	w.otherEmpID = w.a.must(201, "POST", "/api/v1/employers", w.other, employerBody(validEIK()))["id"].(string)
+	w := newWorld(t, func(d *httpapi.Deps) { refs = d.Referrals })
 	w.verify(t, w.employerID, true)
 	w.verify(t, w.otherEmpID, true)
 	sk := skills(t, 3)

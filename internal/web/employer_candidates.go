@@ -281,16 +281,7 @@ func (a *App) eventRows(t tr, by auth.Principal, m match.Match) []eventRow {
 	for _, e := range m.History {
 		r := eventRow{When: t.Date(e.At.UTC().Format(time.DateOnly)), State: t.T("ref.state." + string(e.To)),
 			Note: e.Note, IsNote: e.IsNote()}
-		switch {
-		case e.By != "" && e.By == by.UserID:
-			r.Who = t.T("js.by_you")
-		case e.Role == auth.RoleOfficer:
-			r.Who = t.T("js.by_office")
-		case e.Role == auth.RoleEmployer:
-			r.Who = t.T("js.by_employer")
-		case e.Role == auth.RoleJobseeker:
-			r.Who = t.T("ref.by_person")
-		}
+		r.Who = whoDid(t, by, e)
 		if e.Note != "" {
 			r.Visibility = t.T("ref.visibility." + orInternal(e.Visibility))
 		}
@@ -452,6 +443,22 @@ func doneNotice(t tr, done string) string {
 	switch done {
 	case "asked", "moved", "accepted", "declined", "referred", "noted":
 		return t.T("ref.done." + done)
+	}
+	return ""
+}
+
+// whoDid words who made a move or wrote a note, as by sees it: "you", the
+// office, the employer or the person (the service hid what by may not see).
+func whoDid(t tr, by auth.Principal, e match.Event) string {
+	switch {
+	case e.By != "" && e.By == by.UserID:
+		return t.T("js.by_you")
+	case e.Role == auth.RoleOfficer:
+		return t.T("js.by_office")
+	case e.Role == auth.RoleEmployer:
+		return t.T("js.by_employer")
+	case e.Role == auth.RoleJobseeker:
+		return t.T("ref.by_person")
 	}
 	return ""
 }

@@ -32,16 +32,15 @@ func (s *site) referralCast(people int) referralCast {
 	s.t.Helper()
 	ctx := context.Background()
 	nextCast++
-	c := referralCast{boss: fmt.Sprintf("boss%d@example.bg", nextCast), other: fmt.Sprintf("other%d@example.bg", nextCast),
-		office: fmt.Sprintf("officer%d@example.bg", nextCast)}
+	c := referralCast{office: fmt.Sprintf("officer%d@example.bg", nextCast)}
 	if _, err := s.svc.Auth.CreateStaff(ctx, auth.NewAccount{Email: c.office, Password: password, Name: "Елена Иванова",
 		Role: auth.RoleOfficer}); err != nil {
 		s.t.Fatal(err)
 	}
 	sk := skillIDs(s.t, 2)
 	skills := []register.SkillRequirement{{ID: sk[0], Level: 2, Required: true}, {ID: sk[1], Level: 1}}
-	c.need = s.employerNeed(c.boss, "Медицинска сестра, вътрешно отделение", skills)
-	c.otherNeed = s.employerNeed(c.other, "Санитар", skills)
+	c.need, c.boss = s.employerNeed("Медицинска сестра, вътрешно отделение", skills)
+	c.otherNeed, c.other = s.employerNeed("Санитар", skills)
 	for i := range people {
 		email := fmt.Sprintf("person%d-%d@example.bg", nextCast, i)
 		name := fmt.Sprintf("Лице %d Петрова", i+1)
@@ -65,34 +64,12 @@ func (s *site) referralCast(people int) referralCast {
 	return c
 }
 
-// employerNeed registers an employer account with e-mail email, its
-// organisation (verified) and an open need.
-func (s *site) employerNeed(email, title string, skills []register.SkillRequirement) register.Need {
+// employerNeed is needWith's need (an open need of a new verified
+// employer) with the e-mail of the employer's member, to sign in with.
+func (s *site) employerNeed(title string, skills []register.SkillRequirement) (register.Need, string) {
 	s.t.Helper()
-	ctx := context.Background()
-	nextEIK++
-	owner, err := s.svc.Auth.Register(ctx, auth.NewAccount{Email: email, Password: password, Name: "Георги Димитров", Role: auth.RoleEmployer})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	by := auth.Principal{UserID: owner.ID, Role: auth.RoleEmployer}
-	e, err := s.svc.Register.CreateEmployer(ctx, by, register.Employer{Name: "МБАЛ Хасково " + email, EIK: validEIK(s.t),
-		Sector: "healthcare", Municipality: "Хасково", Location: register.GeoPoint{Lat: 41.934, Lon: 25.555}})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if _, err := s.svc.Register.Verify(ctx, auth.Principal{UserID: "officer", Role: auth.RoleOfficer}, e.ID, true, "checked"); err != nil {
-		s.t.Fatal(err)
-	}
-	n, err := s.svc.Register.CreateNeed(ctx, by, register.Need{EmployerID: e.ID, Kind: "job", Title: title,
-		Description: "Грижа за пациенти в отделение.", Sector: "healthcare", WorkMode: "onsite", Positions: 2,
-		Hours: "full_time", StartDate: "2030-01-15", ApplyBy: "2030-01-01", Status: register.StatusOpen, Skills: skills,
-		Languages: []register.Language{{Code: "bg", Level: "B2"}},
-		Location:  register.Location{Municipality: "Хасково", Lat: 41.934, Lon: 25.555}})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return n
+	n := s.needWith(title, skills)
+	return n, fmt.Sprintf("employer%d@example.bg", nextEIK) // needWith's account
 }
 
 func (b *browser) signedInAs(email string) *browser { b.signIn(email); return b }
