@@ -384,6 +384,11 @@ func (a *App) moveMatch(c *gin.Context, done func(match.Match) string, again fun
 		return
 	}
 	a.referralFormError(c, err, "reason-"+id, func(errs []fieldError) {
+		for i := range errs {
+			if errs[i].Field == "reason" || errs[i].Field == "note" || errs[i].Field == "visibility" {
+				errs[i].Field = "reason-" + id // the move's form: its one field
+			}
+		}
 		c.Params = slicesWithout(c.Params, "id")
 		again(cur, errs)
 	})

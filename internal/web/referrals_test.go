@@ -251,3 +251,43 @@ func TestReferralPagesGuarded(t *testing.T) {
 		t.Errorf("the other employer's own page = %d; it must not name the person referred to the first employer", p.Status)
 	}
 }
+
+// TestCandidatesPageSaysWhyNoCards: a closed need shows its employer no
+// cards, says why in words, and still lists the person referred to it, so
+// that the outcome can be recorded; a rejection ends the contact details.
+func TestCandidatesPageSaysWhyNoCards(t *testing.T) {
+	s := newSite(t)
+	c := s.referralCast(1)
+	ctx := context.Background()
+	off := auth.Principal{UserID: "o", Role: auth.RoleOfficer}
+	m, err := s.svc.Matches.Refer(ctx, off, match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := register.StatusClosed
+	if _, err := s.svc.Register.UpdateNeed(ctx, off, c.need.ID, register.NeedPatch{Status: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	boss := s.browser().signedInAs(c.boss)
+	page := "/employer/needs/" + c.need.ID + "/candidates"
+	p := boss.get(page)
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, "Тази потребност не е отворена и не показва кандидати.") ||
+		strings.Contains(p.Body, `id="card-`) {
+		t.Fatalf("GET %s of a closed need = %d, want the reason in words and no cards:\n%.1500s", page, p.Status, p.Body)
+	}
+	if !strings.Contains(p.Body, c.names[0]) || !strings.Contains(p.Body, "0888 123450") {
+		t.Error("the closed need's page does not show the person referred to it with their phone")
+	}
+	r := boss.submit(page, "/employer/matches/"+m.ID+"/move", url.Values{"to": {"rejected"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#reason-`+m.ID+`"`) {
+		t.Errorf("a rejection without a reason = %d, want 422 with the summary linking to the reason", r.Status)
+	}
+	if r := boss.submit(page, "/employer/matches/"+m.ID+"/move", url.Values{"to": {"rejected"}, "reason": {"position_filled"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("rejection = %d %.300s", r.Status, r.Body)
+	}
+	p = boss.get(page)
+	if strings.Contains(p.Body, "0888 123450") || !strings.Contains(p.Body, "Данните за връзка вече не се показват") ||
+		!strings.Contains(p.Body, "мястото е заето") {
+		t.Error("after the rejection the page must hide the phone, say why, and show the reason")
+	}
+}
