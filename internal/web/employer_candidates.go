@@ -247,7 +247,7 @@ func (a *App) referredItem(c *gin.Context, by auth.Principal, m match.Match) (re
 	it := referredItem{ID: m.ID, NeedID: m.NeedID, State: t.T("ref.state." + string(m.State)),
 		Events: a.eventRows(t, by, m), DueFlag: m.Due(now)}
 	if m.State == match.Referred && m.OutcomeDue != "" {
-		it.Due = t.T("ref.outcome_due", "Date", t.Date(m.OutcomeDue))
+		it.Due = t.T(pick(by.Role == auth.RoleOfficer, "ref.outcome_due_office", "ref.outcome_due"), "Date", t.Date(m.OutcomeDue))
 	}
 	if by.Role == auth.RoleOfficer || m.EmployerMayRead(now) {
 		p, err := a.d.Profiles.ReadFull(c.Request.Context(), by, m.ProfileID,
@@ -434,14 +434,21 @@ func (v view) RefMatch(x referredItem, base string) refMatchArgs {
 	return refMatchArgs{V: v, X: x, Base: base}
 }
 
-// refNoteArgs gives "refNoteFields" the view and the suffix of its ids.
+// refNoteArgs gives "refNoteFields" the view, the suffix of its ids and
+// whether the note is required (a note alone) or optional (with a referral).
 type refNoteArgs struct {
-	V      view
-	Suffix string
+	V        view
+	Suffix   string
+	Required bool
 }
 
-// RefNote pairs the view with a note form's id suffix.
+// RefNote pairs the view with an optional note's id suffix.
 func (v view) RefNote(suffix string) refNoteArgs { return refNoteArgs{V: v, Suffix: suffix} }
+
+// RefNoteRequired pairs the view with a required note's id suffix.
+func (v view) RefNoteRequired(suffix string) refNoteArgs {
+	return refNoteArgs{V: v, Suffix: suffix, Required: true}
+}
 
 // doneNotice is the confirmation after a redirect (?done=), or "".
 func doneNotice(t tr, done string) string {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/match"
@@ -289,5 +290,46 @@ func TestCandidatesPageSaysWhyNoCards(t *testing.T) {
 	if strings.Contains(p.Body, "0888 123450") || !strings.Contains(p.Body, "Данните за връзка вече не се показват") ||
 		!strings.Contains(p.Body, "мястото е заето") {
 		t.Error("after the rejection the page must hide the phone, say why, and show the reason")
+	}
+}
+
+// TestOutcomeDueFlagged: the employer's page shows the outcome's due date
+// and flags it when at most two working days are left, then as late; the
+// office's queue filters the late ones.
+func TestOutcomeDueFlagged(t *testing.T) {
+	s := newSite(t)
+	c := s.referralCast(1)
+	m, err := s.svc.Matches.Refer(context.Background(), auth.Principal{UserID: "o", Role: auth.RoleOfficer},
+		match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/employer/needs/" + c.need.ID + "/candidates"
+	// Each look signs in afresh: moving the clock by days ends sessions.
+	flags := func() (soon, late bool) {
+		p := s.browser().signedInAs(c.boss).get(page)
+		if p.Status != http.StatusOK {
+			t.Fatalf("GET %s = %d", page, p.Status)
+		}
+		return strings.Contains(p.Body, "Срокът наближава."), strings.Contains(p.Body, "Отговорът закъснява")
+	}
+	lateQueue := func() string { return s.browser().signedInAs(c.office).get("/office/matches?overdue=true").Body }
+	if soon, late := flags(); soon || late {
+		t.Errorf("on the day of the referral: soon %v, late %v, want neither", soon, late)
+	}
+	due, _ := time.Parse(time.DateOnly, m.OutcomeDue)
+	s.clock.Add(due.Sub(s.clock.Now().UTC().Truncate(24*time.Hour)) - time.Hour) // the day before the due date
+	if soon, late := flags(); !soon || late {
+		t.Errorf("the day before %s: soon %v, late %v, want soon", m.OutcomeDue, soon, late)
+	}
+	if q := lateQueue(); !strings.Contains(q, "0 съвпадения") {
+		t.Error("the office's late filter lists a match not yet late")
+	}
+	s.clock.Add(49 * time.Hour)
+	if soon, late := flags(); soon || !late {
+		t.Errorf("after %s: soon %v, late %v, want late", m.OutcomeDue, soon, late)
+	}
+	if q := lateQueue(); !strings.Contains(q, "1 съвпадение") || !strings.Contains(q, "закъснява") {
+		t.Error("the office's late filter does not list the late match")
 	}
 }
