@@ -73,6 +73,18 @@ func (s *site) employerNeed(title string, skills []register.SkillRequirement) (r
 	return n, fmt.Sprintf("employer%d@example.bg", nextEIK) // needWith's account
 }
 
+// referredCast is a cast of one person, whom an officer referred to the need.
+func (s *site) referredCast() (referralCast, match.Match) {
+	s.t.Helper()
+	c := s.referralCast(1)
+	m, err := s.svc.Matches.Refer(context.Background(), auth.Principal{UserID: "o", Role: auth.RoleOfficer},
+		match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return c, m
+}
+
 func (b *browser) signedInAs(email string) *browser { b.signIn(email); return b }
 
 var cardIDs = regexp.MustCompile(`id="card-(c-[0-9a-f]+)"`)
@@ -216,12 +228,7 @@ func TestReferralPagesFlow(t *testing.T) {
 // matches, and a visitor is asked to sign in.
 func TestReferralPagesGuarded(t *testing.T) {
 	s := newSite(t)
-	c := s.referralCast(1)
-	m, err := s.svc.Matches.Refer(context.Background(), auth.Principal{UserID: "o", Role: auth.RoleOfficer},
-		match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, m := s.referredCast()
 	office := []string{"/office/referral-requests", "/office/needs/" + c.need.ID, "/office/matches", "/office/matches/" + m.ID}
 	seeker := s.browser().signedInAs("person" + fmt.Sprint(nextCast) + "-0@example.bg")
 	other := s.browser().signedInAs(c.other)
@@ -258,13 +265,9 @@ func TestReferralPagesGuarded(t *testing.T) {
 // that the outcome can be recorded; a rejection ends the contact details.
 func TestCandidatesPageSaysWhyNoCards(t *testing.T) {
 	s := newSite(t)
-	c := s.referralCast(1)
+	c, m := s.referredCast()
 	ctx := context.Background()
 	off := auth.Principal{UserID: "o", Role: auth.RoleOfficer}
-	m, err := s.svc.Matches.Refer(ctx, off, match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
-	if err != nil {
-		t.Fatal(err)
-	}
 	closed := register.StatusClosed
 	if _, err := s.svc.Register.UpdateNeed(ctx, off, c.need.ID, register.NeedPatch{Status: &closed}); err != nil {
 		t.Fatal(err)
@@ -298,12 +301,7 @@ func TestCandidatesPageSaysWhyNoCards(t *testing.T) {
 // office's queue filters the late ones.
 func TestOutcomeDueFlagged(t *testing.T) {
 	s := newSite(t)
-	c := s.referralCast(1)
-	m, err := s.svc.Matches.Refer(context.Background(), auth.Principal{UserID: "o", Role: auth.RoleOfficer},
-		match.Referral{NeedID: c.need.ID, ProfileID: c.people[0].UserID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, m := s.referredCast()
 	page := "/employer/needs/" + c.need.ID + "/candidates"
 	// Each look signs in afresh: moving the clock by days ends sessions.
 	flags := func() (soon, late bool) {
