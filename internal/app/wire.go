@@ -34,8 +34,10 @@ type Services struct {
 	Register *register.Service
 	Profiles *profile.Service
 	Matches  *match.Service
-	Rounds   *round.Service
-	Pathways *pathway.Service
+	// Referrals are employers' referral requests and their queue.
+	Referrals *match.Referrals
+	Rounds    *round.Service
+	Pathways  *pathway.Service
 	// WebSessions are the web app's sign-in sessions.
 	WebSessions *websession.Service
 	// Export is the person's export of everything held about them.
@@ -69,6 +71,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
 	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
+	s.Referrals = match.NewReferrals(st.Referrals(), s.Matches, s.Register, now)
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
@@ -76,11 +79,11 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
-	s.Office = workqueue.NewService(ix, ix, s.Matches, s.Pathways, nil, now) // referral requests: wired at merge
+	s.Office = workqueue.NewService(ix, ix, s.Matches, s.Pathways, s.Referrals, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
-	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
+	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "referrals": s.Referrals.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)
 		}
@@ -92,11 +95,13 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index,
 	reg *prometheus.Registry, pseudonymKey []byte, trustedProxies []string) httpapi.Deps {
 	cands := s.Candidates(st, tx, ix, pseudonymKey)
+	s.Referrals.ResolveWith(cands) // a request names a card's pseudonym, which only cands can resolve
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies, Office: s.Office,
+		Referrals: s.Referrals,
 		Candidates: cands,
 		Web:        s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
@@ -114,6 +119,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix, Office: s.Office,
+		Referrals: s.Referrals,
 		Secure: s.SecureCookies, Now: now})
 }
 

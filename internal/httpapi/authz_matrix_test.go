@@ -148,6 +148,16 @@ var matrix = []row{
 	{"GET /api/v1/employers", (*fx).listEmployers, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/profiles", (*fx).createInPerson, want{401, 403, 403, 403, 403, 201, 403}},
 	{"PUT /api/v1/profiles/:id", (*fx).updateInPerson, want{401, 403, 403, 403, 403, 200, 403}},
+	// Referrals (issue 11): an employer asks with a card's pseudonym on its
+	// own public need (the non-member's 403: the need is public, its
+	// candidates are not); the queue, its decisions and direct referrals are
+	// the office's; a job-seeker reaches none.
+	{"POST /api/v1/needs/:id/referral-requests", (*fx).askReferral, want{401, 403, 403, 201, 403, 403, 403}},
+	{"GET /api/v1/needs/:id/referral-requests", (*fx).needReferralRequests, want{401, 403, 403, 200, 403, 200, 403}},
+	{"GET /api/v1/referral-requests", fixed("/api/v1/referral-requests?state=pending"), want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/referral-requests/:id/accept", (*fx).acceptReferral, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/referral-requests/:id/decline", (*fx).declineReferral, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/matches", (*fx).directReferral, want{401, 403, 403, 403, 403, 201, 403}},
 	// Last: erasure ends the caller's profile, so each caller erases a fresh one.
 	{"DELETE /api/v1/profiles/me", (*fx).erase, want{401, 204, 204, 403, 403, 403, 403}},
 	// Every signed-in account may delete itself (a job-seeker's by erasure,
@@ -731,4 +741,46 @@ func (f *fx) readWithdrawnProfile(int) call {
 		f.withdrawnPerson = id
 	}
 	return call{path: "/api/v1/profiles/" + f.withdrawnPerson}
+}
+
+// askReferral: the member's first card of a fresh open need, asked for by
+// the caller.
+func (f *fx) askReferral(int) call {
+	need := f.newNeed("job")
+	return call{path: "/api/v1/needs/" + need + "/referral-requests", body: map[string]any{"candidateId": f.firstCard(need)}}
+}
+
+// firstCard is the pseudonym of the need's first candidate as the member
+// sees it.
+func (f *fx) firstCard(need string) string {
+	res := f.a.must(200, "GET", "/api/v1/needs/"+need+"/matches", f.tokens[member], nil)
+	its, _ := res["items"].([]any)
+	if len(its) == 0 {
+		f.t.Fatalf("need %s shows the member no candidates: the referral rows prove nothing", need)
+	}
+	return its[0].(map[string]any)["candidate"].(map[string]any)["id"].(string)
+}
+
+// askedReferral is a fresh pending request of the member.
+func (f *fx) askedReferral() string {
+	need := f.newNeed("job")
+	return f.a.must(201, "POST", "/api/v1/needs/"+need+"/referral-requests", f.tokens[member],
+		map[string]any{"candidateId": f.firstCard(need)})["id"].(string)
+}
+
+func (f *fx) needReferralRequests(int) call {
+	return call{path: "/api/v1/needs/" + f.needID + "/referral-requests"}
+}
+
+func (f *fx) acceptReferral(int) call {
+	return call{path: "/api/v1/referral-requests/" + f.askedReferral() + "/accept", body: map[string]any{"note": "ok"}}
+}
+
+func (f *fx) declineReferral(int) call {
+	return call{path: "/api/v1/referral-requests/" + f.askedReferral() + "/decline", body: map[string]any{"reason": "the person moved"}}
+}
+
+// directReferral: the seeker to a fresh open need.
+func (f *fx) directReferral(int) call {
+	return call{path: "/api/v1/matches", body: map[string]any{"needId": f.newNeed("job"), "profileId": f.ids[seeker], "note": "fits"}}
 }

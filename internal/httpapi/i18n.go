@@ -128,6 +128,13 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"not_member":         {"не сте член на този работодател", "you are not a member of this employer"},
 	"age":                {"възрастта трябва да е между %s години", "age must be between %s years"},
 	"no_profile":         {"първо създайте профил", "create a profile first"},
+	// referral requests and direct referrals (match.Referrals, match.Service.Refer)
+	"already_referred":       {"кандидатът вече е насочен към тази потребност", "the candidate is already referred to this need"},
+	"request_declined":       {"бюрото по труда отказа това искане", "the labour office declined this request"},
+	"request_exists":         {"искане за този кандидат вече има", "a request for this candidate exists"},
+	"request_decided":        {"искането вече е решено", "the request is decided already"},
+	"no_consent":             {"лицето не е съгласно да бъде насочвано", "the person does not consent to being matched"},
+	"unknown_candidate_card": {"не е кандидат за тази потребност", "is not a candidate for this need"},
 	// candidate cards (internal/candidate)
 	"employer_not_verified": {"Работодателят още не е потвърден от бюрото по труда: кандидати се показват само на потвърдени работодатели",
 		"The employer is not yet verified by the labour office: only verified employers see candidates"},

@@ -706,6 +706,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 		}
 	})
 	c.call(down, liveStep{method: "GET", path: "/readyz", want: 503})
+	liveReferralSteps(t, c) // internal/httpapi/referrals_test.go
 
 	c.checkCoverage()
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"github.com/careget/skillsmatch/internal/httpapi"
 	"testing"
 	"time"
 )
@@ -66,8 +67,8 @@ type world struct {
 	employerID, otherEmpID string
 }
 
-func newWorld(t *testing.T) *world {
-	w := &world{a: newAPI(t)}
+func newWorld(t *testing.T, opts ...func(*httpapi.Deps)) *world {
+	w := &world{a: newAPI(t, opts...)}
 	_, w.officer = w.a.staff("officer", "officer@example.bg")
 	_, w.owner = w.a.user("employer", "owner@example.bg")
 	_, w.other = w.a.user("employer", "other@example.bg")

@@ -42,6 +42,7 @@ type Deps struct {
 	TrustedProxies []string
 	PseudonymKey   []byte // keys employer-specific candidate pseudonyms
 	Candidates     *candidate.Service
+	Referrals      *match.Referrals      // employers' referral requests
 	Export         *personaldata.Service // the person's export
 	Insights       *insight.Service
 	Opportunities  *opportunity.Service // the job-seeker's matches
@@ -143,6 +144,13 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/matches/:id/transitions", signedIn, handleTransition(d.Matches))
 
 	officer := requireRole(auth.RoleOfficer)
+	v1.POST("/needs/:id/referral-requests", requireRole(auth.RoleEmployer), handleAskReferral(d.Referrals))
+	v1.GET("/needs/:id/referral-requests", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleNeedReferralRequests(d.Referrals))
+	v1.GET("/referral-requests", officer, handleListReferralRequests(d.Referrals))
+	v1.POST("/referral-requests/:id/accept", officer, handleAcceptReferral(d.Referrals, d.Matches))
+	v1.POST("/referral-requests/:id/decline", officer, handleDeclineReferral(d.Referrals))
+	v1.POST("/matches", officer, handleDirectReferral(d.Matches))
+
 	v1.POST("/rounds", officer, handleCreateRound(d.Rounds))
 	v1.GET("/rounds", requireRole(auth.RoleJobseeker, auth.RoleEmployer, auth.RoleOfficer), handleListRounds(d.Rounds))
 	v1.GET("/rounds/:id", signedIn, handleGetRound(d.Rounds))

@@ -115,6 +115,7 @@ var words = map[string][2]string{ // key → {bg, en}
 	"withdrawn":      {"оттеглен", "withdrawn"},
 	"application":    {"кандидатура", "application"},
 	"round":          {"кръг за разпределение", "placement round"},
+	"referral":       {"насочване от бюрото", "referral by the office"},
 
 	// Rejection reasons.
 	"reason.skills":          {"умения", "skills"},

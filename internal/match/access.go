@@ -44,7 +44,7 @@ func (m Match) Access() (Access, bool) {
 	}
 	end := m.UpdatedAt
 	for i := len(m.History) - 1; i >= 0; i-- {
-		if m.History[i].To == m.State {
+		if m.History[i].To == m.State && !m.History[i].IsNote() {
 			end = m.History[i].At
 			break
 		}

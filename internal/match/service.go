@@ -129,16 +129,16 @@ func (s *Service) Apply(ctx context.Context, by auth.Principal, needID, note str
 	} else if err != nil {
 		return Match{}, fmt.Errorf("apply: %w", err)
 	}
-	m, err := s.create(ctx, n, p, "application", "", Applied, by, note)
+	m, err := s.create(ctx, n, p, "application", "", Applied, by, note, NoteShared)
 	return m.ViewFor(by), err
 }
 
 // Propose creates a match in state proposed for a placement round.
 func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, roundID string) (Match, error) {
-	return s.create(ctx, n, p, "round", roundID, Proposed, by, "")
+	return s.create(ctx, n, p, "round", roundID, Proposed, by, "", "")
 }
 
-func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal, note string) (Match, error) {
+func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal, note, visibility string) (Match, error) {
 	now := s.now().UTC()
 	years, minor, err := YoungWorker(n, p, now)
 	if err != nil {
@@ -149,7 +149,11 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 		AgeGroup: AgeGroup(years), CreatedAt: now, UpdatedAt: now, Version: 1,
 		History: []Event{{To: state, By: by.UserID, Role: by.Role, At: now}}}
 	if note != "" {
-		m.History[0].Note, m.History[0].Visibility = note, NoteShared
+		m.History[0].Note, m.History[0].Visibility = note, visibility
+	}
+	if state == Referred { // an officer's direct referral (Refer)
+		m.ReferredAt = &now
+		m.OutcomeDue = AddWorkingDays(now, OutcomeDays).Format(time.DateOnly)
 	}
 	if err := s.store.InsertMatch(ctx, m); err != nil {
 		if failure.Is(err, failure.Conflict) {

@@ -6,4 +6,5 @@ import "github.com/gin-gonic/gin"
 // group already requires a signed-in employer.
 func (a *App) mountEmployer(g *gin.RouterGroup) {
 	a.mountEmployerVerification(g)
+	a.mountEmployerCandidates(g)
 }

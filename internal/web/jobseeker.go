@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -294,14 +293,7 @@ func (a *App) applications(c *gin.Context) {
 		}
 		for _, e := range m.History {
 			ev := eventItem{State: t.T("js.state." + string(e.To)), When: t.Date(e.At.UTC().Format(time.DateOnly)), Note: e.Note}
-			switch {
-			case e.By == by.UserID:
-				ev.Who = t.T("js.by_you")
-			case e.Role == auth.RoleOfficer:
-				ev.Who = t.T("js.by_office")
-			case e.Role == auth.RoleEmployer:
-				ev.Who = t.T("js.by_employer")
-			}
+			ev.Who = whoDid(t, by, e)
 			if e.Reason != "" {
 				why := t.T("js.rejection_" + e.Reason)
 				if why == "js.rejection_"+e.Reason {

@@ -25,6 +25,7 @@ func (a *App) mountOffice(g *gin.RouterGroup) {
 	a.mountOfficeRounds(g)
 	a.mountOfficeInsights(g)
 	a.mountOfficePathways(g)
+	a.mountOfficeMatches(g)
 }
 
 // queueLinks are where each queue of the dashboard is worked on: the

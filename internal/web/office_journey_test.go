@@ -111,7 +111,7 @@ func TestOfficePagesAccessible(t *testing.T) {
 				waiting := s.organisation(owner, fmt.Sprintf("Дом Щастие %d", n))
 				s.staff(auth.RoleOfficer, officerEmail)
 				p := signInAs(t, s, vp, officerEmail, lang)
-				scan := func(name string) { t.Helper(); scanPage(t, p, name, lang, vp) }
+				scan := func(name string) { t.Helper(); scanPage(t, p, name, lang, vp, 30) }
 
 				p.Navigate(s.srv.URL + "/office")
 				scan("office-today")
@@ -145,7 +145,7 @@ func TestOfficePagesAccessible(t *testing.T) {
 
 				boss := signInAs(t, s, vp, bossEmail, lang)
 				boss.Navigate(s.srv.URL + "/employer/verification")
-				scanPage(t, boss, "employer-verification", lang, vp)
+				scanPage(t, boss, "employer-verification", lang, vp, 30)
 			})
 		}
 	}

@@ -74,6 +74,8 @@ type Deps struct {
 	Insights   *insight.Service
 	Index      *search.Index
 	Office     *workqueue.Service // the office's queues (Today) and employer list
+	// Referrals are employers' referral requests (/employer, /office).
+	Referrals *match.Referrals
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool

@@ -597,6 +597,17 @@ func TestPagesCarryCSPAndLandmarks(t *testing.T) {
 func TestWebRoutesGuarded(t *testing.T) {
 	s := newSite(t)
 	eng := s.handler.(*gin.Engine)
+	seekerB, employerB := s.browser(), s.browser()
+	for _, who := range []struct {
+		b     *browser
+		email string
+		role  auth.Role
+	}{{seekerB, "walk-seeker@example.bg", auth.RoleJobseeker}, {employerB, "walk-employer@example.bg", auth.RoleEmployer}} {
+		if _, err := s.svc.Auth.Register(context.Background(), auth.NewAccount{Email: who.email, Password: password, Name: "Walk", Role: who.role}); err != nil {
+			t.Fatal(err)
+		}
+		who.b.signIn(who.email)
+	}
 	n := 0
 	for _, r := range eng.Routes() {
 		if strings.HasPrefix(r.Path, "/api/") || strings.HasPrefix(r.Path, "/static/") || !isPage(r.Path) {
@@ -608,6 +619,20 @@ func TestWebRoutesGuarded(t *testing.T) {
 		if r.Method == http.MethodPost {
 			if p := b.post(path, url.Values{}); p.Status != http.StatusForbidden {
 				t.Errorf("POST %s without a token = %d, want 403", r.Path, p.Status)
+			}
+		}
+		// The workspaces (issue 11): a visitor is asked to sign in first, a
+		// job-seeker reaches neither, an employer never /office (another
+		// employer's need: TestReferralPagesGuarded).
+		if (strings.HasPrefix(r.Path, "/employer") || strings.HasPrefix(r.Path, "/office")) && r.Method == http.MethodGet {
+			if p := b.get(path); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?next=") {
+				t.Errorf("GET %s without a session = %d %s, want 303 to sign in", r.Path, p.Status, p.Header.Get("Location"))
+			}
+			if p := seekerB.get(path); p.Status != http.StatusForbidden {
+				t.Errorf("job-seeker GET %s = %d, want 403", r.Path, p.Status)
+			}
+			if p := employerB.get(path); strings.HasPrefix(r.Path, "/office") && p.Status != http.StatusForbidden {
+				t.Errorf("employer GET %s = %d, want 403", r.Path, p.Status)
 			}
 		}
 		if strings.HasPrefix(r.Path, "/me") && r.Method == http.MethodGet {
