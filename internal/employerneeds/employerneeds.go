@@ -1,0 +1,174 @@
+// Package employerneeds is the employer's list of its own needs ("My
+// needs"): every need in every state with its counts of candidates,
+// applications and referrals, answered from the in-memory copies the
+// search index and the match workflow keep, never by a store scan. It is
+// the one use case behind GET /api/v1/employers/{id}/needs and the
+// /employer pages.
+package employerneeds
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// CandidateCap bounds the candidate count of a need: the ranking is run
+// with this limit, so a list of many needs stays cheap and "50+" says
+// enough to an employer deciding where to look.
+const CandidateCap = 50
+
+// Needs are the in-memory needs and their ranking (search.Index).
+type Needs interface {
+	EmployerNeeds(employerID string) []register.Need
+	CountCandidates(ctx context.Context, n register.Need, limit int) (int, error)
+}
+
+// Matches are the in-memory matches (match.Service), with the day they
+// count as today.
+type Matches interface {
+	CountsByNeed(needIDs []string) map[string]match.NeedCounts
+	Today() string
+}
+
+// Employers answers which employer a caller may see (register.Service).
+type Employers interface {
+	Employer(ctx context.Context, by auth.Principal, id string) (register.Employer, error)
+}
+
+// Accounts reads an account, for the employers its user belongs to.
+type Accounts interface {
+	User(ctx context.Context, id string) (auth.User, error)
+}
+
+// Service lists employers' needs.
+type Service struct {
+	needs     Needs
+	matches   Matches
+	employers Employers
+	accounts  Accounts
+}
+
+// NewService wires the list to the index, the matches, the register and
+// the accounts.
+func NewService(n Needs, m Matches, e Employers, a Accounts) *Service {
+	return &Service{needs: n, matches: m, employers: e, accounts: a}
+}
+
+// Row is one need of the list.
+type Row struct {
+	Need   register.Need
+	Status string // register.Need.StatusOn today: "expired" for an open need past its apply-by date
+	// Candidates is the number the ranking admits, up to CandidateCap
+	// (Capped then), counted for drafts and open needs only: a closed,
+	// filled or expired need takes no one new, and a forecast is never
+	// matched (Counted false).
+	Candidates   int
+	Capped       bool
+	Counted      bool
+	Applications int
+	Referrals    int
+}
+
+// List returns the needs of employer id in status ("" for every state;
+// else one of register.ListStatuses), newest first. Officers see any
+// employer's; members their own, once the office verified the employer
+// (403 employer_not_verified before: the office checks every organisation
+// before it sees young people's data, and the counts are of them); anyone
+// else gets what register.Service.Employer answers (404 for an unverified
+// employer) or 403 not_member.
+func (s *Service) List(ctx context.Context, by auth.Principal, id, status string) ([]Row, error) {
+	if status != "" && !slices.Contains(register.ListStatuses, status) {
+		return nil, failure.Fields(failure.FieldError{Field: "status", Code: "oneof", Param: strings.Join(register.ListStatuses, ", ")})
+	}
+	e, err := s.employers.Employer(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayList(by, e); err != nil {
+		return nil, err
+	}
+	return s.rows(ctx, e.ID, status)
+}
+
+func mayList(by auth.Principal, e register.Employer) error {
+	switch {
+	case by.Role == auth.RoleOfficer:
+		return nil
+	case by.Role != auth.RoleEmployer || !e.IsMember(by.UserID):
+		return failure.New(failure.Forbidden, "not_member", "you are not a member of employer %s", e.ID)
+	case !e.Verified:
+		return failure.New(failure.Forbidden, "employer_not_verified",
+			"employer %s is not verified: the labour office checks every organisation first", e.ID)
+	}
+	return nil
+}
+
+func (s *Service) rows(ctx context.Context, employerID, status string) ([]Row, error) {
+	today := s.matches.Today()
+	var rows []Row
+	var ids []string
+	for _, n := range s.needs.EmployerNeeds(employerID) {
+		if st := n.StatusOn(today); status == "" || st == status {
+			rows = append(rows, Row{Need: n, Status: st})
+			ids = append(ids, n.ID)
+		}
+	}
+	counts := s.matches.CountsByNeed(ids)
+	for i := range rows {
+		r := &rows[i]
+		c := counts[r.Need.ID]
+		r.Applications, r.Referrals = c.Applications, c.Referrals
+		if (r.Status != register.StatusDraft && r.Status != register.StatusOpen) || r.Need.Kind == register.KindForecast {
+			continue
+		}
+		n, err := s.needs.CountCandidates(ctx, r.Need, CandidateCap)
+		if err != nil {
+			return nil, fmt.Errorf("count candidates of need %s: %w", r.Need.ID, err)
+		}
+		r.Candidates, r.Capped, r.Counted = n, n >= CandidateCap, true
+	}
+	slices.SortFunc(rows, func(a, b Row) int {
+		return cmp.Or(b.Need.CreatedAt.Compare(a.Need.CreatedAt), strings.Compare(a.Need.ID, b.Need.ID))
+	})
+	return rows, nil
+}
+
+// Desk is what the employer's workspace shows: the caller's organisation
+// (none yet: Employer nil) and, once it is verified, its needs.
+type Desk struct {
+	Employer *register.Employer
+	Needs    []Row // nil until the office verified the employer
+}
+
+// Desk returns the caller's workspace: their first organisation, and its
+// needs when verified. Only employer accounts have one.
+func (s *Service) Desk(ctx context.Context, by auth.Principal) (Desk, error) {
+	if by.Role != auth.RoleEmployer {
+		return Desk{}, failure.Forbiddenf("only employer accounts have an employer's workspace")
+	}
+	u, err := s.accounts.User(ctx, by.UserID)
+	if err != nil {
+		return Desk{}, fmt.Errorf("account %s: %w", by.UserID, err)
+	}
+	if len(u.EmployerIDs) == 0 {
+		return Desk{}, nil
+	}
+	e, err := s.employers.Employer(ctx, by, u.EmployerIDs[0])
+	if err != nil {
+		return Desk{}, fmt.Errorf("employer of %s: %w", by.UserID, err)
+	}
+	d := Desk{Employer: &e}
+	if e.Verified {
+		if d.Needs, err = s.rows(ctx, e.ID, ""); err != nil {
+			return Desk{}, err
+		}
+	}
+	return d, nil
+}
