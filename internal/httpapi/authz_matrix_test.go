@@ -732,7 +732,9 @@ func (f *fx) readWithdrawnProfile(int) call {
 	return call{path: "/api/v1/profiles/" + f.withdrawnPerson}
 }
 
-func (f *fx) employerNeeds(int) call { return call{path: "/api/v1/employers/" + f.employerID + "/needs"} }
+func (f *fx) employerNeeds(int) call {
+	return call{path: "/api/v1/employers/" + f.employerID + "/needs"}
+}
 
 // unverifiedEmployerNeeds lists the needs of a fresh employer of the
 // member that the office has not verified.
