@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/gin-gonic/gin"
 )
@@ -189,7 +190,7 @@ func (p employerPages) postedNeed(c *gin.Context) (url.Values, bool) {
 // row.
 func (p employerPages) needError(c *gin.Context, id string, form url.Values, keys []string, err error) {
 	errs, status, ok := formErrors(trOf(c), err, "title")
-	if !ok {
+	if !ok || failure.Is(err, failure.Forbidden) || failure.Is(err, failure.NotFound) {
 		p.needAction(c, err)
 		return
 	}
