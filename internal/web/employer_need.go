@@ -47,8 +47,6 @@ type needFormSkill struct {
 	Key, ID, Use string
 	Label        label
 	Uses, Levels []option
-	UseLabel     string
-	LevelLabel   string
 	Err          string
 }
 
@@ -127,8 +125,7 @@ func (p employerPages) showNeed(c *gin.Context, status int, id string, form url.
 	for i, sid := range form["skill"] {
 		key := strconv.Itoa(i)
 		lbl := p.label(t, sid)
-		row := needFormSkill{Key: key, ID: sid, Label: lbl, Use: form.Get("use-" + key), Err: v.ErrFor("use-" + key),
-			UseLabel: t.T("employer.skill_use_of", "Skill", lbl.Text), LevelLabel: t.T("employer.skill_level_of", "Skill", lbl.Text)}
+		row := needFormSkill{Key: key, ID: sid, Label: lbl, Use: form.Get("use-" + key), Err: v.ErrFor("use-" + key)}
 		row.Uses = choices(t, skillUses, "employer.use_", row.Use)
 		row.Levels = choices(t, []string{"1", "2", "3", "4"}, "employer.level_", form.Get("level-"+key))
 		pd.Skills = append(pd.Skills, row)

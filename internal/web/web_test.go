@@ -619,6 +619,40 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if n < 10 {
 		t.Errorf("walked %d page routes, want all of them", n)
 	}
+	employerPagesRefuseOthers(t, s)
+}
+
+// employerPagesRefuseOthers: every /employer page, GET or POST with a good
+// token, is the 403 page to a job-seeker and to an officer (issue 11).
+func employerPagesRefuseOthers(t *testing.T, s *site) {
+	seeker := s.browser()
+	seeker.signUp("walk-seeker@example.bg")
+	if _, err := s.svc.Auth.CreateStaff(context.Background(), auth.NewAccount{Email: "walk-officer@example.bg",
+		Password: password, Role: auth.RoleOfficer, Name: "Officer"}); err != nil {
+		t.Fatal(err)
+	}
+	officer := s.browser()
+	officer.signIn("walk-officer@example.bg")
+	n := 0
+	for _, r := range s.handler.(*gin.Engine).Routes() {
+		if !strings.HasPrefix(r.Path, "/employer") {
+			continue
+		}
+		n++
+		path := strings.ReplaceAll(r.Path, ":id", "x1")
+		for who, b := range map[string]*browser{"job-seeker": seeker, "officer": officer} {
+			p := b.get(path)
+			if r.Method == http.MethodPost {
+				p = b.post(path, url.Values{"csrf": {b.csrf("/")}})
+			}
+			if p.Status != http.StatusForbidden {
+				t.Errorf("%s %s as a %s = %d, want 403", r.Method, r.Path, who, p.Status)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("walked %d /employer routes, want all of them", n)
+	}
 }
 
 // isPage tells the web app's routes from the API's service routes.
