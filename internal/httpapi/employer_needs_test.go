@@ -25,6 +25,7 @@ func TestEmployerNeedsList(t *testing.T) {
 	f.a.must(200, "PATCH", "/api/v1/needs/"+closed, f.tokens[member], map[string]any{"status": "closed"})
 	expiredBody := f.needOf("job")
 	expiredBody["applyBy"] = "2020-01-31"
+	expiredBody["pay"] = map[string]any{"min": 1000, "max": 1200}
 	expired := f.a.must(201, "POST", "/api/v1/needs", f.tokens[member], expiredBody)["id"].(string)
 	matchID := f.newMatch(true) // a fresh open need with one application, referred
 	applied := f.a.must(200, "GET", "/api/v1/matches/"+matchID, f.tokens[officer], nil)["needId"].(string)
@@ -64,7 +65,8 @@ func TestEmployerNeedsList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(onlyExpired.Items) != 1 || onlyExpired.Items[0].Need.ID != expired {
+	if len(onlyExpired.Items) != 1 || onlyExpired.Items[0].Need.ID != expired || onlyExpired.Items[0].Need.Pay == nil ||
+		*onlyExpired.Items[0].Need.Pay != (client.Pay{Min: 1000, Max: 1200}) {
 		t.Errorf("status=expired lists %+v, want only %s", onlyExpired.Items, expired)
 	}
 	var p *client.Problem

@@ -2,6 +2,7 @@ package register
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/careget/skillsmatch/internal/failure"
@@ -45,4 +46,22 @@ func (s *Service) DuplicateNeed(ctx context.Context, by Caller, id string) (Need
 		c.EducationLevel = &lvl
 	}
 	return s.CreateNeed(ctx, by, c)
+}
+
+// MaxPay bounds a pay range (gross euros a month): a larger figure is a
+// typing slip.
+const MaxPay = 100_000
+
+// checkPay is the rule of a pay range: whole euros from 0 to MaxPay, the
+// least not above the most.
+func checkPay(p *PayRange) []failure.FieldError {
+	switch {
+	case p == nil:
+		return nil
+	case p.Min < 0 || p.Min > MaxPay:
+		return []failure.FieldError{{Field: "pay.min", Code: "range", Param: fmt.Sprintf("0..%d", MaxPay)}}
+	case p.Max < p.Min || p.Max > MaxPay:
+		return []failure.FieldError{{Field: "pay.max", Code: "pay_range"}}
+	}
+	return nil
 }

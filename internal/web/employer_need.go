@@ -194,6 +194,8 @@ func (p employerPages) needError(c *gin.Context, id string, form url.Values, key
 	for i, e := range errs {
 		if k, ok := parseIndexed(e.Field, "skills[", "].id"); ok && k < len(keys) {
 			errs[i].Field = "use-" + keys[k]
+		} else if f, ok := map[string]string{"pay.min": "payMin", "pay.max": "payMax"}[e.Field]; ok {
+			errs[i].Field = f
 		} else if e.Field == "employerId" || e.Field == "occupation" {
 			errs[i].Field = "title"
 		}
@@ -238,7 +240,7 @@ func (p employerPages) updateNeed(c *gin.Context) {
 func patchOf(n register.Need) register.NeedPatch {
 	return register.NeedPatch{Kind: &n.Kind, Title: &n.Title, Description: &n.Description, Occupation: &n.Occupation,
 		Sector: &n.Sector, WorkMode: &n.WorkMode, Hours: &n.Hours, StartDate: &n.StartDate, EndDate: &n.EndDate,
-		ApplyBy: &n.ApplyBy, Skills: &n.Skills, Location: &n.Location, Positions: &n.Positions}
+		ApplyBy: &n.ApplyBy, Skills: &n.Skills, Location: &n.Location, Positions: &n.Positions, Pay: &n.Pay}
 }
 
 // needToForm fills the form from a saved need: its skills as kept, then
@@ -247,6 +249,10 @@ func (p employerPages) needToForm(n register.Need) url.Values {
 	form := url.Values{"occupation": {n.Occupation}, "title": {n.Title}, "kind": {n.Kind}, "description": {n.Description},
 		"positions": {strconv.Itoa(n.Positions)}, "startDate": {n.StartDate}, "endDate": {n.EndDate}, "applyBy": {n.ApplyBy},
 		"workMode": {n.WorkMode}, "hours": {n.Hours}, "sector": {n.Sector}}
+	if n.Pay != nil {
+		form.Set("payMin", strconv.Itoa(n.Pay.Min))
+		form.Set("payMax", strconv.Itoa(n.Pay.Max))
+	}
 	for _, pl := range places {
 		if pl.BG == n.Location.Municipality {
 			form.Set("place", pl.Key)
@@ -309,6 +315,7 @@ func needFromForm(t tr, form url.Values) (register.Need, []string, []fieldError)
 	} else {
 		n.Positions = pos
 	}
+	n.Pay = payFromForm(form, bad)
 	if pl, ok := placeByKey(form.Get("place")); ok {
 		n.Location = register.Location{Municipality: pl.BG, Lat: pl.At.Lat, Lon: pl.At.Lon}
 	}
@@ -330,4 +337,25 @@ func needFromForm(t tr, form url.Values) (register.Need, []string, []fieldError)
 		bad(field, "employer.keep_a_skill")
 	}
 	return n, keys, errs
+}
+
+// payFromForm reads the optional pay range: both figures or neither, whole
+// euros; the register checks the range itself.
+func payFromForm(form url.Values, bad func(field, msgID string)) *register.PayRange {
+	lo, hi := strings.TrimSpace(form.Get("payMin")), strings.TrimSpace(form.Get("payMax"))
+	if lo == "" && hi == "" {
+		return nil
+	}
+	least, err := strconv.Atoi(lo)
+	if err != nil {
+		bad("payMin", "employer.pay_number")
+	}
+	most, err2 := strconv.Atoi(hi)
+	if err2 != nil {
+		bad("payMax", "employer.pay_number")
+	}
+	if err != nil || err2 != nil {
+		return nil
+	}
+	return &register.PayRange{Min: least, Max: most}
 }

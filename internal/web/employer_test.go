@@ -108,6 +108,13 @@ func TestEmployerWorkspacePages(t *testing.T) {
 	post.Set("use-0", "drop")
 	post.Set("use-1", "preferred")
 	post.Set("level-1", "3")
+	post.Set("payMin", "1500")
+	post.Set("payMax", "1200")
+	if p := b.submit("/employer/needs/new?occupation="+occ.ID, "/employer/needs", post); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, `href="#payMax"`) {
+		t.Errorf("a pay range upside down = %d, want 422 with the error at the upper figure", p.Status)
+	}
+	post.Set("payMin", "1200")
+	post.Set("payMax", "1500")
 	if p := b.submit("/employer/needs/new?occupation="+occ.ID, "/employer/needs", post); p.Status != http.StatusSeeOther {
 		t.Fatalf("post the need = %d %s", p.Status, p.Body)
 	}
@@ -120,6 +127,9 @@ func TestEmployerWorkspacePages(t *testing.T) {
 	n, err := s.svc.Register.Need(context.Background(), auth.Principal{UserID: "officer", Role: auth.RoleOfficer}, id)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n.Pay == nil || *n.Pay != (register.PayRange{Min: 1200, Max: 1500}) {
+		t.Errorf("the need's pay = %+v, want 1200 to 1500", n.Pay)
 	}
 	if len(n.Skills) != len(occ.Essential)-1 || n.Skills[0].ID != occ.Essential[1] || n.Skills[0].Required || n.Skills[0].Level != 3 || n.Occupation != occ.ID {
 		t.Errorf("the need's skills = %+v, want the essential ones but the first, the second preferred at level 3", n.Skills[:min(2, len(n.Skills))])
