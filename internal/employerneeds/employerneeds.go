@@ -24,6 +24,12 @@ import (
 // enough to an employer deciding where to look.
 const CandidateCap = 50
 
+// PageSize is how many needs a page of the list holds. Only the page's
+// drafts and open needs are ranked for their candidate count: at city
+// scale (the demo's largest employer has 236 needs) counting every need on
+// one request took seconds.
+const PageSize = 10
+
 // Needs are the in-memory needs and their ranking (search.Index).
 type Needs interface {
 	EmployerNeeds(employerID string) []register.Need
@@ -76,25 +82,36 @@ type Row struct {
 	Referrals    int
 }
 
-// List returns the needs of employer id in status ("" for every state;
-// else one of register.ListStatuses), newest first. Officers see any
+// Page is one page of an employer's needs.
+type Page struct {
+	Rows  []Row
+	Total int // needs in the status on every page
+	Page  int // from 1
+}
+
+// List returns the page-th page (from 1) of the needs of employer id in
+// status ("" for every state; else one of register.ListStatuses), newest
+// first. Officers see any
 // employer's; members their own, once the office verified the employer
 // (403 employer_not_verified before: the office checks every organisation
 // before it sees young people's data, and the counts are of them); anyone
 // else gets what register.Service.Employer answers (404 for an unverified
 // employer) or 403 not_member.
-func (s *Service) List(ctx context.Context, by auth.Principal, id, status string) ([]Row, error) {
+func (s *Service) List(ctx context.Context, by auth.Principal, id, status string, page int) (Page, error) {
 	if status != "" && !slices.Contains(register.ListStatuses, status) {
-		return nil, failure.Fields(failure.FieldError{Field: "status", Code: "oneof", Param: strings.Join(register.ListStatuses, ", ")})
+		return Page{}, failure.Fields(failure.FieldError{Field: "status", Code: "oneof", Param: strings.Join(register.ListStatuses, ", ")})
+	}
+	if page < 1 {
+		return Page{}, failure.Fields(failure.FieldError{Field: "page", Code: "range", Param: "1.."})
 	}
 	e, err := s.employers.Employer(ctx, by, id)
 	if err != nil {
-		return nil, err
+		return Page{}, err
 	}
 	if err := mayList(by, e); err != nil {
-		return nil, err
+		return Page{}, err
 	}
-	return s.rows(ctx, e.ID, status)
+	return s.page(ctx, e.ID, status, page)
 }
 
 func mayList(by auth.Principal, e register.Employer) error {
@@ -110,15 +127,30 @@ func mayList(by auth.Principal, e register.Employer) error {
 	return nil
 }
 
-func (s *Service) rows(ctx context.Context, employerID, status string) ([]Row, error) {
+// page selects the needs in status, newest first, and counts those of
+// the page-th page.
+func (s *Service) page(ctx context.Context, employerID, status string, page int) (Page, error) {
 	today := s.matches.Today()
 	var rows []Row
-	var ids []string
 	for _, n := range s.needs.EmployerNeeds(employerID) {
 		if st := n.StatusOn(today); status == "" || st == status {
 			rows = append(rows, Row{Need: n, Status: st})
-			ids = append(ids, n.ID)
 		}
+	}
+	slices.SortFunc(rows, func(a, b Row) int {
+		return cmp.Or(b.Need.CreatedAt.Compare(a.Need.CreatedAt), strings.Compare(a.Need.ID, b.Need.ID))
+	})
+	out := Page{Total: len(rows), Page: page}
+	out.Rows = rows[min((page-1)*PageSize, len(rows)):min(page*PageSize, len(rows))]
+	return out, s.count(ctx, out.Rows)
+}
+
+// count fills in the rows' counts: applications and referrals from the
+// matches in memory, candidates from the ranking for drafts and open needs.
+func (s *Service) count(ctx context.Context, rows []Row) error {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.Need.ID
 	}
 	counts := s.matches.CountsByNeed(ids)
 	for i := range rows {
@@ -130,43 +162,51 @@ func (s *Service) rows(ctx context.Context, employerID, status string) ([]Row, e
 		}
 		n, err := s.needs.CountCandidates(ctx, r.Need, CandidateCap)
 		if err != nil {
-			return nil, fmt.Errorf("count candidates of need %s: %w", r.Need.ID, err)
+			return fmt.Errorf("count candidates of need %s: %w", r.Need.ID, err)
 		}
 		r.Candidates, r.Capped, r.Counted = n, n >= CandidateCap, true
 	}
-	slices.SortFunc(rows, func(a, b Row) int {
-		return cmp.Or(b.Need.CreatedAt.Compare(a.Need.CreatedAt), strings.Compare(a.Need.ID, b.Need.ID))
-	})
-	return rows, nil
+	return nil
 }
 
-// Desk is what the employer's workspace shows: the caller's organisation
-// (none yet: Employer nil) and, once it is verified, its needs.
-type Desk struct {
-	Employer *register.Employer
-	Needs    []Row // nil until the office verified the employer
-}
-
-// Desk returns the caller's workspace: their first organisation, and its
-// needs when verified. Only employer accounts have one.
-func (s *Service) Desk(ctx context.Context, by auth.Principal) (Desk, error) {
+// Organisation is the caller's organisation (their first), or nil before
+// they registered one. Only employer accounts have one.
+func (s *Service) Organisation(ctx context.Context, by auth.Principal) (*register.Employer, error) {
 	if by.Role != auth.RoleEmployer {
-		return Desk{}, failure.Forbiddenf("only employer accounts have an employer's workspace")
+		return nil, failure.Forbiddenf("only employer accounts have an employer's workspace")
 	}
 	u, err := s.accounts.User(ctx, by.UserID)
 	if err != nil {
-		return Desk{}, fmt.Errorf("account %s: %w", by.UserID, err)
+		return nil, fmt.Errorf("account %s: %w", by.UserID, err)
 	}
 	if len(u.EmployerIDs) == 0 {
-		return Desk{}, nil
+		return nil, nil
 	}
 	e, err := s.employers.Employer(ctx, by, u.EmployerIDs[0])
 	if err != nil {
-		return Desk{}, fmt.Errorf("employer of %s: %w", by.UserID, err)
+		return nil, fmt.Errorf("employer of %s: %w", by.UserID, err)
 	}
-	d := Desk{Employer: &e}
+	return &e, nil
+}
+
+// Desk is what the employer's workspace shows: the caller's organisation
+// (none yet: Employer nil) and, once it is verified, a page of its needs.
+type Desk struct {
+	Employer *register.Employer
+	Needs    Page // empty until the office verified the employer
+}
+
+// Desk returns the caller's workspace: their first organisation, and the
+// page-th page of its needs when verified (a page past the end is empty).
+// Only employer accounts have one.
+func (s *Service) Desk(ctx context.Context, by auth.Principal, page int) (Desk, error) {
+	e, err := s.Organisation(ctx, by)
+	if err != nil || e == nil {
+		return Desk{}, err
+	}
+	d := Desk{Employer: e}
 	if e.Verified {
-		if d.Needs, err = s.rows(ctx, e.ID, ""); err != nil {
+		if d.Needs, err = s.page(ctx, e.ID, "", max(page, 1)); err != nil {
 			return Desk{}, err
 		}
 	}

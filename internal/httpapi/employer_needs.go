@@ -21,19 +21,28 @@ type employerNeedResponse struct {
 
 type employerNeedsResponse struct {
 	Items        []employerNeedResponse `json:"items"`
+	Total        int                    `json:"total"`
+	Page         int                    `json:"page"`
+	PageSize     int                    `json:"pageSize"`
 	CandidateCap int                    `json:"candidateCap"`
 }
 
 func handleEmployerNeeds(s *employerneeds.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, _ := principal(c)
-		rows, err := s.List(c.Request.Context(), p, c.Param("id"), c.Query("status"))
+		page, err := intParam(c, "page", 1, 1, 1000)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		out := employerNeedsResponse{Items: make([]employerNeedResponse, 0, len(rows)), CandidateCap: employerneeds.CandidateCap}
-		for _, r := range rows {
+		p, _ := principal(c)
+		list, err := s.List(c.Request.Context(), p, c.Param("id"), c.Query("status"), page)
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		out := employerNeedsResponse{Items: make([]employerNeedResponse, 0, len(list.Rows)), Total: list.Total, Page: list.Page,
+			PageSize: employerneeds.PageSize, CandidateCap: employerneeds.CandidateCap}
+		for _, r := range list.Rows {
 			item := employerNeedResponse{Need: toNeedResponse(r.Need), Status: r.Status, CandidatesCapped: r.Capped,
 				Applications: r.Applications, Referrals: r.Referrals}
 			if r.Counted {

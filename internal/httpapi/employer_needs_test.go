@@ -34,16 +34,30 @@ func TestEmployerNeedsList(t *testing.T) {
 	if _, err := c.Login(ctx, f.emails[member], password); err != nil {
 		t.Fatal(err)
 	}
-	list, err := c.EmployerNeeds(ctx, f.employerID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if list.CandidateCap != 50 {
-		t.Errorf("candidateCap = %d, want 50", list.CandidateCap)
-	}
+	// Every page, ten needs a page.
 	byID := map[string]client.EmployerNeed{}
-	for _, it := range list.Items {
-		byID[it.Need.ID] = it
+	var order []string
+	for page := 1; ; page++ {
+		list, err := c.EmployerNeeds(ctx, f.employerID, "", page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list.CandidateCap != 50 || list.PageSize != 10 || len(list.Items) > 10 || list.Page != page {
+			t.Fatalf("page %d: cap %d, size %d, %d items; want 50, 10, at most 10", page, list.CandidateCap, list.PageSize, len(list.Items))
+		}
+		for _, it := range list.Items {
+			byID[it.Need.ID] = it
+			order = append(order, it.Need.ID)
+		}
+		if len(list.Items) == 0 || len(order) >= list.Total {
+			if len(order) != list.Total {
+				t.Errorf("the pages hold %d needs, total says %d", len(order), list.Total)
+			}
+			break
+		}
+	}
+	if len(order) < 5 {
+		t.Errorf("the pages hold %d needs, want at least the five above", len(order))
 	}
 	for id, want := range map[string]string{open: "open", draft: "draft", closed: "closed", expired: "expired", applied: "open"} {
 		if got, ok := byID[id]; !ok || got.Status != want {
@@ -61,7 +75,7 @@ func TestEmployerNeedsList(t *testing.T) {
 		t.Errorf("the closed need's candidates = %d, want null (not counted)", *got.Candidates)
 	}
 
-	onlyExpired, err := c.EmployerNeeds(ctx, f.employerID, "expired")
+	onlyExpired, err := c.EmployerNeeds(ctx, f.employerID, "expired", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +84,7 @@ func TestEmployerNeedsList(t *testing.T) {
 		t.Errorf("status=expired lists %+v, want only %s", onlyExpired.Items, expired)
 	}
 	var p *client.Problem
-	if _, err := c.EmployerNeeds(ctx, f.employerID, "lost"); !errors.As(err, &p) || p.Status != 400 {
+	if _, err := c.EmployerNeeds(ctx, f.employerID, "lost", 0); !errors.As(err, &p) || p.Status != 400 {
 		t.Errorf("status=lost: %v, want a 400 problem", err)
 	}
 
@@ -78,7 +92,7 @@ func TestEmployerNeedsList(t *testing.T) {
 	if _, err := other.Login(ctx, f.emails[nonmember], password); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.EmployerNeeds(ctx, f.employerID, ""); !errors.As(err, &p) || p.Status != 403 || p.Code != "not_member" {
+	if _, err := other.EmployerNeeds(ctx, f.employerID, "", 0); !errors.As(err, &p) || p.Status != 403 || p.Code != "not_member" {
 		t.Errorf("another employer lists the needs: %v, want 403 not_member", err)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -83,6 +84,8 @@ type deskPage struct {
 	Places  []option
 	Rows    []needRow
 	Cap     int
+	// Prev and Next are the pages of My needs beside this one ("" at an end).
+	Prev, Next string
 }
 
 // needRow is one need of "My needs" with the actions its state allows.
@@ -94,7 +97,11 @@ type needRow struct {
 
 func (p employerPages) home(c *gin.Context) {
 	s, _ := sessionOf(c)
-	d, err := p.desk.Desk(c.Request.Context(), s.Principal())
+	page, err := strconv.Atoi(c.DefaultQuery("page", "1"))
+	if err != nil || page < 1 || page > 1000 {
+		page = 1 // a page that is not one shows the first
+	}
+	d, err := p.desk.Desk(c.Request.Context(), s.Principal(), page)
 	if err != nil {
 		p.fail(c, err)
 		return
@@ -123,7 +130,13 @@ func (p employerPages) deskData(t tr, d employerneeds.Desk, form url.Values) des
 	default:
 		pd.State = "waiting"
 	}
-	for _, r := range d.Needs {
+	if d.Needs.Page > 1 {
+		pd.Prev = "/employer?page=" + strconv.Itoa(d.Needs.Page-1) + "#my-needs"
+	}
+	if d.Needs.Page*employerneeds.PageSize < d.Needs.Total {
+		pd.Next = "/employer?page=" + strconv.Itoa(d.Needs.Page+1) + "#my-needs"
+	}
+	for _, r := range d.Needs.Rows {
 		pd.Rows = append(pd.Rows, needRow{Row: r, Kind: t.T("kind_" + r.Need.Kind), StatusWord: t.T("employer.status_" + r.Status),
 			Place: r.Need.Location.Municipality, Publish: r.Status == register.StatusDraft,
 			Close:  r.Status == register.StatusOpen || r.Status == register.StatusExpired,

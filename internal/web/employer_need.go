@@ -81,16 +81,16 @@ func (p employerPages) newNeed(c *gin.Context) {
 // organisation; anyone else is sent back to /employer, which says why.
 func (p employerPages) verified(c *gin.Context) bool {
 	s, _ := sessionOf(c)
-	d, err := p.desk.Desk(c.Request.Context(), s.Principal())
+	e, err := p.desk.Organisation(c.Request.Context(), s.Principal())
 	if err != nil {
 		p.fail(c, err)
 		return false
 	}
-	if d.Employer == nil || !d.Employer.Verified {
+	if e == nil || !e.Verified {
 		c.Redirect(http.StatusSeeOther, "/employer")
 		return false
 	}
-	c.Set("web.employer", d.Employer.ID)
+	c.Set("web.employer", e.ID)
 	return true
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // EmployerNeed is one need of an employer's own list, with its counts.
@@ -24,16 +25,23 @@ type EmployerNeed struct {
 // EmployerNeeds is an employer's list of its needs.
 type EmployerNeeds struct {
 	Items        []EmployerNeed `json:"items"`
+	Total        int            `json:"total"` // needs in the status on every page
+	Page         int            `json:"page"`
+	PageSize     int            `json:"pageSize"`
 	CandidateCap int            `json:"candidateCap"`
 }
 
-// EmployerNeeds lists an employer's own needs in every state, or in status
-// when it is not "" (GET /api/v1/employers/{id}/needs): for its members
-// once the office verified it, and for officers.
-func (c *Client) EmployerNeeds(ctx context.Context, employerID, status string) (EmployerNeeds, error) {
-	var q url.Values
+// EmployerNeeds lists one page (from 1; 0 means 1) of an employer's own
+// needs in every state, or in status when it is not "", newest first (GET
+// /api/v1/employers/{id}/needs): for its members once the office verified
+// it, and for officers.
+func (c *Client) EmployerNeeds(ctx context.Context, employerID, status string, page int) (EmployerNeeds, error) {
+	q := url.Values{}
 	if status != "" {
-		q = url.Values{"status": {status}}
+		q.Set("status", status)
+	}
+	if page != 0 {
+		q.Set("page", strconv.Itoa(page))
 	}
 	var out EmployerNeeds
 	err := c.do(ctx, http.MethodGet, "/api/v1/employers/"+pathID(employerID)+"/needs", q, nil, &out)
