@@ -156,6 +156,19 @@ func TestEmployerWorkspacePages(t *testing.T) {
 		t.Errorf("My needs does not list the copy as a draft")
 	}
 
+	// Ten needs a page: with twelve, the first page links to the older ones.
+	for i := 0; i < 10; i++ {
+		if _, err := s.svc.Register.DuplicateNeed(context.Background(), auth.Principal{UserID: u.ID, Role: auth.RoleEmployer}, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, second := b.get("/employer"), b.get("/employer?page=2")
+	if strings.Count(first.Body, `id="need-`) != 10 || !strings.Contains(first.Body, `href="/employer?page=2#my-needs"`) ||
+		strings.Count(second.Body, `id="need-`) != 2 || !strings.Contains(second.Body, `href="/employer?page=1#my-needs"`) {
+		t.Errorf("twelve needs: page 1 lists %d (linking on: %v), page 2 lists %d, want 10 and 2",
+			strings.Count(first.Body, `id="need-`), strings.Contains(first.Body, "page=2"), strings.Count(second.Body, `id="need-`))
+	}
+
 	// Another verified employer sees neither the list nor the need.
 	other := s.browser()
 	otherID := other.employerSignUp("other@example.bg", "Друга фирма")
