@@ -39,32 +39,7 @@ func TestJobseekerPagesAccessible(t *testing.T) {
 				typeAt(t, p, "#email", email)
 				typeAt(t, p, "#password", password)
 				submitAt(t, p, `form[action="/login"] button[type=submit]`)
-				scan := func(name string) {
-					t.Helper()
-					if l := htmlLang(t, p); l != lang {
-						t.Errorf("%s is in %q, want %q", name, l, lang)
-					}
-					p.Screenshot(name + "-" + lang)
-					// WCAG 1.4.10 (reflow), which axe does not check: at a
-					// phone's width nothing needs scrolling sideways.
-					if wide := overflow(t, p); wide != "" {
-						t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
-					}
-					// The issue asks for landmarks and headings in order too:
-					// axe files those rules (heading-order, region,
-					// landmark-*) under best practice, not under a WCAG tag.
-					if vs := p.Axe("best-practice"); len(vs) > 0 {
-						t.Errorf("%s (%s, %s px), best practice: %s", name, lang, vp.Name, vs)
-					}
-					// WCAG 2.4.7: the keyboard's focus is visible on every
-					// control it reaches (the first 30 Tab presses).
-					if bad := focusHidden(t, p, 30); bad != "" {
-						t.Errorf("%s (%s, %s px): the focus is not visible on %s", name, lang, vp.Name, bad)
-					}
-					if vs := p.Axe(); len(vs) > 0 {
-						t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
-					}
-				}
+				scan := func(name string) { t.Helper(); scanPage(t, p, lang, name) }
 				scan("me")
 
 				p.Navigate(s.srv.URL + "/me/profile")
@@ -106,6 +81,37 @@ func TestJobseekerPagesAccessible(t *testing.T) {
 				scan("erase-errors")
 			})
 		}
+	}
+}
+
+// scanPage checks the page the tab shows, named name in lang: its
+// language, a screenshot, nothing scrolling sideways, axe's best practice
+// and WCAG 2.1 A and AA, and the keyboard's focus visible.
+func scanPage(t *testing.T, p *browsertest.Page, lang, name string) {
+	t.Helper()
+	vp := p.Options().Viewport
+	if l := htmlLang(t, p); l != lang {
+		t.Errorf("%s is in %q, want %q", name, l, lang)
+	}
+	p.Screenshot(name + "-" + lang)
+	// WCAG 1.4.10 (reflow), which axe does not check: at a
+	// phone's width nothing needs scrolling sideways.
+	if wide := overflow(t, p); wide != "" {
+		t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
+	}
+	// The issue asks for landmarks and headings in order too:
+	// axe files those rules (heading-order, region,
+	// landmark-*) under best practice, not under a WCAG tag.
+	if vs := p.Axe("best-practice"); len(vs) > 0 {
+		t.Errorf("%s (%s, %s px), best practice: %s", name, lang, vp.Name, vs)
+	}
+	// WCAG 2.4.7: the keyboard's focus is visible on every
+	// control it reaches (the first 30 Tab presses).
+	if bad := focusHidden(t, p, 30); bad != "" {
+		t.Errorf("%s (%s, %s px): the focus is not visible on %s", name, lang, vp.Name, bad)
+	}
+	if vs := p.Axe(); len(vs) > 0 {
+		t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
 	}
 }
 

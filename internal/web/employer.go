@@ -50,28 +50,10 @@ func (a *App) mountEmployer(g *gin.RouterGroup) {
 
 func (p employerPages) signupForm(c *gin.Context) { p.render(c, "employer_signup", nil) }
 
-// signup creates an employer's account through auth (the API's password
-// rules and registration throttle) and signs them in; the organisation
-// comes next, on /employer.
+// signup creates an employer's account and signs them in; the
+// organisation comes next, on /employer.
 func (p employerPages) signup(c *gin.Context) {
-	form := url.Values{"name": {strings.TrimSpace(c.PostForm("name"))}, "email": {strings.TrimSpace(c.PostForm("email"))}}
-	if errs := required(trOf(c), form, labelled{"name", "employer.contact_name"}, labelled{"email", "field_email"}); errs != nil {
-		p.formError(c, "employer_signup", form, errs, http.StatusUnprocessableEntity)
-		return
-	}
-	u, err := p.d.Auth.Register(c.Request.Context(), auth.NewAccount{Email: form.Get("email"), Password: c.PostForm("password"),
-		Name: form.Get("name"), Locale: trOf(c).lang, Role: auth.RoleEmployer, Address: c.ClientIP()})
-	if err != nil {
-		p.domainError(c, "employer_signup", form, err, "email")
-		return
-	}
-	id, _, err := p.d.Sessions.Start(c.Request.Context(), u)
-	if err != nil {
-		p.fail(c, err)
-		return
-	}
-	p.replaceSession(c, id)
-	c.Redirect(http.StatusSeeOther, "/employer")
+	p.signUp(c, signUpPage{"employer_signup", "employer.contact_name", auth.RoleEmployer, "/employer"})
 }
 
 // deskPage is the workspace's front page: the organisation form, or the

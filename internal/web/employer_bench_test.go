@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -42,13 +41,7 @@ func BenchmarkEmployerPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	get := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, "/employer", nil)
-		req.AddCookie(&http.Cookie{Name: "sid", Value: sid})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec
-	}
+	get := pageGetter(h, sid, "/employer")
 	first := get()
 	if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), `id="my-needs"`) {
 		b.Fatalf("GET /employer = %d, want My needs:\n%s", first.Code, first.Body.String())

@@ -55,6 +55,22 @@ func (s *site) employerInBrowser(t *testing.T, p *browsertest.Page, email, lang 
 	return u.EmployerIDs[0]
 }
 
+// chooseNurse finds the nurse's occupation on the need form's first step
+// (htmx lists it as it is typed) and follows it to the form with its
+// essential skills; shot pictures both. A full-page screenshot of the tall
+// form leaves headless Chromium's clicks missing their target, so the form
+// is loaded afresh after it.
+func (s *site) chooseNurse(t *testing.T, p *browsertest.Page, shot func(string)) {
+	t.Helper()
+	typeAt(t, p, "#occq", "medicinska sestra")
+	link := `#occ-results a[href="/employer/needs/new?occupation=` + nurseOcc + `"]`
+	p.WaitVisible(link)
+	shot("employer-need-occupation-results")
+	submitAt(t, p, link)
+	shot("employer-need-form")
+	p.Navigate(s.srv.URL + "/employer/needs/new?occupation=" + nurseOcc)
+}
+
 // firstNeedID is the id of the first need of My needs.
 func firstNeedID(t *testing.T, p *browsertest.Page) string {
 	t.Helper()
@@ -85,15 +101,7 @@ func TestEmployerJourney(t *testing.T) {
 	p.Navigate(s.srv.URL + "/employer")
 	wantText(t, p, "main", "Потвърдена", "Все още нямате потребности")
 	p.FollowLink("Нова потребност")
-	typeAt(t, p, "#occq", "medicinska sestra")
-	p.WaitVisible(`#occ-results a[href="/employer/needs/new?occupation=` + nurseOcc + `"]`)
-	shot("occupations")
-	submitAt(t, p, `#occ-results a[href="/employer/needs/new?occupation=`+nurseOcc+`"]`)
-	// A full-page screenshot of this tall form (the occupation's essential
-	// skills) leaves headless Chromium's clicks missing their target, so
-	// the form is pictured first and loaded afresh before it is filled.
-	shot("need-form")
-	p.Navigate(s.srv.URL + "/employer/needs/new?occupation=" + nurseOcc)
+	s.chooseNurse(t, p, shot)
 	occ, _ := tax.Occupation(nurseOcc)
 	if got := eval[int](t, p, `document.querySelectorAll('input[name=skill]').length`); got != len(occ.Essential) {
 		t.Fatalf("the form offers %d skills, want the occupation's %d essential ones", got, len(occ.Essential))
@@ -137,8 +145,8 @@ func TestEmployerJourney(t *testing.T) {
 // languages at 360 and 1280 px: the sign-up (and its errors), the
 // organisation form (and its errors), the waiting and refused states, My
 // needs, the occupation search (and htmx's results), the need form (and its
-// errors) and a need's edit page. Nothing scrolls sideways at 360 px; a
-// screenshot of each.
+// errors) and a need's edit page. Nothing scrolls sideways at 360 px, the
+// keyboard's focus shows (scanPage); a screenshot of each.
 func TestEmployerPagesAccessible(t *testing.T) {
 	s := newSite(t)
 	n := 0
@@ -147,22 +155,7 @@ func TestEmployerPagesAccessible(t *testing.T) {
 			t.Run(vp.Name+"-"+lang, func(t *testing.T) {
 				n++
 				p := newVisitor(t, browsertest.Options{Viewport: vp})
-				scan := func(name string) {
-					t.Helper()
-					if l := htmlLang(t, p); l != lang {
-						t.Errorf("%s is in %q, want %q", name, l, lang)
-					}
-					p.Screenshot(name + "-" + lang)
-					if wide := overflow(t, p); wide != "" {
-						t.Errorf("%s (%s, %s px) scrolls sideways: %s", name, lang, vp.Name, wide)
-					}
-					if vs := p.Axe("best-practice"); len(vs) > 0 {
-						t.Errorf("%s (%s, %s px), best practice: %s", name, lang, vp.Name, vs)
-					}
-					if vs := p.Axe(); len(vs) > 0 {
-						t.Errorf("%s (%s, %s px): %s", name, lang, vp.Name, vs)
-					}
-				}
+				scan := func(name string) { t.Helper(); scanPage(t, p, lang, name) }
 				empID := s.employerInBrowser(t, p, fmt.Sprintf("a11y-emp%d@example.bg", n), lang, scan)
 				scan("employer-waiting")
 				s.verifyEmployer(empID, false, "Липсва договор с НАП")
@@ -174,14 +167,7 @@ func TestEmployerPagesAccessible(t *testing.T) {
 
 				p.Navigate(s.srv.URL + "/employer/needs/new")
 				scan("employer-need-occupation")
-				typeAt(t, p, "#occq", "medicinska sestra")
-				p.WaitVisible(`#occ-results a[href="/employer/needs/new?occupation=` + nurseOcc + `"]`)
-				scan("employer-need-occupation-results")
-				submitAt(t, p, `#occ-results a[href="/employer/needs/new?occupation=`+nurseOcc+`"]`)
-				scan("employer-need-form")
-				// Loaded afresh after the full-page screenshot of the tall form
-				// (see TestEmployerJourney).
-				p.Navigate(s.srv.URL + "/employer/needs/new?occupation=" + nurseOcc)
+				s.chooseNurse(t, p, scan)
 				setValue(t, p, "#title", "")
 				submitAt(t, p, `button[name=action][value=draft]`)
 				if !p.Has(".error-summary") {

@@ -48,13 +48,7 @@ func BenchmarkMatchesPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	get := func() *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, "/me/matches", nil)
-		req.AddCookie(&http.Cookie{Name: "sid", Value: sid})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec
-	}
+	get := pageGetter(h, sid, "/me/matches")
 	first := get()
 	if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), `class="match"`) {
 		b.Fatalf("GET /me/matches = %d, want a page of matches:\n%s", first.Code, first.Body.String())
@@ -111,4 +105,15 @@ func cityServer(b *testing.B) (demo.Data, app.Services, http.Handler) {
 		b.Fatal(err)
 	}
 	return data, svc, h
+}
+
+// pageGetter fetches path from h with the session sid, without a network.
+func pageGetter(h http.Handler, sid, path string) func() *httptest.ResponseRecorder {
+	return func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(&http.Cookie{Name: "sid", Value: sid})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
 }
