@@ -45,6 +45,10 @@ func (s *Service) DuplicateNeed(ctx context.Context, by Caller, id string) (Need
 		lvl := *n.EducationLevel
 		c.EducationLevel = &lvl
 	}
+	if n.Pay != nil {
+		pay := *n.Pay
+		c.Pay = &pay
+	}
 	return s.CreateNeed(ctx, by, c)
 }
 
