@@ -93,6 +93,11 @@ func TestEmployerWorkspacePages(t *testing.T) {
 	if res := b.get("/employer/needs/new?occq="+url.QueryEscape("медицинска"), "HX-Request", "true"); !strings.Contains(res.Body, "/employer/needs/new?occupation="+occ.ID) {
 		t.Errorf("the occupation search does not offer %s", occ.ID)
 	}
+	// With JavaScript off the search is the form's GET: the whole page with the results.
+	if res := b.get("/employer/needs/new?occq=" + url.QueryEscape("медицинска")); !strings.Contains(res.Body, "<h1>") ||
+		!strings.Contains(res.Body, "/employer/needs/new?occupation="+occ.ID) {
+		t.Errorf("the occupation search without htmx does not show the page with %s", occ.ID)
+	}
 	form := b.get("/employer/needs/new?occupation=" + occ.ID)
 	if form.Status != http.StatusOK || !strings.Contains(form.Body, `value="`+occ.Essential[0]+`"`) {
 		t.Fatalf("the need form from %s = %d, without its essential skill %s", occ.ID, form.Status, occ.Essential[0])
