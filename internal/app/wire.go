@@ -101,7 +101,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies, Office: s.Office,
-		Referrals: s.Referrals,
+		Referrals:  s.Referrals,
 		Candidates: cands,
 		Web:        s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
@@ -120,7 +120,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix, Office: s.Office,
 		Referrals: s.Referrals,
-		Secure: s.SecureCookies, Now: now})
+		Secure:    s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

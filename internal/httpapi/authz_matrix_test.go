@@ -95,6 +95,10 @@ var matrix = []row{
 	{"GET /api/v1/employers/:id", (*fx).employer, want{200, 200, 200, 200, 200, 200, 200}},
 	{"PATCH /api/v1/employers/:id", (*fx).updateEmployer, want{401, 403, 403, 200, 403, 200, 403}},
 	{"POST /api/v1/employers/:id/verification", (*fx).verifyEmployer, want{401, 404, 404, 403, 404, 200, 404}},
+	// An employer's own needs (issue 11): its members and officers; another
+	// employer, a job-seeker and an admin are refused (the employer is
+	// verified, so public: 403, not 404). stateRows has the unverified one.
+	{"GET /api/v1/employers/:id/needs", (*fx).employerNeeds, want{401, 403, 403, 200, 403, 200, 403}},
 	{"POST /api/v1/needs", (*fx).createNeed, want{401, 403, 403, 201, 403, 201, 403}},
 	{"GET /api/v1/needs", fixed("/api/v1/needs"), want{200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/needs/:id", (*fx).need, want{200, 200, 200, 200, 200, 200, 200}},
@@ -189,6 +193,8 @@ var stateRows = []stateRow{
 		row{"GET /api/v1/needs/:id/matches", (*fx).unverifiedNeedMatches, want{401, 403, 403, 403, 404, 200, 403}}},
 	{"an open need past its apply-by date", "need_expired",
 		row{"GET /api/v1/needs/:id/matches", (*fx).expiredNeedMatches, want{401, 403, 403, 403, 404, 200, 403}}},
+	{"the member's employer before the office verified it", "employer_not_verified",
+		row{"GET /api/v1/employers/:id/needs", (*fx).unverifiedEmployerNeeds, want{401, 403, 403, 403, 404, 200, 403}}},
 	{"a person who withdrew after the referral", "",
 		row{"GET /api/v1/profiles/:id", (*fx).readWithdrawnProfile, want{401, 403, 403, 404, 404, 200, 403}}},
 }
@@ -783,4 +789,15 @@ func (f *fx) declineReferral(int) call {
 // directReferral: the seeker to a fresh open need.
 func (f *fx) directReferral(int) call {
 	return call{path: "/api/v1/matches", body: map[string]any{"needId": f.newNeed("job"), "profileId": f.ids[seeker], "note": "fits"}}
+}
+
+func (f *fx) employerNeeds(int) call {
+	return call{path: "/api/v1/employers/" + f.employerID + "/needs"}
+}
+
+// unverifiedEmployerNeeds lists the needs of a fresh employer of the
+// member that the office has not verified.
+func (f *fx) unverifiedEmployerNeeds(int) call {
+	id := f.a.must(201, "POST", "/api/v1/employers", f.tokens[member], employerBody(validEIK()))["id"].(string)
+	return call{path: "/api/v1/employers/" + id + "/needs"}
 }

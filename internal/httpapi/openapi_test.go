@@ -559,8 +559,16 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	}
 	n := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: bossTok, body: need, want: 201})
 	needID := n["id"].(string)
-	care := bodyWith(need, map[string]any{"kind": "care_pathway", "title": "Болногледач", "hours": "part_time", "nightWork": true})
+	care := bodyWith(need, map[string]any{"kind": "care_pathway", "title": "Болногледач", "hours": "part_time", "nightWork": true,
+		"pay": map[string]any{"min": 1100, "max": 1400}})
 	careID := c.json(a, liveStep{method: "POST", path: "/api/v1/needs", token: officerTok, body: care, want: 201})["id"].(string)
+	// An employer's own needs (issue 11).
+	c.call(a, liveStep{method: "GET", path: "/api/v1/employers/" + empID + "/needs", token: bossTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/employers/" + empID + "/needs?status=open", token: officerTok, want: 200})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/employers/" + empID + "/needs?status=lost", token: bossTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/employers/" + empID + "/needs", token: otherTok, want: 403})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/employers/" + empID + "/needs", token: seekerTok, want: 403})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: bossTok, body: bodyWith(need, map[string]any{"pay": map[string]any{"min": 1500, "max": 1200}}), want: 400})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: seekerTok, body: need, want: 403})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: otherTok, body: need, want: 403})
 	c.call(a, liveStep{method: "POST", path: "/api/v1/needs", token: bossTok, body: bodyWith(need, map[string]any{

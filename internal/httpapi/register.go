@@ -183,6 +183,26 @@ type createNeedRequest struct {
 	NightWork      bool                    `json:"nightWork"`
 	Hazardous      bool                    `json:"hazardous"`
 	LightWork      bool                    `json:"lightWork"`
+	Pay            *payInput               `json:"pay"`
+}
+
+// payInput is a need's pay range, gross euros a month (the register checks
+// that the least is not above the most).
+type payInput struct {
+	Min *int `json:"min" validate:"required,min=0"`
+	Max *int `json:"max" validate:"required,min=0"`
+}
+
+type payResponse struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+func (p *payInput) toDomain() *register.PayRange {
+	if p == nil {
+		return nil
+	}
+	return &register.PayRange{Min: *p.Min, Max: *p.Max}
 }
 
 type needResponse struct {
@@ -207,6 +227,7 @@ type needResponse struct {
 	NightWork      bool                    `json:"nightWork"`
 	Hazardous      bool                    `json:"hazardous"`
 	LightWork      bool                    `json:"lightWork"`
+	Pay            *payResponse            `json:"pay,omitempty"`
 	CreatedAt      time.Time               `json:"createdAt"`
 	UpdatedAt      time.Time               `json:"updatedAt"`
 }
@@ -224,6 +245,9 @@ func toNeedResponse(n register.Need) needResponse {
 		StartDate: n.StartDate, EndDate: n.EndDate, ApplyBy: n.ApplyBy, Status: n.Status, NightWork: n.NightWork,
 		Hazardous: n.Hazardous, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt,
 		Skills: []skillRequirementInput{}, Languages: []languageInput{}, LightWork: n.LightWork}
+	if n.Pay != nil {
+		r.Pay = &payResponse{Min: n.Pay.Min, Max: n.Pay.Max}
+	}
 	for _, s := range n.Skills {
 		r.Skills = append(r.Skills, skillRequirementInput(s))
 	}
@@ -255,7 +279,8 @@ func (r createNeedRequest) toDomain() register.Need {
 		EducationLevel: r.EducationLevel,
 		Location:       register.Location{Municipality: r.Location.Municipality, Lat: *r.Location.Lat, Lon: *r.Location.Lon},
 		WorkMode:       r.WorkMode, Positions: r.Positions, Hours: r.Hours, StartDate: r.StartDate, EndDate: r.EndDate,
-		ApplyBy: r.ApplyBy, Status: r.Status, NightWork: r.NightWork, Hazardous: r.Hazardous, LightWork: r.LightWork}
+		ApplyBy: r.ApplyBy, Status: r.Status, NightWork: r.NightWork, Hazardous: r.Hazardous, LightWork: r.LightWork,
+		Pay: r.Pay.toDomain()}
 }
 
 func handleCreateNeed(s *register.Service) gin.HandlerFunc {
@@ -307,6 +332,7 @@ type updateNeedRequest struct {
 	NightWork      *bool                    `json:"nightWork"`
 	Hazardous      *bool                    `json:"hazardous"`
 	LightWork      *bool                    `json:"lightWork"`
+	Pay            *payInput                `json:"pay"`
 }
 
 func (r updateNeedRequest) toPatch() register.NeedPatch {
@@ -327,6 +353,10 @@ func (r updateNeedRequest) toPatch() register.NeedPatch {
 	}
 	if r.Location != nil {
 		p.Location = &register.Location{Municipality: r.Location.Municipality, Lat: *r.Location.Lat, Lon: *r.Location.Lon}
+	}
+	if r.Pay != nil {
+		pay := r.Pay.toDomain()
+		p.Pay = &pay
 	}
 	return p
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/employerneeds"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -121,6 +122,9 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/employers/:id", handleEmployer(d.Register))
 	v1.PATCH("/employers/:id", signedIn, handleUpdateEmployer(d.Register))
 	v1.POST("/employers/:id/verification", signedIn, handleVerifyEmployer(d.Register))
+	// An employer's own needs in every state, from memory (internal/employerneeds).
+	v1.GET("/employers/:id/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer),
+		handleEmployerNeeds(employerneeds.NewService(d.Search, d.Matches, d.Register, d.Auth)))
 
 	v1.POST("/needs", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleCreateNeed(d.Register))
 	v1.GET("/needs", handleSearchNeeds(d.PublicNeeds))

@@ -30,6 +30,9 @@ const (
 	StatusClosed = "closed"
 )
 
+// PayRange is what a need pays: gross euros a month, from Min to Max.
+type PayRange struct{ Min, Max int }
+
 // GeoPoint is a WGS84 position.
 type GeoPoint struct{ Lat, Lon float64 }
 
@@ -110,9 +113,10 @@ type Need struct {
 	EndDate        string
 	ApplyBy        string
 	Status         string
-	NightWork      bool // never matched to candidates under 18
-	Hazardous      bool // never matched to candidates under 18
-	LightWork      bool // light work, fit for a 15-year-old (Labour Code Art. 301(2)); only these are matched to them
+	NightWork      bool      // never matched to candidates under 18
+	Hazardous      bool      // never matched to candidates under 18
+	LightWork      bool      // light work, fit for a 15-year-old (Labour Code Art. 301(2)); only these are matched to them
+	Pay            *PayRange // optional: what the work pays
 	CreatedBy      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time

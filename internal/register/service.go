@@ -231,6 +231,7 @@ type NeedPatch struct {
 	Positions                                                     *int
 	NightWork, Hazardous                                          *bool
 	LightWork                                                     *bool
+	Pay                                                           **PayRange // set, or clear with a nil *PayRange
 }
 
 // UpdateNeed applies a partial update; the merged need must be valid. It
@@ -295,6 +296,9 @@ func (p NeedPatch) apply(n *Need) {
 	if p.LightWork != nil {
 		n.LightWork = *p.LightWork
 	}
+	if p.Pay != nil {
+		n.Pay = *p.Pay
+	}
 }
 
 // DeleteNeed removes a need (members and officers).
@@ -328,6 +332,7 @@ func (s *Service) checkNeed(n Need) error {
 	if n.Occupation != "" && !s.catalog.KnownOccupation(n.Occupation) {
 		fields = append(fields, failure.FieldError{Field: "occupation", Code: "unknown_occupation"})
 	}
+	fields = append(fields, checkPay(n.Pay)...)
 	if n.EndDate != "" && n.EndDate < n.StartDate {
 		fields = append(fields, failure.FieldError{Field: "endDate", Code: "after_start"})
 	}

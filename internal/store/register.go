@@ -149,6 +149,12 @@ type locationDoc struct {
 	Lon          float64 `bson:"lon"`
 }
 
+// payDoc is a need's pay range, gross euros a month.
+type payDoc struct {
+	Min int `bson:"min"`
+	Max int `bson:"max"`
+}
+
 type needDoc struct {
 	ID             string        `bson:"_id"`
 	Seq            int64         `bson:"seq"`
@@ -173,6 +179,7 @@ type needDoc struct {
 	NightWork      bool          `bson:"nightWork,omitempty"`
 	Hazardous      bool          `bson:"hazardous,omitempty"`
 	LightWork      bool          `bson:"lightWork,omitempty"`
+	Pay            *payDoc       `bson:"pay,omitempty"`
 	CreatedBy      string        `bson:"createdBy,omitempty"`
 	CreatedAt      time.Time     `bson:"createdAt"`
 	UpdatedAt      time.Time     `bson:"updatedAt"`
@@ -186,6 +193,9 @@ func toNeedDoc(n register.Need) needDoc {
 		StartDate: n.StartDate, EndDate: n.EndDate, ApplyBy: n.ApplyBy, Status: n.Status, NightWork: n.NightWork,
 		Hazardous: n.Hazardous, CreatedBy: n.CreatedBy, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt, Version: n.Version}
 	d.LightWork = n.LightWork
+	if n.Pay != nil {
+		d.Pay = &payDoc{Min: n.Pay.Min, Max: n.Pay.Max}
+	}
 	for _, s := range n.Skills {
 		d.Skills = append(d.Skills, skillReqDoc(s))
 	}
@@ -202,6 +212,9 @@ func (d needDoc) toDomain() register.Need {
 		StartDate: d.StartDate, EndDate: d.EndDate, ApplyBy: d.ApplyBy, Status: d.Status, NightWork: d.NightWork,
 		Hazardous: d.Hazardous, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
 	n.LightWork = d.LightWork
+	if d.Pay != nil {
+		n.Pay = &register.PayRange{Min: d.Pay.Min, Max: d.Pay.Max}
+	}
 	for _, s := range d.Skills {
 		n.Skills = append(n.Skills, register.SkillRequirement(s))
 	}

@@ -135,4 +135,3 @@ func focusHidden(t *testing.T, p *browsertest.Page, n int) string {
 	}
 	return ""
 }
-

@@ -13,18 +13,31 @@ import (
 
 func (a *App) registerForm(c *gin.Context) { a.render(c, "register", nil) }
 
-// register creates a job-seeker's account through auth (the API's
-// password rules and registration throttle) and signs them in.
+// register creates a job-seeker's account and signs them in.
 func (a *App) register(c *gin.Context) {
+	a.signUp(c, signUpPage{"register", "field_name", auth.RoleJobseeker, "/me"})
+}
+
+// signUpPage is a registration form: its template, the message id of its
+// name's label, the role of the accounts it makes and where they go next.
+type signUpPage struct {
+	Page, NameLabel string
+	Role            auth.Role
+	Next            string
+}
+
+// signUp creates an account through auth (the API's password rules and
+// registration throttle) and signs it in.
+func (a *App) signUp(c *gin.Context, sp signUpPage) {
 	form := url.Values{"name": {strings.TrimSpace(c.PostForm("name"))}, "email": {strings.TrimSpace(c.PostForm("email"))}}
-	if errs := required(trOf(c), form, labelled{"name", "field_name"}, labelled{"email", "field_email"}); errs != nil {
-		a.formError(c, "register", form, errs, http.StatusUnprocessableEntity)
+	if errs := required(trOf(c), form, labelled{"name", sp.NameLabel}, labelled{"email", "field_email"}); errs != nil {
+		a.formError(c, sp.Page, form, errs, http.StatusUnprocessableEntity)
 		return
 	}
 	u, err := a.d.Auth.Register(c.Request.Context(), auth.NewAccount{Email: form.Get("email"), Password: c.PostForm("password"),
-		Name: form.Get("name"), Locale: trOf(c).lang, Role: auth.RoleJobseeker, Address: c.ClientIP()})
+		Name: form.Get("name"), Locale: trOf(c).lang, Role: sp.Role, Address: c.ClientIP()})
 	if err != nil {
-		a.domainError(c, "register", form, err, "email")
+		a.domainError(c, sp.Page, form, err, "email")
 		return
 	}
 	id, _, err := a.d.Sessions.Start(c.Request.Context(), u)
@@ -33,7 +46,7 @@ func (a *App) register(c *gin.Context) {
 		return
 	}
 	a.replaceSession(c, id)
-	c.Redirect(http.StatusSeeOther, "/me")
+	c.Redirect(http.StatusSeeOther, sp.Next)
 }
 
 func (a *App) loginForm(c *gin.Context) {

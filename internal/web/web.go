@@ -126,6 +126,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	w.GET("/login", a.loginForm)
 	w.POST("/login", a.login)
 	w.POST("/logout", a.logout)
+	a.mountEmployerSignup(w)
 
 	me := w.Group("/me", a.requireSignIn())
 	me.GET("", a.me)

@@ -699,8 +699,8 @@ func workspacesAreGuarded(t *testing.T, s *site, eng *gin.Engine) {
 			}
 		}
 	}
-	if walked["/office"] < 13 {
-		t.Errorf("walked %d routes under /office, want every workspace page (13 or more)", walked["/office"])
+	if walked["/office"] < 13 || walked["/employer"] < 8 {
+		t.Errorf("walked %d routes under /office and %d under /employer, want every workspace page", walked["/office"], walked["/employer"])
 	}
 }
 

@@ -102,6 +102,13 @@ type NewNeed struct {
 	NightWork      bool               `json:"nightWork,omitempty"`
 	Hazardous      bool               `json:"hazardous,omitempty"`
 	LightWork      bool               `json:"lightWork,omitempty"` // fit for a 15-year-old
+	Pay            *Pay               `json:"pay,omitempty"`       // optional
+}
+
+// Pay is a need's pay range, gross euros a month.
+type Pay struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
 }
 
 // Need is a published demand for skills.
@@ -127,6 +134,7 @@ type Need struct {
 	NightWork      bool               `json:"nightWork"`
 	Hazardous      bool               `json:"hazardous"`
 	LightWork      bool               `json:"lightWork"`
+	Pay            *Pay               `json:"pay,omitempty"`
 	CreatedAt      time.Time          `json:"createdAt"`
 	UpdatedAt      time.Time          `json:"updatedAt"`
 }
@@ -152,6 +160,7 @@ type NeedPatch struct {
 	NightWork      *bool               `json:"nightWork,omitempty"`
 	Hazardous      *bool               `json:"hazardous,omitempty"`
 	LightWork      *bool               `json:"lightWork,omitempty"`
+	Pay            *Pay                `json:"pay,omitempty"`
 }
 
 // CreateEmployer registers an organisation with the signed-in employer
