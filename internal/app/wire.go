@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
@@ -43,6 +44,8 @@ type Services struct {
 	Insights *insight.Service
 	// Opportunities are the job-seeker's ranked matches.
 	Opportunities *opportunity.Service
+	// Notify tells people what happened: the inbox, preferences, outbox.
+	Notify *notify.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -76,6 +79,9 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
+	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
+	s.Matches.NotifyWith(s.Notify)
+	s.Register.NotifyWith(s.Notify)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)

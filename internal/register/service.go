@@ -17,6 +17,7 @@ type Service struct {
 	memberships Memberships
 	catalog     Catalog
 	now         func() time.Time
+	notifier    Notifier
 }
 
 // NewService wires the register to its stores.
@@ -100,7 +101,7 @@ func (s *Service) UpdateEmployer(ctx context.Context, by Caller, id string, p Em
 // verification only, so a racing edit of the details cannot undo it, nor
 // it the edit.
 func (s *Service) Verify(ctx context.Context, by Caller, id string, verified bool, note string) (Employer, error) {
-	return s.changeEmployer(ctx, by, id, func(e *Employer) error {
+	e, err := s.changeEmployer(ctx, by, id, func(e *Employer) error {
 		if by.Role != auth.RoleOfficer {
 			return failure.Forbiddenf("only officers verify employers")
 		}
@@ -108,6 +109,10 @@ func (s *Service) Verify(ctx context.Context, by Caller, id string, verified boo
 		e.Verification = &Verification{Verified: verified, Note: note, By: by.UserID, At: s.now().UTC()}
 		return nil
 	})
+	if err == nil {
+		s.notifyVerification(ctx, e)
+	}
+	return e, err
 }
 
 // changeEmployer is the read-modify-write of an employer: it reads the
