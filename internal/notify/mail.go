@@ -35,7 +35,7 @@ var leads = map[string]map[Kind]string{
 	"bg": {
 		Referral: "Бюрото по труда насочи кандидат по обява.", MatchMoved: "Съвпадение по обява премина в състояние „%s“.",
 		RoundProposal: "Кръг за насочване ви предложи място по обява.",
-		OutcomeDue: "Срокът за отговор по насочен кандидат е %s.", OutcomeOverdue: "Срокът за отговор по насочен кандидат (%s) изтече.",
+		OutcomeDue:    "Срокът за отговор по насочен кандидат е %s.", OutcomeOverdue: "Срокът за отговор по насочен кандидат (%s) изтече.",
 		VerificationGranted: "Бюрото по труда потвърди вашия работодател.", VerificationWithdrawn: "Бюрото по труда оттегли потвърждението на вашия работодател.",
 		EventInvitation: "Поканени сте на Ден на кариерата и уменията.", EventSchedule: "Графикът за интервюта е готов.",
 		EventReminder: "Денят на кариерата и уменията е утре.",
@@ -43,7 +43,7 @@ var leads = map[string]map[Kind]string{
 	"en": {
 		Referral: "The labour office referred a candidate for a need.", MatchMoved: "A match for a need moved to “%s”.",
 		RoundProposal: "A placement round proposed you for a need.",
-		OutcomeDue: "An outcome for a referred candidate is due on %s.", OutcomeOverdue: "An outcome for a referred candidate was due on %s.",
+		OutcomeDue:    "An outcome for a referred candidate is due on %s.", OutcomeOverdue: "An outcome for a referred candidate was due on %s.",
 		VerificationGranted: "The labour office verified your employer.", VerificationWithdrawn: "The labour office withdrew your employer's verification.",
 		EventInvitation: "You are invited to a Career & Skills Day.", EventSchedule: "Your interview schedule is ready.",
 		EventReminder: "The Career & Skills Day is tomorrow.",
