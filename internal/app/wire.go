@@ -99,7 +99,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
-		Candidates: cands,
+		Candidates: cands, Notify: s.Notify,
 		Web:        s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}

@@ -135,7 +135,7 @@ func (s *Service) enqueue(ctx context.Context, n Notification) error {
 		return fmt.Errorf("recipient: %w", err)
 	}
 	now := s.now().UTC()
-	m := Message{NotificationID: n.ID, Recipient: n.Recipient, To: u.Email, Lang: Lang(u.Locale), Status: Pending,
+	m := Message{Notification: n.Number, Recipient: n.Recipient, To: u.Email, Lang: Lang(u.Locale), Status: Pending,
 		Kind: n.Kind, CreatedAt: now, NextAt: now, Version: 1}
 	if p.Digest && (u.Role == auth.RoleOfficer || u.Role == auth.RoleEmployer) {
 		day := now.Format(time.DateOnly)

@@ -55,7 +55,7 @@ func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 // Notification is one notice to one person. It names what it is about by
 // id only; pages and mails put it into words for its recipient.
 type Notification struct {
-	ID         string // "<recipient>/<n>": the recipient's inbox is read by key
+	Number     int64  // n-th of its recipient's: the inbox is read by key ("<recipient>/<n>")
 	Recipient  string // user id
 	Kind       Kind
 	MatchID    string
@@ -95,9 +95,9 @@ type Store interface {
 	// Inbox returns up to count of the recipient's notifications numbered
 	// newest and below, newest first.
 	Inbox(ctx context.Context, recipient string, newest, count int64) ([]Notification, error)
-	Notification(ctx context.Context, id string) (Notification, error)
+	Notification(ctx context.Context, recipient string, n int64) (Notification, error)
 	// MarkRead sets ReadAt if unset (atomic); false when it was read.
-	MarkRead(ctx context.Context, id string, at time.Time) (bool, error)
+	MarkRead(ctx context.Context, recipient string, n int64, at time.Time) (bool, error)
 	Unread(ctx context.Context, recipient string) (int64, error)
 	// Preferences answers failure.NotFound before the first save.
 	Preferences(ctx context.Context, userID string) (Preferences, error)
@@ -264,17 +264,17 @@ func (s *Service) Unread(ctx context.Context, by auth.Principal) (int64, error) 
 	return max(n, 0), err
 }
 
-// MarkRead marks one of the caller's notifications read. Someone else's is
-// failure.NotFound, as is an unknown one; marking twice is fine.
-func (s *Service) MarkRead(ctx context.Context, by auth.Principal, id string) error {
-	n, err := s.store.Notification(ctx, id)
-	if err != nil || n.Recipient != by.UserID {
-		if err == nil || failure.Is(err, failure.NotFound) {
+// MarkRead marks the caller's n-th notification read: it is looked up
+// among the caller's own only, so another's cannot be reached. An unknown
+// one is failure.NotFound; marking twice is fine.
+func (s *Service) MarkRead(ctx context.Context, by auth.Principal, n int64) error {
+	if _, err := s.store.Notification(ctx, by.UserID, n); err != nil {
+		if failure.Is(err, failure.NotFound) {
 			return failure.NotFoundf("notification")
 		}
 		return fmt.Errorf("mark read: %w", err)
 	}
-	if _, err := s.store.MarkRead(ctx, id, s.now().UTC()); err != nil {
+	if _, err := s.store.MarkRead(ctx, by.UserID, n, s.now().UTC()); err != nil {
 		return fmt.Errorf("mark read: %w", err)
 	}
 	return nil
@@ -297,7 +297,7 @@ func (s *Service) MarkAllRead(ctx context.Context, by auth.Principal) error {
 	var errs []error
 	for _, n := range items {
 		if n.ReadAt == nil {
-			if _, err := s.store.MarkRead(ctx, n.ID, s.now().UTC()); err != nil {
+			if _, err := s.store.MarkRead(ctx, by.UserID, n.Number, s.now().UTC()); err != nil {
 				errs = append(errs, err)
 			}
 		}

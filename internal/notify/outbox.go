@@ -28,7 +28,7 @@ const (
 // Message is one mail in the outbox, numbered in the order it was queued.
 type Message struct {
 	Seq            int64
-	NotificationID string
+	Notification   int64 // its number in the recipient's inbox; 0 for a digest
 	Recipient      string // user id
 	To             string // e-mail address
 	Lang           string

@@ -31,6 +31,7 @@ var _ notify.Store = Notifications{}
 
 type notificationDoc struct {
 	ID         string     `bson:"_id"`
+	N          int64      `bson:"n"`
 	Recipient  string     `bson:"recipient"`
 	Kind       string     `bson:"kind"`
 	MatchID    string     `bson:"matchId,omitempty"`
@@ -44,7 +45,7 @@ type notificationDoc struct {
 }
 
 func (d notificationDoc) toDomain() notify.Notification {
-	n := notify.Notification{ID: d.ID, Recipient: d.Recipient, Kind: notify.Kind(d.Kind), MatchID: d.MatchID, NeedID: d.NeedID,
+	n := notify.Notification{Number: d.N, Recipient: d.Recipient, Kind: notify.Kind(d.Kind), MatchID: d.MatchID, NeedID: d.NeedID,
 		EmployerID: d.EmployerID, EventID: d.EventID, State: d.State, Title: d.Title, CreatedAt: d.CreatedAt.UTC()}
 	if d.ReadAt != nil {
 		at := d.ReadAt.UTC()
@@ -72,8 +73,8 @@ func (x Notifications) InsertNotification(ctx context.Context, n notify.Notifica
 	if err != nil {
 		return notify.Notification{}, err
 	}
-	n.ID = inboxKey(n.Recipient, k)
-	if err := x.n.Insert(ctx, notificationDoc{ID: n.ID, Recipient: n.Recipient, Kind: string(n.Kind), MatchID: n.MatchID,
+	n.Number = k
+	if err := x.n.Insert(ctx, notificationDoc{ID: inboxKey(n.Recipient, k), N: k, Recipient: n.Recipient, Kind: string(n.Kind), MatchID: n.MatchID,
 		NeedID: n.NeedID, EmployerID: n.EmployerID, EventID: n.EventID, State: n.State, Title: n.Title, CreatedAt: n.CreatedAt}); err != nil {
 		return notify.Notification{}, fmt.Errorf("insert notification: %w", err)
 	}
@@ -92,7 +93,7 @@ func (x Notifications) InboxSize(ctx context.Context, recipient string) (int64, 
 func (x Notifications) Inbox(ctx context.Context, recipient string, newest, count int64) ([]notify.Notification, error) {
 	var out []notify.Notification
 	for k := newest; k >= 1 && int64(len(out)) < count; k-- {
-		n, err := x.Notification(ctx, inboxKey(recipient, k))
+		n, err := x.Notification(ctx, recipient, k)
 		if isNotFound(err) {
 			continue // a number taken by an insert that then failed
 		} else if err != nil {
@@ -104,9 +105,9 @@ func (x Notifications) Inbox(ctx context.Context, recipient string, newest, coun
 }
 
 // Notification reads one notification.
-func (x Notifications) Notification(ctx context.Context, id string) (notify.Notification, error) {
+func (x Notifications) Notification(ctx context.Context, recipient string, n int64) (notify.Notification, error) {
 	var d notificationDoc
-	if err := x.n.Get(ctx, id, &d); err != nil {
+	if err := x.n.Get(ctx, inboxKey(recipient, n), &d); err != nil {
 		return notify.Notification{}, err
 	}
 	return d.toDomain(), nil
@@ -115,17 +116,13 @@ func (x Notifications) Notification(ctx context.Context, id string) (notify.Noti
 // MarkRead sets readAt where it is unset (a compare-and-set on the field)
 // and then takes one off the unread count, so two requests marking it
 // read at once count it once.
-func (x Notifications) MarkRead(ctx context.Context, id string, at time.Time) (bool, error) {
-	ok, err := x.n.Update(ctx, bson.D{{Key: "_id", Value: id}, {Key: "readAt", Value: nil}},
+func (x Notifications) MarkRead(ctx context.Context, recipient string, n int64, at time.Time) (bool, error) {
+	ok, err := x.n.Update(ctx, bson.D{{Key: "_id", Value: inboxKey(recipient, n)}, {Key: "readAt", Value: nil}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "readAt", Value: at}}}})
 	if err != nil || !ok {
 		return false, err
 	}
-	var d notificationDoc
-	if err := x.n.Get(ctx, id, &d); err != nil {
-		return true, err
-	}
-	_, err = x.seq.c.Update(ctx, bson.D{{Key: "_id", Value: "unread/" + d.Recipient}},
+	_, err = x.seq.c.Update(ctx, bson.D{{Key: "_id", Value: "unread/" + recipient}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(-1)}}}})
 	return true, err
 }
@@ -174,7 +171,7 @@ func (x Notifications) PutPreferences(ctx context.Context, p notify.Preferences,
 type messageDoc struct {
 	ID             string     `bson:"_id"`
 	Seq            int64      `bson:"seq"`
-	NotificationID string     `bson:"notificationId,omitempty"`
+	Notification   int64      `bson:"notification,omitempty"`
 	Recipient      string     `bson:"recipient"`
 	To             string     `bson:"to"`
 	Lang           string     `bson:"lang"`
@@ -195,7 +192,7 @@ type messageDoc struct {
 func outboxKey(seq int64) string { return fmt.Sprintf("%012d", seq) }
 
 func toMessageDoc(m notify.Message) messageDoc {
-	return messageDoc{ID: outboxKey(m.Seq), Seq: m.Seq, NotificationID: m.NotificationID, Recipient: m.Recipient, To: m.To,
+	return messageDoc{ID: outboxKey(m.Seq), Seq: m.Seq, Notification: m.Notification, Recipient: m.Recipient, To: m.To,
 		Lang: m.Lang, Kind: string(m.Kind), Digest: m.Digest, Subject: m.Subject, Body: m.Body, Status: string(m.Status),
 		Attempts: m.Attempts, NextAt: m.NextAt, CreatedAt: m.CreatedAt, ClaimedAt: m.ClaimedAt, SentAt: m.SentAt,
 		LastError: m.LastError, Version: m.Version}
@@ -228,7 +225,7 @@ func (x Notifications) Message(ctx context.Context, seq int64) (notify.Message, 
 	if err := x.outbox.Get(ctx, outboxKey(seq), &d); err != nil {
 		return notify.Message{}, err
 	}
-	return notify.Message{Seq: d.Seq, NotificationID: d.NotificationID, Recipient: d.Recipient, To: d.To, Lang: d.Lang,
+	return notify.Message{Seq: d.Seq, Notification: d.Notification, Recipient: d.Recipient, To: d.To, Lang: d.Lang,
 		Kind: notify.Kind(d.Kind), Digest: d.Digest, Subject: d.Subject, Body: d.Body, Status: notify.Status(d.Status),
 		Attempts: d.Attempts, NextAt: d.NextAt.UTC(), CreatedAt: d.CreatedAt.UTC(), ClaimedAt: utcPtr(d.ClaimedAt),
 		SentAt: utcPtr(d.SentAt), LastError: d.LastError, Version: d.Version}, nil
