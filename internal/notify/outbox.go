@@ -101,14 +101,20 @@ const batch = 200
 
 // NewSender builds the outbox's sender over svc's store.
 func NewSender(svc *Service, mailer Mailer, domain string) *Sender {
-	return &Sender{store: svc.store, accounts: svc.accounts, mailer: mailer, domain: domain, base: svc.base,
+	return NewSenderOver(svc, svc.store, mailer, domain)
+}
+
+// NewSenderOver is NewSender over another view of the store (tests stand
+// in a store that dies mid-send).
+func NewSenderOver(svc *Service, st Store, mailer Mailer, domain string) *Sender {
+	return &Sender{store: st, accounts: svc.accounts, mailer: mailer, domain: domain, base: svc.base,
 		now: svc.now, log: svc.log, notices: svc}
 }
 
 // Backoff is the wait after the n-th failed attempt: 30 s doubling, at
 // most an hour.
 func Backoff(n int) time.Duration {
-	return min(30*time.Second<<max(n-1, 0), time.Hour)
+	return min(30*time.Second<<min(max(n-1, 0), 7), time.Hour)
 }
 
 // Run is one pass: it retries failed notification inserts, then sends
