@@ -100,7 +100,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies,
 		Candidates: cands, Notify: s.Notify,
-		Web:        s.Web(log, tx, ix, cands).Mount,
+		Web: s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},

@@ -27,23 +27,23 @@ const (
 
 // Message is one mail in the outbox, numbered in the order it was queued.
 type Message struct {
-	Seq            int64
-	Notification   int64 // its number in the recipient's inbox; 0 for a digest
-	Recipient      string // user id
-	To             string // e-mail address
-	Lang           string
-	Kind           Kind
-	Digest         string // the day (YYYY-MM-DD) a digest covers; "" for a single notice
-	Subject        string
-	Body           string
-	Status         Status
-	Attempts       int
-	NextAt         time.Time
-	CreatedAt      time.Time
-	ClaimedAt      *time.Time
-	SentAt         *time.Time
-	LastError      string
-	Version        int64
+	Seq          int64
+	Notification int64  // its number in the recipient's inbox; 0 for a digest
+	Recipient    string // user id
+	To           string // e-mail address
+	Lang         string
+	Kind         Kind
+	Digest       string // the day (YYYY-MM-DD) a digest covers; "" for a single notice
+	Subject      string
+	Body         string
+	Status       Status
+	Attempts     int
+	NextAt       time.Time
+	CreatedAt    time.Time
+	ClaimedAt    *time.Time
+	SentAt       *time.Time
+	LastError    string
+	Version      int64
 }
 
 // Outbox keeps messages by sequence, and the sender's cursor: every

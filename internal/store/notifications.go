@@ -169,24 +169,24 @@ func (x Notifications) PutPreferences(ctx context.Context, p notify.Preferences,
 }
 
 type messageDoc struct {
-	ID             string     `bson:"_id"`
-	Seq            int64      `bson:"seq"`
-	Notification   int64      `bson:"notification,omitempty"`
-	Recipient      string     `bson:"recipient"`
-	To             string     `bson:"to"`
-	Lang           string     `bson:"lang"`
-	Kind           string     `bson:"kind,omitempty"`
-	Digest         string     `bson:"digest,omitempty"`
-	Subject        string     `bson:"subject"`
-	Body           string     `bson:"body"`
-	Status         string     `bson:"status"`
-	Attempts       int        `bson:"attempts"`
-	NextAt         time.Time  `bson:"nextAt"`
-	CreatedAt      time.Time  `bson:"createdAt"`
-	ClaimedAt      *time.Time `bson:"claimedAt,omitempty"`
-	SentAt         *time.Time `bson:"sentAt,omitempty"`
-	LastError      string     `bson:"lastError,omitempty"`
-	Version        int64      `bson:"v"`
+	ID           string     `bson:"_id"`
+	Seq          int64      `bson:"seq"`
+	Notification int64      `bson:"notification,omitempty"`
+	Recipient    string     `bson:"recipient"`
+	To           string     `bson:"to"`
+	Lang         string     `bson:"lang"`
+	Kind         string     `bson:"kind,omitempty"`
+	Digest       string     `bson:"digest,omitempty"`
+	Subject      string     `bson:"subject"`
+	Body         string     `bson:"body"`
+	Status       string     `bson:"status"`
+	Attempts     int        `bson:"attempts"`
+	NextAt       time.Time  `bson:"nextAt"`
+	CreatedAt    time.Time  `bson:"createdAt"`
+	ClaimedAt    *time.Time `bson:"claimedAt,omitempty"`
+	SentAt       *time.Time `bson:"sentAt,omitempty"`
+	LastError    string     `bson:"lastError,omitempty"`
+	Version      int64      `bson:"v"`
 }
 
 func outboxKey(seq int64) string { return fmt.Sprintf("%012d", seq) }
