@@ -6,4 +6,5 @@ import "github.com/gin-gonic/gin"
 // group already requires a signed-in officer (or administrator).
 func (a *App) mountOffice(g *gin.RouterGroup) {
 	a.mountOfficeRounds(g)
+	a.mountOfficeOutbox(g)
 }
