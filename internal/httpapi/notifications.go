@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/gin-gonic/gin"
@@ -93,12 +94,12 @@ func handleMarkAllRead(s *notify.Service) gin.HandlerFunc {
 	}
 }
 
-func toPreferencesResponse(p notify.Preferences) preferencesResponse {
-	out := preferencesResponse{EmailOff: []string{}, Digest: p.Digest}
+func toPreferencesResponse(p notify.Preferences, role auth.Role) preferencesResponse {
+	out := preferencesResponse{EmailOff: []string{}, Digest: p.Digest, Kinds: []string{}}
 	for _, k := range p.EmailOff {
 		out.EmailOff = append(out.EmailOff, string(k))
 	}
-	for _, k := range notify.Kinds {
+	for _, k := range notify.KindsFor(role) {
 		out.Kinds = append(out.Kinds, string(k))
 	}
 	return out
@@ -112,7 +113,7 @@ func handleGetPreferences(s *notify.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toPreferencesResponse(prefs))
+		c.JSON(http.StatusOK, toPreferencesResponse(prefs, p.Role))
 	}
 }
 
@@ -133,6 +134,6 @@ func handlePutPreferences(s *notify.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toPreferencesResponse(prefs))
+		c.JSON(http.StatusOK, toPreferencesResponse(prefs, p.Role))
 	}
 }

@@ -356,3 +356,20 @@ func (s *Service) Configure(base string, log *slog.Logger) {
 		s.log = log
 	}
 }
+
+// KindsFor are the kinds a role can receive, for its preferences form:
+// job-seekers are told of their matches, proposals and events; employers
+// also of outcomes and verification; officers of overdue outcomes and
+// events.
+func KindsFor(role auth.Role) []Kind {
+	events := []Kind{EventInvitation, EventSchedule, EventReminder}
+	switch role {
+	case auth.RoleJobseeker:
+		return append([]Kind{Referral, MatchMoved, RoundProposal}, events...)
+	case auth.RoleEmployer:
+		return append([]Kind{Referral, MatchMoved, OutcomeDue, OutcomeOverdue, VerificationGranted, VerificationWithdrawn}, events...)
+	case auth.RoleOfficer:
+		return append([]Kind{OutcomeOverdue}, events...)
+	}
+	return nil
+}

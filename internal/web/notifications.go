@@ -122,7 +122,7 @@ func (a *App) inboxData(c *gin.Context, page int) (inboxPage, error) {
 		out.Items = append(out.Items, notice{N: n.Number, Kind: string(n.Kind), Text: noticeText(t, n),
 			When: t.Date(n.CreatedAt.Format("2006-01-02")), Unread: n.ReadAt == nil, Link: noticeLink(s.Role, n)})
 	}
-	for _, k := range notify.Kinds {
+	for _, k := range notify.KindsFor(s.Role) {
 		out.Kinds = append(out.Kinds, kindPref{Kind: string(k), Label: t.T("notify.kind_" + string(k)), On: prefs.Wants(k)})
 	}
 	return out, nil
@@ -190,7 +190,7 @@ func (a *App) savePreferences(c *gin.Context) {
 		on[k] = true
 	}
 	var off []notify.Kind
-	for _, k := range notify.Kinds {
+	for _, k := range notify.KindsFor(s.Role) {
 		if !on[string(k)] {
 			off = append(off, k)
 		}

@@ -30,7 +30,7 @@ func TestNotificationsInboxBadgeAndOutbox(t *testing.T) {
 	me := s.seeker("inbox@example.bg")
 	s.tell(me.by.UserID, "t1")
 	for _, path := range []string{"/", "/me", "/pathways", "/me/account"} {
-		if p := me.b.get(path); !strings.Contains(p.Body, `<span class="badge">2</span>`) || !strings.Contains(p.Body, "2 непрочетени") {
+		if p := me.b.get(path); !strings.Contains(p.Body, `<span class="badge" aria-hidden="true">2</span>`) || !strings.Contains(p.Body, "2 непрочетени") {
 			t.Errorf("GET %s: no badge with 2 unread", path)
 		}
 	}
@@ -43,7 +43,7 @@ func TestNotificationsInboxBadgeAndOutbox(t *testing.T) {
 	if r := me.b.submit("/me/notifications", "/me/notifications/2/read", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("mark read = %d", r.Status)
 	}
-	if p := me.b.get("/"); !strings.Contains(p.Body, `<span class="badge">1</span>`) {
+	if p := me.b.get("/"); !strings.Contains(p.Body, `<span class="badge" aria-hidden="true">1</span>`) {
 		t.Errorf("after marking one read the badge does not say 1")
 	}
 	if r := me.b.submit("/me/notifications", "/me/notifications/99/read", nil); r.Status != http.StatusNotFound {
