@@ -649,6 +649,15 @@ func TestWebRoutesGuarded(t *testing.T) {
 	if rounds < 6 {
 		t.Errorf("walked %d office round routes, want 6", rounds)
 	}
+	// Notifications: the inbox needs a session; the outbox is the office's.
+	if p := s.browser().get("/notifications"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?next=") {
+		t.Errorf("GET /notifications without a session = %d, want 303 to sign in", p.Status)
+	}
+	for who, b := range outsiders {
+		if p := b.get("/office/outbox"); p.Status != http.StatusForbidden {
+			t.Errorf("%s: GET /office/outbox = %d, want 403", who, p.Status)
+		}
+	}
 }
 
 // isPage tells the web app's routes from the API's service routes.
