@@ -292,6 +292,9 @@ func TestDeliveryIsRetriedAfterTheServerWasDown(t *testing.T) {
 	if again.Status != notify.Sent || again.Attempts != 2 {
 		t.Errorf("message = %+v, want sent on the second attempt", again)
 	}
+	if again.Body != "" || again.To != "a***@example.bg" {
+		t.Errorf("a sent message keeps %q to %q, want no text and the address masked", again.Body, again.To)
+	}
 	if b := notify.Backoff(2); b != 2*notify.Backoff(1) || notify.Backoff(30) != time.Hour {
 		t.Errorf("backoff 2 = %v, 30 = %v: want doubling, at most an hour", b, notify.Backoff(30))
 	}
@@ -405,5 +408,27 @@ func TestOfficersDigestIsOneMailADay(t *testing.T) {
 	}
 	if _, err := w.svc.SetPreferences(ctx, auth.Principal{UserID: w.seeker.ID, Role: auth.RoleJobseeker}, nil, true); err == nil {
 		t.Errorf("a job-seeker took the digest: want refused")
+	}
+}
+
+// A deleted account's mail is not sent: the address is read again when
+// the message goes.
+func TestADeletedAccountsMailIsDropped(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	box, addr := serveSMTP(t, "127.0.0.1:0")
+	w.refer(ctx)
+	if err := w.st.Users().DeleteUser(ctx, w.seeker.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.sender(t, addr, nil).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := box.all(); len(got) != 1 || got[0].To != w.member.Email {
+		t.Errorf("mails = %+v, want the member's only", got)
+	}
+	m, _ := w.st.Notifications().Message(ctx, 1)
+	if m.Status != notify.Failed || m.To != "" || m.Body != "" {
+		t.Errorf("the deleted account's message = %+v, want failed, its address and text gone", m)
 	}
 }

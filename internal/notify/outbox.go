@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -163,6 +164,7 @@ func (s *Sender) one(ctx context.Context, seq int64) (bool, error) {
 		if m.ClaimedAt != nil && now.Sub(*m.ClaimedAt) > ClaimTimeout {
 			was := m.Version
 			m.Status, m.LastError, m.Version = Uncertain, "claim not reported: the sender stopped mid-send", m.Version+1
+			m.To, m.Body = MaskAddress(m.To), ""
 			ok, err := s.store.UpdateMessage(ctx, m, was)
 			return ok, err
 		}
@@ -174,9 +176,20 @@ func (s *Sender) one(ctx context.Context, seq int64) (bool, error) {
 	return s.send(ctx, m, now)
 }
 
-// send claims m, sends it and records the outcome.
+// send claims m, sends it and records the outcome. The recipient's
+// account is read again first: a deleted account's mail is dropped, and
+// a changed address is used.
 func (s *Sender) send(ctx context.Context, m Message, now time.Time) (bool, error) {
 	was := m.Version
+	u, err := s.accounts.User(ctx, m.Recipient)
+	if isNotFound(err) {
+		m.Status, m.LastError, m.To, m.Body, m.Version = Failed, "account deleted", "", "", m.Version+1
+		ok, err := s.store.UpdateMessage(ctx, m, was)
+		return ok, err
+	} else if err != nil {
+		return false, fmt.Errorf("recipient of message %d: %w", m.Seq, err)
+	}
+	m.To = u.Email
 	m.Status, m.ClaimedAt, m.Attempts, m.Version = Sending, &now, m.Attempts+1, m.Version+1
 	if m.Digest != "" {
 		if err := s.composeDigest(ctx, &m); err != nil {
@@ -193,7 +206,9 @@ func (s *Sender) send(ctx context.Context, m Message, now time.Time) (bool, erro
 	m.Version++
 	switch {
 	case sendErr == nil:
-		m.Status, m.SentAt, m.LastError = Sent, &done, ""
+		// What was sent is not kept: the outbox shows that it went, and
+		// to whom only masked.
+		m.Status, m.SentAt, m.LastError, m.To, m.Body = Sent, &done, "", MaskAddress(m.To), ""
 	case m.Attempts >= MaxAttempts:
 		m.Status, m.LastError = Failed, sendErr.Error()
 	default:
@@ -261,4 +276,17 @@ func (s *Service) Outbox(ctx context.Context, by auth.Principal, n int) (OutboxP
 		page.Messages = append(page.Messages, m)
 	}
 	return page, nil
+}
+
+// MaskAddress shows enough of an address to tell messages apart, not to
+// read it off a screen: "a***@example.bg".
+func MaskAddress(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	if strings.HasSuffix(local, "***") {
+		return addr // masked already
+	}
+	return local[:1] + "***@" + domain
 }

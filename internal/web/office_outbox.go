@@ -2,7 +2,8 @@ package web
 
 import (
 	"net/http"
-	"strings"
+
+	"github.com/careget/skillsmatch/internal/notify"
 
 	"github.com/gin-gonic/gin"
 )
@@ -41,18 +42,8 @@ func (a *App) officeOutbox(c *gin.Context) {
 		if m.Digest != "" && subject == "" {
 			subject = t.T("notify.outbox_digest", "Date", t.Date(m.Digest))
 		}
-		rows = append(rows, outboxRow{Seq: m.Seq, To: maskAddress(m.To), Subject: subject, Lang: m.Lang, Status: t.T("notify.status_" + string(m.Status)),
+		rows = append(rows, outboxRow{Seq: m.Seq, To: notify.MaskAddress(m.To), Subject: subject, Lang: m.Lang, Status: t.T("notify.status_" + string(m.Status)),
 			Attempts: m.Attempts, Created: t.Date(m.CreatedAt.Format("2006-01-02")), Error: m.LastError})
 	}
 	a.renderStatus(c, http.StatusOK, "notification_outbox", rows)
-}
-
-// maskAddress shows enough of an address to tell messages apart, not to
-// read it off the screen: "a***@example.bg".
-func maskAddress(addr string) string {
-	local, domain, ok := strings.Cut(addr, "@")
-	if !ok || local == "" {
-		return "***"
-	}
-	return local[:1] + "***@" + domain
 }
