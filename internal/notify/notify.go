@@ -87,7 +87,8 @@ type Store interface {
 	// FirstTime records cause key; false when it was recorded before.
 	FirstTime(ctx context.Context, key string, at time.Time) (bool, error)
 	// InsertNotification numbers n in its recipient's inbox, stores it and
-	// counts it unread.
+	// counts it unread. An error with a numbered n means it was stored but
+	// not counted.
 	InsertNotification(ctx context.Context, n Notification) (Notification, error)
 	// InboxSize is how many notifications the recipient ever had (their
 	// counter).
@@ -188,7 +189,11 @@ func (s *Service) Tell(ctx context.Context, nt Notice) {
 
 func (s *Service) deliver(ctx context.Context, n Notification, attempt int) {
 	stored, err := s.store.InsertNotification(ctx, n)
-	if err != nil {
+	if err != nil && stored.Number != 0 {
+		// Stored, but not counted unread: the badge is one low; inserting
+		// again would tell twice.
+		s.log.ErrorContext(ctx, "notification stored but not counted unread", "kind", n.Kind, "err", err)
+	} else if err != nil {
 		s.log.ErrorContext(ctx, "notification insert failed; kept for retry", "kind", n.Kind, "err", err)
 		s.mu.Lock()
 		s.pending = append(s.pending, pendingNotice{n, attempt + 1})

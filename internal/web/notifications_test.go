@@ -86,7 +86,7 @@ func TestNotificationsInboxBadgeAndOutbox(t *testing.T) {
 	officer.signIn("outbox-officer@az.government.bg")
 	o := officer.get("/office/outbox?lang=en")
 	if o.Status != http.StatusOK || !strings.Contains(o.Body, "o***@example.bg") || strings.Contains(o.Body, "other-inbox@example.bg") ||
-		!strings.Contains(o.Body, `<td lang="bg">Ново насочване</td>`) || !strings.Contains(o.Body, "waiting") {
+		!strings.Contains(o.Body, `<strong lang="bg">Ново насочване</strong>`) || !strings.Contains(o.Body, "waiting") {
 		t.Errorf("/office/outbox = %d, want the waiting mails with masked addresses:\n%s", o.Status, o.Body)
 	}
 	if p := officer.get("/notifications"); p.Status != http.StatusOK {
@@ -131,6 +131,21 @@ func TestNotificationPagesAccessible(t *testing.T) {
 				}
 				if vs := p.Axe(); len(vs) > 0 {
 					t.Errorf("inbox (%s, %s px): %s", lang, vp.Name, vs)
+				}
+				// The officer's inbox (with the digest setting) and outbox.
+				o := s.officerTab(t, fmt.Sprintf("outbox-a11y%d@az.government.bg", n), lang, vp)
+				for _, path := range []string{"/notifications", "/office/outbox"} {
+					o.Navigate(s.srv.URL + path)
+					name := "officer-" + strings.ReplaceAll(strings.Trim(path, "/"), "/", "-")
+					o.Screenshot(name + "-" + vp.Name + "-" + lang)
+					if wide := overflow(t, o); wide != "" {
+						t.Errorf("%s (%s, %s px) scrolls sideways: %s", path, lang, vp.Name, wide)
+					}
+					for _, tags := range [][]string{{"best-practice"}, nil} {
+						if vs := o.Axe(tags...); len(vs) > 0 {
+							t.Errorf("%s (%s, %s px) %v: %s", path, lang, vp.Name, tags, vs)
+						}
+					}
 				}
 			})
 		}
