@@ -132,7 +132,7 @@ type Service struct {
 }
 
 type pendingNotice struct {
-	n       Notification
+	n       Notification // numbered once stored: then only its mail is pending
 	attempt int
 }
 
@@ -188,21 +188,29 @@ func (s *Service) Tell(ctx context.Context, nt Notice) {
 }
 
 func (s *Service) deliver(ctx context.Context, n Notification, attempt int) {
-	stored, err := s.store.InsertNotification(ctx, n)
+	stored, err := n, error(nil)
+	if n.Number == 0 {
+		stored, err = s.store.InsertNotification(ctx, n)
+	}
 	if err != nil && stored.Number != 0 {
 		// Stored, but not counted unread: the badge is one low; inserting
 		// again would tell twice.
 		s.log.ErrorContext(ctx, "notification stored but not counted unread", "kind", n.Kind, "err", err)
 	} else if err != nil {
 		s.log.ErrorContext(ctx, "notification insert failed; kept for retry", "kind", n.Kind, "err", err)
-		s.mu.Lock()
-		s.pending = append(s.pending, pendingNotice{n, attempt + 1})
-		s.mu.Unlock()
+		s.keep(n, attempt)
 		return
 	}
 	if err := s.enqueue(ctx, stored); err != nil {
-		s.log.ErrorContext(ctx, "notification not put in the outbox", "kind", n.Kind, "err", err)
+		s.log.ErrorContext(ctx, "notification not put in the outbox; kept for retry", "kind", n.Kind, "err", err)
+		s.keep(stored, attempt)
 	}
+}
+
+func (s *Service) keep(n Notification, attempt int) {
+	s.mu.Lock()
+	s.pending = append(s.pending, pendingNotice{n, attempt + 1})
+	s.mu.Unlock()
 }
 
 // maxInsertAttempts bounds Retry of one notification.

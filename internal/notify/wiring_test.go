@@ -110,10 +110,18 @@ func TestTheWorkflowTellsWhoMustKnow(t *testing.T) {
 	}
 }
 
-// flaky is the store failing notification inserts while broken.
+// flaky is the store failing notification inserts while broken, and
+// outbox inserts while outboxBroken.
 type flaky struct {
 	notify.Store
-	broken *atomic.Bool
+	broken, outboxBroken *atomic.Bool
+}
+
+func (f flaky) InsertMessage(ctx context.Context, m notify.Message) (notify.Message, error) {
+	if f.outboxBroken.Load() {
+		return notify.Message{}, errors.New("outbox unavailable")
+	}
+	return f.Store.InsertMessage(ctx, m)
 }
 
 func (f flaky) InsertNotification(ctx context.Context, n notify.Notification) (notify.Notification, error) {
@@ -129,9 +137,9 @@ func TestAFailedNoticeNeitherFailsTheMoveNorIsLost(t *testing.T) {
 	ctx := context.Background()
 	p := newProduct(t)
 	svc := p.env.Services
-	broken := &atomic.Bool{}
+	broken, outboxBroken := &atomic.Bool{}, &atomic.Bool{}
 	broken.Store(true)
-	notices := notify.NewService(flaky{p.env.Store.Notifications(), broken}, p.env.Store.Users(), p.env.Store.Employers(), "http://x", time.Now, nil)
+	notices := notify.NewService(flaky{p.env.Store.Notifications(), broken, outboxBroken}, p.env.Store.Users(), p.env.Store.Employers(), "http://x", time.Now, nil)
 	svc.Matches.NotifyWith(notices)
 	pr, _ := svc.Profiles.Mine(ctx, p.seeker)
 	m, err := svc.Matches.Propose(ctx, p.officer, p.need, pr, "round-1")
@@ -156,5 +164,25 @@ func TestAFailedNoticeNeitherFailsTheMoveNorIsLost(t *testing.T) {
 	}
 	if got := kinds(p.inbox(t, notices, p.member)); len(got) != 1 || got[0] != notify.Referral {
 		t.Errorf("member told %v after the retry, want the referral", got)
+	}
+	// The outbox failing: the notice is in the inbox at once, its mail
+	// is queued by the retry.
+	outboxBroken.Store(true)
+	if _, err := svc.Matches.Transition(ctx, p.member, m.ID, match.Interview, "", ""); err != nil {
+		t.Fatalf("move with the outbox failing = %v, want it done", err)
+	}
+	if got := kinds(p.inbox(t, notices, p.seeker)); len(got) != 3 {
+		t.Errorf("seeker told %v, want the move too", got)
+	}
+	_, before, _ := p.env.Store.Notifications().OutboxBounds(ctx)
+	outboxBroken.Store(false)
+	if left := notices.Retry(ctx); left != 0 {
+		t.Errorf("retry leaves %d, want 0", left)
+	}
+	if _, after, _ := p.env.Store.Notifications().OutboxBounds(ctx); after != before+1 {
+		t.Errorf("outbox grew from %d to %d, want the move's mail queued by the retry", before, after)
+	}
+	if got := kinds(p.inbox(t, notices, p.seeker)); len(got) != 3 {
+		t.Errorf("after the retry the seeker has %v, want the same 3 notices (not told twice)", got)
 	}
 }
