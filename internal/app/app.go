@@ -232,6 +232,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	defer e.close()
 	defer e.startRetention(ctx, log)() // stops before the store closes
+	defer e.startNotify(ctx, log)()
 	defer e.startFollowing(ctx, log)()
 	reg := prometheus.NewRegistry()
 	handler, err := e.handler(reg)

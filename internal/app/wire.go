@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
@@ -48,6 +49,8 @@ type Services struct {
 	Opportunities *opportunity.Service
 	// Office is the labour office's queues and employer list.
 	Office *workqueue.Service
+	// Notify tells people what happened: the inbox, preferences, outbox.
+	Notify *notify.Service
 
 	// CardLimits bound employers' reads of candidate cards (Candidates);
 	// zero values mean candidate.DefaultLimits.
@@ -83,6 +86,9 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
+	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
+	s.Matches.NotifyWith(s.Notify)
+	s.Register.NotifyWith(s.Notify)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "referrals": s.Referrals.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)
@@ -102,8 +108,8 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies, Office: s.Office,
 		Referrals:  s.Referrals,
-		Candidates: cands,
-		Web:        s.Web(log, tx, ix, cands).Mount,
+		Candidates: cands, Notify: s.Notify,
+		Web: s.Web(log, tx, ix, cands).Mount,
 		Ready: func(ctx context.Context) map[string]error {
 			return map[string]error{"store": st.Ping(ctx), "index": ix.Ready()}
 		},
@@ -119,8 +125,8 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix, Office: s.Office,
-		Referrals: s.Referrals,
-		Secure:    s.SecureCookies, Now: now})
+		Referrals: s.Referrals, Notify: s.Notify,
+		Secure: s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

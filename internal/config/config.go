@@ -54,6 +54,12 @@ type Config struct {
 	// An employer's daily reads of candidate cards (internal/candidate).
 	CardReadsPerNeed     int64 // SKILLSMATCH_CARD_READS_PER_NEED: of one need's candidates
 	CardReadsPerEmployer int64 // SKILLSMATCH_CARD_READS_PER_EMPLOYER: over all its needs
+
+	// Notifications by e-mail (internal/notify): with no SMTP URL the
+	// messages stay in the outbox (officers see them at /office/outbox).
+	SMTPURL   string // SKILLSMATCH_SMTP_URL: smtps://user:pass@host:465 or smtp://…:587 (STARTTLS)
+	MailFrom  string // SKILLSMATCH_MAIL_FROM: the sender's address
+	PublicURL string // SKILLSMATCH_PUBLIC_URL: the site's address that mails link to; default http://<addr>
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -66,6 +72,10 @@ func (c Config) Masked() Config {
 	}
 	if c.MetricsToken != "" {
 		c.MetricsToken = "***"
+	}
+	if u, err := url.Parse(c.SMTPURL); err == nil && u.User != nil {
+		u.User = url.User(u.User.Username())
+		c.SMTPURL = u.String()
 	}
 	if u, err := url.Parse(c.MongoURI); err == nil && u.User != nil {
 		u.User = url.User(u.User.Username())
@@ -110,6 +120,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&hashWait, "hash-wait", env("SKILLSMATCH_HASH_WAIT", "2s"), "longest wait for a hashing slot before 503 (SKILLSMATCH_HASH_WAIT)")
 	fs.StringVar(&registrations, "register-per-hour", env("SKILLSMATCH_REGISTER_PER_HOUR", "30"), "registrations per client address and hour (SKILLSMATCH_REGISTER_PER_HOUR)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SKILLSMATCH_SECURE_COOKIES", "") == "true", "web cookies Secure and __Host- although TLS ends at a proxy in front (SKILLSMATCH_SECURE_COOKIES=true)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SKILLSMATCH_SMTP_URL", ""), "SMTP server for notification mails, smtps://user:pass@host:465 or smtp://…:587; empty = mails stay in the outbox (SKILLSMATCH_SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("SKILLSMATCH_MAIL_FROM", ""), "sender address of notification mails (SKILLSMATCH_MAIL_FROM)")
+	fs.StringVar(&c.PublicURL, "public-url", env("SKILLSMATCH_PUBLIC_URL", ""), "the site's address that mails link to; empty = http://<addr> (SKILLSMATCH_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

@@ -162,6 +162,17 @@ var matrix = []row{
 	{"POST /api/v1/referral-requests/:id/accept", (*fx).acceptReferral, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/referral-requests/:id/decline", (*fx).declineReferral, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/matches", (*fx).directReferral, want{401, 403, 403, 403, 403, 201, 403}},
+	// Notifications: everyone signed in has an inbox of their own. Number 1
+	// exists for those the fixture told something (the seeker and the
+	// member of the referral, both employers of their verification), and
+	// is looked up among the caller's own only: the others get 404.
+	{"GET /api/v1/notifications", fixed("/api/v1/notifications"), want{401, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/notifications/read", fixed("/api/v1/notifications/read"), want{401, 204, 204, 204, 204, 204, 204}},
+	{"POST /api/v1/notifications/:id/read", fixed("/api/v1/notifications/1/read"), want{401, 204, 404, 204, 204, 404, 404}},
+	{"GET /api/v1/notifications/preferences", fixed("/api/v1/notifications/preferences"), want{401, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/notifications/preferences", func(*fx, int) call {
+		return call{path: "/api/v1/notifications/preferences", body: map[string]any{"emailOff": []string{"match_moved"}, "digest": false}}
+	}, want{401, 200, 200, 200, 200, 200, 200}},
 	// Last: erasure ends the caller's profile, so each caller erases a fresh one.
 	{"DELETE /api/v1/profiles/me", (*fx).erase, want{401, 204, 204, 403, 403, 403, 403}},
 	// Every signed-in account may delete itself (a job-seeker's by erasure,

@@ -676,6 +676,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 	c.livePlacementRound(a, cast)
 	c.livePathway(a, cast)
 	c.liveInsights(a, cast)
+	c.liveNotifications(a, cast)
 	held := c.json(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: seekerTok, want: 200})
 	if ms, _ := held["matches"].([]any); len(ms) != 2 {
 		t.Errorf("export matches = %d, want the application and the round's proposal", len(ms))
@@ -1074,4 +1075,26 @@ func (c *specCheck) liveInsights(a *api, w liveCast) {
 	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.pdf", token: w.officerTok, want: 404, bad: true})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.csv?to=yesterday", token: w.officerTok, want: 400, bad: true})
 	c.call(a, liveStep{method: "GET", path: "/api/v1/exports/needs.csv", token: w.bossTok, want: 403})
+}
+
+// liveNotifications reads the seeker's inbox (the referral and the moves
+// of the match review told them) and saves preferences.
+func (c *specCheck) liveNotifications(a *api, w liveCast) {
+	t := c.t
+	t.Helper()
+	list := c.json(a, liveStep{method: "GET", path: "/api/v1/notifications", token: w.seekerTok, want: 200})
+	if items, _ := list["items"].([]any); len(items) == 0 {
+		t.Errorf("GET /api/v1/notifications: no items, want the seeker's referral (so that an item's shape is checked)")
+	}
+	c.call(a, liveStep{method: "GET", path: "/api/v1/notifications?page=0", token: w.seekerTok, want: 400, bad: true})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/notifications/1/read", token: w.seekerTok, want: 204})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/notifications/99999/read", token: w.seekerTok, want: 404})
+	c.call(a, liveStep{method: "POST", path: "/api/v1/notifications/read", token: w.bossTok, want: 204})
+	c.call(a, liveStep{method: "GET", path: "/api/v1/notifications/preferences", token: w.officerTok, want: 200})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/notifications/preferences", token: w.officerTok,
+		body: map[string]any{"emailOff": []string{"outcome_due"}, "digest": true}, want: 200})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/notifications/preferences", token: w.seekerTok,
+		body: map[string]any{"digest": true}, want: 400})
+	c.call(a, liveStep{method: "PUT", path: "/api/v1/notifications/preferences", token: w.seekerTok,
+		body: map[string]any{"emailOff": []string{"gossip"}}, want: 400, bad: true})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/careget/skillsmatch/internal/employerneeds"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
@@ -49,6 +50,7 @@ type Deps struct {
 	Opportunities  *opportunity.Service // the job-seeker's matches
 	PublicNeeds    *search.PublicNeeds  // the public search of needs
 	Office         *workqueue.Service   // the office's queues and employer list
+	Notify         *notify.Service      // the person's notifications and preferences
 
 	// Web mounts the web app's pages (internal/web) on the same engine and
 	// returns its page for unknown paths outside /api; nil serves the API
@@ -179,4 +181,10 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
 	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))
 	v1.GET("/exports/:file", officer, handleExportTable(d.Insights))
+
+	v1.GET("/notifications", signedIn, handleNotifications(d.Notify))
+	v1.POST("/notifications/read", signedIn, handleMarkAllRead(d.Notify))
+	v1.POST("/notifications/:id/read", signedIn, handleMarkRead(d.Notify))
+	v1.GET("/notifications/preferences", signedIn, handleGetPreferences(d.Notify))
+	v1.PUT("/notifications/preferences", signedIn, handlePutPreferences(d.Notify))
 }

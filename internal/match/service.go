@@ -47,6 +47,7 @@ type Service struct {
 	employers Employers
 	profiles  Profiles
 	now       func() time.Time
+	notifier  Notifier
 
 	mu   sync.RWMutex
 	byID map[string]Match
@@ -179,6 +180,7 @@ func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile
 	} else if err != nil {
 		return Match{}, fmt.Errorf("create match: %w", err)
 	}
+	s.notify(ctx, "", m)
 	return m, nil
 }
 
@@ -320,6 +322,7 @@ func (s *Service) Move(ctx context.Context, by auth.Principal, id string, st Ste
 		return Match{}, failure.Conflictf("concurrent_move", "the match was moved by another request")
 	}
 	s.remember(next)
+	s.notify(ctx, m.State, next)
 	return next.ViewFor(by), nil
 }
 

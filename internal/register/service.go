@@ -17,6 +17,7 @@ type Service struct {
 	memberships Memberships
 	catalog     Catalog
 	now         func() time.Time
+	notifier    Notifier
 }
 
 // NewService wires the register to its stores.
@@ -121,7 +122,7 @@ func (s *Service) Decide(ctx context.Context, by Caller, id string, d Decision) 
 	if len(d.Reason) > MaxReason {
 		return Employer{}, failure.Field("reason", "max", fmt.Sprint(MaxReason))
 	}
-	return s.changeEmployer(ctx, by, id, func(e *Employer) error {
+	e, err := s.changeEmployer(ctx, by, id, func(e *Employer) error {
 		if by.Role != auth.RoleOfficer {
 			return failure.Forbiddenf("only officers verify employers")
 		}
@@ -135,6 +136,10 @@ func (s *Service) Decide(ctx context.Context, by Caller, id string, d Decision) 
 		e.Verification = &Verification{Verified: d.Verified, Note: d.Note, Reason: d.Reason, By: by.UserID, At: s.now().UTC()}
 		return nil
 	})
+	if err == nil {
+		s.notifyVerification(ctx, e)
+	}
+	return e, err
 }
 
 // changeEmployer is the read-modify-write of an employer: it reads the

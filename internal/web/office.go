@@ -26,6 +26,7 @@ func (a *App) mountOffice(g *gin.RouterGroup) {
 	a.mountOfficeInsights(g)
 	a.mountOfficePathways(g)
 	a.mountOfficeMatches(g)
+	a.mountOfficeOutbox(g)
 }
 
 // queueLinks are where each queue of the dashboard is worked on: the

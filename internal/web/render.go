@@ -56,6 +56,7 @@ type view struct {
 	Data      any
 	Integrity string
 	SwitchURL string // the same page in the other language
+	Unread    int    // the signed-in person's unread notifications: the header's badge
 }
 
 // fieldError is one entry of the error summary; Field is the input's id
@@ -96,7 +97,7 @@ func (a *App) view(c *gin.Context, data any) view {
 		q = url.Values{"lang": {other}}
 	}
 	return view{tr: t, Lang: t.lang, Path: c.Request.URL.Path, SignedIn: signedIn, Role: sess.Role, CSRF: a.csrfToken(c), Data: data,
-		Integrity: htmxIntegrity, SwitchURL: c.Request.URL.Path + "?" + q.Encode()}
+		Integrity: htmxIntegrity, SwitchURL: c.Request.URL.Path + "?" + q.Encode(), Unread: a.unread(c)}
 }
 
 func (a *App) render(c *gin.Context, page string, data any) {

@@ -32,6 +32,7 @@ import (
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
 	"github.com/careget/skillsmatch/internal/personaldata"
@@ -76,6 +77,8 @@ type Deps struct {
 	Office     *workqueue.Service // the office's queues (Today) and employer list
 	// Referrals are employers' referral requests (/employer, /office).
 	Referrals *match.Referrals
+	// Notify is the person's inbox, preferences and the office's outbox.
+	Notify *notify.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -137,6 +140,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	me.POST("/account/password", a.changePassword)
 	me.POST("/account/sign-out-everywhere", a.signOutEverywhere)
 	a.mountJobseeker(me)
+	a.mountNotifications(w)
 	a.mountEmployer(w.Group("/employer", a.requireSignIn(), a.requireRole(auth.RoleEmployer)))
 	a.mountOffice(w.Group("/office", a.requireSignIn(), a.requireRole(auth.RoleOfficer, auth.RoleAdmin)))
 

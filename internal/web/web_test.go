@@ -702,6 +702,10 @@ func workspacesAreGuarded(t *testing.T, s *site, eng *gin.Engine) {
 	if walked["/office"] < 13 || walked["/employer"] < 8 {
 		t.Errorf("walked %d routes under /office and %d under /employer, want every workspace page", walked["/office"], walked["/employer"])
 	}
+	// Notifications: the inbox needs a session (the outbox is walked above).
+	if p := s.browser().get("/notifications"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?next=") {
+		t.Errorf("GET /notifications without a session = %d, want 303 to sign in", p.Status)
+	}
 }
 
 // isPage tells the web app's routes from the API's service routes.
