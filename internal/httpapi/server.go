@@ -11,6 +11,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -36,6 +37,7 @@ type Deps struct {
 	Matches        *match.Service
 	Rounds         *round.Service
 	Pathways       *pathway.Service
+	Events         *event.Service
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -155,6 +157,8 @@ func routes(r *gin.Engine, d Deps) {
 	v1.POST("/pathways/:id/participants/:profileId/acceptance", officer, handleAcceptParticipant(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/progress", officer, handleProgress(d.Pathways))
 	v1.POST("/pathways/:id/participants/:profileId/checks", officer, handleCheck(d.Pathways))
+
+	eventRoutes(v1, d.Events)
 
 	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
 	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))
