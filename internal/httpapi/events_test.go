@@ -234,7 +234,9 @@ func (f *fx) inviteToEvent(int) call {
 	return call{path: "/api/v1/events/" + f.newEvent() + "/invitations", body: map[string]any{"profileIds": []string{f.ids[seeker]}}}
 }
 
-func (f *fx) makeSchedule(int) call { return call{path: "/api/v1/events/" + f.newEvent() + "/schedule"} }
+func (f *fx) makeSchedule(int) call {
+	return call{path: "/api/v1/events/" + f.newEvent() + "/schedule"}
+}
 
 func (f *fx) eventSchedule(int) call {
 	id, _ := f.eventWithSchedule()
@@ -251,4 +253,26 @@ func (f *fx) checkIn(int) call {
 func (f *fx) interviewOutcome(int) call {
 	id, n := f.eventWithSchedule()
 	return call{path: fmt.Sprintf("/api/v1/events/%s/interviews/%d/outcome", id, n), body: map[string]any{"outcome": "no"}}
+}
+
+// TestCareerDayCapacity: registrations stop at the capacity; a group that
+// does not fit is refused whole.
+func TestCareerDayCapacity(t *testing.T) {
+	w := newWorld(t)
+	a := w.a
+	id := a.must(201, "POST", "/api/v1/events", w.officer, bodyWith(eventBody(), map[string]any{"capacity": 2}))["id"].(string)
+	base := "/api/v1/events/" + id
+	var ids []string
+	for i := range 3 {
+		pid, _ := seekerWith(t, a, fmt.Sprintf("cap%d@example.bg", i), func(map[string]any) {})
+		ids = append(ids, pid)
+	}
+	if r := a.do("POST", base+"/registrations", w.officer, map[string]any{"profileIds": ids}); r.Status != 409 || r.json(t)["code"] != "event_full" {
+		t.Fatalf("a group over capacity = %d %s, want 409 event_full", r.Status, r.Body)
+	}
+	a.must(201, "POST", base+"/registrations", w.officer, map[string]any{"profileIds": ids[:2]})
+	if regs := a.must(200, "GET", base, w.officer, nil)["registrations"].([]any); len(regs) != 2 {
+		t.Fatalf("registrations = %d, want 2", len(regs))
+	}
+	checkProblem(t, a.do("POST", base+"/registrations", w.officer, map[string]any{"profileIds": []string{"no-such-profile"}}), 400, "profileIds[0]")
 }
