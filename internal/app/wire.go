@@ -112,7 +112,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix,
-		Secure: s.SecureCookies, Now: now})
+		Events: s.Events, Secure: s.SecureCookies, Now: now})
 }
 
 // PublicNeeds is the public search of needs over the index, on the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"rsc.io/qr"
 )
 
 // DefaultPerPersonLimit is how many interviews a person gets at most when
@@ -377,4 +378,21 @@ func (s *Service) Enrol(ctx context.Context, by auth.Principal, id string, r Enr
 		return Event{}, failure.Field("profileIds", "required", "")
 	}
 	return s.RegisterGroup(ctx, by, id, r.ProfileIDs, r.Group, r.Contact)
+}
+
+// Span is when the event starts and ends, in Bulgaria's time zone.
+func (s *Service) Span(e Event) (starts, ends time.Time) {
+	starts, _ = s.at(e.Date, e.Starts)
+	ends, _ = s.at(e.Date, e.Ends)
+	return starts, ends
+}
+
+// TicketPNG is a ticket code as a QR code image, for the door.
+func TicketPNG(ticket string) ([]byte, error) {
+	code, err := qr.Encode(ticket, qr.M)
+	if err != nil {
+		return nil, fmt.Errorf("ticket QR code: %w", err)
+	}
+	code.Scale = 8
+	return code.PNG(), nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/gin-gonic/gin"
-	"rsc.io/qr"
 )
 
 func eventRoutes(v1 *gin.RouterGroup, s *event.Service) {
@@ -295,13 +294,12 @@ func handleEventTicket(s *event.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		code, err := qr.Encode(r.Ticket, qr.M)
+		png, err := event.TicketPNG(r.Ticket)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		code.Scale = 8
 		c.Header("Cache-Control", "private, no-store")
-		c.Data(http.StatusOK, "image/png", code.PNG())
+		c.Data(http.StatusOK, "image/png", png)
 	}
 }

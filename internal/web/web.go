@@ -30,6 +30,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -72,6 +73,8 @@ type Deps struct {
 	Rounds     *round.Service
 	Insights   *insight.Service
 	Index      *search.Index
+	// Events are the Career & Skills Days (/events).
+	Events *event.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -117,6 +120,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	w.GET("/needs/:id", a.need)
 	w.GET("/sitemap.xml", a.sitemap)
 	w.GET("/pathways", a.pathways)
+	a.mountEvents(w)
 	w.GET("/register", a.registerForm)
 	w.POST("/register", a.register)
 	w.GET("/login", a.loginForm)
