@@ -173,7 +173,9 @@ type Index interface {
 	Profile(id string) (profile.Profile, bool)
 }
 
-// Referrer creates the match an employer's "continue" asks for.
+// Referrer creates the match an employer's "continue" asks for, and tells
+// what became of a person's matches (for the indicators).
 type Referrer interface {
 	ReferFromEvent(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, eventID string) (match.Match, error)
+	Of(profileID string) []match.Match
 }

@@ -153,6 +153,7 @@ var matrix = []row{
 	{"POST /api/v1/events/:id/invitations", (*fx).inviteToEvent, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/events/:id/schedule", (*fx).makeSchedule, want{401, 403, 403, 403, 403, 200, 403}},
 	{"GET /api/v1/events/:id/schedule", (*fx).eventSchedule, want{401, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/events/:id/indicators", (*fx).eventIndicators, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/events/:id/checkins", (*fx).checkIn, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/events/:id/interviews/:n/outcome", (*fx).interviewOutcome, want{401, 403, 403, 200, 404, 200, 403}},
 	{"GET /api/v1/insights/skills-gap", fixed("/api/v1/insights/skills-gap"), want{401, 403, 403, 403, 403, 200, 403}},

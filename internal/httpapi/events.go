@@ -24,6 +24,7 @@ func eventRoutes(v1 *gin.RouterGroup, s *event.Service) {
 	v1.POST("/events/:id/schedule", officer, handleMakeSchedule(s))
 	v1.GET("/events/:id/schedule", signedIn, handleGetSchedule(s))
 	v1.POST("/events/:id/checkins", officer, handleCheckIn(s))
+	v1.GET("/events/:id/indicators", officer, handleEventIndicators(s))
 	v1.POST("/events/:id/interviews/:n/outcome", requireRole(auth.RoleEmployer, auth.RoleOfficer), handleInterviewOutcome(s))
 }
 
@@ -301,5 +302,17 @@ func handleEventTicket(s *event.Service) gin.HandlerFunc {
 		}
 		c.Header("Cache-Control", "private, no-store")
 		c.Data(http.StatusOK, "image/png", png)
+	}
+}
+
+func handleEventIndicators(s *event.Service) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, _ := principal(c)
+		out, err := s.Indicators(p, c.Param("id"))
+		if err != nil {
+			writeProblem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, out)
 	}
 }

@@ -139,6 +139,24 @@ func TestCareerDay(t *testing.T) {
 		t.Fatalf("match after continue = %v, want referred for the first person on the owner's need", m)
 	}
 	a.must(200, "GET", "/api/v1/matches/"+out["matchId"].(string), tokens[0], nil)
+
+	// The employer interviews, offers and places: the event's indicators
+	// count the placement, by age group and municipality too.
+	for _, to := range []string{"interview", "offered", "placed"} {
+		a.must(200, "POST", "/api/v1/matches/"+out["matchId"].(string)+"/transitions", w.owner, map[string]any{"to": to})
+	}
+	ind := a.must(200, "GET", base+"/indicators", w.officer, nil)
+	if ind["registered"].(float64) != 3 || ind["attended"].(float64) != 1 || ind["continued"].(float64) != 1 ||
+		ind["placed"].(float64) != 1 || ind["continues"].(float64) != 1 || ind["interviewsHeld"].(float64) != 1 {
+		t.Errorf("indicators = %v, want 3 registered, 1 attended, continued and placed", ind)
+	}
+	sum := 0.0
+	for _, c := range ind["byAgeGroup"].(map[string]any) {
+		sum += c.(map[string]any)["registered"].(float64)
+	}
+	if sum != 3 || len(ind["byMunicipality"].(map[string]any)) == 0 {
+		t.Errorf("indicators by group = %v, %v, want the 3 people spread", ind["byAgeGroup"], ind["byMunicipality"])
+	}
 	if r := a.do("POST", base+"/schedule", w.officer, nil); r.Status != 409 || r.json(t)["code"] != "interviews_started" {
 		t.Fatalf("recompute after an outcome = %d %s, want 409 interviews_started", r.Status, r.Body)
 	}
@@ -182,6 +200,10 @@ func (c *specCheck) liveEvents(a *api, w liveCast) {
 	c.call(a, liveStep{method: "POST", path: out, token: w.bossTok, body: map[string]any{"outcome": "maybe"}, want: 400, bad: true})
 	c.call(a, liveStep{method: "POST", path: out, token: w.bossTok, body: map[string]any{"outcome": "no"}, want: 200})
 	c.call(a, liveStep{method: "POST", path: out, token: w.bossTok, body: map[string]any{"outcome": "continue"}, want: 409})
+	ind := c.json(a, liveStep{method: "GET", path: base + "/indicators", token: w.officerTok, want: 200})
+	if ind["registered"].(float64) != 1 || ind["attended"].(float64) != 1 || ind["interviewsHeld"].(float64) != 1 {
+		t.Errorf("indicators = %v, want 1 registered, attended, interview held", ind)
+	}
 }
 
 // Route × role matrix setups (rows in authz_matrix_test.go).
@@ -241,6 +263,10 @@ func (f *fx) makeSchedule(int) call {
 func (f *fx) eventSchedule(int) call {
 	id, _ := f.eventWithSchedule()
 	return call{path: "/api/v1/events/" + id + "/schedule"}
+}
+
+func (f *fx) eventIndicators(int) call {
+	return call{path: "/api/v1/events/" + f.newEvent() + "/indicators"}
 }
 
 func (f *fx) checkIn(int) call {

@@ -242,3 +242,29 @@ func (c *Client) InterviewOutcome(ctx context.Context, id string, n int, outcome
 	err := c.do(ctx, http.MethodPost, eventPath(id, "interviews", strconv.Itoa(n), "outcome"), nil, map[string]any{"outcome": outcome}, &out)
 	return out, err
 }
+
+// EventCounts are one group's figures at an event.
+type EventCounts struct {
+	Registered int `json:"registered"`
+	Attended   int `json:"attended"`
+	Continued  int `json:"continued"`
+	Placed     int `json:"placed"`
+}
+
+// EventIndicators are an event's figures, in all and by age group and
+// municipality.
+type EventIndicators struct {
+	EventCounts
+	Interviews     int                    `json:"interviews"`
+	InterviewsHeld int                    `json:"interviewsHeld"`
+	Continues      int                    `json:"continues"`
+	ByAgeGroup     map[string]EventCounts `json:"byAgeGroup"`
+	ByMunicipality map[string]EventCounts `json:"byMunicipality"`
+}
+
+// EventIndicators reads an event's figures (officers).
+func (c *Client) EventIndicators(ctx context.Context, id string) (EventIndicators, error) {
+	var out EventIndicators
+	err := c.do(ctx, http.MethodGet, eventPath(id, "indicators"), nil, nil, &out)
+	return out, err
+}
