@@ -79,7 +79,7 @@ func TestCareerDayThroughTheClient(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Fatalf("EventTicket() = %d bytes, %v, want a PNG", len(png), err)
 	}
-	if in, err := officer.CheckIn(ctx, ev.ID, mine.Registrations[0].Ticket); err != nil || in.CheckedInAt == nil {
+	if in, err := officer.CheckIn(ctx, ev.ID, mine.Registrations[0].Ticket); err != nil || in.Registration.CheckedInAt == nil {
 		t.Fatalf("CheckIn() = %+v, %v", in, err)
 	}
 	iv, err := boss.InterviewOutcome(ctx, ev.ID, sc.Interviews[0].N, "continue")

@@ -109,57 +109,76 @@ func (s *Service) MakeSchedule(ctx context.Context, by auth.Principal, id string
 	})
 }
 
-// plan builds the scheduling problem: every registered person against
+// problem is the scheduling problem: every registered person against
 // every employer whose needs they pass the hard filters for, weighted by
-// their best fit there plus their wish bonus.
-func (s *Service) plan(e Event) (Schedule, error) {
-	in := schedule.Input{Slots: e.Slots}
-	people := make([]string, len(e.Registrations))
-	for i, r := range e.Registrations {
-		people[i] = r.ProfileID
-		in.People = append(in.People, schedule.Person{Limit: e.PerPersonLimit})
+// their best fit there plus their wish bonus. It also says which need
+// each pair would be referred to.
+type problem struct {
+	in       schedule.Input
+	people   []string // index → profile id
+	bestNeed map[[2]int]string
+}
+
+func (s *Service) problem(e Event) (problem, error) {
+	pb := problem{in: schedule.Input{Slots: e.Slots}, bestNeed: map[[2]int]string{}}
+	for _, r := range e.Registrations {
+		pb.people = append(pb.people, r.ProfileID)
+		pb.in.People = append(pb.in.People, schedule.Person{Limit: e.PerPersonLimit})
 	}
-	bestNeed := map[[2]int]string{}
 	for ei, p := range e.Employers {
-		in.Employers = append(in.Employers, schedule.Employer{Tables: p.Tables})
+		pb.in.Employers = append(pb.in.Employers, schedule.Employer{Tables: p.Tables})
 		fit := map[int]float64{}
 		for _, nid := range p.NeedIDs {
 			n, ok := s.index.Need(nid)
 			if !ok {
 				continue
 			}
-			scores, err := s.index.ScoreCandidates(n, people)
+			scores, err := s.index.ScoreCandidates(n, pb.people)
 			if err != nil {
-				return Schedule{}, fmt.Errorf("score need %s: %w", nid, err)
+				return problem{}, fmt.Errorf("score need %s: %w", nid, err)
 			}
-			for pi, pid := range people {
-				if sc, ok := scores[pid]; ok && (sc > fit[pi] || bestNeed[[2]int{pi, ei}] == "") {
-					fit[pi], bestNeed[[2]int{pi, ei}] = sc, nid
+			for pi, pid := range pb.people {
+				if sc, ok := scores[pid]; ok && (sc > fit[pi] || pb.bestNeed[[2]int{pi, ei}] == "") {
+					fit[pi], pb.bestNeed[[2]int{pi, ei}] = sc, nid
 				}
 			}
 		}
-		for pi := range people {
-			if _, ok := bestNeed[[2]int{pi, ei}]; !ok {
+		for pi := range pb.people {
+			if _, ok := pb.bestNeed[[2]int{pi, ei}]; !ok {
 				continue // fails the hard filters for every need: they do not meet
 			}
 			w := int64(math.Round(1000 * fit[pi]))
 			if rank := slices.Index(e.Registrations[pi].Wishes, p.EmployerID); rank >= 0 {
 				w += wishBonus(rank)
 			}
-			in.Pairs = append(in.Pairs, schedule.Pair{Person: pi, Employer: ei, Weight: w})
+			pb.in.Pairs = append(pb.in.Pairs, schedule.Pair{Person: pi, Employer: ei, Weight: w})
 		}
 	}
-	res := schedule.Make(in)
+	return pb, nil
+}
+
+// interview turns the algorithm's interview into the event's, numbered n.
+func (s *Service) interview(e Event, pb problem, iv schedule.Interview, n int) Interview {
 	first, _ := s.at(e.Date, e.Starts)
+	return Interview{N: n, Slot: iv.Slot + 1,
+		StartsAt:   first.Add(time.Duration(iv.Slot*e.InterviewMinutes) * time.Minute).UTC(),
+		EmployerID: e.Employers[iv.Employer].EmployerID, Table: iv.Table + 1, ProfileID: pb.people[iv.Person],
+		NeedID: pb.bestNeed[[2]int{iv.Person, iv.Employer}]}
+}
+
+// plan makes the whole schedule.
+func (s *Service) plan(e Event) (Schedule, error) {
+	pb, err := s.problem(e)
+	if err != nil {
+		return Schedule{}, err
+	}
+	res := schedule.Make(pb.in)
 	out := Schedule{At: s.now().UTC(), Stats: res.Stats, Interviews: []Interview{}, Unscheduled: []Unscheduled{}}
 	for i, iv := range res.Interviews {
-		out.Interviews = append(out.Interviews, Interview{N: i + 1, Slot: iv.Slot + 1,
-			StartsAt:   first.Add(time.Duration(iv.Slot*e.InterviewMinutes) * time.Minute).UTC(),
-			EmployerID: e.Employers[iv.Employer].EmployerID, Table: iv.Table + 1, ProfileID: people[iv.Person],
-			NeedID: bestNeed[[2]int{iv.Person, iv.Employer}]})
+		out.Interviews = append(out.Interviews, s.interview(e, pb, iv, i+1))
 	}
 	for _, u := range res.Unscheduled {
-		out.Unscheduled = append(out.Unscheduled, Unscheduled{ProfileID: people[u.Person], Reason: u.Reason})
+		out.Unscheduled = append(out.Unscheduled, Unscheduled{ProfileID: pb.people[u.Person], Reason: u.Reason})
 	}
 	return out, nil
 }

@@ -71,7 +71,8 @@ type profileIDsRequest struct {
 }
 
 type checkInRequest struct {
-	Ticket string `json:"ticket" validate:"required,max=32"`
+	Ticket    string `json:"ticket" validate:"max=32"`
+	ProfileID string `json:"profileId" validate:"max=64"` // a walk-in
 }
 
 type outcomeRequest struct {
@@ -253,13 +254,13 @@ func handleCheckIn(s *event.Service) gin.HandlerFunc {
 			return
 		}
 		p, _ := principal(c)
-		r, err := s.CheckIn(c.Request.Context(), p, c.Param("id"), req.Ticket)
+		out, err := s.Arrive(c.Request.Context(), p, c.Param("id"), req.Ticket, req.ProfileID)
 		if err != nil {
 			writeProblem(c, err)
 			return
 		}
-		r.Wishes = nonNil(r.Wishes)
-		c.JSON(http.StatusOK, r)
+		out.Registration.Wishes = nonNil(out.Registration.Wishes)
+		c.JSON(http.StatusOK, out)
 	}
 }
 

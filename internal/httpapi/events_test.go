@@ -115,8 +115,36 @@ func TestCareerDay(t *testing.T) {
 		t.Fatalf("ticket = %d %s", r.Status, r.Header.Get("Content-Type"))
 	}
 	checkProblem(t, a.do("POST", base+"/checkins", w.officer, map[string]any{"ticket": "NOSUCHCODE"}), 404, "")
-	if in := a.must(200, "POST", base+"/checkins", w.officer, map[string]any{"ticket": ticket}); in["profileId"] != ids[0] || in["checkedInAt"] == nil {
+	if in := a.must(200, "POST", base+"/checkins", w.officer, map[string]any{"ticket": ticket})["registration"].(map[string]any); in["profileId"] != ids[0] || in["checkedInAt"] == nil {
 		t.Fatalf("check-in = %v", in)
+	}
+	checkProblem(t, a.do("POST", base+"/checkins", w.officer, map[string]any{}), 400, "ticket")
+
+	// A walk-in is registered at the door and gets the free cells; nobody
+	// moves and no table or person is in two places at once.
+	walkIn, _ := seekerWith(t, a, "walkin@example.bg", func(b map[string]any) {
+		b["skills"] = heldSkills(sk[0], 3)
+		b["interests"] = map[string]any{"kinds": []string{"internship"}}
+	})
+	arrival := a.must(200, "POST", base+"/checkins", w.officer, map[string]any{"profileId": walkIn})
+	if got := arrival["interviews"].([]any); len(got) == 0 {
+		t.Fatalf("the walk-in got no interview: %v", arrival)
+	}
+	after := interviews(t, a.must(200, "GET", base+"/schedule", w.officer, nil))
+	if len(after) != len(all)+len(arrival["interviews"].([]any)) {
+		t.Fatalf("schedule after the walk-in has %d interviews, want %d + the walk-in's", len(after), len(all))
+	}
+	cell := map[string]bool{}
+	for i, iv := range after {
+		if i < len(all) && fmt.Sprint(iv) != fmt.Sprint(all[i]) {
+			t.Errorf("interview %v moved to %v", all[i], iv)
+		}
+		for _, k := range []string{fmt.Sprint("table", iv["employerId"], iv["table"], iv["slot"]), fmt.Sprint("person", iv["profileId"], iv["slot"])} {
+			if cell[k] {
+				t.Errorf("%s is taken twice after the walk-in", k)
+			}
+			cell[k] = true
+		}
 	}
 
 	// The employer says continue: a referred match, which both sides see.
@@ -146,16 +174,16 @@ func TestCareerDay(t *testing.T) {
 		a.must(200, "POST", "/api/v1/matches/"+out["matchId"].(string)+"/transitions", w.owner, map[string]any{"to": to})
 	}
 	ind := a.must(200, "GET", base+"/indicators", w.officer, nil)
-	if ind["registered"].(float64) != 3 || ind["attended"].(float64) != 1 || ind["continued"].(float64) != 1 ||
+	if ind["registered"].(float64) != 4 || ind["attended"].(float64) != 2 || ind["continued"].(float64) != 1 ||
 		ind["placed"].(float64) != 1 || ind["continues"].(float64) != 1 || ind["interviewsHeld"].(float64) != 1 {
-		t.Errorf("indicators = %v, want 3 registered, 1 attended, continued and placed", ind)
+		t.Errorf("indicators = %v, want 4 registered, 2 attended, 1 continued and placed", ind)
 	}
 	sum := 0.0
 	for _, c := range ind["byAgeGroup"].(map[string]any) {
 		sum += c.(map[string]any)["registered"].(float64)
 	}
-	if sum != 3 || len(ind["byMunicipality"].(map[string]any)) == 0 {
-		t.Errorf("indicators by group = %v, %v, want the 3 people spread", ind["byAgeGroup"], ind["byMunicipality"])
+	if sum != 4 || len(ind["byMunicipality"].(map[string]any)) == 0 {
+		t.Errorf("indicators by group = %v, %v, want the 4 people spread", ind["byAgeGroup"], ind["byMunicipality"])
 	}
 	if r := a.do("POST", base+"/schedule", w.officer, nil); r.Status != 409 || r.json(t)["code"] != "interviews_started" {
 		t.Fatalf("recompute after an outcome = %d %s, want 409 interviews_started", r.Status, r.Body)
@@ -192,6 +220,8 @@ func (c *specCheck) liveEvents(a *api, w liveCast) {
 	sc := c.json(a, liveStep{method: "POST", path: base + "/schedule", token: w.officerTok, want: 200})
 	c.call(a, liveStep{method: "GET", path: base + "/schedule", token: w.seekerTok, want: 200})
 	c.call(a, liveStep{method: "POST", path: base + "/checkins", token: w.officerTok, body: map[string]any{"ticket": ticket}, want: 200})
+	c.call(a, liveStep{method: "POST", path: base + "/checkins", token: w.officerTok, body: map[string]any{"profileId": w.seekerID}, want: 200})
+	c.call(a, liveStep{method: "POST", path: base + "/checkins", token: w.officerTok, body: map[string]any{"ticket": "NOSUCHCODE"}, want: 404})
 	ivs := interviews(t, sc)
 	if len(ivs) == 0 {
 		t.Fatalf("schedule %v has no interview", sc)

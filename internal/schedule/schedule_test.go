@@ -343,3 +343,62 @@ func TestFitAgainstGreedy(t *testing.T) {
 	t.Logf("over 50 events: covered %.1f%% of people (greedy %.1f%%); fit %.4f × greedy's, fit-only flow %.4f × greedy's",
 		100*sum.covered/sum.people, 100*sum.greedyCovered/sum.people, sum.fit/sum.greedyFit, sum.maxFit/sum.greedyFit)
 }
+
+// TestFillKeepsTheRules: walk-ins added to random schedules from a random
+// slot on keep every rule together with those already scheduled, nobody
+// already scheduled moves, and no walk-in lands before the slot.
+func TestFillKeepsTheRules(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	for i := range 300 {
+		in := randomEvent(r, 20, 5, 8)
+		if len(in.People) < 2 {
+			continue
+		}
+		walkIns := len(in.People) / 3
+		var late []int
+		for p := len(in.People) - walkIns; p < len(in.People); p++ {
+			late = append(late, p)
+		}
+		// The schedule made before the walk-ins came: without their pairs.
+		before := in
+		before.Pairs = nil
+		for _, p := range in.Pairs {
+			if p.Person < len(in.People)-walkIns {
+				before.Pairs = append(before.Pairs, p)
+			}
+		}
+		res := Make(before)
+		from := r.IntN(in.Slots + 1)
+		added := Fill(in, res.Interviews, from, late)
+		all := append(append([]Interview{}, res.Interviews...), added...)
+		var fit int64
+		covered := map[int]bool{}
+		for _, iv := range all {
+			fit += iv.Weight
+			covered[iv.Person] = true
+		}
+		for _, iv := range added {
+			if iv.Slot < from || iv.Person < len(in.People)-walkIns {
+				t.Fatalf("event %d: walk-in interview %+v before slot %d or of someone scheduled", i, iv, from)
+			}
+		}
+		var unscheduled []Unscheduled
+		for p := range in.People {
+			if !covered[p] {
+				unscheduled = append(unscheduled, Unscheduled{Person: p})
+			}
+		}
+		check(t, in, Result{Interviews: all, Unscheduled: unscheduled,
+			Stats: Stats{Fit: fit, Covered: len(covered), Interviews: len(all)}})
+	}
+}
+
+func TestFillUsesFreeCells(t *testing.T) {
+	in := Input{Slots: 3, Employers: []Employer{{Tables: 1}}, People: []Person{{}, {}},
+		Pairs: []Pair{{Person: 0, Employer: 0, Weight: 5}, {Person: 1, Employer: 0, Weight: 5}}}
+	got := Fill(in, []Interview{{Person: 0, Employer: 0, Table: 0, Slot: 1, Weight: 5}}, 1, []int{1})
+	want := []Interview{{Person: 1, Employer: 0, Table: 0, Slot: 2, Weight: 5}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Fill = %+v, want %+v (slot 0 is past, slot 1 is taken)", got, want)
+	}
+}

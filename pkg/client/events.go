@@ -228,10 +228,24 @@ func (c *Client) Schedule(ctx context.Context, id string) (EventSchedule, error)
 	return out, err
 }
 
+// EventArrival is a check-in at the door, with a walk-in's interviews.
+type EventArrival struct {
+	Registration EventRegistration `json:"registration"`
+	Interviews   []EventInterview  `json:"interviews"`
+}
+
 // CheckIn checks the ticket's holder in (officers).
-func (c *Client) CheckIn(ctx context.Context, id, ticket string) (EventRegistration, error) {
-	var out EventRegistration
+func (c *Client) CheckIn(ctx context.Context, id, ticket string) (EventArrival, error) {
+	var out EventArrival
 	err := c.do(ctx, http.MethodPost, eventPath(id, "checkins"), nil, map[string]any{"ticket": ticket}, &out)
+	return out, err
+}
+
+// WalkIn registers and checks in a person at the door, who gets
+// interviews in the schedule's free cells (officers).
+func (c *Client) WalkIn(ctx context.Context, id, profileID string) (EventArrival, error) {
+	var out EventArrival
+	err := c.do(ctx, http.MethodPost, eventPath(id, "checkins"), nil, map[string]any{"profileId": profileID}, &out)
 	return out, err
 }
 
