@@ -287,3 +287,40 @@ func (s *Service) refer(ctx context.Context, by auth.Principal, eventID string, 
 	}
 	return m.ID, nil
 }
+
+// InviteBest invites the n people who best fit the needs brought and are
+// not invited yet (officers); it returns how many it invited.
+func (s *Service) InviteBest(ctx context.Context, by auth.Principal, id string, n int) (int, error) {
+	sugg, err := s.Suggested(ctx, by, id, n)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for _, sg := range sugg {
+		if !sg.Invited {
+			ids = append(ids, sg.ProfileID)
+		}
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	_, err = s.Invite(ctx, by, id, ids)
+	return len(ids), err
+}
+
+// All lists every event, newest day first (officers).
+func (s *Service) All(by auth.Principal) ([]Event, error) {
+	if by.Role != auth.RoleOfficer {
+		return nil, failure.Forbiddenf("only officers list every event")
+	}
+	s.mu.Lock()
+	out := make([]Event, 0, len(s.events))
+	for _, e := range s.events {
+		out = append(out, e)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Event) int {
+		return cmp.Or(cmp.Compare(b.Date, a.Date), cmp.Compare(b.Starts, a.Starts), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}

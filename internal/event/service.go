@@ -6,9 +6,11 @@ import (
 	"crypto/rand"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // events are timed in Europe/Sofia wherever the server runs
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
@@ -77,6 +79,23 @@ func (s *Service) check(e Event) error {
 	bad := func(field, code, param string) {
 		fields = append(fields, failure.FieldError{Field: field, Code: code, Param: param})
 	}
+	between := func(field string, n, lo, hi int) {
+		if n < lo || n > hi {
+			bad(field, "range", fmt.Sprintf("%d–%d", lo, hi))
+		}
+	}
+	for field, text := range map[string]string{"name.bg": e.Name.BG, "name.en": e.Name.EN} {
+		between(field, utf8.RuneCountInString(strings.TrimSpace(text)), 3, 200)
+	}
+	if strings.TrimSpace(e.Municipality) == "" {
+		bad("municipality", "required", "")
+	}
+	if strings.TrimSpace(e.Location) == "" {
+		bad("location", "required", "")
+	}
+	between("capacity", e.Capacity, 1, 5000)
+	between("interviewMinutes", e.InterviewMinutes, 5, 120)
+	between("slots", e.Slots, 1, 48)
 	starts, err1 := s.at(e.Date, e.Starts)
 	ends, err2 := s.at(e.Date, e.Ends)
 	switch {
@@ -89,7 +108,7 @@ func (s *Service) check(e Event) error {
 	case starts.Add(time.Duration(e.Slots*e.InterviewMinutes) * time.Minute).After(ends):
 		bad("slots", "max", "the interviews must end by the event's end")
 	}
-	if e.PerPersonLimit < 1 || e.PerPersonLimit > e.Slots {
+	if e.Slots >= 1 && (e.PerPersonLimit < 1 || e.PerPersonLimit > e.Slots) {
 		bad("perPersonLimit", "max", fmt.Sprint(e.Slots))
 	}
 	if len(fields) > 0 {
