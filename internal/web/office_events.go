@@ -94,10 +94,10 @@ type officeDay struct {
 }
 
 type officeInterview struct {
-	N, Slot, Table     int
-	Time, Employer     string
-	Ticket, Outcome    string
-	CheckedIn          bool
+	N, Slot, Table  int
+	Time, Employer  string
+	Ticket, Outcome string
+	CheckedIn       bool
 }
 
 func (a *App) officeEvent(c *gin.Context) { a.showOfficeEvent(c, http.StatusOK, nil, nil, nil) }
