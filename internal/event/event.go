@@ -83,6 +83,9 @@ type Invitation struct {
 const (
 	OutcomeContinue = "continue"
 	OutcomeNo       = "no"
+	// OutcomeUndo takes an outcome back (officers, the same day): a
+	// continue's referral is withdrawn as rejected.
+	OutcomeUndo = "undo"
 )
 
 // Schedule is the speed-interview schedule of an event.
@@ -96,15 +99,16 @@ type Schedule struct {
 // Interview is one person at one employer's table in one slot. N numbers
 // the interviews of a schedule from 1.
 type Interview struct {
-	N          int       `json:"n"`
-	Slot       int       `json:"slot"` // from 1
-	StartsAt   time.Time `json:"startsAt"`
-	EmployerID string    `json:"employerId"`
-	Table      int       `json:"table"` // from 1
-	ProfileID  string    `json:"profileId"`
-	NeedID     string    `json:"needId"` // the employer's need the person fits best
-	Outcome    string    `json:"outcome,omitempty"`
-	MatchID    string    `json:"matchId,omitempty"`
+	N          int        `json:"n"`
+	Slot       int        `json:"slot"` // from 1
+	StartsAt   time.Time  `json:"startsAt"`
+	EmployerID string     `json:"employerId"`
+	Table      int        `json:"table"` // from 1
+	ProfileID  string     `json:"profileId"`
+	NeedID     string     `json:"needId"` // the employer's need the person fits best
+	Outcome    string     `json:"outcome,omitempty"`
+	OutcomeAt  *time.Time `json:"outcomeAt,omitempty"`
+	MatchID    string     `json:"matchId,omitempty"`
 }
 
 // Unscheduled is a registered person without an interview and why.
@@ -178,4 +182,5 @@ type Index interface {
 type Referrer interface {
 	ReferFromEvent(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, eventID string) (match.Match, error)
 	Of(profileID string) []match.Match
+	Move(ctx context.Context, by auth.Principal, id string, st match.Step) (match.Match, error)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/schedule"
 )
 
@@ -232,7 +233,9 @@ func (s *Service) mine(ctx context.Context, by auth.Principal, e Event) (func(In
 
 // Outcome records the employer's decision after interview n; "continue"
 // refers the person to the need they fit best there, as a match whose
-// origin is the event.
+// origin is the event. An officer may undo an outcome on the day it was
+// recorded (Bulgaria's day): a continue's referral is rejected (unless it
+// has ended already), and the interview waits for an outcome again.
 func (s *Service) Outcome(ctx context.Context, by auth.Principal, id string, n int, outcome string) (Interview, error) {
 	e, err := s.event(id)
 	if err != nil {
@@ -251,25 +254,55 @@ func (s *Service) Outcome(ctx context.Context, by auth.Principal, id string, n i
 			return Interview{}, failure.NotFoundf("interview")
 		}
 	}
-	if iv.Outcome != "" {
-		return Interview{}, failure.Conflictf("outcome_recorded", "interview %d already has an outcome", n)
-	}
-	if outcome == OutcomeContinue {
-		m, err := s.refer(ctx, by, e.ID, iv)
-		if err != nil {
+	before := iv.Outcome
+	switch outcome {
+	case OutcomeUndo:
+		if err := s.undo(ctx, by, &iv); err != nil {
 			return Interview{}, err
 		}
-		iv.MatchID = m
+	case OutcomeContinue, OutcomeNo:
+		if iv.Outcome != "" {
+			return Interview{}, failure.Conflictf("outcome_recorded", "interview %d already has an outcome", n)
+		}
+		if outcome == OutcomeContinue {
+			if iv.MatchID, err = s.refer(ctx, by, e.ID, iv); err != nil {
+				return Interview{}, err
+			}
+		}
+		now := s.now().UTC()
+		iv.Outcome, iv.OutcomeAt = outcome, &now
+	default:
+		return Interview{}, failure.Field("outcome", "oneof", "continue no undo")
 	}
-	iv.Outcome = outcome
 	_, err = s.change(ctx, id, func(e *Event) error {
-		if e.Schedule == nil || len(e.Schedule.Interviews) < n || e.Schedule.Interviews[n-1].Outcome != "" {
+		if e.Schedule == nil || len(e.Schedule.Interviews) < n || e.Schedule.Interviews[n-1].Outcome != before {
 			return failure.Conflictf("concurrent_change", "the schedule changed meanwhile")
 		}
 		e.Schedule.Interviews[n-1] = iv
 		return nil
 	})
 	return iv, err
+}
+
+// undo takes an outcome back (officers, the day it was recorded).
+func (s *Service) undo(ctx context.Context, by auth.Principal, iv *Interview) error {
+	switch {
+	case by.Role != auth.RoleOfficer:
+		return failure.Forbiddenf("only officers undo an outcome")
+	case iv.Outcome == "":
+		return failure.Conflictf("no_outcome", "interview %d has no outcome to undo", iv.N)
+	case iv.OutcomeAt == nil || iv.OutcomeAt.In(s.zone).Format(time.DateOnly) != s.now().In(s.zone).Format(time.DateOnly):
+		return failure.Conflictf("undo_too_late", "an outcome can be undone only on the day it was recorded")
+	}
+	if iv.MatchID != "" {
+		_, err := s.referrer.Move(ctx, by, iv.MatchID, match.Step{To: match.Rejected, Reason: "other",
+			Note: "The Career & Skills Day's continue was undone by the labour office.", Visibility: match.NoteInternal})
+		if err != nil && !failure.Is(err, failure.NotFound) {
+			return err
+		}
+	}
+	iv.Outcome, iv.OutcomeAt, iv.MatchID = "", nil, ""
+	return nil
 }
 
 func (s *Service) refer(ctx context.Context, by auth.Principal, eventID string, iv Interview) (string, error) {

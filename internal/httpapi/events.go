@@ -76,7 +76,7 @@ type checkInRequest struct {
 }
 
 type outcomeRequest struct {
-	Outcome string `json:"outcome" validate:"required,oneof=continue no"`
+	Outcome string `json:"outcome" validate:"required,oneof=continue no undo"`
 }
 
 type careerDayResponse struct {

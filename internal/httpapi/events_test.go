@@ -147,6 +147,26 @@ func TestCareerDay(t *testing.T) {
 		}
 	}
 
+	// An officer records a continue by mistake at the other employer's
+	// table and undoes it the same day: the referral is rejected and the
+	// employer records its own outcome.
+	var other float64
+	for _, iv := range own {
+		if iv["employerId"] == w.otherEmpID {
+			other = iv["n"].(float64)
+		}
+	}
+	otherPath := fmt.Sprintf("%s/interviews/%d/outcome", base, int(other))
+	mistake := a.must(200, "POST", otherPath, w.officer, map[string]any{"outcome": "continue"})
+	checkProblem(t, a.do("POST", otherPath, w.other, map[string]any{"outcome": "undo"}), 403, "")
+	if undone := a.must(200, "POST", otherPath, w.officer, map[string]any{"outcome": "undo"}); undone["outcome"] != nil || undone["matchId"] != nil {
+		t.Fatalf("after undo the interview is %v, want no outcome", undone)
+	}
+	if m := a.must(200, "GET", "/api/v1/matches/"+mistake["matchId"].(string), w.officer, nil); m["state"] != "rejected" {
+		t.Fatalf("the undone referral is %v, want rejected", m["state"])
+	}
+	a.must(200, "POST", otherPath, w.other, map[string]any{"outcome": "no"})
+
 	// The employer says continue: a referred match, which both sides see.
 	var n float64
 	for _, iv := range own {
@@ -175,7 +195,7 @@ func TestCareerDay(t *testing.T) {
 	}
 	ind := a.must(200, "GET", base+"/indicators", w.officer, nil)
 	if ind["registered"].(float64) != 4 || ind["attended"].(float64) != 2 || ind["continued"].(float64) != 1 ||
-		ind["placed"].(float64) != 1 || ind["continues"].(float64) != 1 || ind["interviewsHeld"].(float64) != 1 {
+		ind["placed"].(float64) != 1 || ind["continues"].(float64) != 1 || ind["interviewsHeld"].(float64) != 2 {
 		t.Errorf("indicators = %v, want 4 registered, 2 attended, 1 continued and placed", ind)
 	}
 	sum := 0.0

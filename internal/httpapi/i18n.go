@@ -145,6 +145,8 @@ var messages = map[string][2]string{ // code → {bg, en}
 	"outcome_recorded":            {"интервюто вече има резултат", "the interview already has an outcome"},
 	"need_gone":                   {"потребността вече не съществува", "the need no longer exists"},
 	"profile_gone":                {"профилът вече не съществува", "the profile no longer exists"},
+	"no_outcome":                  {"интервюто няма резултат за отмяна", "the interview has no outcome to undo"},
+	"undo_too_late":               {"резултатът може да се отмени само в деня, в който е записан", "an outcome can be undone only on the day it was recorded"},
 }
 
 // message returns the text for code in lang, filling in param.

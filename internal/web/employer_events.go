@@ -63,6 +63,9 @@ func (a *App) employerOutcome(c *gin.Context) {
 	case failure.Is(err, failure.NotFound):
 		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
 		return
+	case failure.Is(err, failure.Forbidden), failure.Is(err, failure.Invalid):
+		a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
+		return
 	case failure.Is(err, failure.Conflict):
 		c.Redirect(http.StatusSeeOther, "/employer/events/"+url.PathEscape(c.Param("id"))+"?done=conflict#interview-"+c.Param("n"))
 		return

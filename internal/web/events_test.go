@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/event"
+	"github.com/careget/skillsmatch/internal/failure"
 )
 
 // careerDay makes an event a week ahead with the employers of needs
@@ -114,5 +116,43 @@ func TestEventRegistration(t *testing.T) {
 	}
 	if p := me.b.get(path + "/ticket.png"); p.Status != 200 || p.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(p.Body, "\x89PNG") {
 		t.Fatalf("ticket.png = %d %s", p.Status, p.Header.Get("Content-Type"))
+	}
+}
+
+// TestEventUndoOnlyTheSameDay: an officer's undo of a continue works on
+// the day it was recorded and is refused the day after, on the injected
+// clock.
+func TestEventUndoOnlyTheSameDay(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	n := s.need("Медицинска сестра", true)
+	day := s.careerDay(n.ID)
+	officer := auth.Principal{UserID: "officer", Role: auth.RoleOfficer}
+	var people []seeker
+	for i := range 2 {
+		me := s.seeker(fmt.Sprintf("undo%d@example.bg", i))
+		s.profileFor(me.by, "1998-04-02", n.Skills[0].ID)
+		if _, err := s.svc.Events.RegisterSelf(ctx, me.by, day.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, me)
+	}
+	e, err := s.svc.Events.MakeSchedule(ctx, officer, day.ID)
+	if err != nil || len(e.Schedule.Interviews) != 2 {
+		t.Fatalf("schedule = %+v, %v, want both people's interviews", e.Schedule, err)
+	}
+	if _, err := s.svc.Events.Outcome(ctx, officer, day.ID, 1, event.OutcomeContinue); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Events.Outcome(ctx, officer, day.ID, 2, event.OutcomeContinue); err != nil {
+		t.Fatal(err)
+	}
+	if iv, err := s.svc.Events.Outcome(ctx, officer, day.ID, 1, event.OutcomeUndo); err != nil || iv.Outcome != "" {
+		t.Fatalf("undo the same day = %+v, %v, want the outcome gone", iv, err)
+	}
+	s.clock.Add(24 * time.Hour)
+	_, err = s.svc.Events.Outcome(ctx, officer, day.ID, 2, event.OutcomeUndo)
+	if fe, ok := failure.As(err); !ok || fe.Code != "undo_too_late" {
+		t.Fatalf("undo the next day = %v, want undo_too_late", err)
 	}
 }

@@ -89,15 +89,16 @@ type EventSuggestion struct {
 
 // EventInterview is one person at one employer table in one slot.
 type EventInterview struct {
-	N          int       `json:"n"`
-	Slot       int       `json:"slot"`
-	StartsAt   time.Time `json:"startsAt"`
-	EmployerID string    `json:"employerId"`
-	Table      int       `json:"table"`
-	ProfileID  string    `json:"profileId"`
-	NeedID     string    `json:"needId"`
-	Outcome    string    `json:"outcome,omitempty"` // continue, no
-	MatchID    string    `json:"matchId,omitempty"` // the referral a continue made
+	N          int        `json:"n"`
+	Slot       int        `json:"slot"`
+	StartsAt   time.Time  `json:"startsAt"`
+	EmployerID string     `json:"employerId"`
+	Table      int        `json:"table"`
+	ProfileID  string     `json:"profileId"`
+	NeedID     string     `json:"needId"`
+	Outcome    string     `json:"outcome,omitempty"` // continue, no
+	OutcomeAt  *time.Time `json:"outcomeAt,omitempty"`
+	MatchID    string     `json:"matchId,omitempty"` // the referral a continue made
 }
 
 // EventSchedule is an event's speed-interview schedule.
@@ -250,7 +251,7 @@ func (c *Client) WalkIn(ctx context.Context, id, profileID string) (EventArrival
 }
 
 // InterviewOutcome records "continue" or "no" after interview n; continue
-// makes a referred match.
+// makes a referred match. An officer's "undo", the same day, takes it back.
 func (c *Client) InterviewOutcome(ctx context.Context, id string, n int, outcome string) (EventInterview, error) {
 	var out EventInterview
 	err := c.do(ctx, http.MethodPost, eventPath(id, "interviews", strconv.Itoa(n), "outcome"), nil, map[string]any{"outcome": outcome}, &out)
