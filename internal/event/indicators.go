@@ -16,10 +16,13 @@ type Counts struct {
 }
 
 // Indicators are an event's figures: people registered, attended, with a
-// continue and placed later, in all and by age group and municipality,
-// and the interviews scheduled and held (with an outcome).
+// continue and placed later, in all and by age group and municipality;
+// invitations and how many were answered by a registration; and the
+// interviews scheduled and held (with an outcome).
 type Indicators struct {
 	Counts
+	Invited        int               `json:"invited"`
+	InvitedCame    int               `json:"invitedRegistered"` // invitations answered by registering
 	Interviews     int               `json:"interviews"`
 	InterviewsHeld int               `json:"interviewsHeld"`
 	ContinueCount  int               `json:"continues"`
@@ -52,6 +55,12 @@ func (s *Service) Indicators(by auth.Principal, id string) (Indicators, error) {
 				out.ContinueCount++
 				continued[iv.ProfileID] = true
 			}
+		}
+	}
+	out.Invited = len(e.Invitations)
+	for _, iv := range e.Invitations {
+		if e.Registered(iv.ProfileID) {
+			out.InvitedCame++
 		}
 	}
 	day, _ := age.ParseDay(e.Date)

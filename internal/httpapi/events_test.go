@@ -194,7 +194,7 @@ func TestCareerDay(t *testing.T) {
 		a.must(200, "POST", "/api/v1/matches/"+out["matchId"].(string)+"/transitions", w.owner, map[string]any{"to": to})
 	}
 	ind := a.must(200, "GET", base+"/indicators", w.officer, nil)
-	if ind["registered"].(float64) != 4 || ind["attended"].(float64) != 2 || ind["continued"].(float64) != 1 ||
+	if ind["registered"].(float64) != 4 || ind["attended"].(float64) != 2 || ind["invited"].(float64) != 3 || ind["invitedRegistered"].(float64) != 3 || ind["continued"].(float64) != 1 ||
 		ind["placed"].(float64) != 1 || ind["continues"].(float64) != 1 || ind["interviewsHeld"].(float64) != 2 {
 		t.Errorf("indicators = %v, want 4 registered, 2 attended, 1 continued and placed", ind)
 	}

@@ -270,11 +270,13 @@ type EventCounts struct {
 // municipality.
 type EventIndicators struct {
 	EventCounts
-	Interviews     int                    `json:"interviews"`
-	InterviewsHeld int                    `json:"interviewsHeld"`
-	Continues      int                    `json:"continues"`
-	ByAgeGroup     map[string]EventCounts `json:"byAgeGroup"`
-	ByMunicipality map[string]EventCounts `json:"byMunicipality"`
+	Invited           int                    `json:"invited"`
+	InvitedRegistered int                    `json:"invitedRegistered"` // invitations answered by registering
+	Interviews        int                    `json:"interviews"`
+	InterviewsHeld    int                    `json:"interviewsHeld"`
+	Continues         int                    `json:"continues"`
+	ByAgeGroup        map[string]EventCounts `json:"byAgeGroup"`
+	ByMunicipality    map[string]EventCounts `json:"byMunicipality"`
 }
 
 // EventIndicators reads an event's figures (officers).
