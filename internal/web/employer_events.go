@@ -13,6 +13,7 @@ import (
 // the interviews at its tables, and after each one "continue" (a
 // referral, as a match) or "no".
 func (a *App) mountEmployerEvents(g *gin.RouterGroup) {
+	g.GET("/events", a.employerEvents)
 	g.GET("/events/:id", a.employerEvent)
 	g.POST("/events/:id/interviews/:n", a.employerOutcome)
 }
@@ -74,4 +75,14 @@ func (a *App) employerOutcome(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/employer/events/"+url.PathEscape(c.Param("id"))+"?done=recorded#interview-"+c.Param("n"))
+}
+
+// employerEvents lists the upcoming events, each linked to the page of
+// the employer's tables there.
+func (a *App) employerEvents(c *gin.Context) {
+	var items []dayItem
+	for _, e := range a.d.Events.Upcoming() {
+		items = append(items, a.dayItemOf(c, e))
+	}
+	a.render(c, "event_employer_list", items)
 }

@@ -123,6 +123,8 @@ func TestCareerDayJourney(t *testing.T) {
 
 				// The first employer (the person's second wish) says continue.
 				emp := signIn(ownerEmail)
+				emp.Navigate(s.srv.URL + "/employer/events")
+				scan(emp, "employer-events")
 				emp.Navigate(s.srv.URL + "/employer/events/" + id)
 				scan(emp, "employer-event")
 				submitAt(t, emp, `button[name=outcome][value=continue]`)

@@ -85,6 +85,22 @@ func TestEventPages(t *testing.T) {
 	if p := b.get("/events/" + day.ID + "/ticket.png"); p.Status != http.StatusSeeOther {
 		t.Errorf("a visitor's ticket = %d, want 303 to sign in", p.Status)
 	}
+	// An officer is led to the event's management, an employer to its tables.
+	if _, err := s.svc.Auth.CreateStaff(context.Background(), auth.NewAccount{Email: "desk@labour.example.bg", Password: password,
+		Role: auth.RoleOfficer, Name: "Служител"}); err != nil {
+		t.Fatal(err)
+	}
+	off := s.browser()
+	off.signIn("desk@labour.example.bg")
+	if p := off.get("/events/" + day.ID); !strings.Contains(p.Body, `href="/office/events/`+day.ID+`"`) {
+		t.Error("the officer's event page has no link to its management")
+	}
+	if p := off.get("/office/events/" + day.ID); p.Status != 200 || !strings.Contains(p.Body, `action="/office/events/`+day.ID+`/checkins"`) {
+		t.Errorf("/office/events/{id} = %d, want the check-in form", p.Status)
+	}
+	if p := b.get("/office/events"); p.Status != http.StatusSeeOther {
+		t.Errorf("a visitor's /office/events = %d, want 303 to sign in", p.Status)
+	}
 }
 
 // TestEventRegistration: a job-seeker ranks the employers, a wish named
