@@ -144,14 +144,12 @@ func TestEventUndoOnlyTheSameDay(t *testing.T) {
 	n := s.need("Медицинска сестра", true)
 	day := s.careerDay(n.ID)
 	officer := auth.Principal{UserID: "officer", Role: auth.RoleOfficer}
-	var people []seeker
 	for i := range 2 {
 		me := s.seeker(fmt.Sprintf("undo%d@example.bg", i))
 		s.profileFor(me.by, "1998-04-02", n.Skills[0].ID)
 		if _, err := s.svc.Events.RegisterSelf(ctx, me.by, day.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		people = append(people, me)
 	}
 	e, err := s.svc.Events.MakeSchedule(ctx, officer, day.ID)
 	if err != nil || len(e.Schedule.Interviews) != 2 {
