@@ -5,7 +5,7 @@ BENCH_SCALE ?= city
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: run test test-store build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean deploy-check docker
+.PHONY: run test test-store build lint fmt fuzz bench bench-go eval deps postgres chromium demo tidy-check clean deploy-check docker bench-schedule
 
 ## run: start the API on http://127.0.0.1:8080 with the embedded store in ./data
 run:
@@ -126,3 +126,9 @@ tidy-check:
 
 clean:
 	rm -rf bin
+
+## bench-schedule: the speed-interview schedule (internal/schedule): its fit against the greedy
+## baseline over 50 random Career & Skills Days, and the time for 40 tables × 12 slots × 400 people
+bench-schedule:
+	$(GO) test -count=1 -run 'TestFitAgainstGreedy' -v ./internal/schedule/ | grep -E 'over 50 events|benchmark.s event'
+	$(GO) test -count=1 -run '^$$' -bench 'Schedule40Tables12Slots400People' -benchmem ./internal/schedule/

@@ -8,6 +8,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
@@ -39,6 +40,7 @@ type Services struct {
 	Referrals *match.Referrals
 	Rounds    *round.Service
 	Pathways  *pathway.Service
+	Events    *event.Service
 	// WebSessions are the web app's sign-in sessions.
 	WebSessions *websession.Service
 	// Export is the person's export of everything held about them.
@@ -76,6 +78,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
 	s.Referrals = match.NewReferrals(st.Referrals(), s.Matches, s.Register, now)
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
+	s.Events = event.NewService(st.Events(), s.Register, eventIndex{ix}, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, s.Matches, now)
@@ -89,7 +92,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Matches.NotifyWith(s.Notify)
 	s.Register.NotifyWith(s.Notify)
-	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "referrals": s.Referrals.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load} {
+	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "referrals": s.Referrals.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load, "events": s.Events.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)
 		}
@@ -104,7 +107,7 @@ func (s Services) Deps(log *slog.Logger, st *store.Store, tx *taxonomy.Taxonomy,
 	s.Referrals.ResolveWith(cands) // a request names a card's pseudonym, which only cands can resolve
 	return httpapi.Deps{
 		Logger: log, Auth: s.Auth, Register: s.Register, Profiles: s.Profiles, Taxonomy: tx, Search: ix,
-		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Registry: reg,
+		Matches: s.Matches, Rounds: s.Rounds, Pathways: s.Pathways, Events: s.Events, Registry: reg,
 		Export: s.Export, Insights: s.Insights, Opportunities: s.Opportunities, PublicNeeds: s.PublicNeeds(ix),
 		PseudonymKey: pseudonymKey, TrustedProxies: trustedProxies, Office: s.Office,
 		Referrals:  s.Referrals,
@@ -125,7 +128,7 @@ func (s Services) Web(log *slog.Logger, tx *taxonomy.Taxonomy, ix *search.Index,
 	return web.New(web.Deps{Logger: log, Auth: s.Auth, Sessions: s.WebSessions, Register: s.Register, Needs: s.PublicNeeds(ix),
 		Taxonomy: tx, Pathways: s.Pathways, Profiles: s.Profiles, Matches: s.Matches, Opportunities: s.Opportunities,
 		Export: s.Export, Candidates: cands, Rounds: s.Rounds, Insights: s.Insights, Index: ix, Office: s.Office,
-		Referrals: s.Referrals, Notify: s.Notify,
+		Referrals: s.Referrals, Notify: s.Notify, Events: s.Events,
 		Secure: s.SecureCookies, Now: now})
 }
 
@@ -170,6 +173,22 @@ func (r candidateRanker) RankCandidates(ctx context.Context, n register.Need, li
 	out := make([]candidate.Ranked, len(ms))
 	for i, m := range ms {
 		out[i] = candidate.Ranked{Profile: m.Profile, Score: m.Score, Explanation: m.Explanation, PermitRequired: m.PermitRequired}
+	}
+	return out, nil
+}
+
+// eventIndex gives events the matching's ranking of candidates, keeping
+// the search package out of the domain.
+type eventIndex struct{ *search.Index }
+
+func (x eventIndex) MatchCandidates(ctx context.Context, n register.Need, limit int) ([]event.Ranked, error) {
+	ms, err := x.Index.MatchCandidates(ctx, n, limit, "bg")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]event.Ranked, len(ms))
+	for i, m := range ms {
+		out[i] = event.Ranked{ProfileID: m.Profile.ID, Score: m.Score}
 	}
 	return out, nil
 }

@@ -63,6 +63,7 @@ var publicRoutes = []string{
 	"POST /api/v1/auth/register", "POST /api/v1/auth/login", "POST /api/v1/auth/refresh",
 	"GET /api/v1/skills", "GET /api/v1/skills/:id", "GET /api/v1/occupations", "GET /api/v1/taxonomy/attribution",
 	"GET /api/v1/employers/:id", "GET /api/v1/needs", "GET /api/v1/needs/:id", "GET /api/v1/pathways",
+	"GET /api/v1/events", "GET /api/v1/events/:id",
 }
 
 // matrix is the table: one line per route; the columns of want are
@@ -145,6 +146,23 @@ var matrix = []row{
 	{"POST /api/v1/pathways/:id/participants/:profileId/acceptance", (*fx).accept, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/pathways/:id/participants/:profileId/progress", (*fx).progress, want{401, 403, 403, 403, 403, 200, 403}},
 	{"POST /api/v1/pathways/:id/participants/:profileId/checks", (*fx).check, want{401, 403, 403, 403, 403, 200, 403}},
+	// Career & Skills Days: the officer runs them, employers' members bring
+	// their own employer, job-seekers register themselves; a ticket is only
+	// the registered person's (the other job-seeker is not registered: 404),
+	// an interview's outcome only its employer's (404 to another's member).
+	{"POST /api/v1/events", (*fx).createEvent, want{401, 403, 403, 403, 403, 201, 403}},
+	{"GET /api/v1/events", fixed("/api/v1/events"), want{200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/events/:id", (*fx).getEvent, want{200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/events/:id/employers", (*fx).joinEvent, want{401, 403, 403, 200, 403, 200, 403}},
+	{"POST /api/v1/events/:id/registrations", (*fx).registerForEvent, want{401, 201, 201, 403, 403, 201, 403}},
+	{"GET /api/v1/events/:id/ticket", (*fx).eventTicket, want{401, 200, 404, 403, 403, 403, 403}},
+	{"GET /api/v1/events/:id/invitations/suggested", (*fx).suggestedInvitations, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/events/:id/invitations", (*fx).inviteToEvent, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/events/:id/schedule", (*fx).makeSchedule, want{401, 403, 403, 403, 403, 200, 403}},
+	{"GET /api/v1/events/:id/schedule", (*fx).eventSchedule, want{401, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/events/:id/indicators", (*fx).eventIndicators, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/events/:id/checkins", (*fx).checkIn, want{401, 403, 403, 403, 403, 200, 403}},
+	{"POST /api/v1/events/:id/interviews/:n/outcome", (*fx).interviewOutcome, want{401, 403, 403, 200, 404, 200, 403}},
 	{"GET /api/v1/insights/skills-gap", fixed("/api/v1/insights/skills-gap"), want{401, 403, 403, 403, 403, 200, 403}},
 	{"GET /api/v1/insights/indicators", fixed("/api/v1/insights/indicators"), want{401, 403, 403, 403, 403, 200, 403}},
 	{"GET /api/v1/exports/:file", fixed("/api/v1/exports/needs.csv"), want{401, 403, 403, 403, 403, 200, 403}},

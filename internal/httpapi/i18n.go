@@ -144,6 +144,16 @@ var messages = map[string][2]string{ // code → {bg, en}
 		"The need's apply-by date has passed: its candidates are no longer shown"},
 	"card_reads_exceeded": {"Дневният лимит за преглед на кандидати е изчерпан. Опитайте утре",
 		"The day's limit of candidate views is used up. Try again tomorrow"},
+	// Career & Skills Days (internal/event)
+	"event_employer_not_verified": {"само потвърдени работодатели участват в събития", "only verified employers take part in events"},
+	"event_past":                  {"събитието е минало", "the event is over"},
+	"event_full":                  {"събитието е пълно", "the event is full"},
+	"interviews_started":          {"интервютата вече имат резултати: графикът остава", "interviews have outcomes: the schedule stays"},
+	"outcome_recorded":            {"интервюто вече има резултат", "the interview already has an outcome"},
+	"need_gone":                   {"потребността вече не съществува", "the need no longer exists"},
+	"profile_gone":                {"профилът вече не съществува", "the profile no longer exists"},
+	"no_outcome":                  {"интервюто няма резултат за отмяна", "the interview has no outcome to undo"},
+	"undo_too_late":               {"резултатът може да се отмени само в деня, в който е записан", "an outcome can be undone only on the day it was recorded"},
 }
 
 // message returns the text for code in lang, filling in param.

@@ -685,6 +685,7 @@ func TestLiveResponsesMatchDocument(t *testing.T) {
 		t.Errorf("export pathways = %d, want the Care Career Path participation", len(ps))
 	}
 
+	c.liveEvents(a, cast)
 	c.call(a, liveStep{method: "GET", path: "/api/v1/profiles/me/export", token: bossTok, want: 403})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: bossTok, want: 403})
 	c.call(a, liveStep{method: "DELETE", path: "/api/v1/profiles/me", token: seekerTok, want: 204})

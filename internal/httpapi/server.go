@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/employerneeds"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
@@ -39,6 +40,7 @@ type Deps struct {
 	Matches        *match.Service
 	Rounds         *round.Service
 	Pathways       *pathway.Service
+	Events         *event.Service
 	Ready          func(ctx context.Context) map[string]error // named readiness checks
 	Registry       *prometheus.Registry
 	TrustedProxies []string
@@ -177,6 +179,7 @@ func routes(r *gin.Engine, d Deps) {
 	v1.GET("/employers", officer, handleListEmployers(d.Office))
 	v1.POST("/profiles", officer, handleCreateInPerson(d.Profiles))
 	v1.PUT("/profiles/:id", officer, handleUpdateInPerson(d.Profiles))
+	eventRoutes(v1, d.Events)
 
 	v1.GET("/insights/skills-gap", officer, handleSkillsGap(d.Insights))
 	v1.GET("/insights/indicators", officer, handleIndicators(d.Insights))

@@ -28,8 +28,9 @@ type Match struct {
 	ProfileID      string
 	EmployerID     string
 	Programme      string // the need's kind: job, internship, apprenticeship, care_pathway
-	Origin         string // "application" or "round"
+	Origin         string // "application", "round" or "event"
 	RoundID        string
+	EventID        string // the Career & Skills Day, for origin "event"
 	State          State
 	History        []Event
 	Reason         string // the rejection reason, when rejected

@@ -139,22 +139,35 @@ func (s *Service) Propose(ctx context.Context, by auth.Principal, n register.Nee
 	return s.create(ctx, n, p, "round", roundID, Proposed, by, "", "")
 }
 
-func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, roundID string, state State, by auth.Principal, note, visibility string) (Match, error) {
+// ReferFromEvent creates a match in state referred after an employer's
+// "continue" at a Career & Skills Day: the employer met the person, so no
+// officer stands between them any more.
+func (s *Service) ReferFromEvent(ctx context.Context, by auth.Principal, n register.Need, p profile.Profile, eventID string) (Match, error) {
+	return s.create(ctx, n, p, "event", eventID, Referred, by, "", "")
+}
+
+func (s *Service) create(ctx context.Context, n register.Need, p profile.Profile, origin, originID string, state State, by auth.Principal, note, visibility string) (Match, error) {
 	now := s.now().UTC()
 	years, minor, err := YoungWorker(n, p, now)
 	if err != nil {
 		return Match{}, err
 	}
 	m := Match{ID: auth.NewID(), NeedID: n.ID, ProfileID: p.ID, EmployerID: n.EmployerID, Programme: n.Kind,
-		Origin: origin, RoundID: roundID, State: state, PermitRequired: minor,
+		Origin: origin, State: state, PermitRequired: minor,
 		AgeGroup: AgeGroup(years), CreatedAt: now, UpdatedAt: now, Version: 1,
 		History: []Event{{To: state, By: by.UserID, Role: by.Role, At: now}}}
-	if note != "" {
-		m.History[0].Note, m.History[0].Visibility = note, visibility
+	switch origin {
+	case "round":
+		m.RoundID = originID
+	case "event":
+		m.EventID = originID
 	}
-	if state == Referred { // an officer's direct referral (Refer)
+	if state == Referred {
 		m.ReferredAt = &now
 		m.OutcomeDue = AddWorkingDays(now, OutcomeDays).Format(time.DateOnly)
+	}
+	if note != "" {
+		m.History[0].Note, m.History[0].Visibility = note, visibility
 	}
 	if err := s.store.InsertMatch(ctx, m); err != nil {
 		if failure.Is(err, failure.Conflict) {

@@ -50,6 +50,7 @@ type matchDoc struct {
 	Programme      string     `bson:"programme"`
 	Origin         string     `bson:"origin"`
 	RoundID        string     `bson:"roundId,omitempty"`
+	EventID        string     `bson:"eventId,omitempty"`
 	State          string     `bson:"state"`
 	History        []eventDoc `bson:"history"`
 	Reason         string     `bson:"reason,omitempty"`
@@ -65,7 +66,7 @@ type matchDoc struct {
 
 func toMatchDoc(m match.Match) matchDoc {
 	d := matchDoc{ID: m.ID, NeedID: m.NeedID, ProfileID: m.ProfileID, EmployerID: m.EmployerID, Programme: m.Programme,
-		Origin: m.Origin, RoundID: m.RoundID, State: string(m.State), Reason: m.Reason, ReferredAt: m.ReferredAt,
+		Origin: m.Origin, RoundID: m.RoundID, EventID: m.EventID, State: string(m.State), Reason: m.Reason, ReferredAt: m.ReferredAt,
 		OutcomeDue: m.OutcomeDue, PermitRequired: m.PermitRequired, AgeGroup: m.AgeGroup, CreatedAt: m.CreatedAt,
 		UpdatedAt: m.UpdatedAt, Version: m.Version}
 	for _, e := range m.History {
@@ -76,7 +77,7 @@ func toMatchDoc(m match.Match) matchDoc {
 
 func (d matchDoc) toDomain() match.Match {
 	m := match.Match{ID: d.ID, NeedID: d.NeedID, ProfileID: d.ProfileID, EmployerID: d.EmployerID, Programme: d.Programme,
-		Origin: d.Origin, RoundID: d.RoundID, State: match.State(d.State), Reason: d.Reason, ReferredAt: d.ReferredAt,
+		Origin: d.Origin, RoundID: d.RoundID, EventID: d.EventID, State: match.State(d.State), Reason: d.Reason, ReferredAt: d.ReferredAt,
 		OutcomeDue: d.OutcomeDue, PermitRequired: d.PermitRequired, AgeGroup: d.AgeGroup, CreatedAt: d.CreatedAt,
 		UpdatedAt: d.UpdatedAt, Version: d.Version}
 	for _, e := range d.History {

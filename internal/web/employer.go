@@ -49,6 +49,7 @@ func (a *App) mountEmployer(g *gin.RouterGroup) {
 	g.POST("/needs/:id/duplicate", p.duplicateNeed)
 	a.mountEmployerVerification(g)
 	a.mountEmployerCandidates(g)
+	a.mountEmployerEvents(g)
 }
 
 func (p employerPages) signupForm(c *gin.Context) { p.render(c, "employer_signup", nil) }

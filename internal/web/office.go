@@ -27,6 +27,7 @@ func (a *App) mountOffice(g *gin.RouterGroup) {
 	a.mountOfficePathways(g)
 	a.mountOfficeMatches(g)
 	a.mountOfficeOutbox(g)
+	a.mountOfficeEvents(g)
 }
 
 // queueLinks are where each queue of the dashboard is worked on: the

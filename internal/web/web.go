@@ -30,6 +30,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/candidate"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
@@ -79,6 +80,8 @@ type Deps struct {
 	Referrals *match.Referrals
 	// Notify is the person's inbox, preferences and the office's outbox.
 	Notify *notify.Service
+	// Events are the Career & Skills Days (/events).
+	Events *event.Service
 	// Secure marks cookies Secure with the __Host- prefix even when the
 	// request came in plain (TLS ended at a proxy in front).
 	Secure bool
@@ -124,6 +127,7 @@ func (a *App) Mount(r *gin.Engine) gin.HandlerFunc {
 	w.GET("/needs/:id", a.need)
 	w.GET("/sitemap.xml", a.sitemap)
 	w.GET("/pathways", a.pathways)
+	a.mountEvents(w)
 	w.GET("/register", a.registerForm)
 	w.POST("/register", a.register)
 	w.GET("/login", a.loginForm)
