@@ -82,7 +82,7 @@ func TestTheWorkflowTellsWhoMustKnow(t *testing.T) {
 	if _, err := svc.Matches.Transition(ctx, p.member, m.ID, match.Interview, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Register.Verify(ctx, p.officer, p.employer.ID, false, "EIK struck off"); err != nil {
+	if _, err := svc.Register.Decide(ctx, p.officer, p.employer.ID, register.Decision{Verified: false, Reason: "EIK struck off"}); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string][]notify.Kind{
