@@ -153,7 +153,10 @@ type Store interface {
 	InsertEvent(ctx context.Context, e Event) error
 	// UpdateEvent stores e if the stored version is still version.
 	UpdateEvent(ctx context.Context, e Event, version int64) (bool, error)
-	EachEvent(ctx context.Context, fn func(Event) error) error
+	// EventsAfter calls fn for every event written after sequence seq (-1:
+	// every one) with the sequence of its last write: the start-up read and
+	// the poll for other replicas' writes (internal/follow).
+	EventsAfter(ctx context.Context, seq int64, fn func(e Event, seq int64) error) error
 }
 
 // Register is the employers' and needs' side the events need.

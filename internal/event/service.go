@@ -14,6 +14,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/follow"
 	"rsc.io/qr"
 )
 
@@ -32,6 +33,7 @@ type Service struct {
 
 	mu     sync.Mutex // one change to an event at a time in this process
 	events map[string]Event
+	mark   follow.Mark // how far the other replicas' writes have been read
 }
 
 // NewService wires events.
@@ -47,7 +49,33 @@ func NewService(st Store, reg Register, ix Index, ref Referrer, now func() time.
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store.EachEvent(ctx, func(e Event) error { s.events[e.ID] = e; return nil })
+	var last int64
+	err := s.store.EventsAfter(ctx, -1, func(e Event, seq int64) error {
+		s.events[e.ID], last = e, max(last, seq)
+		return nil
+	})
+	s.mark.Start(last)
+	return err
+}
+
+// Poll reads the events other replicas wrote since the last poll and keeps
+// each one newer than the version held; it returns how many.
+func (s *Service) Poll(ctx context.Context) (int, error) {
+	applied := 0
+	err := s.store.EventsAfter(ctx, s.mark.Done(), func(e Event, seq int64) error {
+		s.mu.Lock()
+		if held, ok := s.events[e.ID]; !ok || e.Version > held.Version {
+			s.events[e.ID] = e
+			applied++
+		}
+		s.mu.Unlock()
+		s.mark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow events: %w", err)
+	}
+	return applied, nil
 }
 
 // Create adds an event (officers).

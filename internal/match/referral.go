@@ -15,6 +15,7 @@ import (
 
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/follow"
 	"github.com/careget/skillsmatch/internal/register"
 )
 
@@ -84,8 +85,10 @@ type RequestStore interface {
 	InsertRequest(ctx context.Context, r Request) error
 	// UpdateRequest stores r if the stored version is still version.
 	UpdateRequest(ctx context.Context, r Request, version int64) (bool, error)
-	// EachRequest calls fn for every request (start-up only).
-	EachRequest(ctx context.Context, fn func(Request) error) error
+	// RequestsAfter calls fn for every request written after sequence seq
+	// (-1: every one) with the sequence of its last write: the start-up
+	// read and the poll for other replicas' writes (internal/follow).
+	RequestsAfter(ctx context.Context, seq int64, fn func(r Request, seq int64) error) error
 }
 
 // Resolver finds the person behind a candidate card's pseudonym for one of
@@ -113,6 +116,7 @@ type Referrals struct {
 
 	mu   sync.RWMutex
 	byID map[string]Request
+	mark follow.Mark // how far the other replicas' writes have been read
 }
 
 // NewReferrals wires the use cases. The resolver comes later
@@ -128,7 +132,33 @@ func (s *Referrals) ResolveWith(r Resolver) { s.resolver = r }
 func (s *Referrals) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store.EachRequest(ctx, func(r Request) error { s.byID[r.ID] = r; return nil })
+	var last int64
+	err := s.store.RequestsAfter(ctx, -1, func(r Request, seq int64) error {
+		s.byID[r.ID], last = r, max(last, seq)
+		return nil
+	})
+	s.mark.Start(last)
+	return err
+}
+
+// Poll reads the requests other replicas wrote since the last poll and
+// keeps each one newer than the version held; it returns how many.
+func (s *Referrals) Poll(ctx context.Context) (int, error) {
+	applied := 0
+	err := s.store.RequestsAfter(ctx, s.mark.Done(), func(r Request, seq int64) error {
+		s.mu.Lock()
+		if held, ok := s.byID[r.ID]; !ok || r.Version > held.Version {
+			s.byID[r.ID] = r
+			applied++
+		}
+		s.mu.Unlock()
+		s.mark.Seen(seq, s.now())
+		return nil
+	})
+	if err != nil {
+		return applied, fmt.Errorf("follow referral requests: %w", err)
+	}
+	return applied, nil
 }
 
 func (s *Referrals) remember(r Request) {

@@ -11,11 +11,16 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// Events keeps Career & Skills Days, one document each.
-type Events struct{ c Collection }
+// Events keeps Career & Skills Days, one document each. Every write takes
+// the next value of the "events" sequence, which the other replicas poll
+// (internal/follow).
+type Events struct {
+	c   Collection
+	seq Counters
+}
 
 // Events returns the events collection.
-func (s *Store) Events() Events { return Events{s.Collection("events", "event")} }
+func (s *Store) Events() Events { return Events{s.Collection("events", "event"), s.Counters()} }
 
 type dayDoc struct {
 	ID               string     `bson:"_id"`
@@ -37,6 +42,7 @@ type dayDoc struct {
 	// changed whole by compare-and-set, never queried.
 	Participation string `bson:"participation"`
 	Version       int64  `bson:"v"`
+	Seq           int64  `bson:"seq"`
 }
 
 // participation is what people and employers did at an event.
@@ -74,7 +80,7 @@ func (d dayDoc) toDomain() (event.Event, error) {
 
 // InsertEvent adds an event.
 func (x Events) InsertEvent(ctx context.Context, e event.Event) error {
-	d, err := toDayDoc(e)
+	d, err := x.sequenced(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -83,16 +89,28 @@ func (x Events) InsertEvent(ctx context.Context, e event.Event) error {
 
 // UpdateEvent replaces the event if its stored version is still version.
 func (x Events) UpdateEvent(ctx context.Context, e event.Event, version int64) (bool, error) {
-	d, err := toDayDoc(e)
+	d, err := x.sequenced(ctx, e)
 	if err != nil {
 		return false, err
 	}
 	return x.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: e.ID}, {Key: "v", Value: version}}, d)
 }
 
-// EachEvent calls fn for every event (start-up only).
-func (x Events) EachEvent(ctx context.Context, fn func(event.Event) error) error {
-	return x.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+func (x Events) sequenced(ctx context.Context, e event.Event) (dayDoc, error) {
+	d, err := toDayDoc(e)
+	if err != nil {
+		return dayDoc{}, err
+	}
+	if d.Seq, err = x.seq.Next(ctx, "events"); err != nil {
+		return dayDoc{}, fmt.Errorf("write event %s: %w", e.ID, err)
+	}
+	return d, nil
+}
+
+// EventsAfter calls fn for every event written after sequence seq (-1:
+// every one), with the sequence of its last write.
+func (x Events) EventsAfter(ctx context.Context, seq int64, fn func(event.Event, int64) error) error {
+	return x.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d dayDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
@@ -101,6 +119,6 @@ func (x Events) EachEvent(ctx context.Context, fn func(event.Event) error) error
 		if err != nil {
 			return err
 		}
-		return fn(e)
+		return fn(e, d.Seq)
 	})
 }

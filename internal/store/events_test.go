@@ -37,7 +37,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		t.Fatalf("update on a stale version = %v, %v, want refused", ok, err)
 	}
 	var got []event.Event
-	if err := x.EachEvent(ctx, func(e event.Event) error { got = append(got, e); return nil }); err != nil {
+	if err := x.EventsAfter(ctx, -1, func(e event.Event, _ int64) error { got = append(got, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 {

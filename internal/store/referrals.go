@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/match"
@@ -12,11 +13,16 @@ import (
 // Referrals keeps employers' referral requests. A request's _id is derived
 // from its need and person (match.RequestID), so the key itself keeps one
 // request per pair; no other index is needed.
-type Referrals struct{ c Collection }
+// Every write takes the next value of the "referral_requests" sequence,
+// which the other replicas poll (internal/follow).
+type Referrals struct {
+	c   Collection
+	seq Counters
+}
 
 // Referrals returns the referral requests collection.
 func (s *Store) Referrals() Referrals {
-	return Referrals{s.Collection("referral_requests", "referral request")}
+	return Referrals{s.Collection("referral_requests", "referral request"), s.Counters()}
 }
 
 type requestDoc struct {
@@ -34,6 +40,7 @@ type requestDoc struct {
 	CreatedAt   time.Time  `bson:"createdAt"`
 	UpdatedAt   time.Time  `bson:"updatedAt"`
 	Version     int64      `bson:"v"`
+	Seq         int64      `bson:"seq"`
 }
 
 func toRequestDoc(r match.Request) requestDoc {
@@ -52,21 +59,40 @@ func (d requestDoc) toDomain() match.Request {
 
 // InsertRequest adds a request; one with the same id is failure.Conflict.
 func (r Referrals) InsertRequest(ctx context.Context, x match.Request) error {
-	return r.c.Insert(ctx, toRequestDoc(x))
+	d, err := r.sequenced(ctx, x)
+	if err != nil {
+		return err
+	}
+	return r.c.Insert(ctx, d)
 }
 
 // UpdateRequest replaces the request if its stored version is still version.
 func (r Referrals) UpdateRequest(ctx context.Context, x match.Request, version int64) (bool, error) {
-	return r.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: x.ID}, {Key: "v", Value: version}}, toRequestDoc(x))
+	d, err := r.sequenced(ctx, x)
+	if err != nil {
+		return false, err
+	}
+	return r.c.ReplaceIf(ctx, bson.D{{Key: "_id", Value: x.ID}, {Key: "v", Value: version}}, d)
 }
 
-// EachRequest calls fn for every request (start-up only).
-func (r Referrals) EachRequest(ctx context.Context, fn func(match.Request) error) error {
-	return r.c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+func (r Referrals) sequenced(ctx context.Context, x match.Request) (requestDoc, error) {
+	seq, err := r.seq.Next(ctx, "referral_requests")
+	if err != nil {
+		return requestDoc{}, fmt.Errorf("write referral request %s: %w", x.ID, err)
+	}
+	d := toRequestDoc(x)
+	d.Seq = seq
+	return d, nil
+}
+
+// RequestsAfter calls fn for every request written after sequence seq (-1:
+// every one), with the sequence of its last write.
+func (r Referrals) RequestsAfter(ctx context.Context, seq int64, fn func(match.Request, int64) error) error {
+	return r.c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
 		var d requestDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
 		}
-		return fn(d.toDomain())
+		return fn(d.toDomain(), d.Seq)
 	})
 }

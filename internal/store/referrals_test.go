@@ -57,10 +57,10 @@ func TestReferralRequestsKeyAndVersion(t *testing.T) {
 		t.Errorf("UpdateRequest(missing) = %v, %v, want false", ok, err)
 	}
 	var all []match.Request
-	if err := rs.EachRequest(ctx, func(x match.Request) error { all = append(all, x); return nil }); err != nil {
+	if err := rs.RequestsAfter(ctx, -1, func(x match.Request, _ int64) error { all = append(all, x); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 1 || all[0].State != match.RequestDeclined || all[0].Version != 2 || all[0].CandidateID != "c-1" || all[0].Reason == "" {
-		t.Errorf("EachRequest = %+v, want the one request, declined at version 2", all)
+		t.Errorf("RequestsAfter(-1) = %+v, want the one request, declined at version 2", all)
 	}
 }
