@@ -128,7 +128,11 @@ func (w *world) need(t *testing.T) register.Need {
 
 func (w *world) verify(t *testing.T, ok bool) {
 	t.Helper()
-	if _, err := w.svc.Register.Verify(context.Background(), w.officer, w.employer.ID, ok, "checked"); err != nil {
+	d := register.Decision{Verified: ok, Note: "checked"}
+	if !ok {
+		d.Reason = "struck off the Commercial Register" // a withdrawal says why
+	}
+	if _, err := w.svc.Register.Decide(context.Background(), w.officer, w.employer.ID, d); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -58,6 +58,17 @@ var bodyTypes = []bodyType{
 	{func() any { return new(candidateRankingRequest) }, nil},
 	{func() any { return new(passwordRequest) }, nil},
 	{func() any { return new(guardianConsentRequest) }, nil},
+	{func() any { return new(createEventRequest) }, nil},
+	{func() any { return new(joinEventRequest) }, nil},
+	{func() any { return new(eventEnrolRequest) }, nil},
+	{func() any { return new(profileIDsRequest) }, nil},
+	{func() any { return new(checkInRequest) }, nil},
+	{func() any { return new(outcomeRequest) }, nil},
+	{func() any { return new(preferencesRequest) }, nil},
+	{func() any { return new(inPersonRequest) }, nil},
+	{func() any { return new(referralAskRequest) }, nil},
+	{func() any { return new(declineRequest) }, nil},
+	{func() any { return new(directReferralRequest) }, nil},
 }
 
 // TestFuzzCoversEveryRequestType: every struct type whose name ends in

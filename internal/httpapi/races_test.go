@@ -99,17 +99,8 @@ func TestErasureRacingStageCompletionStaysErased(t *testing.T) {
 		if r := a.do("GET", "/api/v1/profiles/"+id, w.officer, nil); r.Status != 404 {
 			return fmt.Sprintf("officer GET /profiles/%s = %d, want 404", id, r.Status)
 		}
-		if part, err := a.store.Participants().Participant(ctx, pw, id); !failure.Is(err, failure.NotFound) {
-			return fmt.Sprintf("pathway record after erasure: %+v, %v; want not found", part, err)
-		}
-		// What stays is the tombstone the other replicas follow: its key and nothing of the person's path.
-		var part bson.M
-		if err := a.store.Collection("pathway_participants", "participant").Get(ctx, pw+"/"+id, &part); err == nil {
-			for k := range part {
-				if !slices.Contains([]string{"_id", "pathwayId", "profileId", "forgotten", "v", "seq"}, k) {
-					return fmt.Sprintf("the forgotten pathway record keeps %q: %v", k, part)
-				}
-			}
+		if msg := pathwayRecordForgotten(ctx, a, pw, id); msg != "" {
+			return "after erasure: " + msg
 		}
 		if _, err := a.store.Users().User(ctx, id); !failure.Is(err, failure.NotFound) {
 			return fmt.Sprintf("account after erasure: %v, want not found", err)
@@ -229,9 +220,8 @@ func TestErasureFinishesHalfDoneErasure(t *testing.T) {
 	if got := a.must(200, "GET", "/api/v1/matches/"+m["id"].(string), w.officer, nil); got["state"] != "withdrawn" {
 		t.Errorf("open match after the erasure was finished: state %v, want withdrawn", got["state"])
 	}
-	var part bson.M
-	if err := a.store.Collection("pathway_participants", "participant").Get(ctx, pw+"/"+id, &part); !failure.Is(err, failure.NotFound) {
-		t.Errorf("pathway record after the erasure was finished: %v, %v; want not found", part, err)
+	if msg := pathwayRecordForgotten(ctx, a, pw, id); msg != "" {
+		t.Errorf("after the erasure was finished: %s", msg)
 	}
 	if _, err := a.store.Users().User(ctx, id); !failure.Is(err, failure.NotFound) {
 		t.Errorf("account after the erasure was finished: %v, want not found", err)
@@ -278,13 +268,31 @@ func TestErasureRacingApplicationAndEnrolment(t *testing.T) {
 				return fmt.Sprintf("a match of the erased person is %v (application answered %d)", st, got[0].Status)
 			}
 		}
-		var part bson.M
-		if err := a.store.Collection("pathway_participants", "participant").Get(ctx, pw+"/"+id, &part); !failure.Is(err, failure.NotFound) {
-			return fmt.Sprintf("pathway record of the erased person: %v, %v (enrolment answered %d)", part, err, got[1].Status)
+		if msg := pathwayRecordForgotten(ctx, a, pw, id); msg != "" {
+			return fmt.Sprintf("%s (enrolment answered %d)", msg, got[1].Status)
 		}
 		return ""
 	})
 	if board := a.must(200, "GET", "/api/v1/pathways/"+pw+"/participants", w.officer, nil)["items"].([]any); len(board) != 0 {
 		t.Errorf("cohort board after every participant erased = %v, want empty", board)
 	}
+}
+
+// pathwayRecordForgotten says what is wrong with the erased person's record
+// on the pathway ("" if nothing): it must be gone for every reader, and
+// what stays in the store is the tombstone the other replicas follow — its
+// key and nothing of the person's path.
+func pathwayRecordForgotten(ctx context.Context, a *api, pathwayID, profileID string) string {
+	if part, err := a.store.Participants().Participant(ctx, pathwayID, profileID); !failure.Is(err, failure.NotFound) {
+		return fmt.Sprintf("pathway record: %+v, %v; want not found", part, err)
+	}
+	var raw bson.M
+	if err := a.store.Collection("pathway_participants", "participant").Get(ctx, pathwayID+"/"+profileID, &raw); err == nil {
+		for k := range raw {
+			if !slices.Contains([]string{"_id", "pathwayId", "profileId", "forgotten", "v", "seq"}, k) {
+				return fmt.Sprintf("the forgotten pathway record keeps %q: %v", k, raw)
+			}
+		}
+	}
+	return ""
 }

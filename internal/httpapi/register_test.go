@@ -80,7 +80,11 @@ func newWorld(t *testing.T, opts ...func(*httpapi.Deps)) *world {
 
 func (w *world) verify(t *testing.T, id string, ok bool) {
 	t.Helper()
-	w.a.must(200, "POST", "/api/v1/employers/"+id+"/verification", w.officer, map[string]any{"verified": ok, "note": "checked in the Commercial Register"})
+	body := map[string]any{"verified": ok, "note": "checked in the Commercial Register"}
+	if !ok {
+		body["reason"] = "struck off the Commercial Register" // a withdrawal says why
+	}
+	w.a.must(200, "POST", "/api/v1/employers/"+id+"/verification", w.officer, body)
 }
 
 func TestCreateEmployerRules(t *testing.T) {
