@@ -169,10 +169,9 @@ func TestTodayGathersTheQueues(t *testing.T) {
 	if q := queue(t, today, workqueue.QueuePathway); q.Count != 0 {
 		t.Errorf("pathway = %+v, want none", q)
 	}
-	for _, q := range today.Queues {
-		if q.Kind == workqueue.QueueReferralRequest {
-			t.Errorf("a referral-request queue %+v without a source", q)
-		}
+	// The product wires the employers' referral requests: none asked yet.
+	if q := queue(t, today, workqueue.QueueReferralRequest); q.Count != 0 {
+		t.Errorf("referral requests = %+v, want none", q)
 	}
 	if _, err := w.svc.Office.Today(ctx, boss, "bg"); !failure.Is(err, failure.Forbidden) {
 		t.Errorf("an employer's Today = %v, want Forbidden", err)
