@@ -27,7 +27,8 @@ func (e *env) publicURL() string {
 }
 
 // startNotify runs the outbox's sender (under the "mail" lease, so one
-// replica sends) and the outcome reminders (under "notify-outcomes").
+// replica sends), the outcome reminders (under "notify-outcomes") and the
+// reminders of tomorrow's Career & Skills Days (under "event-reminders").
 // Without SKILLSMATCH_SMTP_URL the sender only retries failed
 // notification inserts and the mails stay in the outbox.
 func (e *env) startNotify(ctx context.Context, log *slog.Logger) (stop func()) {
@@ -58,6 +59,7 @@ func (e *env) startNotify(ctx context.Context, log *slog.Logger) (stop func()) {
 	}{
 		{"mail", mailEvery, sender.Run},
 		{"notify-outcomes", outcomesEvery, func(ctx context.Context) error { svc.Outcomes(ctx, e.services.Matches.All()); return nil }},
+		{"event-reminders", outcomesEvery, func(ctx context.Context) error { e.services.Events.RemindTomorrow(ctx); return nil }},
 	} {
 		j := e.leased(job.name, job.every, job.run, log)
 		wg.Go(func() { j.Loop(ctx) })

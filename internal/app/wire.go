@@ -92,6 +92,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Matches.NotifyWith(s.Notify)
 	s.Register.NotifyWith(s.Notify)
+	s.Events.NotifyWith(s.Notify)
 	for name, load := range map[string]func(context.Context) error{"matches": s.Matches.Load, "referrals": s.Referrals.Load, "rounds": s.Rounds.Load, "pathways": s.Pathways.Load, "events": s.Events.Load} {
 		if err := load(ctx); err != nil {
 			return Services{}, fmt.Errorf("load %s: %w", name, err)

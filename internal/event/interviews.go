@@ -74,17 +74,24 @@ func (s *Service) Invite(ctx context.Context, by auth.Principal, id string, prof
 			return Event{}, failure.Field(fmt.Sprintf("profileIds[%d]", i), "not_found", "")
 		}
 	}
-	return s.change(ctx, id, func(e *Event) error {
+	var fresh []string
+	e, err := s.change(ctx, id, func(e *Event) error {
 		if err := s.notPast(*e); err != nil {
 			return err
 		}
+		fresh = fresh[:0]
 		for _, pid := range profileIDs {
 			if !e.Invited(pid) {
 				e.Invitations = append(e.Invitations, Invitation{ProfileID: pid, By: by.UserID, At: s.now().UTC()})
+				fresh = append(fresh, pid)
 			}
 		}
 		return nil
 	})
+	if err == nil {
+		s.notify(ctx, "event/"+e.ID+"/invitation", "invitation", e, fresh)
+	}
+	return e, err
 }
 
 // wishBonus is the weight a stated wish adds to a pair's fit (fit is
@@ -97,7 +104,7 @@ func (s *Service) MakeSchedule(ctx context.Context, by auth.Principal, id string
 	if by.Role != auth.RoleOfficer {
 		return Event{}, failure.Forbiddenf("only officers make the schedule")
 	}
-	return s.change(ctx, id, func(e *Event) error {
+	e, err := s.change(ctx, id, func(e *Event) error {
 		if e.Schedule != nil && slices.ContainsFunc(e.Schedule.Interviews, func(iv Interview) bool { return iv.Outcome != "" }) {
 			return failure.Conflictf("interviews_started", "interviews of event %s have outcomes: the schedule stays", e.ID)
 		}
@@ -108,6 +115,11 @@ func (s *Service) MakeSchedule(ctx context.Context, by auth.Principal, id string
 		e.Schedule = &sc
 		return nil
 	})
+	if err == nil {
+		// Each computed schedule is news: its time is in the key.
+		s.notify(ctx, "event/"+e.ID+"/schedule/"+e.Schedule.At.Format(time.RFC3339Nano), "schedule", e, e.people())
+	}
+	return e, err
 }
 
 // problem is the scheduling problem: every registered person against

@@ -31,6 +31,8 @@ type Service struct {
 	now      func() time.Time
 	zone     *time.Location
 
+	notifier Notifier
+
 	mu     sync.Mutex // one change to an event at a time in this process
 	events map[string]Event
 	mark   follow.Mark // how far the other replicas' writes have been read

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/register"
 )
@@ -97,4 +98,27 @@ func referrer(m match.Match) string {
 		}
 	}
 	return ""
+}
+
+// eventKinds are the event domain's words for its notices.
+var eventKinds = map[string]Kind{"invitation": EventInvitation, "schedule": EventSchedule, "reminder": EventReminder}
+
+// EventNotice tells of a Career & Skills Day: invitations to the people
+// invited; the schedule and the day-before reminder to everyone registered
+// and to the members of every employer with a table. The title is the
+// event's name in Bulgarian, the language of the place; the mail and the
+// inbox link to the event's page.
+func (s *Service) EventNotice(ctx context.Context, key, kind string, e event.Event, people []string) {
+	k, ok := eventKinds[kind]
+	if !ok {
+		s.log.ErrorContext(ctx, "unknown event notice: not told", "kind", kind)
+		return
+	}
+	recipients := slices.Clone(people)
+	if k != EventInvitation {
+		for _, p := range e.Employers {
+			recipients = append(recipients, s.members(ctx, p.EmployerID)...)
+		}
+	}
+	s.Tell(ctx, Notice{Key: key, Kind: k, Recipients: recipients, EventID: e.ID, Title: e.Name.BG})
 }

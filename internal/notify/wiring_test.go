@@ -3,12 +3,14 @@ package notify_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -184,5 +186,43 @@ func TestAFailedNoticeNeitherFailsTheMoveNorIsLost(t *testing.T) {
 	}
 	if got := kinds(p.inbox(t, notices, p.seeker)); len(got) != 3 {
 		t.Errorf("after the retry the seeker has %v, want the same 3 notices (not told twice)", got)
+	}
+}
+
+// A Career & Skills Day tells: the invitation to the people invited; the
+// schedule to everyone registered and to the members of the employers
+// with a table; and the day before, once however often the job runs, the
+// reminder to the same people.
+func TestCareerDaysTellWhoMustKnow(t *testing.T) {
+	ctx := context.Background()
+	p := newProduct(t)
+	svc := p.env.Services
+	sofia, err := time.LoadLocation("Europe/Sofia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := time.Now().In(sofia).AddDate(0, 0, 1).Format(time.DateOnly)
+	e := event.Event{ID: auth.NewID(), Name: event.Text{BG: "Ден на кариерата", EN: "Career Day"}, Date: tomorrow,
+		Starts: "10:00", Ends: "14:00", Slots: 6, InterviewMinutes: 10, PerPersonLimit: 2, Version: 1,
+		Employers:     []event.Participant{{EmployerID: p.employer.ID, Tables: 1}},
+		Registrations: []event.Registration{{ProfileID: p.seeker.UserID, Ticket: "T1"}}}
+	svc.Notify.EventNotice(ctx, "event/"+e.ID+"/invitation", "invitation", e, []string{p.seeker.UserID})
+	svc.Notify.EventNotice(ctx, "event/"+e.ID+"/schedule/1", "schedule", e, []string{p.seeker.UserID})
+	if err := p.env.Store.Events().InsertEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Events.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc.Events.RemindTomorrow(ctx)
+	svc.Events.RemindTomorrow(ctx) // the job runs hourly: told once
+	want := map[string][]notify.Kind{
+		"seeker": {notify.EventReminder, notify.EventSchedule, notify.EventInvitation},
+		"member": {notify.EventReminder, notify.EventSchedule},
+	}
+	for who, by := range map[string]auth.Principal{"seeker": p.seeker, "member": p.member} {
+		if got := kinds(p.inbox(t, svc.Notify, by)); !slices.Equal(got, want[who]) {
+			t.Errorf("%s told %v, want %v (newest first)", who, got, want[who])
+		}
 	}
 }
