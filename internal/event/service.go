@@ -51,33 +51,19 @@ func NewService(st Store, reg Register, ix Index, ref Referrer, now func() time.
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var last int64
-	err := s.store.EventsAfter(ctx, -1, func(e Event, seq int64) error {
-		s.events[e.ID], last = e, max(last, seq)
-		return nil
-	})
-	s.mark.Start(last)
-	return err
+	return follow.Load(ctx, &s.mark, s.store.EventsAfter, func(e Event) { s.events[e.ID] = e })
 }
 
 // Poll reads the events other replicas wrote since the last poll and keeps
 // each one newer than the version held; it returns how many.
 func (s *Service) Poll(ctx context.Context) (int, error) {
-	applied := 0
-	err := s.store.EventsAfter(ctx, s.mark.Done(), func(e Event, seq int64) error {
-		s.mu.Lock()
-		if held, ok := s.events[e.ID]; !ok || e.Version > held.Version {
-			s.events[e.ID] = e
-			applied++
-		}
-		s.mu.Unlock()
-		s.mark.Seen(seq, s.now())
-		return nil
+	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.EventsAfter, func(e Event) bool {
+		return follow.Newer(&s.mu, s.events, e.ID, e, func(x Event) int64 { return x.Version })
 	})
 	if err != nil {
-		return applied, fmt.Errorf("follow events: %w", err)
+		return n, fmt.Errorf("follow events: %w", err)
 	}
-	return applied, nil
+	return n, nil
 }
 
 // Create adds an event (officers).

@@ -9,6 +9,7 @@
 package follow
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -78,4 +79,50 @@ func (m *Mark) advance(now time.Time) {
 		m.done, m.holeSince = lowest-1, time.Time{}
 		m.advance(now)
 	}
+}
+
+// Reader reads a followed collection: every document written after
+// sequence seq (-1: every document), each with the sequence of its last
+// write.
+type Reader[T any] func(ctx context.Context, seq int64, fn func(doc T, seq int64) error) error
+
+// Load reads every document at start-up, hands each to keep and starts
+// the mark past the last.
+func Load[T any](ctx context.Context, m *Mark, read Reader[T], keep func(T)) error {
+	var last int64
+	err := read(ctx, -1, func(doc T, seq int64) error {
+		keep(doc)
+		last = max(last, seq)
+		return nil
+	})
+	m.Start(last)
+	return err
+}
+
+// Poll reads what was written past the mark, hands each document to apply
+// (which keeps it if it is newer than the one held, and says so) and
+// moves the mark; it returns how many were applied.
+func Poll[T any](ctx context.Context, m *Mark, now time.Time, read Reader[T], apply func(T) bool) (int, error) {
+	applied := 0
+	err := read(ctx, m.Done(), func(doc T, seq int64) error {
+		if apply(doc) {
+			applied++
+		}
+		m.Seen(seq, now)
+		return nil
+	})
+	return applied, err
+}
+
+// Newer keeps doc in held (guarded by mu) when held has no version of it
+// or an older one, and says whether it did: writes of one document reach
+// a replica in any order, and only a newer one may replace what it holds.
+func Newer[T any](mu sync.Locker, held map[string]T, id string, doc T, version func(T) int64) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	if cur, ok := held[id]; ok && version(doc) <= version(cur) {
+		return false
+	}
+	held[id] = doc
+	return true
 }

@@ -132,33 +132,19 @@ func (s *Referrals) ResolveWith(r Resolver) { s.resolver = r }
 func (s *Referrals) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var last int64
-	err := s.store.RequestsAfter(ctx, -1, func(r Request, seq int64) error {
-		s.byID[r.ID], last = r, max(last, seq)
-		return nil
-	})
-	s.mark.Start(last)
-	return err
+	return follow.Load(ctx, &s.mark, s.store.RequestsAfter, func(r Request) { s.byID[r.ID] = r })
 }
 
 // Poll reads the requests other replicas wrote since the last poll and
 // keeps each one newer than the version held; it returns how many.
 func (s *Referrals) Poll(ctx context.Context) (int, error) {
-	applied := 0
-	err := s.store.RequestsAfter(ctx, s.mark.Done(), func(r Request, seq int64) error {
-		s.mu.Lock()
-		if held, ok := s.byID[r.ID]; !ok || r.Version > held.Version {
-			s.byID[r.ID] = r
-			applied++
-		}
-		s.mu.Unlock()
-		s.mark.Seen(seq, s.now())
-		return nil
+	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.RequestsAfter, func(r Request) bool {
+		return follow.Newer(&s.mu, s.byID, r.ID, r, func(x Request) int64 { return x.Version })
 	})
 	if err != nil {
-		return applied, fmt.Errorf("follow referral requests: %w", err)
+		return n, fmt.Errorf("follow referral requests: %w", err)
 	}
-	return applied, nil
+	return n, nil
 }
 
 func (s *Referrals) remember(r Request) {

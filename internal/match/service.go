@@ -63,33 +63,19 @@ func NewService(st Store, needs Needs, employers Employers, profiles Profiles, n
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var last int64
-	err := s.store.MatchesAfter(ctx, -1, func(m Match, seq int64) error {
-		s.byID[m.ID], last = m, max(last, seq)
-		return nil
-	})
-	s.mark.Start(last)
-	return err
+	return follow.Load(ctx, &s.mark, s.store.MatchesAfter, func(m Match) { s.byID[m.ID] = m })
 }
 
 // Poll reads the matches other replicas wrote since the last poll and
 // keeps each one newer than the version held; it returns how many.
 func (s *Service) Poll(ctx context.Context) (int, error) {
-	applied := 0
-	err := s.store.MatchesAfter(ctx, s.mark.Done(), func(m Match, seq int64) error {
-		s.mu.Lock()
-		if held, ok := s.byID[m.ID]; !ok || m.Version > held.Version {
-			s.byID[m.ID] = m
-			applied++
-		}
-		s.mu.Unlock()
-		s.mark.Seen(seq, s.now())
-		return nil
+	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.MatchesAfter, func(m Match) bool {
+		return follow.Newer(&s.mu, s.byID, m.ID, m, func(x Match) int64 { return x.Version })
 	})
 	if err != nil {
-		return applied, fmt.Errorf("follow matches: %w", err)
+		return n, fmt.Errorf("follow matches: %w", err)
 	}
-	return applied, nil
+	return n, nil
 }
 
 func (s *Service) remember(m Match) {

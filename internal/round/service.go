@@ -42,33 +42,19 @@ func NewService(st Store, needs Needs, scorer Scorer, proposer Proposer, now fun
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var last int64
-	err := s.store.RoundsAfter(ctx, -1, func(r Round, seq int64) error {
-		s.rounds[r.ID], last = r, max(last, seq)
-		return nil
-	})
-	s.mark.Start(last)
-	return err
+	return follow.Load(ctx, &s.mark, s.store.RoundsAfter, func(r Round) { s.rounds[r.ID] = r })
 }
 
 // Poll reads the rounds other replicas wrote since the last poll and keeps
 // each one newer than the version held; it returns how many.
 func (s *Service) Poll(ctx context.Context) (int, error) {
-	applied := 0
-	err := s.store.RoundsAfter(ctx, s.mark.Done(), func(r Round, seq int64) error {
-		s.mu.Lock()
-		if held, ok := s.rounds[r.ID]; !ok || r.Version > held.Version {
-			s.rounds[r.ID] = r
-			applied++
-		}
-		s.mu.Unlock()
-		s.mark.Seen(seq, s.now())
-		return nil
+	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.RoundsAfter, func(r Round) bool {
+		return follow.Newer(&s.mu, s.rounds, r.ID, r, func(x Round) int64 { return x.Version })
 	})
 	if err != nil {
-		return applied, fmt.Errorf("follow rounds: %w", err)
+		return n, fmt.Errorf("follow rounds: %w", err)
 	}
-	return applied, nil
+	return n, nil
 }
 
 // Create opens a round over needs of the programme's kind (officers).
