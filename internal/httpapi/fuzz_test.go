@@ -203,6 +203,17 @@ var validBodies = map[string]string{
 	"runRoundRequest":         `{"pins":[{"profileId":"p","needId":"n"}],"forbidden":[]}`,
 	"rankingRequest":          `{"needIds":["n1"]}`,
 	"candidateRankingRequest": `{"profileIds":["p1"]}`,
+	"createEventRequest":      `{"name":{"bg":"Ден на кариерата","en":"Career Day"},"description":{"bg":"д","en":"d"},"date":"2027-03-10","starts":"10:00","ends":"14:00","municipality":"Х","location":"Младежки дом","sectors":["h"],"capacity":100,"interviewMinutes":10,"slots":12,"perPersonLimit":3}`,
+	"joinEventRequest":        `{"employerId":"e","needIds":["n"],"tables":2}`,
+	"eventEnrolRequest":       `{"wishes":["e1","e2"],"profileIds":[],"group":"11 б","contact":"Г-жа Иванова"}`,
+	"profileIDsRequest":       `{"profileIds":["p1","p2"]}`,
+	"checkInRequest":          `{"ticket":"T-1234"}`,
+	"outcomeRequest":          `{"outcome":"continue"}`,
+	"preferencesRequest":      `{"emailOff":["match_moved"],"digest":true}`,
+	"inPersonRequest":         `{"displayName":"М","birthDate":"2004-05","municipality":"Х","location":{"lat":41.9,"lon":25.5},"maxTravelKm":30,"workModes":["onsite"],"educationLevel":3,"availableFrom":"2027-01-01","consent":{"matching":true,"recordedBy":"Елена Иванова"}}`,
+	"referralAskRequest":      `{"candidateId":"c-0123abcd"}`,
+	"declineRequest":          `{"reason":"the person moved away"}`,
+	"directReferralRequest":   `{"needId":"n","profileId":"p","note":"fits","visibility":"shared"}`,
 }
 
 // TestValidBodiesBind: each request type has a seed the binder accepts, so
