@@ -80,8 +80,9 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
 	s.Events = event.NewService(st.Events(), s.Register, eventIndex{ix}, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
+	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
-		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Accounts: s.Auth}, s.Matches, now)
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
@@ -89,7 +90,6 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
-	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Matches.NotifyWith(s.Notify)
 	s.Register.NotifyWith(s.Notify)
 	s.Events.NotifyWith(s.Notify)

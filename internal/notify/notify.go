@@ -105,6 +105,8 @@ type Store interface {
 	// PutPreferences stores p if the stored version is still version (0:
 	// none stored); false when another save came first.
 	PutPreferences(ctx context.Context, p Preferences, version int64) (bool, error)
+	// ForgetRecipient deletes the person's inbox and preferences (erasure).
+	ForgetRecipient(ctx context.Context, recipient string) error
 	Outbox
 }
 
@@ -383,6 +385,17 @@ func KindsFor(role auth.Role) []Kind {
 		return append([]Kind{Referral, MatchMoved, OutcomeDue, OutcomeOverdue, VerificationGranted, VerificationWithdrawn}, events...)
 	case auth.RoleOfficer:
 		return append([]Kind{OutcomeOverdue}, events...)
+	}
+	return nil
+}
+
+// Forget deletes what is kept to tell a person things: their inbox and
+// their preferences; a step of the person's erasure (profile.Service.Erase).
+// Their mails still in the outbox are dropped when due, since the sender
+// reads the account again and it is gone.
+func (s *Service) Forget(ctx context.Context, userID string) error {
+	if err := s.store.ForgetRecipient(ctx, userID); err != nil {
+		return fmt.Errorf("forget notifications: %w", err)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/event"
+	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -224,5 +225,31 @@ func TestCareerDaysTellWhoMustKnow(t *testing.T) {
 		if got := kinds(p.inbox(t, svc.Notify, by)); !slices.Equal(got, want[who]) {
 			t.Errorf("%s told %v, want %v (newest first)", who, got, want[who])
 		}
+	}
+}
+
+// A person's erasure deletes their inbox and preferences with the rest.
+func TestErasureForgetsTheInbox(t *testing.T) {
+	ctx := context.Background()
+	p := newProduct(t)
+	svc := p.env.Services
+	pr, _ := svc.Profiles.Mine(ctx, p.seeker)
+	if _, err := svc.Matches.Propose(ctx, p.officer, p.need, pr, "round-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Notify.SetPreferences(ctx, p.seeker, []notify.Kind{notify.MatchMoved}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.inbox(t, svc.Notify, p.seeker); len(got) != 1 {
+		t.Fatalf("before the erasure the inbox holds %d, want the round's proposal", len(got))
+	}
+	if err := svc.Profiles.Erase(ctx, p.seeker); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.inbox(t, svc.Notify, p.seeker); len(got) != 0 {
+		t.Errorf("after the erasure the inbox holds %+v, want nothing", got)
+	}
+	if _, err := p.env.Store.Notifications().Preferences(ctx, p.seeker.UserID); !failure.Is(err, failure.NotFound) {
+		t.Errorf("preferences after the erasure: %v, want not found", err)
 	}
 }

@@ -262,3 +262,20 @@ func (x Notifications) AdvanceOutbox(ctx context.Context, from, to int64) error 
 		bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: to}}}})
 	return err
 }
+
+// ForgetRecipient deletes a person's inbox, one notification at a time by
+// key, and their preferences; the counters stay (numbers under the opaque
+// id, like the audit's), so a notice racing the erasure never reuses a
+// number. Absent entries are no error: it may run again.
+func (x Notifications) ForgetRecipient(ctx context.Context, recipient string) error {
+	size, err := x.InboxSize(ctx, recipient)
+	if err != nil {
+		return err
+	}
+	for k := int64(1); k <= size; k++ {
+		if err := x.n.Delete(ctx, inboxKey(recipient, k)); err != nil {
+			return fmt.Errorf("forget notification %d: %w", k, err)
+		}
+	}
+	return x.prefs.Delete(ctx, recipient)
+}
