@@ -231,7 +231,9 @@ func eventErrors(t tr, err error) ([]fieldError, bool) {
 	return []fieldError{{Field: "wish1", Message: msg}}, true
 }
 
-// eventTicket is the job-seeker's ticket as a QR code of its code.
+// eventTicket is the job-seeker's ticket as a QR code of the office's
+// check-in address for it: at the door an officer's phone camera reads it
+// and opens the check-in, filled (officeEvent).
 func (a *App) eventTicket(c *gin.Context) {
 	s, _ := sessionOf(c)
 	r, err := a.d.Events.Ticket(s.Principal(), c.Param("id"))
@@ -242,11 +244,22 @@ func (a *App) eventTicket(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	png, err := event.TicketPNG(r.Ticket)
+	png, err := event.TicketPNG(a.checkInURL(c, c.Param("id"), r.Ticket))
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "private, no-store")
 	c.Data(http.StatusOK, "image/png", png)
+}
+
+// checkInURL is the office's check-in page for a ticket, on this site's
+// address as the request reached it.
+func (a *App) checkInURL(c *gin.Context, eventID, ticket string) string {
+	scheme := "http"
+	if a.d.Secure || c.Request.TLS != nil {
+		scheme = "https"
+	}
+	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: "/office/events/" + eventID, RawQuery: url.Values{"ticket": {ticket}}.Encode()}
+	return u.String()
 }

@@ -95,8 +95,9 @@ func TestEventPages(t *testing.T) {
 	if p := off.get("/events/" + day.ID); !strings.Contains(p.Body, `href="/office/events/`+day.ID+`"`) {
 		t.Error("the officer's event page has no link to its management")
 	}
-	if p := off.get("/office/events/" + day.ID); p.Status != 200 || !strings.Contains(p.Body, `action="/office/events/`+day.ID+`/checkins"`) {
-		t.Errorf("/office/events/{id} = %d, want the check-in form", p.Status)
+	if p := off.get("/office/events/" + day.ID + "?ticket=TK-42"); p.Status != 200 || !strings.Contains(p.Body, `action="/office/events/`+day.ID+`/checkins"`) ||
+		!strings.Contains(p.Body, `value="TK-42"`) {
+		t.Errorf("/office/events/{id}?ticket= (a ticket's QR code) = %d, want the check-in form filled with the ticket", p.Status)
 	}
 	if p := b.get("/office/events"); p.Status != http.StatusSeeOther {
 		t.Errorf("a visitor's /office/events = %d, want 303 to sign in", p.Status)

@@ -100,7 +100,16 @@ type officeInterview struct {
 	CheckedIn       bool
 }
 
-func (a *App) officeEvent(c *gin.Context) { a.showOfficeEvent(c, http.StatusOK, nil, nil, nil) }
+// officeEvent is the event's page for the office. A ticket's QR code opens
+// it with ?ticket= (a phone's camera reads the code as this address), and
+// the check-in form comes filled: one press checks the person in.
+func (a *App) officeEvent(c *gin.Context) {
+	var form url.Values
+	if t := strings.TrimSpace(c.Query("ticket")); t != "" && len(t) <= 32 {
+		form = url.Values{"ticket": {t}}
+	}
+	a.showOfficeEvent(c, http.StatusOK, nil, form, nil)
+}
 
 func (a *App) showOfficeEvent(c *gin.Context, status int, arrival *event.Arrival, form url.Values, errs []fieldError) {
 	ctx := c.Request.Context()
