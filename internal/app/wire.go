@@ -85,6 +85,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
+	s.Insights.EventsWith(s.Events)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
 	s.Office = workqueue.NewService(ix, ix, s.Matches, s.Pathways, s.Referrals, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)

@@ -9,10 +9,11 @@ import (
 
 // Counts are one group's figures at an event.
 type Counts struct {
-	Registered int `json:"registered"`
-	Attended   int `json:"attended"`
-	Continued  int `json:"continued"` // people with at least one "continue"
-	Placed     int `json:"placed"`    // people placed later through a match the event made
+	Registered     int `json:"registered"`
+	Attended       int `json:"attended"`
+	InterviewsHeld int `json:"interviewsHeld"` // interviews with an outcome
+	Continued      int `json:"continued"`      // people with at least one "continue"
+	Placed         int `json:"placed"`         // people placed later through a match the event made
 }
 
 // Indicators are an event's figures: people registered, attended, with a
@@ -24,7 +25,6 @@ type Indicators struct {
 	Invited        int               `json:"invited"`
 	InvitedCame    int               `json:"invitedRegistered"` // invitations answered by registering
 	Interviews     int               `json:"interviews"`
-	InterviewsHeld int               `json:"interviewsHeld"`
 	ContinueCount  int               `json:"continues"`
 	ByAgeGroup     map[string]Counts `json:"byAgeGroup"`
 	ByMunicipality map[string]Counts `json:"byMunicipality"`
@@ -43,13 +43,45 @@ func (s *Service) Indicators(by auth.Principal, id string) (Indicators, error) {
 	if err != nil {
 		return Indicators{}, err
 	}
+	return s.indicators(e), nil
+}
+
+// Figures is an event with its indicators: a row group of the office's
+// exports (internal/insight).
+type Figures struct {
+	ID           string
+	Name         Text
+	Date         string
+	Municipality string // the venue's
+	Indicators
+}
+
+// AllIndicators is every event's figures, newest day first as All lists
+// them (officers), computed from memory like Indicators.
+func (s *Service) AllIndicators(by auth.Principal) ([]Figures, error) {
+	events, err := s.All(by)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Figures, len(events))
+	for i, e := range events {
+		out[i] = Figures{ID: e.ID, Name: e.Name, Date: e.Date, Municipality: e.Municipality, Indicators: s.indicators(e)}
+	}
+	return out, nil
+}
+
+// indicators counts e. A person's interviews held count in their groups;
+// the event's total counts every interview with an outcome.
+func (s *Service) indicators(e Event) Indicators {
 	out := Indicators{ByAgeGroup: map[string]Counts{}, ByMunicipality: map[string]Counts{}}
-	continued := map[string]bool{}
+	continued, held := map[string]bool{}, map[string]int{}
+	heldAll := 0
 	if e.Schedule != nil {
 		out.Interviews = len(e.Schedule.Interviews)
 		for _, iv := range e.Schedule.Interviews {
 			if iv.Outcome != "" {
-				out.InterviewsHeld++
+				heldAll++
+				held[iv.ProfileID]++
 			}
 			if iv.Outcome == OutcomeContinue {
 				out.ContinueCount++
@@ -65,7 +97,7 @@ func (s *Service) Indicators(by auth.Principal, id string) (Indicators, error) {
 	}
 	day, _ := age.ParseDay(e.Date)
 	for _, r := range e.Registrations {
-		c := Counts{Registered: 1}
+		c := Counts{Registered: 1, InterviewsHeld: held[r.ProfileID]}
 		if r.CheckedInAt != nil {
 			c.Attended = 1
 		}
@@ -88,7 +120,8 @@ func (s *Service) Indicators(by auth.Principal, id string) (Indicators, error) {
 		out.ByAgeGroup[group] = out.ByAgeGroup[group].plus(c)
 		out.ByMunicipality[place] = out.ByMunicipality[place].plus(c)
 	}
-	return out, nil
+	out.InterviewsHeld = heldAll
+	return out
 }
 
 // placed reports whether a match the event made placed the person.
@@ -102,5 +135,6 @@ func (s *Service) placed(profileID, eventID string) bool {
 }
 
 func (c Counts) plus(d Counts) Counts {
-	return Counts{c.Registered + d.Registered, c.Attended + d.Attended, c.Continued + d.Continued, c.Placed + d.Placed}
+	return Counts{Registered: c.Registered + d.Registered, Attended: c.Attended + d.Attended,
+		InterviewsHeld: c.InterviewsHeld + d.InterviewsHeld, Continued: c.Continued + d.Continued, Placed: c.Placed + d.Placed}
 }

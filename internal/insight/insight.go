@@ -14,6 +14,7 @@ package insight
 import (
 	"time"
 
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -48,6 +49,8 @@ type Snapshot struct {
 	Profiles     []profile.Profile // current, consenting or not; erased ones left out
 	Matches      []match.Match
 	Participants []PathwayParticipant
+	// Events are the Career & Skills Days with their figures, newest first.
+	Events []event.Figures
 	// Today is "now": it decides which needs are open (apply-by dates),
 	// which outcomes are overdue, and the zone exported times are shown
 	// in. Set it from the injected clock, in Europe/Sofia.

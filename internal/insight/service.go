@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
+	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/pathway"
@@ -31,6 +32,11 @@ type (
 		List(ctx context.Context) ([]pathway.Pathway, error)
 		Cohort(ctx context.Context, by auth.Principal, pathwayID string) ([]pathway.Participant, error)
 	}
+	// Events gives every Career & Skills Day with its figures
+	// (event.Service.AllIndicators, computed from memory).
+	Events interface {
+		AllIndicators(by auth.Principal) ([]event.Figures, error)
+	}
 )
 
 // Service is the office's insights: the use cases behind the skills gap,
@@ -40,6 +46,7 @@ type Service struct {
 	contents Contents
 	matches  Matches
 	pathways Pathways
+	events   Events
 	labels   Labels
 	now      func() time.Time
 }
@@ -49,6 +56,10 @@ type Service struct {
 func NewService(c Contents, m Matches, p Pathways, labels Labels, now func() time.Time) *Service {
 	return &Service{contents: c, matches: m, pathways: p, labels: labels, now: now}
 }
+
+// EventsWith adds the Career & Skills Days to the snapshot; without it the
+// events table is empty.
+func (s *Service) EventsWith(e Events) { s.events = e }
 
 // Snapshot gathers what insights count over, from memory only. Only
 // officers see insights: they count every person and every match.
@@ -70,6 +81,11 @@ func (s *Service) Snapshot(ctx context.Context, by auth.Principal) (Snapshot, er
 		}
 		for _, p := range cohort {
 			snap.Participants = append(snap.Participants, PathwayParticipant{PathwayID: p.PathwayID, ProfileID: p.ProfileID, Stage: p.Stage, Status: p.Status})
+		}
+	}
+	if s.events != nil {
+		if snap.Events, err = s.events.AllIndicators(by); err != nil {
+			return Snapshot{}, fmt.Errorf("insights: events: %w", err)
 		}
 	}
 	return snap, nil
@@ -168,15 +184,17 @@ const (
 	TableMatches    = "matches"
 	TableIndicators = "indicators"
 	TableSkillsGap  = "skills-gap"
+	TableEvents     = "events"
 )
 
 // TableOf is the export named name (one of the Table constants; anything
 // else is failure.NotFound) for an officer: the indicators of period p,
 // the skills gap by skill of the needs f selects (its kind unchecked: an
-// unknown kind counts nothing), or every need or match, labelled in lang.
+// unknown kind counts nothing), or every need, match or event, labelled in
+// lang.
 func (s *Service) TableOf(ctx context.Context, by auth.Principal, name string, p Period, f GapFilter) (Table, error) {
 	switch name {
-	case TableNeeds, TableMatches, TableIndicators, TableSkillsGap:
+	case TableNeeds, TableMatches, TableIndicators, TableSkillsGap, TableEvents:
 	default:
 		return Table{}, failure.NotFoundf("export")
 	}
@@ -195,6 +213,8 @@ func (s *Service) TableOf(ctx context.Context, by auth.Principal, name string, p
 		return MatchesTable(snap, f.Lang), nil
 	case TableIndicators:
 		return IndicatorsTable(Indicators(snap, from, to), f.Lang), nil
+	case TableEvents:
+		return EventsTable(snap, f.Lang), nil
 	}
 	return GapTable(SkillsGap(snap, f), f.Lang), nil
 }

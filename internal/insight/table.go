@@ -211,12 +211,7 @@ func IndicatorsTable(ind Figures, lang string) Table {
 	add("profiles.consenting", "", ind.Profiles.Consenting)
 	add("profiles.aged15to29", "", ind.Profiles.Aged15to29)
 	add("profiles.share15to29", "", ind.Profiles.Share15to29)
-	each("profiles.byAgeGroup", ind.Profiles.ByAgeGroup, ageGroups, func(k, lang string) string {
-		if k == unknownAge {
-			return word("unknown", lang)
-		}
-		return k
-	})
+	each("profiles.byAgeGroup", ind.Profiles.ByAgeGroup, ageGroups, groupWord)
 	add("profiles.totalNow", "", ind.Profiles.TotalNow)
 	add("profiles.consentingNow", "", ind.Profiles.ConsentingNow)
 	add("matches.created", "", ind.Matches.Created)

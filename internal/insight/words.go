@@ -9,6 +9,7 @@ var words = map[string][2]string{ // key → {bg, en}
 	"sheet.matches":    {"Съвпадения", "Matches"},
 	"sheet.indicators": {"Показатели", "Indicators"},
 	"sheet.gap":        {"Недостиг на умения", "Skills gap"},
+	"sheet.events":     {"Дни на кариерата", "Career days"},
 
 	// Columns.
 	"col.id":             {"Идентификатор", "ID"},
@@ -54,6 +55,15 @@ var words = map[string][2]string{ // key → {bg, en}
 	"col.demand":         {"Търсене (места)", "Demand (positions)"},
 	"col.supply":         {"Предлагане (профили)", "Supply (profiles)"},
 	"col.gap":            {"Недостиг", "Gap"},
+	"col.eventId":        {"Идентификатор на събитие", "Event ID"},
+	"col.event":          {"Събитие", "Event"},
+	"col.date":           {"Дата", "Date"},
+	"col.venue":          {"Община на събитието", "Event municipality"},
+	"col.registered":     {"Регистрирани", "Registered"},
+	"col.attended":       {"Присъствали", "Attended"},
+	"col.interviewsHeld": {"Проведени интервюта", "Interviews held"},
+	"col.continued":      {"Продължили", "Continued"},
+	"col.placedLater":    {"Назначени впоследствие", "Placed later"},
 
 	// Indicators.
 	"ind.from":                   {"Период от", "Period from"},
@@ -116,6 +126,10 @@ var words = map[string][2]string{ // key → {bg, en}
 	"application":    {"кандидатура", "application"},
 	"round":          {"кръг за разпределение", "placement round"},
 	"referral":       {"насочване от бюрото", "referral by the office"},
+	"event":          {"Ден на кариерата и уменията", "Career & Skills Day"},
+	"all":            {"общо", "all"},
+	"ageGroup":       {"възрастова група", "age group"},
+	"municipality":   {"община", "municipality"},
 
 	// Rejection reasons.
 	"reason.skills":          {"умения", "skills"},

@@ -253,7 +253,7 @@ func partLang(page, text string) string {
 func downloads(t tr, q insightsQuery) []exportLink {
 	query := q.encode(t.lang)
 	var out []exportLink
-	for _, name := range []string{insight.TableSkillsGap, insight.TableIndicators, insight.TableNeeds, insight.TableMatches} {
+	for _, name := range []string{insight.TableSkillsGap, insight.TableIndicators, insight.TableNeeds, insight.TableMatches, insight.TableEvents} {
 		base := "/office/insights/export/" + name
 		out = append(out, exportLink{Label: t.T("insights_table_" + strings.ReplaceAll(name, "-", "_")),
 			CSV: base + ".csv?" + query, XLSX: base + ".xlsx?" + query})
