@@ -266,7 +266,7 @@ func TestOfficeInsightsDownloads(t *testing.T) {
 	b, officer := s.insOfficer("officer@example.bg")
 	s.insSeed(officer)
 	ctx := context.Background()
-	for _, name := range []string{insight.TableSkillsGap, insight.TableIndicators, insight.TableNeeds, insight.TableMatches} {
+	for _, name := range []string{insight.TableSkillsGap, insight.TableIndicators, insight.TableNeeds, insight.TableMatches, insight.TableEvents} {
 		p := b.get("/office/insights/export/" + name + ".csv?lang=en&from=2020-01-01")
 		from := "2020-01-01"
 		table, err := s.svc.Insights.TableOf(ctx, officer, name, insight.Period{From: &from}, insight.GapFilter{Lang: "en"})
@@ -296,6 +296,10 @@ func TestOfficeInsightsDownloads(t *testing.T) {
 	}
 	// The page links to the downloads of its own selection.
 	page := b.get("/office/insights?lang=en&kind=job&from=2020-01-01")
+	if !strings.Contains(page.Body, `href="/office/insights/export/events.xlsx?from=2020-01-01&amp;kind=job&amp;lang=en"`) ||
+		!strings.Contains(page.Body, "Career days") {
+		t.Error("the page does not offer the events export")
+	}
 	if !strings.Contains(page.Body, `href="/office/insights/export/skills-gap.csv?from=2020-01-01&amp;kind=job&amp;lang=en"`) {
 		t.Error("the page does not link the CSV of its selection")
 	}
