@@ -42,6 +42,13 @@ type Config struct {
 	// MongoDB polls the store for the other replicas' writes.
 	FollowEvery        time.Duration
 	TombstoneRetention time.Duration // SKILLSMATCH_TOMBSTONE_RETENTION: how long tombstones are kept once indexed
+	// How long the retention job keeps notifications (internal/notify):
+	// inbox entries read and unread, from when they were made, and outbox
+	// e-mails sent and failed for good, from their last attempt.
+	InboxReadRetention    time.Duration // SKILLSMATCH_INBOX_READ_RETENTION: 4320h (180 days)
+	InboxUnreadRetention  time.Duration // SKILLSMATCH_INBOX_UNREAD_RETENTION: 8760h (365 days)
+	OutboxSentRetention   time.Duration // SKILLSMATCH_OUTBOX_SENT_RETENTION: 720h (30 days)
+	OutboxFailedRetention time.Duration // SKILLSMATCH_OUTBOX_FAILED_RETENTION: 2160h (90 days)
 
 	// HashConcurrency is SKILLSMATCH_HASH_CONCURRENCY: password hashes
 	// (19 MiB each) run at once; 0 sizes it from the memory (MemoryBytes).
@@ -95,6 +102,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	var c Config
 	var proxies, accessTTL, refreshTTL, retentionEvery, followEvery, tombstoneRetention, hashWait, hashConcurrency, registrations string
 	var cardsPerNeed, cardsPerEmployer string
+	var inboxRead, inboxUnread, outboxSent, outboxFailed string
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", env("SKILLSMATCH_ADDR", "127.0.0.1:8080"), "listen address (SKILLSMATCH_ADDR)")
@@ -116,6 +124,10 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&retentionEvery, "retention-every", env("SKILLSMATCH_RETENTION_EVERY", "1h"), "how often expired tokens, throttle entries and old tombstones are removed; 0 = never (SKILLSMATCH_RETENTION_EVERY)")
 	fs.StringVar(&followEvery, "follow-every", env("SKILLSMATCH_FOLLOW_EVERY", "200ms"), "how often a replica on MongoDB polls for the other replicas' writes (SKILLSMATCH_FOLLOW_EVERY)")
 	fs.StringVar(&tombstoneRetention, "tombstone-retention", env("SKILLSMATCH_TOMBSTONE_RETENTION", "720h"), "how long a deleted need's or erased profile's tombstone is kept (SKILLSMATCH_TOMBSTONE_RETENTION)")
+	fs.StringVar(&inboxRead, "inbox-read-retention", env("SKILLSMATCH_INBOX_READ_RETENTION", "4320h"), "how long a read notification is kept (SKILLSMATCH_INBOX_READ_RETENTION)")
+	fs.StringVar(&inboxUnread, "inbox-unread-retention", env("SKILLSMATCH_INBOX_UNREAD_RETENTION", "8760h"), "how long an unread notification is kept (SKILLSMATCH_INBOX_UNREAD_RETENTION)")
+	fs.StringVar(&outboxSent, "outbox-sent-retention", env("SKILLSMATCH_OUTBOX_SENT_RETENTION", "720h"), "how long a sent e-mail stays in the outbox (SKILLSMATCH_OUTBOX_SENT_RETENTION)")
+	fs.StringVar(&outboxFailed, "outbox-failed-retention", env("SKILLSMATCH_OUTBOX_FAILED_RETENTION", "2160h"), "how long an e-mail that failed for good stays in the outbox (SKILLSMATCH_OUTBOX_FAILED_RETENTION)")
 	fs.StringVar(&hashConcurrency, "hash-concurrency", env("SKILLSMATCH_HASH_CONCURRENCY", "0"), "password hashes at once, 19 MiB each; 0 = sized from memory (SKILLSMATCH_HASH_CONCURRENCY)")
 	fs.StringVar(&hashWait, "hash-wait", env("SKILLSMATCH_HASH_WAIT", "2s"), "longest wait for a hashing slot before 503 (SKILLSMATCH_HASH_WAIT)")
 	fs.StringVar(&registrations, "register-per-hour", env("SKILLSMATCH_REGISTER_PER_HOUR", "30"), "registrations per client address and hour (SKILLSMATCH_REGISTER_PER_HOUR)")
@@ -149,6 +161,19 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	// backup of the index, a replica catching up).
 	if c.TombstoneRetention, err = duration("SKILLSMATCH_TOMBSTONE_RETENTION", tombstoneRetention, 24*time.Hour, 10*365*24*time.Hour); err != nil {
 		return Config{}, err
+	}
+	for _, r := range []struct {
+		to        *time.Duration
+		key, text string
+	}{
+		{&c.InboxReadRetention, "SKILLSMATCH_INBOX_READ_RETENTION", inboxRead},
+		{&c.InboxUnreadRetention, "SKILLSMATCH_INBOX_UNREAD_RETENTION", inboxUnread},
+		{&c.OutboxSentRetention, "SKILLSMATCH_OUTBOX_SENT_RETENTION", outboxSent},
+		{&c.OutboxFailedRetention, "SKILLSMATCH_OUTBOX_FAILED_RETENTION", outboxFailed},
+	} {
+		if *r.to, err = duration(r.key, r.text, 24*time.Hour, 10*365*24*time.Hour); err != nil {
+			return Config{}, err
+		}
 	}
 	if c.HashWait, err = duration("SKILLSMATCH_HASH_WAIT", hashWait, 0, 30*time.Second); err != nil {
 		return Config{}, err

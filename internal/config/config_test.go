@@ -68,6 +68,32 @@ func TestRetentionSettings(t *testing.T) {
 	}
 }
 
+// TestNotificationRetentionSettings: the inbox and outbox periods default
+// to 180 and 365 days (read, unread) and 30 and 90 days (sent, failed),
+// are set by environment or flag, and a bad one stops start-up by name.
+func TestNotificationRetentionSettings(t *testing.T) {
+	day := 24 * time.Hour
+	c, err := Parse(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.InboxReadRetention != 180*day || c.InboxUnreadRetention != 365*day || c.OutboxSentRetention != 30*day || c.OutboxFailedRetention != 90*day {
+		t.Errorf("defaults: inbox %s/%s, outbox %s/%s; want 180, 365, 30 and 90 days",
+			c.InboxReadRetention, c.InboxUnreadRetention, c.OutboxSentRetention, c.OutboxFailedRetention)
+	}
+	env := map[string]string{"SKILLSMATCH_INBOX_READ_RETENTION": "48h", "SKILLSMATCH_OUTBOX_FAILED_RETENTION": "240h"}
+	c, err = Parse([]string{"--outbox-sent-retention", "72h"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || c.InboxReadRetention != 48*time.Hour || c.OutboxSentRetention != 72*time.Hour || c.OutboxFailedRetention != 240*time.Hour {
+		t.Errorf("set: %+v, %v; want 48h, 72h and 240h", c, err)
+	}
+	for _, bad := range [][]string{{"--inbox-read-retention", "1h"}, {"--inbox-unread-retention", "soon"}, {"--outbox-sent-retention", "0"},
+		{"--outbox-failed-retention", "100000h"}} {
+		if _, err := Parse(bad, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), "_RETENTION") {
+			t.Errorf("%v: err = %v, want an error naming the setting", bad, err)
+		}
+	}
+}
+
 // Password hashing and the registration throttle are bounded by settings
 // that are checked like every other: a bad value stops start-up by name.
 func TestHashingAndRegistrationSettings(t *testing.T) {

@@ -1,9 +1,10 @@
 // Package retention removes what the product no longer needs to keep:
 // expired refresh tokens and the records of spent token families, web
 // sessions over by time, sign-in
-// throttle entries with no recent failure, and the tombstones of deleted
+// throttle entries with no recent failure, the tombstones of deleted
 // needs and erased profiles once the search index has applied them and a
-// retention period has passed. `skillsmatch serve` runs it periodically;
+// retention period has passed, old inbox notifications and finished
+// outbox e-mails. `skillsmatch serve` runs it periodically;
 // `skillsmatch retention` runs it once.
 package retention
 
@@ -32,6 +33,14 @@ type Store interface {
 	// DeleteExpiredWebSessions removes the web app's sessions over by
 	// time (internal/websession).
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time, idle time.Duration) (int, error)
+	// DeleteOldNotifications removes inbox entries created before
+	// readBefore and read, or before unreadBefore and unread, keeping
+	// each recipient's unread count right (internal/notify).
+	DeleteOldNotifications(ctx context.Context, readBefore, unreadBefore time.Time) (int, error)
+	// DeleteOldMessages removes outbox messages sent before sentBefore, or
+	// failed for good with their last attempt before failedBefore; never
+	// one still to be sent.
+	DeleteOldMessages(ctx context.Context, sentBefore, failedBefore time.Time) (int, error)
 }
 
 // Watermarks returns the sequence up to which the search index has applied
@@ -49,12 +58,26 @@ type Config struct {
 	// counts failures over, or a removal would forgive failures still
 	// counted: auth.ThrottleHorizon, the default.
 	ThrottleIdle time.Duration
+	// InboxReadAge is how long a read notification is kept after it was
+	// made; InboxUnreadAge the same for an unread one, which is kept
+	// longer: its owner has not seen it yet.
+	InboxReadAge, InboxUnreadAge time.Duration
+	// SentAge is how long an e-mail sent is kept in the outbox (its text
+	// is already gone: only what and to whom, masked, remains); FailedAge
+	// how long one that failed for good is kept after its last attempt, so
+	// that officers can still see it at /office/outbox.
+	SentAge, FailedAge time.Duration
 }
 
-// DefaultConfig keeps tombstones 30 days and throttle entries as long as
-// any sign-in limit looks back.
+// Days is a number of days as a duration.
+func Days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// DefaultConfig keeps tombstones 30 days, throttle entries as long as any
+// sign-in limit looks back, read notifications 180 days and unread ones a
+// year, sent e-mails 30 days and failed ones 90.
 func DefaultConfig() Config {
-	return Config{TombstoneAge: 30 * 24 * time.Hour, ThrottleIdle: auth.ThrottleHorizon}
+	return Config{TombstoneAge: Days(30), ThrottleIdle: auth.ThrottleHorizon, InboxReadAge: Days(180),
+		InboxUnreadAge: Days(365), SentAge: Days(30), FailedAge: Days(90)}
 }
 
 // Job is the retention job.
@@ -72,11 +95,13 @@ func New(s Store, marks Watermarks, cfg Config, now func() time.Time, log *slog.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.ThrottleIdle <= 0 {
-		cfg.ThrottleIdle = DefaultConfig().ThrottleIdle
-	}
-	if cfg.TombstoneAge <= 0 {
-		cfg.TombstoneAge = DefaultConfig().TombstoneAge
+	def := DefaultConfig()
+	for _, p := range []struct{ got, def *time.Duration }{{&cfg.ThrottleIdle, &def.ThrottleIdle}, {&cfg.TombstoneAge, &def.TombstoneAge},
+		{&cfg.InboxReadAge, &def.InboxReadAge}, {&cfg.InboxUnreadAge, &def.InboxUnreadAge}, {&cfg.SentAge, &def.SentAge},
+		{&cfg.FailedAge, &def.FailedAge}} {
+		if *p.got <= 0 {
+			*p.got = *p.def
+		}
 	}
 	return &Job{store: s, marks: marks, cfg: cfg, now: now, log: log}
 }
@@ -90,6 +115,8 @@ type Result struct {
 	ProfileTombstones int `json:"profileTombstones"`
 	CardReadCounts    int `json:"cardReadCounts"`
 	WebSessions       int `json:"webSessions"`
+	Notifications     int `json:"notifications"`
+	OutboxMessages    int `json:"outboxMessages"`
 }
 
 // Run removes everything due at the job's clock. A failing step does not
@@ -115,6 +142,12 @@ func (j *Job) Run(ctx context.Context) (Result, error) {
 	})
 	step("web sessions", &res.WebSessions, func() (int, error) {
 		return j.store.DeleteExpiredWebSessions(ctx, now, websession.DefaultIdleTimeout)
+	})
+	step("notifications", &res.Notifications, func() (int, error) {
+		return j.store.DeleteOldNotifications(ctx, now.Add(-j.cfg.InboxReadAge), now.Add(-j.cfg.InboxUnreadAge))
+	})
+	step("outbox messages", &res.OutboxMessages, func() (int, error) {
+		return j.store.DeleteOldMessages(ctx, now.Add(-j.cfg.SentAge), now.Add(-j.cfg.FailedAge))
 	})
 	if j.marks != nil {
 		// Read once, before the scans: a tombstone written after this

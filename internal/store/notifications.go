@@ -122,9 +122,14 @@ func (x Notifications) MarkRead(ctx context.Context, recipient string, n int64, 
 	if err != nil || !ok {
 		return false, err
 	}
-	_, err = x.seq.c.Update(ctx, bson.D{{Key: "_id", Value: "unread/" + recipient}},
+	return true, x.uncount(ctx, recipient)
+}
+
+// uncount takes one off the recipient's unread count.
+func (x Notifications) uncount(ctx context.Context, recipient string) error {
+	_, err := x.seq.c.Update(ctx, bson.D{{Key: "_id", Value: "unread/" + recipient}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(-1)}}}})
-	return true, err
+	return err
 }
 
 // Unread is the recipient's unread count: one key read.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/websession"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -237,4 +238,103 @@ func (r Retention) DeleteExpiredWebSessions(ctx context.Context, now time.Time, 
 	return r.deleteEach(ctx, c, expired, func(id string) bson.D {
 		return bson.D{{Key: "_id", Value: id}, {Key: "lastSeen", Value: seen[id]}}
 	})
+}
+
+// DeleteOldNotifications removes inbox entries (internal/notify) created
+// before readBefore that were read, and those created before unreadBefore
+// that were not. A read entry is deleted by _id and its readAt as the scan
+// saw it; an unread one by _id and readAt unset, so one marked read
+// meanwhile is left for the next run (then by the read period), and each
+// unread one deleted is then taken off its recipient's unread count, which
+// marking it read can no longer do.
+func (r Retention) DeleteOldNotifications(ctx context.Context, readBefore, unreadBefore time.Time) (int, error) {
+	x := r.s.Notifications()
+	readAt := map[string]*time.Time{}
+	recipient := map[string]string{}
+	var ids []string
+	err := x.n.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d notificationDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("decode notification: %w", err)
+		}
+		if (d.ReadAt != nil && d.CreatedAt.Before(readBefore)) || (d.ReadAt == nil && d.CreatedAt.Before(unreadBefore)) {
+			ids = append(ids, d.ID)
+			readAt[d.ID], recipient[d.ID] = d.ReadAt, d.Recipient
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scan notifications: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		filter := bson.D{{Key: "_id", Value: id}, {Key: "readAt", Value: nil}}
+		if at := readAt[id]; at != nil {
+			filter[1].Value = *at
+		}
+		ok, err := x.n.retentionDelete(ctx, filter)
+		if err != nil {
+			return n, fmt.Errorf("delete notification %s: %w", id, err)
+		}
+		if !ok {
+			continue
+		}
+		n++
+		if readAt[id] == nil {
+			if err := x.uncount(ctx, recipient[id]); err != nil {
+				return n, fmt.Errorf("uncount notification %s: %w", id, err)
+			}
+		}
+	}
+	return n, nil
+}
+
+// DeleteOldMessages removes outbox messages (internal/notify) that are
+// finished: sent before sentBefore, or failed (or uncertain) with their last
+// attempt — else their queueing — before failedBefore. Pending and sending
+// messages are never removed; the sender and the officers' outbox page
+// take a missing message as finished. Each removal is a compare-and-set on
+// the version the scan saw.
+func (r Retention) DeleteOldMessages(ctx context.Context, sentBefore, failedBefore time.Time) (int, error) {
+	c := r.s.Notifications().outbox
+	versions := map[string]int64{}
+	var ids []string
+	err := c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d messageDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("decode outbox message: %w", err)
+		}
+		if finishedBefore(d, sentBefore, failedBefore) {
+			ids, versions[d.ID] = append(ids, d.ID), d.Version
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scan outbox: %w", err)
+	}
+	return r.deleteEach(ctx, c, ids, func(id string) bson.D {
+		return bson.D{{Key: "_id", Value: id}, {Key: "v", Value: versions[id]}}
+	})
+}
+
+// finishedBefore reports whether an outbox message is finished and old
+// enough to go.
+func finishedBefore(d messageDoc, sentBefore, failedBefore time.Time) bool {
+	last := d.CreatedAt
+	switch notify.Status(d.Status) {
+	case notify.Sent:
+		if d.SentAt != nil {
+			last = *d.SentAt
+		}
+		return last.Before(sentBefore)
+	case notify.Failed, notify.Uncertain:
+		if d.ClaimedAt != nil {
+			last = *d.ClaimedAt
+		}
+		return last.Before(failedBefore)
+	}
+	return false
 }
