@@ -37,8 +37,9 @@ commands:
                         create an officer or admin; the password is read from standard input
   taxonomy import DIR   merge labels from an official ESCO CSV download (any language)
   reindex               rebuild the search indexes from the store (stop the server first)
-  retention             remove expired refresh tokens, idle throttle entries and old indexed
-                        tombstones once (serve does it every SKILLSMATCH_RETENTION_EVERY; stop the server first)
+  retention             remove expired refresh tokens, idle throttle entries, old indexed tombstones,
+                        old notifications and finished outbox e-mails once (serve does it every
+                        SKILLSMATCH_RETENTION_EVERY; stop the server first)
   demo [--profiles N] [--needs M] [--seed S] [--scope auto|city|national]
                         load a realistic demo data set (stop the server first)
   backup --out FILE     write every collection to FILE (gzip JSON lines with a manifest of counts and
