@@ -93,6 +93,9 @@ type Store interface {
 	// InboxSize is how many notifications the recipient ever had (their
 	// counter).
 	InboxSize(ctx context.Context, recipient string) (int64, error)
+	// InboxGone is how many of them the retention job removed (old
+	// ones), so that the inbox counts and pages what is left.
+	InboxGone(ctx context.Context, recipient string) (int64, error)
 	// Inbox returns up to count of the recipient's notifications numbered
 	// newest and below, newest first.
 	Inbox(ctx context.Context, recipient string, newest, count int64) ([]Notification, error)
@@ -254,16 +257,24 @@ func (s *Service) Inbox(ctx context.Context, by auth.Principal, page int) (Inbox
 	if page < 1 {
 		return Inbox{}, failure.Field("page", "min", "1")
 	}
-	total, err := s.store.InboxSize(ctx, by.UserID)
+	size, err := s.store.InboxSize(ctx, by.UserID)
 	if err != nil {
 		return Inbox{}, fmt.Errorf("inbox: %w", err)
 	}
+	gone, err := s.store.InboxGone(ctx, by.UserID)
+	if err != nil {
+		return Inbox{}, fmt.Errorf("inbox: %w", err)
+	}
+	total := max(size-gone, 0)
 	pages := int((total + PageSize - 1) / PageSize)
 	var items []Notification
-	if from := total - int64(page-1)*PageSize; from > 0 {
-		if items, err = s.store.Inbox(ctx, by.UserID, from, PageSize); err != nil {
+	// Old numbers may be gone (retention), so a page is found by counting
+	// the ones left from the newest: the pages before it are read too.
+	if skip := int64(page-1) * PageSize; skip < total {
+		if items, err = s.store.Inbox(ctx, by.UserID, size, skip+PageSize); err != nil {
 			return Inbox{}, fmt.Errorf("inbox: %w", err)
 		}
+		items = items[min(int(skip), len(items)):]
 	}
 	unread, err := s.store.Unread(ctx, by.UserID)
 	if err != nil {

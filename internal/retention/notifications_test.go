@@ -2,6 +2,7 @@ package retention_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -81,6 +82,9 @@ func TestOldNotificationsAge(t *testing.T) {
 	}
 	if want := []string{"unread-10", "read-179", "unread-200"}; !slices.Equal(left, want) {
 		t.Errorf("Ana's inbox %q, want %q (newest first)", left, want)
+	}
+	if in.Total != 3 || in.Pages != 1 {
+		t.Errorf("Ana's inbox counts %d in %d pages, want 3 in 1", in.Total, in.Pages)
 	}
 	if got := badge(ana); got != 2 || in.Unread != 2 {
 		t.Errorf("after: Ana's badge %d (inbox says %d), want 2", got, in.Unread)
@@ -169,5 +173,54 @@ func TestOldOutboxMessagesGo(t *testing.T) {
 	short := retention.Config{SentAge: 24 * time.Hour, FailedAge: 24 * time.Hour}
 	if res, err := retention.New(st.Retention(), nil, short, at(now), nil).Run(ctx); err != nil || res.OutboxMessages != 2 {
 		t.Errorf("with one-day periods removed %d (%v), want sent-29 and failed-31", res.OutboxMessages, err)
+	}
+}
+
+// TestInboxPagesWhatIsLeft: after old notices went, the inbox counts and
+// pages the ones left: no empty page at the end, no notice on two pages.
+func TestInboxPagesWhatIsLeft(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	now := time.Date(2027, 6, 1, 12, 0, 0, 0, time.UTC)
+	c := &clock{}
+	svc := notify.NewService(st.Notifications(), st.Users(), st.Employers(), "http://localhost", c.now, nil)
+	who := auth.Principal{UserID: "u-emp", Role: auth.RoleEmployer}
+	for i := range 50 {
+		days := 10 // the newest 25 stay
+		if i < 25 {
+			days = 200 // the oldest 25, read, go
+		}
+		c.t = now.AddDate(0, 0, -days).Add(time.Duration(i) * time.Minute)
+		svc.Tell(ctx, notify.Notice{Key: fmt.Sprint("m", i), Kind: notify.Referral, Recipients: []string{who.UserID}, MatchID: fmt.Sprint("m", i)})
+	}
+	c.t = now
+	if err := svc.MarkAllRead(ctx, who); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := retention.New(st.Retention(), nil, retention.DefaultConfig(), c.now, nil).Run(ctx); err != nil || res.Notifications != 25 {
+		t.Fatalf("removed %d (%v), want 25", res.Notifications, err)
+	}
+	var seen []string
+	for page := 1; page <= 3; page++ {
+		in, err := svc.Inbox(ctx, who, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Total != 25 || in.Pages != 2 {
+			t.Errorf("page %d: %d in %d pages, want 25 in 2", page, in.Total, in.Pages)
+		}
+		if want := []int{20, 5, 0}[page-1]; len(in.Items) != want {
+			t.Errorf("page %d holds %d, want %d", page, len(in.Items), want)
+		}
+		for _, n := range in.Items {
+			seen = append(seen, n.MatchID)
+		}
+	}
+	var want []string
+	for i := 49; i >= 25; i-- {
+		want = append(want, fmt.Sprint("m", i))
+	}
+	if !slices.Equal(seen, want) {
+		t.Errorf("the pages show %q, want %q", seen, want)
 	}
 }

@@ -89,6 +89,12 @@ func (x Notifications) InboxSize(ctx context.Context, recipient string) (int64, 
 	return x.seq.Current(ctx, "inbox/"+recipient)
 }
 
+// InboxGone is how many of the recipient's notifications the retention job
+// removed (Retention.DeleteOldNotifications counts them).
+func (x Notifications) InboxGone(ctx context.Context, recipient string) (int64, error) {
+	return x.seq.Current(ctx, "inboxgone/"+recipient)
+}
+
 // Inbox reads up to count notifications by key from newest down.
 func (x Notifications) Inbox(ctx context.Context, recipient string, newest, count int64) ([]notify.Notification, error) {
 	var out []notify.Notification

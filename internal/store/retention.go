@@ -246,7 +246,9 @@ func (r Retention) DeleteExpiredWebSessions(ctx context.Context, now time.Time, 
 // saw it; an unread one by _id and readAt unset, so one marked read
 // meanwhile is left for the next run (then by the read period), and each
 // unread one deleted is then taken off its recipient's unread count, which
-// marking it read can no longer do.
+// marking it read can no longer do. Each one deleted is counted in its
+// recipient's "gone" counter (Notifications.InboxGone), which the inbox's
+// total and pages leave out.
 func (r Retention) DeleteOldNotifications(ctx context.Context, readBefore, unreadBefore time.Time) (int, error) {
 	x := r.s.Notifications()
 	readAt := map[string]*time.Time{}
@@ -283,6 +285,9 @@ func (r Retention) DeleteOldNotifications(ctx context.Context, readBefore, unrea
 			continue
 		}
 		n++
+		if _, err := x.seq.Next(ctx, "inboxgone/"+recipient[id]); err != nil {
+			return n, fmt.Errorf("count notification %s gone: %w", id, err)
+		}
 		if readAt[id] == nil {
 			if err := x.uncount(ctx, recipient[id]); err != nil {
 				return n, fmt.Errorf("uncount notification %s: %w", id, err)
