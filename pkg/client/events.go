@@ -260,10 +260,11 @@ func (c *Client) InterviewOutcome(ctx context.Context, id string, n int, outcome
 
 // EventCounts are one group's figures at an event.
 type EventCounts struct {
-	Registered int `json:"registered"`
-	Attended   int `json:"attended"`
-	Continued  int `json:"continued"`
-	Placed     int `json:"placed"`
+	Registered     int `json:"registered"`
+	Attended       int `json:"attended"`
+	InterviewsHeld int `json:"interviewsHeld"` // interviews with an outcome
+	Continued      int `json:"continued"`
+	Placed         int `json:"placed"`
 }
 
 // EventIndicators are an event's figures, in all and by age group and
@@ -273,7 +274,6 @@ type EventIndicators struct {
 	Invited           int                    `json:"invited"`
 	InvitedRegistered int                    `json:"invitedRegistered"` // invitations answered by registering
 	Interviews        int                    `json:"interviews"`
-	InterviewsHeld    int                    `json:"interviewsHeld"`
 	Continues         int                    `json:"continues"`
 	ByAgeGroup        map[string]EventCounts `json:"byAgeGroup"`
 	ByMunicipality    map[string]EventCounts `json:"byMunicipality"`
