@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/retention"
+	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 )
 
@@ -19,17 +20,22 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
+// inboxWorld is the real store and notification service on a clock set at
+// 1 June 2027, noon.
+func inboxWorld(t *testing.T) (*store.Store, *notify.Service, *clock) {
+	st := storetest.Open(t)
+	c := &clock{t: time.Date(2027, 6, 1, 12, 0, 0, 0, time.UTC)}
+	return st, notify.NewService(st.Notifications(), st.Users(), st.Employers(), "http://localhost", c.now, nil), c
+}
+
 // TestOldNotificationsAge: over the real store and notification service,
 // read notices older than the read period and unread ones older than the
 // unread period go; newer ones and unread ones within their period stay;
 // the badge (the unread count) counts exactly the unread ones left, and
 // still goes down to zero when they are read.
 func TestOldNotificationsAge(t *testing.T) {
-	st := storetest.Open(t)
-	ctx := context.Background()
-	now := time.Date(2027, 6, 1, 12, 0, 0, 0, time.UTC)
-	c := &clock{}
-	svc := notify.NewService(st.Notifications(), st.Users(), st.Employers(), "http://localhost", c.now, nil)
+	st, svc, c := inboxWorld(t)
+	ctx, now := context.Background(), c.t
 	ana, bob := auth.Principal{UserID: "u-ana", Role: auth.RoleJobseeker}, auth.Principal{UserID: "u-bob", Role: auth.RoleJobseeker}
 	// tell gives who a notice made days ago, read at once if read.
 	tell := func(who auth.Principal, key string, days int, read bool) {
@@ -179,11 +185,8 @@ func TestOldOutboxMessagesGo(t *testing.T) {
 // TestInboxPagesWhatIsLeft: after old notices went, the inbox counts and
 // pages the ones left: no empty page at the end, no notice on two pages.
 func TestInboxPagesWhatIsLeft(t *testing.T) {
-	st := storetest.Open(t)
-	ctx := context.Background()
-	now := time.Date(2027, 6, 1, 12, 0, 0, 0, time.UTC)
-	c := &clock{}
-	svc := notify.NewService(st.Notifications(), st.Users(), st.Employers(), "http://localhost", c.now, nil)
+	st, svc, c := inboxWorld(t)
+	ctx, now := context.Background(), c.t
 	who := auth.Principal{UserID: "u-emp", Role: auth.RoleEmployer}
 	for i := range 50 {
 		days := 10 // the newest 25 stay
