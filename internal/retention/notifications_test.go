@@ -75,9 +75,12 @@ func TestOldNotificationsAge(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if res.Notifications != 3 {
-		t.Errorf("removed %d notifications, want 3", res.Notifications)
+	if res.Notifications != 3 || res.CausesTold != 2 {
+		t.Errorf("removed %d notifications and %d causes told, want 3 and 2 (those over a year old)", res.Notifications, res.CausesTold)
 	}
+	// A cause within the year is still remembered: told again, it is not
+	// a new notice.
+	svc.Tell(ctx, notify.Notice{Key: "read-200", Kind: notify.MatchMoved, Recipients: []string{ana.UserID}, MatchID: "read-200"})
 	in, err := svc.Inbox(ctx, ana, 1)
 	if err != nil {
 		t.Fatal(err)

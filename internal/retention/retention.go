@@ -3,8 +3,8 @@
 // sessions over by time, sign-in
 // throttle entries with no recent failure, the tombstones of deleted
 // needs and erased profiles once the search index has applied them and a
-// retention period has passed, old inbox notifications and finished
-// outbox e-mails. `skillsmatch serve` runs it periodically;
+// retention period has passed, old inbox notifications (and the records
+// of the causes they told) and finished outbox e-mails. `skillsmatch serve` runs it periodically;
 // `skillsmatch retention` runs it once.
 package retention
 
@@ -37,6 +37,9 @@ type Store interface {
 	// readBefore and read, or before unreadBefore and unread, keeping
 	// each recipient's unread count right (internal/notify).
 	DeleteOldNotifications(ctx context.Context, readBefore, unreadBefore time.Time) (int, error)
+	// DeleteOldCauses removes the records of causes told before before,
+	// which keep a cause from being told twice.
+	DeleteOldCauses(ctx context.Context, before time.Time) (int, error)
 	// DeleteOldMessages removes outbox messages sent before sentBefore, or
 	// failed for good with their last attempt before failedBefore; never
 	// one still to be sent.
@@ -116,6 +119,7 @@ type Result struct {
 	CardReadCounts    int `json:"cardReadCounts"`
 	WebSessions       int `json:"webSessions"`
 	Notifications     int `json:"notifications"`
+	CausesTold        int `json:"causesTold"`
 	OutboxMessages    int `json:"outboxMessages"`
 }
 
@@ -145,6 +149,10 @@ func (j *Job) Run(ctx context.Context) (Result, error) {
 	})
 	step("notifications", &res.Notifications, func() (int, error) {
 		return j.store.DeleteOldNotifications(ctx, now.Add(-j.cfg.InboxReadAge), now.Add(-j.cfg.InboxUnreadAge))
+	})
+	// A cause is remembered as long as an unread notice of it may be kept.
+	step("causes told", &res.CausesTold, func() (int, error) {
+		return j.store.DeleteOldCauses(ctx, now.Add(-j.cfg.InboxUnreadAge))
 	})
 	step("outbox messages", &res.OutboxMessages, func() (int, error) {
 		return j.store.DeleteOldMessages(ctx, now.Add(-j.cfg.SentAge), now.Add(-j.cfg.FailedAge))

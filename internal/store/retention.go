@@ -297,6 +297,34 @@ func (r Retention) DeleteOldNotifications(ctx context.Context, readBefore, unrea
 	return n, nil
 }
 
+// DeleteOldCauses removes the records of causes told (Notifications.FirstTime)
+// made before before. The retention job passes the unread period, the
+// longest a notice is kept: by then every notice of the cause is gone, and
+// the only cause that can come again is an outcome still overdue after it
+// (told again, as it still is). A record never changes, so _id alone
+// decides.
+func (r Retention) DeleteOldCauses(ctx context.Context, before time.Time) (int, error) {
+	c := r.s.Notifications().causes
+	var ids []string
+	err := c.Scan(ctx, nil, func(cur *mongo.Cursor) error {
+		var d struct {
+			ID string    `bson:"_id"`
+			At time.Time `bson:"at"`
+		}
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("decode notified cause: %w", err)
+		}
+		if d.At.Before(before) {
+			ids = append(ids, d.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scan notified causes: %w", err)
+	}
+	return r.deleteEach(ctx, c, ids, func(id string) bson.D { return bson.D{{Key: "_id", Value: id}} })
+}
+
 // DeleteOldMessages removes outbox messages (internal/notify) that are
 // finished: sent before sentBefore, or failed (or uncertain) with their last
 // attempt — else their queueing — before failedBefore. Pending and sending
