@@ -5,14 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"mime/quotedprintable"
-	"net"
-	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -21,8 +15,8 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/notify/smtpmail"
+	"github.com/careget/skillsmatch/internal/notify/smtptest"
 	"github.com/chromedp/chromedp"
-	"github.com/emersion/go-smtp"
 )
 
 // TestCareerDayJourney is issue 12's journey in Chromium, through the
@@ -55,7 +49,7 @@ func careerDayJourney(t *testing.T, lang string) {
 	base := s.srv.URL
 	words := dayWords[lang]
 	s.svc.Notify.Configure(base, slog.New(slog.DiscardHandler))
-	box, addr := serveSMTP(t)
+	box, addr := smtptest.Serve(t, "127.0.0.1:0")
 	officer := auth.Principal{UserID: "officer", Role: auth.RoleOfficer}
 
 	n1 := s.need("Медицинска сестра", true)
@@ -169,10 +163,10 @@ func careerDayJourney(t *testing.T, lang string) {
 		t.Error("the job-seeker has no unread badge")
 	}
 	sendMail(t, s, addr)
-	got, ok := box.to("ana-" + lang + "@example.bg")(words.subject)
+	got, ok := box.Find("ana-"+lang+"@example.bg", words.subject)
 	link := base + "/me/notifications?lang=" + lang
 	if !ok || !strings.Contains(got.Body, words.referral) || !strings.Contains(got.Body, link) {
-		t.Fatalf("the referral's mail to Ana = %+v (found %v), want %q, %q and the link %s; all: %v", got, ok, words.subject, words.referral, link, box.all())
+		t.Fatalf("the referral's mail to Ana = %+v (found %v), want %q, %q and the link %s; all: %v", got, ok, words.subject, words.referral, link, box.All())
 	}
 	js.Navigate(link)
 	wantText(t, js, "main", words.referral)
@@ -292,78 +286,4 @@ func sendMail(t *testing.T, s *site, addr string) {
 	if err := notify.NewSender(s.svc.Notify, m, "skillsmatch.test").Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// mailbox is a real SMTP server in-process (go-smtp) keeping every mail.
-type mailbox struct {
-	mu   sync.Mutex
-	mail []receivedMail
-}
-
-type receivedMail struct{ To, Subject, Body string }
-
-func serveSMTP(t *testing.T) (*mailbox, string) {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	box := &mailbox{}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return box, l.Addr().String()
-}
-
-func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{box: b}, nil }
-
-func (b *mailbox) all() []receivedMail {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]receivedMail(nil), b.mail...)
-}
-
-// to finds the mail to an address by its subject.
-func (b *mailbox) to(addr string) func(subject string) (receivedMail, bool) {
-	return func(subject string) (receivedMail, bool) {
-		for _, m := range b.all() {
-			if m.To == addr && m.Subject == subject {
-				return m, true
-			}
-		}
-		return receivedMail{}, false
-	}
-}
-
-type mailSession struct {
-	box *mailbox
-	to  string
-}
-
-func (s *mailSession) Reset()                                    {}
-func (s *mailSession) Logout() error                             { return nil }
-func (s *mailSession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
-func (s *mailSession) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		return err
-	}
-	var body io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(msg.Body)
-	}
-	text, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	s.box.mu.Lock()
-	s.box.mail = append(s.box.mail, receivedMail{To: s.to, Subject: subject, Body: string(text)})
-	s.box.mu.Unlock()
-	return nil
 }
