@@ -64,13 +64,7 @@ func (a *App) showEmployerEvent(c *gin.Context, status int, form url.Values, err
 		a.failPage(c, err)
 		return
 	}
-	if form == nil {
-		form = url.Values{"tables": {strconv.Itoa(max(part.Tables, 1))}}
-	} else {
-		for i := range part.Needs { // the boxes as they were sent
-			part.Needs[i].Checked = slices.Contains(form["needIds"], part.Needs[i].Value)
-		}
-	}
+	form = part.form(form)
 	p := employerDay{dayItem: a.dayItemOf(c, e), Done: c.Query("done"), Part: part}
 	names, _ := a.takingPart(c, by, e, false)
 	p.Interviews, _ = a.interviewRows(c, by, e, names)
@@ -104,6 +98,18 @@ func (a *App) eventPartOf(c *gin.Context, by auth.Principal, e event.Event) (eve
 		}
 	}
 	return part, nil
+}
+
+// form is the join form's values: as sent after a refusal (the boxes
+// ticked as they were), else the part's tables.
+func (part eventPart) form(sent url.Values) url.Values {
+	if sent == nil {
+		return url.Values{"tables": {strconv.Itoa(max(part.Tables, 1))}}
+	}
+	for i := range part.Needs {
+		part.Needs[i].Checked = slices.Contains(sent["needIds"], part.Needs[i].Value)
+	}
+	return sent
 }
 
 // employerJoin brings the employer's organisation to the event with the

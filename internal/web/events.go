@@ -64,11 +64,7 @@ func (a *App) dayItemOf(c *gin.Context, e event.Event) dayItem {
 
 // events lists the upcoming Career & Skills Days.
 func (a *App) events(c *gin.Context) {
-	var items []dayItem
-	for _, e := range a.d.Events.Upcoming() {
-		items = append(items, a.dayItemOf(c, e))
-	}
-	a.render(c, "events", items)
+	a.render(c, "events", a.dayItems(c, a.d.Events.Upcoming()))
 }
 
 // eventPage is one event: when and where, who comes, and for a signed-in
