@@ -83,7 +83,7 @@ func (a *App) savePerson(c *gin.Context, form url.Values) {
 	a.writeProfileForm(c, "office_people", form, "recordedBy", personInput, func(p profile.Profile) (string, error) {
 		id, err := a.writePerson(c.Request.Context(), s.Principal(), c.Param("id"), p, inPersonOf(form))
 		if ev := form.Get("event"); ev != "" && len(ev) <= 64 {
-			return "/office/events/" + url.PathEscape(ev) + "?walkin=" + url.QueryEscape(id) + "#walkin", err
+			return "/office/events/" + url.PathEscape(ev) + "?done=person&walkin=" + url.QueryEscape(id) + "#walkin", err
 		}
 		return "/office/people/" + url.PathEscape(id) + "?done=saved", err
 	})
