@@ -19,19 +19,18 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestCareerDayJourney is issue 12's journey in Chromium, through the
-// pages, in four browser contexts (one with scripts off) and each
-// language of the job-seeker: an
-// officer creates an event (first with a mistake); two verified employers
-// join it from their own pages with the needs they bring and their tables;
-// the office invites the people who fit; a job-seeker registers on the
-// page with ranked wishes (another through the service); a person who came
-// without registering is entered in person and checked in at the door; the
-// office makes the schedule and checks the job-seeker in by opening the
-// address their ticket's QR code holds; the first employer says
-// "continue", and the match is in the employer's workspace and the
-// office's matches, the job-seeker's badge and inbox tell of it, and a
-// mail in their language with a link back arrives at a real SMTP server.
+// TestCareerDayJourney is issue 12's journey in Chromium, through the pages,
+// in four browser contexts (one with scripts off) and each language of the
+// job-seeker: an officer creates an event (first with a mistake); two
+// verified employers join it from their own pages with the needs they bring
+// and their tables; the office invites the people who fit; a job-seeker
+// registers on the page with ranked wishes (another through the service); a
+// person who came without registering is entered in person and checked in at
+// the door; the office makes the schedule and checks the job-seeker in by
+// opening the address their ticket's QR code holds; the first employer says
+// "continue", and the match is in the employer's workspace and the office's
+// matches, the job-seeker's badge and inbox tell of it, and a mail in their
+// language with a link back arrives at a real SMTP server.
 func TestCareerDayJourney(t *testing.T) {
 	for _, lang := range []string{"bg", "en"} {
 		t.Run(lang, func(t *testing.T) { careerDayJourney(t, lang) })
