@@ -240,7 +240,7 @@ func (s *Service) Join(ctx context.Context, by auth.Principal, id, employerID st
 	case !emp.Verified:
 		return Event{}, failure.Conflictf("event_employer_not_verified", "only verified employers join events")
 	}
-	var fields []failure.FieldError
+	fields := joinShape(needIDs, tables)
 	for i, nid := range needIDs {
 		n, err := s.register.ManagedNeed(ctx, by, nid)
 		switch {
@@ -267,6 +267,22 @@ func (s *Service) Join(ctx context.Context, by auth.Principal, id, employerID st
 		}
 		return nil
 	})
+}
+
+// MaxTables is how many interview tables one employer brings at most.
+const MaxTables = 20
+
+// joinShape checks what a join brings before any need is read: at least
+// one need, and 1..MaxTables tables.
+func joinShape(needIDs []string, tables int) []failure.FieldError {
+	var fields []failure.FieldError
+	if len(needIDs) == 0 {
+		fields = append(fields, failure.FieldError{Field: "needIds", Code: "required"})
+	}
+	if tables < 1 || tables > MaxTables {
+		fields = append(fields, failure.FieldError{Field: "tables", Code: "range", Param: fmt.Sprintf("1..%d", MaxTables)})
+	}
+	return fields
 }
 
 func (s *Service) notPast(e Event) error {

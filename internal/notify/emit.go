@@ -13,8 +13,9 @@ import (
 
 // MatchChanged tells who must know of a stored change of m (from is the
 // state before; "" for a new match): a round's proposal to the job-seeker;
-// a referral to the job-seeker and the employer's members; every later move
-// to the job-seeker and, once the employer saw the match, to its members.
+// a referral (new or from an application) to the job-seeker and the
+// employer's members; every later move to the job-seeker and, once the
+// employer saw the match, to its members.
 // Nobody is told of their own move, and a new application tells no one
 // (it is in the office's queue).
 func (s *Service) MatchChanged(ctx context.Context, from match.State, m match.Match) {
@@ -27,10 +28,12 @@ func (s *Service) MatchChanged(ctx context.Context, from match.State, m match.Ma
 	switch {
 	case from == "" && m.State == match.Proposed:
 		nt.Kind, nt.Recipients = RoundProposal, []string{m.ProfileID}
+	case m.State == match.Referred:
+		// Also a match born referred: an officer's direct referral, an
+		// employer's "continue" at a Career & Skills Day.
+		nt.Kind, nt.Recipients = Referral, append([]string{m.ProfileID}, s.members(ctx, m.EmployerID)...)
 	case from == "":
 		return
-	case m.State == match.Referred:
-		nt.Kind, nt.Recipients = Referral, append([]string{m.ProfileID}, s.members(ctx, m.EmployerID)...)
 	default:
 		nt.Kind, nt.Recipients = MatchMoved, []string{m.ProfileID}
 		if m.WasReferred() {

@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"mime"
-	"mime/quotedprintable"
 	"net"
-	"net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,78 +15,18 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/notify/smtpmail"
+	"github.com/careget/skillsmatch/internal/notify/smtptest"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
-	"github.com/emersion/go-smtp"
 )
 
 // received is one mail as the SMTP server got it, decoded.
-type received struct {
-	To, Subject, Body, MessageID string
-}
+type received = smtptest.Mail
 
-// inbox is a real SMTP server in-process (go-smtp) that keeps every mail.
-type inbox struct {
-	mu   sync.Mutex
-	mail []received
-	srv  *smtp.Server
-}
-
-func (b *inbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
-
-type session struct {
-	box *inbox
-	to  string
-}
-
-func (s *session) Reset()                                    {}
-func (s *session) Logout() error                             { return nil }
-func (s *session) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
-func (s *session) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		return err
-	}
-	var body io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(msg.Body)
-	}
-	text, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	s.box.mu.Lock()
-	s.box.mail = append(s.box.mail, received{To: s.to, Subject: subject, Body: string(text), MessageID: msg.Header.Get("Message-Id")})
-	s.box.mu.Unlock()
-	return nil
-}
-
-// serveSMTP starts the server on addr ("127.0.0.1:0" for any port).
-func serveSMTP(t *testing.T, addr string) (*inbox, string) {
-	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	box := &inbox{}
-	box.srv = smtp.NewServer(box)
-	box.srv.Domain = "localhost"
-	go func() { _ = box.srv.Serve(l) }()
-	t.Cleanup(func() { _ = box.srv.Close() })
-	return box, l.Addr().String()
-}
-
-func (b *inbox) all() []received {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]received(nil), b.mail...)
-}
+// serveSMTP starts a real SMTP server in-process on addr ("127.0.0.1:0"
+// for any port).
+func serveSMTP(t *testing.T, addr string) (*smtptest.Inbox, string) { return smtptest.Serve(t, addr) }
 
 // clock is a settable clock.
 type clock struct {
@@ -173,11 +109,11 @@ func TestMailsArriveInTheirLanguageWithALinkAndNoOneElsesData(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]received{}
-	for _, r := range box.all() {
+	for _, r := range box.All() {
 		got[r.To] = r
 	}
-	if len(box.all()) != 2 {
-		t.Fatalf("got %d mails, want the referral to the job-seeker and to the member: %+v", len(box.all()), box.all())
+	if len(box.All()) != 2 {
+		t.Fatalf("got %d mails, want the referral to the job-seeker and to the member: %+v", len(box.All()), box.All())
 	}
 	cases := []struct {
 		to             auth.User
@@ -223,7 +159,7 @@ func TestMailsArriveInTheirLanguageWithALinkAndNoOneElsesData(t *testing.T) {
 	if err := w.sender(t, addr, nil).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(box.all()); n != 2 {
+	if n := len(box.All()); n != 2 {
 		t.Errorf("after a move the seeker takes in-app only and the member made: %d mails, want still 2", n)
 	}
 	in, err := w.svc.Inbox(ctx, seeker, 1)
@@ -278,14 +214,14 @@ func TestDeliveryIsRetriedAfterTheServerWasDown(t *testing.T) {
 	if err := s.Run(ctx); err != nil { // before the backoff has passed
 		t.Fatal(err)
 	}
-	if n := len(box.all()); n != 0 {
+	if n := len(box.All()); n != 0 {
 		t.Fatalf("%d mails before the backoff passed, want 0", n)
 	}
 	w.clock.add(notify.Backoff(1))
 	if err := s.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(box.all()); n != 2 {
+	if n := len(box.All()); n != 2 {
 		t.Fatalf("%d mails once the server is back, want 2", n)
 	}
 	again, _ := w.st.Notifications().Message(ctx, 1)
@@ -320,7 +256,7 @@ func TestNothingIsSentTwiceAfterARestartMidSend(t *testing.T) {
 	box, addr := serveSMTP(t, "127.0.0.1:0")
 	w.refer(ctx)
 	_ = w.sender(t, addr, dying{w.st.Notifications()}).Run(ctx)
-	if n := len(box.all()); n != 2 {
+	if n := len(box.All()); n != 2 {
 		t.Fatalf("%d mails handed over before the death, want 2", n)
 	}
 	restarted := w.sender(t, addr, nil)
@@ -334,7 +270,7 @@ func TestNothingIsSentTwiceAfterARestartMidSend(t *testing.T) {
 	if err := restarted.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(box.all()); n != 2 {
+	if n := len(box.All()); n != 2 {
 		t.Errorf("%d mails after the restart, want still 2", n)
 	}
 	for seq := int64(1); seq <= 2; seq++ {
@@ -358,11 +294,11 @@ func TestNothingIsSentTwiceAfterARestartMidSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := map[string]int{}
-	for _, r := range box.all() {
+	for _, r := range box.All() {
 		ids[r.MessageID]++
 	}
-	if len(box.all()) != 12 || len(ids) != 12 {
-		t.Errorf("%d mails with %d distinct ids, want 12 once each", len(box.all()), len(ids))
+	if len(box.All()) != 12 || len(ids) != 12 {
+		t.Errorf("%d mails with %d distinct ids, want 12 once each", len(box.All()), len(ids))
 	}
 }
 
@@ -384,7 +320,7 @@ func TestOfficersDigestIsOneMailADay(t *testing.T) {
 		t.Fatal(err)
 	}
 	var toOfficer []received
-	for _, r := range box.all() {
+	for _, r := range box.All() {
 		if r.To == w.officer.Email {
 			toOfficer = append(toOfficer, r)
 		}
@@ -397,7 +333,7 @@ func TestOfficersDigestIsOneMailADay(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, r := range box.all() {
+	for _, r := range box.All() {
 		if r.To == w.officer.Email {
 			toOfficer = append(toOfficer, r)
 		}
@@ -424,7 +360,7 @@ func TestADeletedAccountsMailIsDropped(t *testing.T) {
 	if err := w.sender(t, addr, nil).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := box.all(); len(got) != 1 || got[0].To != w.member.Email {
+	if got := box.All(); len(got) != 1 || got[0].To != w.member.Email {
 		t.Errorf("mails = %+v, want the member's only", got)
 	}
 	m, _ := w.st.Notifications().Message(ctx, 1)

@@ -64,11 +64,7 @@ func (a *App) dayItemOf(c *gin.Context, e event.Event) dayItem {
 
 // events lists the upcoming Career & Skills Days.
 func (a *App) events(c *gin.Context) {
-	var items []dayItem
-	for _, e := range a.d.Events.Upcoming() {
-		items = append(items, a.dayItemOf(c, e))
-	}
-	a.render(c, "events", items)
+	a.render(c, "events", a.dayItems(c, a.d.Events.Upcoming()))
 }
 
 // eventPage is one event: when and where, who comes, and for a signed-in
@@ -78,30 +74,14 @@ func (a *App) eventPage(c *gin.Context) {
 }
 
 func (a *App) showEvent(c *gin.Context, status int, form url.Values, errs []fieldError) {
-	ctx := c.Request.Context()
-	s, signedIn := sessionOf(c)
-	by := auth.Principal{}
-	if signedIn {
-		by = s.Principal()
-	}
-	e, err := a.d.Events.Get(by, c.Param("id"))
-	if failure.Is(err, failure.NotFound) {
-		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
-		return
-	} else if err != nil {
-		a.fail(c, err)
+	by := principalOf(c)
+	e, ok := a.eventFor(c, by)
+	if !ok {
 		return
 	}
 	it := a.dayItemOf(c, e)
-	names := map[string]string{}
-	for _, p := range e.Employers {
-		emp, err := a.d.Register.Employer(ctx, auth.Principal{}, p.EmployerID)
-		if err != nil {
-			continue // no longer public
-		}
-		names[p.EmployerID] = emp.Name
-		it.Employers = append(it.Employers, option{Value: emp.ID, Label: emp.Name})
-	}
+	names, opts := a.takingPart(c, auth.Principal{}, e, false) // the public names only
+	it.Employers = opts
 	it.JSONLD = a.eventJSONLD(c, e, it)
 	if by.Role == auth.RoleJobseeker {
 		if len(e.Registrations) == 1 {
@@ -117,6 +97,45 @@ func (a *App) showEvent(c *gin.Context, status int, form url.Values, errs []fiel
 	v := a.view(c, it)
 	v.Form, v.Errors = form, errs
 	a.renderView(c, status, "event", "layout", v)
+}
+
+// principalOf is the signed-in caller, or the anonymous visitor.
+func principalOf(c *gin.Context) auth.Principal {
+	if s, ok := sessionOf(c); ok {
+		return s.Principal()
+	}
+	return auth.Principal{}
+}
+
+// eventFor reads the event of the path as by may see it; on a refusal it
+// has answered the page (404, 403 or 500) and ok is false.
+func (a *App) eventFor(c *gin.Context, by auth.Principal) (e event.Event, ok bool) {
+	e, err := a.d.Events.Get(by, c.Param("id"))
+	if err != nil {
+		a.failPage(c, err)
+		return event.Event{}, false
+	}
+	return e, true
+}
+
+// takingPart names the employers of the event as by may see them (an
+// employer no longer visible is left out), with their tables if asked.
+func (a *App) takingPart(c *gin.Context, by auth.Principal, e event.Event, tables bool) (map[string]string, []option) {
+	names := map[string]string{}
+	var opts []option
+	for _, p := range e.Employers {
+		emp, err := a.d.Register.Employer(c.Request.Context(), by, p.EmployerID)
+		if err != nil {
+			continue
+		}
+		names[p.EmployerID] = emp.Name
+		label := emp.Name
+		if tables {
+			label += " · " + trOf(c).N("events_tables", p.Tables)
+		}
+		opts = append(opts, option{Value: emp.ID, Label: label})
+	}
+	return names, opts
 }
 
 // myInterviews are the job-seeker's interviews, once the schedule is made.
@@ -176,7 +195,6 @@ func (a *App) eventJSONLD(c *gin.Context, e event.Event, it dayItem) map[string]
 // registerForEvent registers the job-seeker with the employers they chose,
 // most wanted first (event.Service.RegisterSelf).
 func (a *App) registerForEvent(c *gin.Context) {
-	s, _ := sessionOf(c)
 	form := url.Values{}
 	var wishes []string
 	for i := 1; i <= eventWishes; i++ {
@@ -186,62 +204,73 @@ func (a *App) registerForEvent(c *gin.Context) {
 			wishes = append(wishes, v)
 		}
 	}
-	_, err := a.d.Events.RegisterSelf(c.Request.Context(), s.Principal(), c.Param("id"), wishes)
+	_, err := a.d.Events.RegisterSelf(c.Request.Context(), principalOf(c), c.Param("id"), wishes)
 	if err != nil {
-		errs, ok := eventErrors(trOf(c), err)
-		if !ok {
-			if failure.Is(err, failure.NotFound) {
-				a.renderStatus(c, http.StatusNotFound, "notfound", nil)
-				return
-			}
-			a.fail(c, err)
-			return
-		}
-		a.showEvent(c, http.StatusUnprocessableEntity, form, errs)
+		a.eventRefused(c, err, "wish1", wishInput, func(errs []fieldError) {
+			a.showEvent(c, http.StatusUnprocessableEntity, form, errs)
+		})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/events/"+url.PathEscape(c.Param("id"))+"#ticket")
 }
 
-// eventErrors puts the registration's refusals into words: a wish named
-// twice or unknown on its select, and the event's own conflicts.
-func eventErrors(t tr, err error) ([]fieldError, bool) {
+// wishInput is the select a wish's refusal names.
+func wishInput(field, code string) (input, msgID string) {
+	var i int
+	if _, err := fmt.Sscanf(field, "wishes[%d]", &i); err != nil {
+		return "", ""
+	}
+	return fmt.Sprintf("wish%d", i+1), "events_wish_" + code
+}
+
+// eventRefused answers an event use case's refusal on its form: field
+// errors on the inputs input names (input returns "" for a field the form
+// does not have), a conflict the catalogues word on fallback, each shown
+// by show; anything else is the error page.
+func (a *App) eventRefused(c *gin.Context, err error, fallback string, input func(field, code string) (string, string), show func([]fieldError)) {
+	if errs, ok := eventErrors(trOf(c), err, fallback, input); ok {
+		show(errs)
+		return
+	}
+	a.failPage(c, err)
+}
+
+// eventErrors puts an event's refusal into words; ok is false when it is
+// not the person's to fix.
+func eventErrors(t tr, err error, fallback string, input func(field, code string) (string, string)) ([]fieldError, bool) {
 	fe, ok := failure.As(err)
 	if !ok {
 		return nil, false
 	}
-	if len(fe.Fields) > 0 {
-		var errs []fieldError
-		for _, f := range fe.Fields {
-			var i int
-			if _, err := fmt.Sscanf(f.Field, "wishes[%d]", &i); err != nil {
-				return nil, false
-			}
-			errs = append(errs, fieldError{Field: fmt.Sprintf("wish%d", i+1), Message: t.T("events_wish_" + f.Code)})
+	var errs []fieldError
+	for _, f := range fe.Fields {
+		id, msgID := input(f.Field, f.Code)
+		if id == "" {
+			return nil, false
 		}
+		errs = append(errs, fieldError{Field: id, Message: t.T(msgID, "Param", f.Param)})
+	}
+	if len(fe.Fields) > 0 {
 		return errs, true
 	}
 	if fe.Kind != failure.Conflict {
 		return nil, false
 	}
-	msg := t.T("events_error_" + fe.Code)
-	if msg == "events_error_"+fe.Code {
-		return nil, false
+	for _, prefix := range []string{"events_error_", "events2_error_"} {
+		if msg := t.T(prefix + fe.Code); msg != prefix+fe.Code {
+			return []fieldError{{Field: fallback, Message: msg}}, true
+		}
 	}
-	return []fieldError{{Field: "wish1", Message: msg}}, true
+	return nil, false
 }
 
 // eventTicket is the job-seeker's ticket as a QR code of the office's
 // check-in address for it: at the door an officer's phone camera reads it
 // and opens the check-in, filled (officeEvent).
 func (a *App) eventTicket(c *gin.Context) {
-	s, _ := sessionOf(c)
-	r, err := a.d.Events.Ticket(s.Principal(), c.Param("id"))
-	if failure.Is(err, failure.NotFound) {
-		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
-		return
-	} else if err != nil {
-		a.fail(c, err)
+	r, err := a.d.Events.Ticket(principalOf(c), c.Param("id"))
+	if err != nil {
+		a.failPage(c, err)
 		return
 	}
 	png, err := event.TicketPNG(a.checkInURL(c, c.Param("id"), r.Ticket))

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/event"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/gin-gonic/gin"
@@ -22,6 +25,7 @@ func (a *App) mountOfficeEvents(g *gin.RouterGroup) {
 	g.POST("/events/:id/invitations", a.officeInviteBest)
 	g.POST("/events/:id/schedule", a.officeMakeSchedule)
 	g.POST("/events/:id/checkins", a.officeCheckIn)
+	g.POST("/events/:id/walkins", a.officeWalkIn)
 }
 
 // inviteBatch is how many of the best-fitting people one press invites.
@@ -33,20 +37,21 @@ var eventFormFields = []string{"name-bg", "name-en", "description-bg", "descript
 	"municipality", "location", "capacity", "interviewMinutes", "slots"}
 
 func (a *App) officeEvents(c *gin.Context) {
-	s, _ := sessionOf(c)
-	all, err := a.d.Events.All(s.Principal())
-	if failure.Is(err, failure.Forbidden) {
-		a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
-		return
-	} else if err != nil {
-		a.fail(c, err)
+	all, err := a.d.Events.All(principalOf(c))
+	if err != nil {
+		a.failPage(c, err)
 		return
 	}
+	a.render(c, "event_office_list", a.dayItems(c, all))
+}
+
+// dayItems puts a list of events into the page's language.
+func (a *App) dayItems(c *gin.Context, all []event.Event) []dayItem {
 	var items []dayItem
 	for _, e := range all {
 		items = append(items, a.dayItemOf(c, e))
 	}
-	a.render(c, "event_office_list", items)
+	return items
 }
 
 func (a *App) officeCreateEvent(c *gin.Context) {
@@ -108,122 +113,143 @@ func (a *App) officeEvent(c *gin.Context) {
 	if t := strings.TrimSpace(c.Query("ticket")); t != "" && len(t) <= 32 {
 		form = url.Values{"ticket": {t}}
 	}
+	if p := strings.TrimSpace(c.Query("walkin")); p != "" && len(p) <= 64 {
+		form = url.Values{"person": {p}} // back from entering the person in person
+	}
 	a.showOfficeEvent(c, http.StatusOK, nil, form, nil)
 }
 
 func (a *App) showOfficeEvent(c *gin.Context, status int, arrival *event.Arrival, form url.Values, errs []fieldError) {
-	ctx := c.Request.Context()
-	s, _ := sessionOf(c)
-	by := s.Principal()
-	e, err := a.d.Events.Get(by, c.Param("id"))
-	if failure.Is(err, failure.NotFound) {
-		a.renderStatus(c, http.StatusNotFound, "notfound", nil)
-		return
-	} else if err != nil {
-		a.fail(c, err)
+	by := principalOf(c)
+	e, ok := a.eventFor(c, by)
+	if !ok {
 		return
 	}
 	ind, err := a.d.Events.Indicators(by, e.ID)
-	if failure.Is(err, failure.Forbidden) {
-		a.renderStatus(c, http.StatusForbidden, "forbidden", nil)
-		return
-	} else if err != nil {
-		a.fail(c, err)
+	if err != nil {
+		a.failPage(c, err)
 		return
 	}
 	p := officeDay{dayItem: a.dayItemOf(c, e), Registered: len(e.Registrations), Invited: len(e.Invitations),
 		CheckedIn: ind.Attended, Indicators: ind, Arrival: arrival, Done: c.Query("done")}
-	names := map[string]string{}
-	for _, pt := range e.Employers {
-		if emp, err := a.d.Register.Employer(ctx, by, pt.EmployerID); err == nil {
-			names[pt.EmployerID] = emp.Name
-			p.Employers = append(p.Employers, option{Value: emp.ID, Label: emp.Name + " · " + trOf(c).N("events_tables", pt.Tables)})
-		}
-	}
-	if sugg, err := a.d.Events.Suggested(ctx, by, e.ID, inviteBatch); err == nil {
+	names, opts := a.takingPart(c, by, e, true)
+	p.Employers = opts
+	if sugg, err := a.d.Events.Suggested(c.Request.Context(), by, e.ID, inviteBatch); err == nil {
 		for _, sg := range sugg {
 			if !sg.Invited {
 				p.Suggested++
 			}
 		}
 	}
-	tickets := map[string]event.Registration{}
-	for _, r := range e.Registrations {
-		tickets[r.ProfileID] = r
-	}
-	if sc, err := a.d.Events.ScheduleFor(ctx, by, e.ID); err == nil {
-		p.Unscheduled = len(sc.Unscheduled)
-		for _, iv := range sc.Interviews {
-			r := tickets[iv.ProfileID]
-			p.Interviews = append(p.Interviews, officeInterview{N: iv.N, Slot: iv.Slot, Table: iv.Table,
-				Time: iv.StartsAt.In(sofia).Format("15:04"), Employer: names[iv.EmployerID], Ticket: r.Ticket,
-				Outcome: iv.Outcome, CheckedIn: r.CheckedInAt != nil})
-		}
-	}
+	p.Interviews, p.Unscheduled = a.interviewRows(c, by, e, names)
 	v := a.view(c, p)
 	v.Form, v.Errors = form, errs
 	a.renderView(c, status, "event_office", "layout", v)
 }
 
+// interviewRows are the interviews of the schedule by may see (none before
+// it is made), with the tickets and arrivals where by sees registrations,
+// and how many registered people have none.
+func (a *App) interviewRows(c *gin.Context, by auth.Principal, e event.Event, names map[string]string) ([]officeInterview, int) {
+	sc, err := a.d.Events.ScheduleFor(c.Request.Context(), by, e.ID)
+	if err != nil {
+		return nil, 0
+	}
+	tickets := map[string]event.Registration{}
+	for _, r := range e.Registrations {
+		tickets[r.ProfileID] = r
+	}
+	var out []officeInterview
+	for _, iv := range sc.Interviews {
+		r := tickets[iv.ProfileID]
+		out = append(out, officeInterview{N: iv.N, Slot: iv.Slot, Table: iv.Table,
+			Time: iv.StartsAt.In(sofia).Format("15:04"), Employer: names[iv.EmployerID], Ticket: r.Ticket,
+			Outcome: iv.Outcome, CheckedIn: r.CheckedInAt != nil})
+	}
+	return out, len(sc.Unscheduled)
+}
+
 // officeAct runs one of the event page's buttons and comes back to it.
-func (a *App) officeAct(c *gin.Context, done string, act func() error) {
-	if err := act(); err != nil {
-		errs, status, ok := formErrors(trOf(c), err, "ticket")
-		if !ok {
-			if msg := trOf(c).T("events_error_" + conflictCode(err)); msg != "events_error_"+conflictCode(err) {
-				a.showOfficeEvent(c, http.StatusConflict, nil, nil, []fieldError{{Field: "ticket", Message: msg}})
-				return
-			}
-			a.fail(c, err)
-			return
+func (a *App) officeAct(c *gin.Context, done string, act func(context.Context, auth.Principal, string) error) {
+	if err := act(c.Request.Context(), principalOf(c), c.Param("id")); err != nil {
+		status := http.StatusUnprocessableEntity
+		if failure.Is(err, failure.Conflict) {
+			status = http.StatusConflict
 		}
-		a.showOfficeEvent(c, status, nil, nil, errs)
+		a.eventRefused(c, err, "ticket", anyInput("ticket"), func(errs []fieldError) {
+			a.showOfficeEvent(c, status, nil, nil, errs)
+		})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/office/events/"+url.PathEscape(c.Param("id"))+"?done="+done)
 }
 
-func conflictCode(err error) string {
-	if fe, ok := failure.As(err); ok {
-		return fe.Code
+// anyInput puts every field's refusal on one input, in the general words.
+func anyInput(id string) func(field, code string) (string, string) {
+	return func(_, code string) (string, string) { return id, fieldMessage(code) }
+}
+
+// fieldMessage is the general catalogue's words for a field's code.
+func fieldMessage(code string) string {
+	if code == "required" {
+		return "field.required_plain" // the domain does not know the field's label
 	}
-	return ""
+	return "field." + code
 }
 
 func (a *App) officeInviteBest(c *gin.Context) {
-	s, _ := sessionOf(c)
-	a.officeAct(c, "invited", func() error {
-		_, err := a.d.Events.InviteBest(c.Request.Context(), s.Principal(), c.Param("id"), inviteBatch)
+	a.officeAct(c, "invited", func(ctx context.Context, by auth.Principal, id string) error {
+		_, err := a.d.Events.InviteBest(ctx, by, id, inviteBatch)
 		return err
 	})
 }
 
 func (a *App) officeMakeSchedule(c *gin.Context) {
-	s, _ := sessionOf(c)
-	a.officeAct(c, "scheduled", func() error {
-		_, err := a.d.Events.MakeSchedule(c.Request.Context(), s.Principal(), c.Param("id"))
+	a.officeAct(c, "scheduled", func(ctx context.Context, by auth.Principal, id string) error {
+		_, err := a.d.Events.MakeSchedule(ctx, by, id)
 		return err
 	})
 }
 
 // officeCheckIn checks the ticket's holder in and shows who arrived.
 func (a *App) officeCheckIn(c *gin.Context) {
-	s, _ := sessionOf(c)
 	ticket := strings.ToUpper(strings.TrimSpace(c.PostForm("ticket")))
-	form := url.Values{"ticket": {ticket}}
-	arr, err := a.d.Events.Arrive(c.Request.Context(), s.Principal(), c.Param("id"), ticket, "")
-	switch {
-	case failure.Is(err, failure.NotFound) && ticket != "":
-		a.showOfficeEvent(c, http.StatusUnprocessableEntity, nil, form,
-			[]fieldError{{Field: "ticket", Message: trOf(c).T("events_ticket_unknown")}})
-	case err != nil:
-		errs, status, ok := formErrors(trOf(c), err, "ticket")
-		if !ok {
-			a.fail(c, err)
-			return
+	a.arrive(c, "ticket", ticket, "", func(_, code string) (string, string) {
+		if code == "not_found" {
+			return "ticket", "events_ticket_unknown"
 		}
-		a.showOfficeEvent(c, status, nil, form, errs)
-	default:
-		a.showOfficeEvent(c, http.StatusOK, &arr, nil, nil)
+		return "ticket", fieldMessage(code)
+	})
+}
+
+// arrive checks a person in at the door (event.Service.Arrive: by ticket,
+// or a walk-in by profile) and shows who arrived and their interviews.
+// field is the form's input, shown again after a refusal.
+func (a *App) arrive(c *gin.Context, field, ticket, profileID string, input func(field, code string) (string, string)) {
+	arr, err := a.d.Events.Arrive(c.Request.Context(), principalOf(c), c.Param("id"), ticket, profileID)
+	if failure.Is(err, failure.NotFound) && ticket != "" {
+		err = failure.Field("ticket", "not_found", "") // no such ticket here: the officer's to fix
 	}
+	if err != nil {
+		form := url.Values{field: {cmp.Or(ticket, profileID)}}
+		a.eventRefused(c, err, field, input, func(errs []fieldError) {
+			a.showOfficeEvent(c, http.StatusUnprocessableEntity, nil, form, errs)
+		})
+		return
+	}
+	a.showOfficeEvent(c, http.StatusOK, &arr, nil, nil)
+}
+
+// officeWalkIn registers and checks in a person who came without
+// registering, by their profile's number (entered in person at the
+// office's people pages, or their own), and gives them interviews in the
+// schedule's free cells (event.Service.Arrive).
+func (a *App) officeWalkIn(c *gin.Context) {
+	person := strings.TrimSpace(c.PostForm("person"))
+	a.arrive(c, "person", "", person, func(field, code string) (string, string) {
+		if field == "profileId" && code == "not_found" {
+			return "person", "events2_person_unknown"
+		}
+		return "person", fieldMessage(code)
+	})
 }

@@ -38,6 +38,9 @@ func (a *App) officePersonNew(c *gin.Context) {
 	if u, err := a.d.Auth.User(c.Request.Context(), s.UserID); err == nil {
 		form.Set("recordedBy", u.Name)
 	}
+	if ev := c.Query("event"); ev != "" && len(ev) <= 64 {
+		form.Set("event", ev) // a walk-in at this event: back to its door once saved
+	}
 	a.showPerson(c, http.StatusOK, form)
 }
 
@@ -79,6 +82,9 @@ func (a *App) savePerson(c *gin.Context, form url.Values) {
 	s, _ := sessionOf(c)
 	a.writeProfileForm(c, "office_people", form, "recordedBy", personInput, func(p profile.Profile) (string, error) {
 		id, err := a.writePerson(c.Request.Context(), s.Principal(), c.Param("id"), p, inPersonOf(form))
+		if ev := form.Get("event"); ev != "" && len(ev) <= 64 {
+			return "/office/events/" + url.PathEscape(ev) + "?done=person&walkin=" + url.QueryEscape(id) + "#walkin", err
+		}
 		return "/office/people/" + url.PathEscape(id) + "?done=saved", err
 	})
 }
