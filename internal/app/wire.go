@@ -75,6 +75,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s := Services{now: now}
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
 	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
+	s.Register.ReadFollowed(followedRegister{ix}) // hot reads from the replica's memory (register.Followed)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
 	s.Referrals = match.NewReferrals(st.Referrals(), s.Matches, s.Register, now)
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
@@ -159,8 +160,18 @@ func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.
 	if limits.PerEmployer <= 0 {
 		limits.PerEmployer = candidate.DefaultLimits.PerEmployer
 	}
-	return candidate.NewService(s.Register, st.Employers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
+	return candidate.NewService(s.Register, s.Register.FollowedEmployers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
 		pseudonymKey, limits, now)
+}
+
+// followedRegister is the register as the index follows it in memory
+// (register.Followed): its own writes at once, other replicas' at each Poll.
+type followedRegister struct{ ix *search.Index }
+
+func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return f.ix.Need(id) }
+
+func (f followedRegister) FollowedEmployer(id string) (register.Employer, bool) {
+	return f.ix.Employer(id)
 }
 
 // candidateRanker ranks candidates with the search index.
