@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
 	"github.com/careget/skillsmatch/internal/failure"
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 )
@@ -179,4 +181,61 @@ func TestHotReadsOfAnotherReplicaAfterPoll(t *testing.T) {
 	poll()
 	wantNeed(t, "anyone on B after A withdrew the verification", w.b, w.anyone, n.ID, "")
 	wantNeed(t, "member on B after A withdrew the verification", w.b, w.member, n.ID, title)
+}
+
+// What the hot reads answer from memory is what the store holds, field
+// for field, on the replica that wrote (its followers), on another one
+// (its poll) and after a restart (the start-up catch-up): a need with
+// every field set, its employer, and a job-seeker's own profile.
+func TestFollowedCopiesAreTheStoredOnes(t *testing.T) {
+	w := newHotWorld(t)
+	ctx := context.Background()
+	w.decide(t, w.a, true)
+	lvl := 3
+	n, err := w.a.Services.Register.CreateNeed(ctx, w.member, register.Need{EmployerID: w.employer.ID,
+		Kind: register.KindJob, Title: "Медицинска сестра", Description: "Нощни смени в отделение.", Sector: "healthcare",
+		Skills:    []register.SkillRequirement{{ID: w.skill, Level: 2, Required: true}},
+		Languages: []register.Language{{Code: "bg", Level: "C1"}}, EducationLevel: &lvl,
+		Location: register.Location{Municipality: "Хасково", Lat: 41.934, Lon: 25.555}, WorkMode: "onsite", Positions: 2,
+		Hours: "full_time", StartDate: "2027-01-15", EndDate: "2027-12-31", ApplyBy: "2026-12-31", Status: register.StatusOpen,
+		NightWork: true, Pay: &register.PayRange{Min: 1500, Max: 1900}})
+	if err != nil {
+		t.Fatalf("create need: %v", err)
+	}
+	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
+	if _, err := w.a.Services.Profiles.Put(ctx, seeker, profile.Profile{DisplayName: "Мария Петрова", BirthYear: 1995,
+		Phone: "+359888123456", Municipality: "Хасково", Lat: 41.93, Lon: 25.55, MaxTravelKm: 40, WorkModes: []string{"onsite"},
+		Skills: []profile.Skill{{ID: w.skill, Level: 3}}, EducationLevel: 3, AvailableFrom: "2026-01-01", Hours: "any",
+		Summary: "Искам да работя в грижата.", Consent: profile.Consent{Matching: true}}); err != nil {
+		t.Fatalf("put profile: %v", err)
+	}
+	if _, err := w.b.Index.Poll(ctx, w.b.Store.Source()); err != nil {
+		t.Fatal(err)
+	}
+	restarted := apptest.Open(t, apptest.Options{Store: w.a.Store, Now: w.now})
+	storedNeed, err := w.a.Store.Needs().Need(ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storedEmployer, err := w.a.Store.Employers().Employer(ctx, w.employer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storedProfile, err := w.a.Store.Profiles().Profile(ctx, seeker.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, env := range map[string]*apptest.Env{"the writer": w.a, "another replica": w.b, "after a restart": restarted} {
+		got, err := env.Services.Register.Need(ctx, w.anyone, n.ID)
+		if err != nil || !reflect.DeepEqual(got, storedNeed) {
+			t.Errorf("%s: key read = %+v, %v\nwant the stored %+v", name, got, err, storedNeed)
+		}
+		if e, _ := env.Index.Employer(w.employer.ID); !reflect.DeepEqual(e.Members, storedEmployer.Members) || e.Verified != storedEmployer.Verified {
+			t.Errorf("%s: employer in memory = %+v, want the stored members and verification of %+v", name, e, storedEmployer)
+		}
+		p, err := env.Services.Profiles.Mine(ctx, seeker)
+		if err != nil || !reflect.DeepEqual(p, storedProfile) {
+			t.Errorf("%s: own profile = %+v, %v\nwant the stored %+v", name, p, err, storedProfile)
+		}
+	}
 }

@@ -84,6 +84,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
+	s.Profiles.ReadFollowed(followedRegister{ix})
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
@@ -164,8 +165,9 @@ func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.
 		pseudonymKey, limits, now)
 }
 
-// followedRegister is the register as the index follows it in memory
-// (register.Followed): its own writes at once, other replicas' at each Poll.
+// followedRegister is the register and the profiles as the index follows
+// them in memory (register.Followed, profile.Followed): this replica's
+// writes at once, other replicas' at each Poll.
 type followedRegister struct{ ix *search.Index }
 
 func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return f.ix.Need(id) }
@@ -173,6 +175,8 @@ func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return
 func (f followedRegister) FollowedEmployer(id string) (register.Employer, bool) {
 	return f.ix.Employer(id)
 }
+
+func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) { return f.ix.Profile(id) }
 
 // candidateRanker ranks candidates with the search index.
 type candidateRanker struct{ ix *search.Index }
