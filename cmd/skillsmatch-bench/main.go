@@ -40,14 +40,22 @@ func run() error {
 	cityHTTP := flag.Bool("city-http-only", false, "with -scale national, run the HTTP rows at city scale only (the national ones take ~30 min)")
 	profiles := flag.Int("profiles", 0, "with -scale national, this many job-seekers instead of 500,000 (for trying changes)")
 	needs := flag.Int("needs", 0, "with -scale national, this many needs instead of 100,000")
+	httpOnly := flag.Bool("http-only", false, "measure only the served binary (-binary): skip the indexing, ranking and search rows")
+	httpPhases := flag.String("http-phases", "", "comma-separated HTTP phases to run (healthz,key,match,search); empty runs all")
+	serverProfiles := flag.String("server-cpuprofile", "", "directory for a CPU profile of the server during each HTTP phase (<scale>/<phase>.pprof)")
 	burstOnly := flag.Bool("auth-burst-only", false, "measure only the registration and sign-in burst of -binary, on an empty data set (compare two builds)")
 	flag.Parse()
 	if *burstOnly {
 		return authBurst(*binary, *work)
 	}
 
+	phases, err := servebench.ParsePhases(*httpPhases)
+	if err != nil {
+		return fmt.Errorf("-http-phases: %w", err)
+	}
 	cfg := perf.Config{Scales: []perf.Scale{perf.City}, Queries: *queries, Commit: *commit, Binary: *binary,
-		HTTPPhase: *phase, HTTPScales: map[string]bool{perf.City.Name: true}, WorkDir: *work, Progress: os.Stderr}
+		HTTPPhase: *phase, HTTPScales: map[string]bool{perf.City.Name: true}, WorkDir: *work, Progress: os.Stderr,
+		HTTPOnly: *httpOnly, HTTPPhases: phases, ProfileDir: *serverProfiles}
 	switch *scale {
 	case "city":
 	case "national":

@@ -75,6 +75,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s := Services{now: now}
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
 	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
+	s.Register.ReadFollowed(followedRegister{ix}) // hot reads from the replica's memory (register.Followed)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
 	s.Referrals = match.NewReferrals(st.Referrals(), s.Matches, s.Register, now)
 	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
@@ -83,6 +84,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
+	s.Profiles.ReadFollowed(followedRegister{ix})
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
 	s.Insights.EventsWith(s.Events)
@@ -160,9 +162,22 @@ func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.
 	if limits.PerEmployer <= 0 {
 		limits.PerEmployer = candidate.DefaultLimits.PerEmployer
 	}
-	return candidate.NewService(s.Register, st.Employers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
+	return candidate.NewService(s.Register, s.Register.FollowedEmployers(), candidateRanker{ix}, tx, st.CardReads(), st.CardAudit(),
 		pseudonymKey, limits, now)
 }
+
+// followedRegister is the register and the profiles as the index follows
+// them in memory (register.Followed, profile.Followed): this replica's
+// writes at once, other replicas' at each Poll.
+type followedRegister struct{ ix *search.Index }
+
+func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return f.ix.Need(id) }
+
+func (f followedRegister) FollowedEmployer(id string) (register.Employer, bool) {
+	return f.ix.Employer(id)
+}
+
+func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) { return f.ix.Profile(id) }
 
 // candidateRanker ranks candidates with the search index.
 type candidateRanker struct{ ix *search.Index }

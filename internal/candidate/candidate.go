@@ -93,9 +93,9 @@ type Labels interface {
 // Counters counts reads per day in the store, so that the bound holds
 // across restarts and processes.
 type Counters interface {
-	// CountReads adds one to each named counter of the day, atomically
-	// each, and returns their new values in order.
-	CountReads(ctx context.Context, day string, names ...string) ([]int64, error)
+	// CountRead adds one to the day's reads of the need and to those of
+	// its employer, atomically, and returns both new values.
+	CountRead(ctx context.Context, day, employerID, needID string) (needReads, employerReads int64, err error)
 }
 
 // Read is one audit entry: one request that showed cards.

@@ -151,11 +151,11 @@ func MayShow(n register.Need, employerVerified bool, now time.Time) error {
 // count too: a client that keeps asking stays refused.
 func (s *Service) bound(ctx context.Context, n register.Need, now time.Time) error {
 	day := now.Format(time.DateOnly)
-	got, err := s.counters.CountReads(ctx, day, "need/"+n.ID, "employer/"+n.EmployerID)
+	needReads, employerReads, err := s.counters.CountRead(ctx, day, n.EmployerID, n.ID)
 	if err != nil {
 		return fmt.Errorf("count card reads: %w", err)
 	}
-	if got[0] <= s.limits.PerNeed && got[1] <= s.limits.PerEmployer {
+	if needReads <= s.limits.PerNeed && employerReads <= s.limits.PerEmployer {
 		return nil
 	}
 	e := failure.New(failure.TooMany, "card_reads_exceeded",

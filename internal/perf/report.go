@@ -68,8 +68,20 @@ func (r *Report) Print(w io.Writer) error {
 func (s *ScaleReport) print(w io.Writer) {
 	sc := s.Scale
 	fmt.Fprintf(w, "\n%s scale: %d profiles, %d needs (seed %d), generated in %.1f s\n", sc.Name, sc.Profiles, sc.Needs, sc.Seed, s.GenerateSeconds)
-	ix := s.Indexing
 	fmt.Fprintf(w, "row\tsystem\tqueries\tp50 ms\tp95 ms\tp99 ms\tCPU ms/query\t×product CPU\tsame top 10\t\n")
+	if s.Indexing.Docs > 0 { // an -http-only run has no indexing, ranking or search rows
+		s.printRanking(w)
+	}
+	if h := s.HTTP; h != nil {
+		printHTTP(w, h)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+func (s *ScaleReport) printRanking(w io.Writer) {
+	ix := s.Indexing
 	fmt.Fprintf(w, "full reindex\tproduct\t%d docs\t%.0f docs/s\t%.1f s\t%.1f MB on disk\t\t\t\t\n", ix.Docs, ix.DocsPerSec, ix.Seconds, float64(ix.DiskBytes)/1e6)
 	for _, p := range s.PeerIndexing {
 		fmt.Fprintf(w, "load\t%s\t%d docs\t\t%.1f s\t\t\t\t\t\n", p.System, ix.Docs, p.Seconds)
@@ -81,12 +93,6 @@ func (s *ScaleReport) print(w io.Writer) {
 	}
 	l := s.Search
 	fmt.Fprintf(w, "search, filters+facets\tproduct\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t\t\t\n", l.Queries, l.P50ms, l.P95ms, l.P99ms, l.CPUms)
-	if h := s.HTTP; h != nil {
-		printHTTP(w, h)
-	}
-	for _, n := range s.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
-	}
 }
 
 // WriteJSON writes the report under dir as <date>-<commit>.json and
@@ -117,10 +123,22 @@ func newReport(commit string) *Report {
 }
 
 func printHTTP(w io.Writer, h *servebench.Result) {
-	for _, p := range []struct {
+	type row struct {
 		name string
 		r    load.Result
-	}{{"HTTP GET /needs/{id}/matches", h.Match}, {"HTTP GET /needs (search)", h.Search}} {
+	}
+	var rows []row
+	if h.Healthz != nil {
+		rows = append(rows, row{"HTTP GET /healthz", *h.Healthz})
+	}
+	if h.Key != nil {
+		rows = append(rows, row{"HTTP GET /needs/{id}", *h.Key})
+	}
+	rows = append(rows, row{"HTTP GET /needs/{id}/matches", h.Match}, row{"HTTP GET /needs (search)", h.Search})
+	for _, p := range rows {
+		if p.r.Concurrency == 0 {
+			continue // a phase not run
+		}
 		l := p.r.Latency
 		fmt.Fprintf(w, "%s\tserve, %d clients\t%d ok, %d failed\t%s\t%s\t%s\t%.0f req/s\t\t\t\n", p.name, p.r.Concurrency,
 			p.r.OK, p.r.HTTPErrors+p.r.TransportErrors, msOf(l.P50), msOf(l.P95), msOf(l.P99), p.r.RequestsPerSec)

@@ -30,7 +30,16 @@ type Config struct {
 	// HTTPScales names the scales with HTTP rows (serve's memory is
 	// measured there too); default the city.
 	HTTPScales map[string]bool
-	WorkDir    string    // where indexes and databases go; default a temporary directory
+	WorkDir    string // where indexes and databases go; default a temporary directory
+	// HTTPOnly skips the indexing, ranking and search rows: only the
+	// served binary is measured (quicker, for changes to the served path).
+	HTTPOnly bool
+	// HTTPPhases are the HTTP load phases to run (servebench.AllPhases);
+	// empty runs all.
+	HTTPPhases []string
+	// ProfileDir, if set, receives a CPU profile of the server per HTTP
+	// phase (servebench.Config.ProfileDir), under a directory per scale.
+	ProfileDir string
 	Progress   io.Writer // one line per step; nil discards
 }
 
@@ -86,6 +95,9 @@ func runScale(ctx context.Context, cfg Config, tx *taxonomy.Taxonomy, sc Scale, 
 	start := time.Now()
 	d := demo.Generate(tx, demo.Config{Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Scope: scopeOf(sc)})
 	out.GenerateSeconds = time.Since(start).Seconds()
+	if cfg.HTTPOnly {
+		return out, serveRows(ctx, cfg, sc, dir, out, say)
+	}
 
 	say("indexing (product)")
 	ix, st, err := buildProduct(ctx, filepath.Join(dir, "product"), tx, &d)
@@ -120,20 +132,40 @@ func runScale(ctx context.Context, cfg Config, tx *taxonomy.Taxonomy, sc Scale, 
 	if out.Search, err = searchRow(ctx, ix, today, 4*cfg.Queries); err != nil {
 		return nil, err
 	}
-	if cfg.Binary != "" && cfg.HTTPScales[sc.Name] {
-		say("HTTP: demo load, serve, %v per phase", cfg.HTTPPhase)
-		res, err := servebench.Run(ctx, servebench.Config{Binary: cfg.Binary, DataDir: filepath.Join(dir, "serve"),
-			Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Phase: cfg.HTTPPhase, Progress: cfg.Progress,
-			ReadyTimeout: 45 * time.Minute}) // the national catch-up indexes 600,000 documents
-		if err != nil {
-			// The rows measured so far still stand: say what failed.
-			out.Notes = append(out.Notes, fmt.Sprintf("HTTP rows failed: %v", err))
-			say("HTTP failed: %v", err)
-			return out, nil
-		}
-		out.HTTP = &res
+	return out, serveRows(ctx, cfg, sc, dir, out, say)
+}
+
+// serveRows measures the served binary at the scale, if the config asks
+// for it. A failure is a note: the rows measured so far still stand.
+func serveRows(ctx context.Context, cfg Config, sc Scale, dir string, out *ScaleReport, say func(string, ...any)) error {
+	if cfg.Binary == "" || !cfg.HTTPScales[sc.Name] {
+		return nil
 	}
-	return out, nil
+	say("HTTP: demo load, serve, %v per phase", cfg.HTTPPhase)
+	profiles := ""
+	if cfg.ProfileDir != "" {
+		profiles = filepath.Join(cfg.ProfileDir, sc.Name)
+	}
+	res, err := servebench.Run(ctx, servebench.Config{Binary: cfg.Binary, DataDir: filepath.Join(dir, "serve"),
+		Profiles: sc.Profiles, Needs: sc.Needs, Seed: sc.Seed, Phase: cfg.HTTPPhase, Progress: cfg.Progress,
+		Phases: cfg.HTTPPhases, ProfileDir: profiles, Burst: burstOf(cfg),
+		ReadyTimeout: 45 * time.Minute}) // the national catch-up indexes 600,000 documents
+	if err != nil {
+		out.Notes = append(out.Notes, fmt.Sprintf("HTTP rows failed: %v", err))
+		say("HTTP failed: %v", err)
+		return nil
+	}
+	out.HTTP = &res
+	return nil
+}
+
+// burstOf skips the auth burst when only some phases are asked for (a
+// quick look at the served path), and runs the default one otherwise.
+func burstOf(cfg Config) int {
+	if len(cfg.HTTPPhases) > 0 {
+		return -1
+	}
+	return 0
 }
 
 // system is one ranker under measurement.

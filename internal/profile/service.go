@@ -31,6 +31,7 @@ type Service struct {
 	erasure  Erasure
 	access   EmployerAccess
 	now      func() time.Time
+	followed Followed // the replica's memory for read-only look-ups; nil reads the store
 }
 
 // Erasure is what erasing a person needs besides their profile: the
@@ -152,7 +153,7 @@ func (s *Service) Mine(ctx context.Context, by auth.Principal) (Profile, error) 
 	if by.Role != auth.RoleJobseeker {
 		return Profile{}, failure.Forbiddenf("only job-seekers keep a profile")
 	}
-	return s.profiles.Profile(ctx, by.UserID)
+	return s.readProfile(ctx, by.UserID)
 }
 
 // Erase erases the caller, the one use case behind "delete my profile"

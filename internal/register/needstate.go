@@ -31,7 +31,7 @@ func (n Need) StatusOn(today string) string {
 // who may change the need (members and officers) may copy it; creating the
 // copy applies every rule of CreateNeed.
 func (s *Service) DuplicateNeed(ctx context.Context, by Caller, id string) (Need, error) {
-	n, manage, err := s.visibleNeed(ctx, by, id)
+	n, manage, err := s.visibleNeed(ctx, by, id, false)
 	if err != nil {
 		return Need{}, err
 	}

@@ -18,6 +18,7 @@ type Service struct {
 	catalog     Catalog
 	now         func() time.Time
 	notifier    Notifier
+	followed    Followed // the replica's memory for read-only look-ups; nil reads the store
 }
 
 // NewService wires the register to its stores.
@@ -57,10 +58,14 @@ func (s *Service) CreateEmployer(ctx context.Context, by Caller, e Employer) (Em
 // Employer returns an employer the caller may see: anyone sees verified
 // ones, members and officers see all; others get failure.NotFound.
 func (s *Service) Employer(ctx context.Context, by Caller, id string) (Employer, error) {
-	e, err := s.employers.Employer(ctx, id)
+	e, err := s.readEmployer(ctx, id)
 	if err != nil {
 		return Employer{}, err
 	}
+	return visibleEmployer(by, e)
+}
+
+func visibleEmployer(by Caller, e Employer) (Employer, error) {
 	if !e.Verified && !canManage(by, e) {
 		return Employer{}, failure.NotFoundf("employer")
 	}
@@ -149,7 +154,10 @@ func (s *Service) Decide(ctx context.Context, by Caller, id string, d Decision) 
 // "edit_conflict".
 func (s *Service) changeEmployer(ctx context.Context, by Caller, id string, change func(*Employer) error) (Employer, error) {
 	for range failure.EditAttempts {
-		e, err := s.Employer(ctx, by, id)
+		e, err := s.employers.Employer(ctx, id) // the stored version: the compare-and-set starts from it
+		if err == nil {
+			e, err = visibleEmployer(by, e)
+		}
 		if err != nil {
 			return Employer{}, err
 		}
@@ -204,17 +212,24 @@ func (s *Service) CreateNeed(ctx context.Context, by Caller, n Need) (Need, erro
 
 // Need returns a need the caller may see; see Need.Public.
 func (s *Service) Need(ctx context.Context, by Caller, id string) (Need, error) {
-	n, _, err := s.visibleNeed(ctx, by, id)
+	n, _, err := s.visibleNeed(ctx, by, id, false)
 	return n, err
 }
 
-// visibleNeed returns the need and whether the caller may change it.
-func (s *Service) visibleNeed(ctx context.Context, by Caller, id string) (Need, bool, error) {
-	n, err := s.needs.Need(ctx, id)
+// visibleNeed returns the need and whether the caller may change it. A
+// read-only use case reads the replica's memory (stored false, see
+// Followed); a read-modify-write reads the store (stored true), so that
+// its compare-and-set starts from the stored version.
+func (s *Service) visibleNeed(ctx context.Context, by Caller, id string, stored bool) (Need, bool, error) {
+	readNeed, readEmployer := s.readNeed, s.readEmployer
+	if stored {
+		readNeed, readEmployer = s.needs.Need, s.employers.Employer
+	}
+	n, err := readNeed(ctx, id)
 	if err != nil {
 		return Need{}, false, err
 	}
-	e, err := s.employers.Employer(ctx, n.EmployerID)
+	e, err := readEmployer(ctx, n.EmployerID)
 	if err != nil {
 		return Need{}, false, fmt.Errorf("employer of need %s: %w", id, err)
 	}
@@ -246,7 +261,7 @@ type NeedPatch struct {
 // (failure.NotFound).
 func (s *Service) UpdateNeed(ctx context.Context, by Caller, id string, p NeedPatch) (Need, error) {
 	for range failure.EditAttempts {
-		n, manage, err := s.visibleNeed(ctx, by, id)
+		n, manage, err := s.visibleNeed(ctx, by, id, true)
 		if err != nil {
 			return Need{}, err
 		}
@@ -308,7 +323,7 @@ func (p NeedPatch) apply(n *Need) {
 
 // DeleteNeed removes a need (members and officers).
 func (s *Service) DeleteNeed(ctx context.Context, by Caller, id string) error {
-	_, manage, err := s.visibleNeed(ctx, by, id)
+	_, manage, err := s.visibleNeed(ctx, by, id, true)
 	if err != nil {
 		return err
 	}
@@ -363,7 +378,7 @@ func set(dst *string, src *string) {
 // the caller may see but not manage is failure.Forbidden, one it may not
 // see failure.NotFound.
 func (s *Service) ManagedNeed(ctx context.Context, by Caller, id string) (Need, error) {
-	n, manage, err := s.visibleNeed(ctx, by, id)
+	n, manage, err := s.visibleNeed(ctx, by, id, false)
 	if err != nil {
 		return Need{}, err
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/auth"
@@ -41,6 +43,29 @@ func (x CardReads) CountReads(ctx context.Context, day string, names ...string) 
 	return out, nil
 }
 
+// CountRead counts one read of a need's candidates against the day's
+// bounds of the need and of its employer, and returns both new counts.
+// Both live in the employer's document of the day ("<day>/employer/<id>":
+// n for the employer, needs.<id> for each need), so one atomic $inc —
+// one store write — counts both.
+func (x CardReads) CountRead(ctx context.Context, day, employerID, needID string) (needReads, employerReads int64, err error) {
+	if needID == "" || strings.ContainsAny(needID, ".$") {
+		return 0, 0, fmt.Errorf("count card reads: need id %q cannot name a field", needID)
+	}
+	var doc struct {
+		N     int64            `bson:"n"`
+		Needs map[string]int64 `bson:"needs"`
+	}
+	err = x.c.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: day + "/employer/" + employerID}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}, {Key: "needs." + needID, Value: int64(1)}}},
+			{Key: "$set", Value: bson.D{{Key: "day", Value: day}}}},
+		true, &doc)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count card reads of need %s on %s: %w", needID, day, err)
+	}
+	return doc.Needs[needID], doc.N, nil
+}
+
 // ForgetBefore removes the counters of days before day (YYYY-MM-DD) and
 // returns how many it removed: a past day's counts bound nothing. It scans
 // the collection (days are short-lived, so it is small) and is for a
@@ -74,14 +99,25 @@ func (x CardReads) ForgetBefore(ctx context.Context, day string) (int, error) {
 // CardAudit is the append-only log of card reads. Entries are keyed
 // "<employer>/<n>" with n from a per-employer counter, so an employer's
 // entries are read by key, never by a scan. It has no update or delete.
+//
+// Appends are group-committed (auditBatch): the entries of the requests
+// that arrive while one insert runs go together in the next insertMany, one
+// store write for all of them, and each request returns only once its own
+// entry is stored. Key numbers are reserved from the counter in blocks
+// held in memory, so most appends take no counter write; a block cut
+// short by a restart leaves unused numbers, which Reads skips.
 type CardAudit struct {
-	c   Collection
-	seq Counters
+	c     Collection
+	seq   Counters
+	batch *auditBatch
 }
 
-// CardAudit returns the card-read audit log.
+// CardAudit returns the card-read audit log. Each call has its own
+// group commit and key blocks: keep the one the service uses.
 func (s *Store) CardAudit() CardAudit {
-	return CardAudit{s.Collection("card_audit", "card read"), s.Counters()}
+	a := CardAudit{c: s.Collection("card_audit", "card read"), seq: s.Counters()}
+	a.batch = &auditBatch{a: a, blocks: map[string]*keyBlock{}}
+	return a
 }
 
 type cardReadDoc struct {
@@ -95,18 +131,13 @@ type cardReadDoc struct {
 	RequestID  string    `bson:"requestId,omitempty"`
 }
 
-// AppendRead writes one entry.
+// AppendRead writes one entry: it returns once the entry is stored (nil)
+// or failed to be (the cards must then not be shown).
 func (a CardAudit) AppendRead(ctx context.Context, r candidate.Read) error {
-	n, err := a.seq.Next(ctx, "card_audit/"+r.EmployerID)
-	if err != nil {
-		return err
-	}
 	if r.ProfileIDs == nil {
 		r.ProfileIDs = []string{}
 	}
-	return a.c.Insert(ctx, cardReadDoc{ID: fmt.Sprintf("%s/%08d", r.EmployerID, n), EmployerID: r.EmployerID,
-		ActorID: r.ActorID, ActorRole: string(r.ActorRole), NeedID: r.NeedID, ProfileIDs: r.ProfileIDs, At: r.At,
-		RequestID: r.RequestID})
+	return a.batch.append(ctx, r)
 }
 
 // Reads returns every entry of the employer, oldest first.
@@ -127,5 +158,8 @@ func (a CardAudit) Reads(ctx context.Context, employerID string) ([]candidate.Re
 		out = append(out, candidate.Read{ID: d.ID, EmployerID: d.EmployerID, ActorID: d.ActorID, ActorRole: auth.Role(d.ActorRole),
 			NeedID: d.NeedID, ProfileIDs: d.ProfileIDs, At: d.At, RequestID: d.RequestID})
 	}
+	// Replicas (and a restart) number from their own key blocks, so the
+	// keys' order is each replica's; the times are everyone's.
+	slices.SortStableFunc(out, func(x, y candidate.Read) int { return x.At.Compare(y.At) })
 	return out, nil
 }

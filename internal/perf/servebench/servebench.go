@@ -54,6 +54,11 @@ type Config struct {
 	// ServerLog is where the server's log goes; empty means
 	// servebench.log in DataDir.
 	ServerLog string
+	// Phases are the load phases to run (see AllPhases); empty runs all.
+	Phases []string
+	// ProfileDir, if set, receives a CPU profile of the server for each
+	// phase run (<phase>.pprof), taken over its loopback pprof listener.
+	ProfileDir string
 	// Env is added to the binary's environment, which otherwise is this
 	// process's without MONGODB_URI and SKILLSMATCH_* (so the embedded
 	// store is what is measured).
@@ -117,6 +122,11 @@ type Result struct {
 	Demo    DemoLoad `json:"demo"`
 	Startup Startup  `json:"startup"`
 	Fixture Fixture  `json:"fixture"`
+	// Healthz is GET /healthz: the served binary's floor on this box.
+	Healthz *load.Result `json:"healthz,omitempty"`
+	// Key is the anonymous key read GET /api/v1/needs/{id} over the
+	// public needs.
+	Key *load.Result `json:"key,omitempty"`
 	// Match is GET /api/v1/needs/{id}/matches over the public needs
 	// (forecasts aside), half as the officer, half as the owning
 	// employer where one signed in; the writer ran meanwhile.
@@ -184,7 +194,11 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	}
 	// The bench measures throughput, not the employers' daily bound on
 	// candidate reads, which its few signed-in employers would hit at once.
-	env := childEnv(append([]string{"SKILLSMATCH_CARD_READS_PER_NEED=1000000000", "SKILLSMATCH_CARD_READS_PER_EMPLOYER=1000000000"}, cfg.Env...))
+	prof, profEnv, err := newProfiler(cfg.ProfileDir)
+	if err != nil {
+		return Result{}, err
+	}
+	env := childEnv(append(append([]string{"SKILLSMATCH_CARD_READS_PER_NEED=1000000000", "SKILLSMATCH_CARD_READS_PER_EMPLOYER=1000000000"}, profEnv...), cfg.Env...))
 	res = Result{Scale: Scale{Profiles: cfg.Profiles, Needs: cfg.Needs, Seed: cfg.Seed}, ServerLog: cfg.ServerLog}
 	step := func(format string, args ...any) { fmt.Fprintf(cfg.Progress, "servebench: "+format+"\n", args...) }
 
@@ -198,7 +212,10 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 
 	step("starting the server (log: %s)", cfg.ServerLog)
 	// Long access tokens, so that a long phase never meets an expired one.
-	srv, err := startServer(cfg.Binary, burstServeArgs(cfg.DataDir), env, cfg.ServerLog)
+	// No retention job: its first look, a minute after the start, scans the
+	// tokens, needs and profiles for old tombstones — an hourly job, not a
+	// request — and would land in whichever phase runs then.
+	srv, err := startServer(cfg.Binary, append(burstServeArgs(cfg.DataDir), "--retention-every", "0"), env, cfg.ServerLog)
 	if err != nil {
 		return res, err
 	}
@@ -226,33 +243,15 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	if err != nil {
 		return res, err
 	}
-	matchSrc, employerNeeds := matchSource(srv.base, fx, cfg.Concurrency)
+	_, employerNeeds := matchSource(srv.base, fx, cfg.Concurrency)
 	queries := searchQueries(fx.needs, fx.facets, cfg.Seed)
 	res.Fixture = Fixture{PublicNeeds: len(fx.needs), MatchedNeeds: len(fx.match), EmployersSignedIn: len(fx.employerTokens),
 		EmployerNeeds: employerNeeds, Queries: len(queries)}
 	lcfg := load.Config{Concurrency: cfg.Concurrency, Warmup: cfg.Warmup, Duration: cfg.Phase, Client: hc}
 
-	step("match phase: %d needs, %s + %s warm-up, concurrency %d, a write every %s",
-		len(fx.match), cfg.Phase, cfg.Warmup, cfg.Concurrency, cfg.WriteEvery)
-	w := newWriter(fx, client.New(srv.base, client.WithHTTPClient(load.NewClient(1))), cfg.WriteEvery, cfg.VisibleTimeout)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() { res.Writes = w.run(ctx, stop) })
-	res.Match, err = load.Run(ctx, lcfg, matchSrc)
-	close(stop)
-	wg.Wait()
-	if err != nil {
+	if err := runPhases(ctx, cfg, srv.base, fx, lcfg, prof, queries, &res, step); err != nil {
 		return res, err
 	}
-	step("match: %.0f requests/s, p99 %.1f ms, %d errors; writes searchable p99 %.1f ms",
-		res.Match.RequestsPerSec, ms(res.Match.Latency.P99), res.Match.HTTPErrors+res.Match.TransportErrors, ms(res.Writes.Searchable.P99))
-
-	step("search phase: %d queries", len(queries))
-	if res.Search, err = load.Run(ctx, lcfg, searchSource(srv.base, queries, cfg.Concurrency)); err != nil {
-		return res, err
-	}
-	step("search: %.0f requests/s, p99 %.1f ms, %d errors",
-		res.Search.RequestsPerSec, ms(res.Search.Latency.P99), res.Search.HTTPErrors+res.Search.TransportErrors)
 
 	if m, err = ReadProcMemory(srv.pid()); err != nil {
 		return res, err
@@ -271,6 +270,65 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	}
 	step("stopping the server")
 	return res, nil
+}
+
+// runPhases runs the configured load phases in turn, each profiled when
+// the config asks for it.
+func runPhases(ctx context.Context, cfg Config, base string, fx *fixture, lcfg load.Config, prof *profiler,
+	queries []string, res *Result, step func(string, ...any)) error {
+	phase := func(name string, src load.Source) (load.Result, error) {
+		wait := prof.during(ctx, name, cfg.Warmup, cfg.Phase)
+		r, err := load.Run(ctx, lcfg, src)
+		if perr := wait(); perr != nil {
+			step("%s: no CPU profile: %v", name, perr)
+		}
+		if err == nil {
+			step("%s: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors", name, r.RequestsPerSec, ms(r.Latency.P50),
+				ms(r.Latency.P99), r.HTTPErrors+r.TransportErrors)
+		}
+		return r, err
+	}
+	if cfg.runs(PhaseHealthz) {
+		step("healthz phase")
+		r, err := phase(PhaseHealthz, healthzSource(base))
+		if err != nil {
+			return err
+		}
+		res.Healthz = &r
+	}
+	if cfg.runs(PhaseKey) {
+		step("key phase: %d public needs by id", len(fx.needs))
+		r, err := phase(PhaseKey, keySource(base, fx, cfg.Concurrency))
+		if err != nil {
+			return err
+		}
+		res.Key = &r
+	}
+	if cfg.runs(PhaseMatch) {
+		matchSrc, _ := matchSource(base, fx, cfg.Concurrency)
+		step("match phase: %d needs, %s + %s warm-up, concurrency %d, a write every %s",
+			len(fx.match), cfg.Phase, cfg.Warmup, cfg.Concurrency, cfg.WriteEvery)
+		w := newWriter(fx, client.New(base, client.WithHTTPClient(load.NewClient(1))), cfg.WriteEvery, cfg.VisibleTimeout)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() { res.Writes = w.run(ctx, stop) })
+		var err error
+		res.Match, err = phase(PhaseMatch, matchSrc)
+		close(stop)
+		wg.Wait()
+		if err != nil {
+			return err
+		}
+		step("writes searchable p99 %.1f ms", ms(res.Writes.Searchable.P99))
+	}
+	if cfg.runs(PhaseSearch) {
+		step("search phase: %d queries", len(queries))
+		var err error
+		if res.Search, err = phase(PhaseSearch, searchSource(base, queries, cfg.Concurrency)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // matchSource asks for the matches of the public needs in turn: even

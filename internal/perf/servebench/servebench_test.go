@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careget/skillsmatch/internal/perf/load"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/pkg/client"
 )
@@ -67,8 +68,10 @@ func TestRunTinyScale(t *testing.T) {
 		statuses                  map[int]int64
 		first                     string
 	}{
-		"match":  {res.Match.OK, res.Match.HTTPErrors, res.Match.TransportErrors, res.Match.Statuses, res.Match.FirstError},
-		"search": {res.Search.OK, res.Search.HTTPErrors, res.Search.TransportErrors, res.Search.Statuses, res.Search.FirstError},
+		"match":   {res.Match.OK, res.Match.HTTPErrors, res.Match.TransportErrors, res.Match.Statuses, res.Match.FirstError},
+		"search":  {res.Search.OK, res.Search.HTTPErrors, res.Search.TransportErrors, res.Search.Statuses, res.Search.FirstError},
+		"key":     {okOf(res.Key), 0, 0, statusesOf(res.Key), ""},
+		"healthz": {okOf(res.Healthz), 0, 0, statusesOf(res.Healthz), ""},
 	} {
 		if r.ok < 20 || r.httpErr != 0 || r.transportErr != 0 {
 			t.Errorf("%s: %d ok, %d HTTP errors, %d transport errors (%s); want only 2xx answers", name, r.ok, r.httpErr, r.transportErr, r.first)
@@ -98,6 +101,50 @@ func TestRunTinyScale(t *testing.T) {
 	log, err := os.ReadFile(res.ServerLog)
 	if err != nil || !strings.Contains(string(log), `"msg":"shutting down"`) {
 		t.Errorf("server log %s has no orderly shutdown (%v)", res.ServerLog, err)
+	}
+}
+
+func okOf(r *load.Result) int64 {
+	if r == nil {
+		return 0
+	}
+	return r.OK
+}
+
+func statusesOf(r *load.Result) map[int]int64 {
+	if r == nil {
+		return nil
+	}
+	return r.Statuses
+}
+
+// TestRunOnePhaseWithProfile: Config.Phases runs only the phases named,
+// and ProfileDir receives the server's CPU profile of each one run.
+func TestRunOnePhaseWithProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	res, err := Run(ctx, Config{Binary: buildBinary(t), DataDir: filepath.Join(dir, "data"), Profiles: 100, Needs: 40, Seed: 7,
+		Concurrency: 4, Phase: 2 * time.Second, Warmup: -1, Employers: -1, Burst: -1, Phases: []string{PhaseKey},
+		ProfileDir: filepath.Join(dir, "prof"), Progress: &testProgress{t: t, begin: time.Now()}})
+	if err != nil {
+		t.Fatalf("Run() error = %v", err)
+	}
+	if res.Key == nil || res.Key.OK == 0 || res.Key.OK != res.Key.Statuses[200] {
+		t.Errorf("Key = %+v, want key reads answered 200", res.Key)
+	}
+	if res.Healthz != nil || res.Match.Requests != 0 || res.Search.Requests != 0 || res.Writes.Written != 0 || res.AuthBurst != nil {
+		t.Errorf("phases not asked for ran: healthz %v, match %d, search %d requests, %d writes, burst %v",
+			res.Healthz, res.Match.Requests, res.Search.Requests, res.Writes.Written, res.AuthBurst)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "prof", PhaseKey+".pprof")); err != nil || fi.Size() == 0 {
+		t.Errorf("key phase profile: %v, %v; want a non-empty file", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prof", PhaseMatch+".pprof")); err == nil {
+		t.Error("a profile of the match phase, which did not run")
 	}
 }
 
