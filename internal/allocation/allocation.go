@@ -2,7 +2,7 @@ package allocation
 
 import (
 	"cmp"
-	"math"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -172,21 +172,26 @@ func (h heldSet) of(n int32) []holding {
 	return h.heap[b.off : b.off+b.count]
 }
 
-// holding is a candidate a need holds: key is rank<<32 | candidate, so that
-// comparing keys compares ranks (a need ranks each candidate differently, so
-// two keys never share a rank). next and end say where the candidate is in
-// their own list, should the need let them go: carrying that here and in the
-// queue saves a cursor per candidate, and the cache miss of reading it.
+// holding is a candidate a need holds, with the need's key for them.
 type holding struct {
-	key       uint64
-	next, end int32
+	key uint64
+	c   int32
 }
 
-// suitor is a candidate about to propose, at entry next of their list.
-type suitor struct{ c, next, end int32 }
+// worse reports whether the need prefers b to a: a has the larger key, or
+// the same key and the larger candidate number (id).
+func worse(a, b holding) bool {
+	return a.key > b.key || a.key == b.key && a.c > b.c
+}
 
 // deferredAcceptance runs the proposals. Each need keeps the candidates it
-// holds in a max-heap on rank, so the one to let go is at the top.
+// holds in a max-heap on (key, candidate), so the one to let go is at the
+// top. The free candidates of a round are a bitset, read in candidate
+// order: each one's cursor and list are then read in address order, which
+// the processor's prefetcher follows, where a queue in proposal order makes
+// every proposal a cache miss. Within a round the order does not matter: a
+// need ends the round holding the best of what it held and what it was
+// offered, whatever the order of the offers.
 func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	nc, nn := len(in.candIDs), len(in.needIDs)
 
@@ -194,20 +199,22 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	// candidates who could propose to it, whichever is fewer: that bounds the
 	// heap space by the preference entries even when positions are huge.
 	held.needs = make([]heldBy, nn)
-	cur := make([]suitor, 0, nc)
+	cursor := make([]int32, nc) // the next entry candidate c tries
+	free := make([]uint64, (nc+63)/64)
+	left := 0
 	for c := range int32(nc) {
-		if in.pinnedTo[c] >= 0 {
+		start, end := in.prefOff[c], in.prefOff[c+1]
+		cursor[c] = start
+		if in.pinnedTo[c] >= 0 || start == end {
 			continue
 		}
-		list := in.prefs[in.prefOff[c]:in.prefOff[c+1]]
-		for _, e := range list {
-			if e.rank >= 0 {
+		for _, e := range in.prefs[start:end] {
+			if e.acceptable() {
 				held.needs[e.need].size++
 			}
 		}
-		if len(list) > 0 {
-			cur = append(cur, suitor{c, in.prefOff[c], in.prefOff[c+1]})
-		}
+		free[c/64] |= 1 << (c % 64)
+		left++
 	}
 	off := int32(0)
 	for n := range held.needs {
@@ -217,45 +224,53 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 		off += b.size
 	}
 	held.heap = make([]holding, off)
-	nxt := make([]suitor, 0, len(cur))
+	next := make([]uint64, len(free))
 
-	for len(cur) > 0 {
+	for left > 0 {
+		left = 0
 		proposed := false
-		for _, s := range cur {
-			// Skip the needs that would turn s down anyway: those that do
-			// not accept them, and those without a place open to the round.
-			f := s.next
-			for f < s.end && (in.prefs[f].rank < 0 || held.needs[in.prefs[f].need].size == 0) {
-				f++
-			}
-			if f == s.end {
-				continue // nobody left to ask: stays unassigned
-			}
-			proposals++
-			proposed = true
+		for i, word := range free {
+			for ; word != 0; word &= word - 1 {
+				c := int32(i*64 + bits.TrailingZeros64(word))
+				// Skip the needs that would turn c down anyway: those that do
+				// not accept them, and those without a place open to the round.
+				f, end := cursor[c], in.prefOff[c+1]
+				for f < end && (!in.prefs[f].acceptable() || held.needs[in.prefs[f].need].size == 0) {
+					f++
+				}
+				if f == end {
+					cursor[c] = f
+					continue // nobody left to ask: stays unassigned
+				}
+				cursor[c] = f + 1
+				proposals++
+				proposed = true
 
-			e := in.prefs[f]
-			b := &held.needs[e.need]
-			h := holding{key: uint64(e.rank)<<32 | uint64(s.c), next: f + 1, end: s.end}
-			slots := held.heap[b.off : b.off+b.size]
-			switch {
-			case b.count < b.size:
-				slots[b.count] = h
-				siftUp(slots, int(b.count))
-				b.count++
-			case h.key > slots[0].key:
-				nxt = append(nxt, suitor{s.c, h.next, h.end}) // the need prefers everyone it holds
-			default:
-				out := slots[0]
-				slots[0] = h
-				siftDown(slots)
-				nxt = append(nxt, suitor{int32(uint32(out.key)), out.next, out.end})
+				e := in.prefs[f]
+				b := &held.needs[e.need]
+				h := holding{key: e.key(), c: c}
+				slots := held.heap[b.off : b.off+b.size]
+				switch {
+				case b.count < b.size:
+					slots[b.count] = h
+					siftUp(slots, int(b.count))
+					b.count++
+					continue
+				case worse(h, slots[0]):
+					// the need prefers everyone it holds: c stays free
+				default:
+					h, slots[0] = slots[0], h
+					siftDown(slots)
+				}
+				next[h.c/64] |= 1 << (h.c % 64)
+				left++
 			}
 		}
 		if proposed {
 			rounds++
 		}
-		cur, nxt = nxt, cur[:0]
+		free, next = next, free
+		clear(next)
 	}
 	return held, proposals, rounds
 }
@@ -263,7 +278,7 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 func siftUp(h []holding, i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p].key >= h[i].key {
+		if !worse(h[i], h[p]) {
 			return
 		}
 		h[p], h[i] = h[i], h[p]
@@ -279,10 +294,10 @@ func siftDown(h []holding) {
 			return
 		}
 		m := l
-		if r := l + 1; r < len(h) && h[r].key > h[l].key {
+		if r := l + 1; r < len(h) && worse(h[r], h[l]) {
 			m = r
 		}
-		if h[i].key >= h[m].key {
+		if !worse(h[m], h[i]) {
 			return
 		}
 		h[i], h[m] = h[m], h[i]
@@ -328,12 +343,11 @@ func (in *instance) result(held heldSet) *Result {
 	matched := ids[:0]
 	for i, n := range order {
 		h := held.of(n)
-		slices.SortFunc(h, func(a, b holding) int { return cmp.Compare(a.key, b.key) }) // best rank first
+		slices.SortFunc(h, func(a, b holding) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.c, b.c)) }) // best first
 		from := len(matched)
 		for _, x := range h {
-			c := int32(uint32(x.key))
-			matched = append(matched, in.candIDs[c])
-			placed[c] = true
+			matched = append(matched, in.candIDs[x.c])
+			placed[x.c] = true
 		}
 		p := pinned[pinOff[n]:pinOff[n+1]] // by id: filled in candidate order
 		res.Assignments[i] = Assignment{
@@ -367,8 +381,8 @@ func (in *instance) reason(c int32) Reason {
 	noPlaces, notAcceptable := false, false
 	for _, e := range in.prefs[start:end] {
 		switch {
-		case e.rank == rankForbidden:
-		case e.rank == rankUnacceptable:
+		case e.key() == keyForbidden:
+		case e.key() == keyUnacceptable:
 			notAcceptable = true
 		case in.capacity[e.need] > 0:
 			return ReasonAllChoicesFull
@@ -404,9 +418,9 @@ func BlockingPairs(r *Result) int {
 		assigned[c] = -1
 	}
 	count := make([]int32, nn)
-	worst := make([]int32, nn)
+	worst := make([]holding, nn) // c == -1: nobody placed
 	for n := range worst {
-		worst[n] = -1
+		worst[n].c = -1
 	}
 	cands := in.candIndex()
 	for _, a := range r.Assignments {
@@ -423,12 +437,14 @@ func BlockingPairs(r *Result) int {
 			if assigned[c] < 0 {
 				assigned[c] = n
 			}
-			worst[n] = max(worst[n], in.rankOf(c, n))
+			if h := (holding{key: in.keyOf(c, n), c: c}); worst[n].c < 0 || worse(h, worst[n]) {
+				worst[n] = h
+			}
 		}
 	}
 
 	blocking := 0
-	for c := range nc {
+	for c := range int32(nc) {
 		if in.pinnedTo[c] >= 0 {
 			continue
 		}
@@ -436,7 +452,11 @@ func BlockingPairs(r *Result) int {
 			if e.need == assigned[c] {
 				break // the rest are needs c likes less than what they got
 			}
-			if e.rank >= 0 && (count[e.need] < in.capacity[e.need] || e.rank < worst[e.need]) {
+			if !e.acceptable() {
+				continue
+			}
+			w := worst[e.need]
+			if count[e.need] < in.capacity[e.need] || w.c >= 0 && worse(w, holding{key: e.key(), c: c}) {
 				blocking++
 			}
 		}
@@ -444,16 +464,17 @@ func BlockingPairs(r *Result) int {
 	return blocking
 }
 
-// rankOf is n's rank of c, or MaxInt32 when c did not list n or n does not
-// accept c: such a placement is worse for n than any acceptable candidate.
-func (in *instance) rankOf(c, n int32) int32 {
+// keyOf is n's key for c, or keyUnacceptable when c did not list n, n does
+// not accept c or an officer forbade the pair: such a placement is worse for
+// n than any acceptable candidate.
+func (in *instance) keyOf(c, n int32) uint64 {
 	for _, e := range in.prefs[in.prefOff[c]:in.prefOff[c+1]] {
 		if e.need == n {
-			if e.rank >= 0 {
-				return e.rank
+			if e.acceptable() {
+				return e.key()
 			}
 			break
 		}
 	}
-	return math.MaxInt32
+	return keyUnacceptable
 }

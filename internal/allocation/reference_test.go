@@ -702,3 +702,7 @@ func ReferenceRun(in Input) (*Result, func(*Result) int, error) {
 	}
 	return res, func(r *Result) int { return referenceBlockingPairs(r, inst) }, nil
 }
+
+// turnedDown is the key of an applicant the need does not accept: above
+// every score's key, so they sort last.
+const turnedDown uint64 = math.MaxUint64
