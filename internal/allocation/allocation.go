@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -163,6 +164,12 @@ func ScoreMap(m map[string]float64) func(candidateID string) (float64, bool) {
 type heldSet struct {
 	needs []heldBy
 	heap  []holding
+	// bar[n] is one more than the largest key need n may still take: a
+	// proposal with a key at or above it is turned down without reading the
+	// need's heap, from an array a tenth of the heap's size. It is MaxUint64
+	// while the need has a free place, and 0 when it has no place open to
+	// the round (it is then skipped, not proposed to).
+	bar []uint64
 }
 
 type heldBy struct{ off, size, count int32 }
@@ -217,11 +224,15 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 		left++
 	}
 	off := int32(0)
+	held.bar = make([]uint64, nn)
 	for n := range held.needs {
 		b := &held.needs[n]
 		b.size = min(b.size, in.capacity[n])
 		b.off = off
 		off += b.size
+		if b.size > 0 {
+			held.bar[n] = math.MaxUint64
+		}
 	}
 	held.heap = make([]holding, off)
 	next := make([]uint64, len(free))
@@ -235,7 +246,7 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 				// Skip the needs that would turn c down anyway: those that do
 				// not accept them, and those without a place open to the round.
 				f, end := cursor[c], in.prefOff[c+1]
-				for f < end && (!in.prefs[f].acceptable() || held.needs[in.prefs[f].need].size == 0) {
+				for f < end && (!in.prefs[f].acceptable() || held.bar[in.prefs[f].need] == 0) {
 					f++
 				}
 				if f == end {
@@ -247,22 +258,11 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 				proposed = true
 
 				e := in.prefs[f]
-				b := &held.needs[e.need]
 				h := holding{key: e.key(), c: c}
-				slots := held.heap[b.off : b.off+b.size]
-				switch {
-				case b.count < b.size:
-					slots[b.count] = h
-					siftUp(slots, int(b.count))
-					b.count++
+				if h.key < held.bar[e.need] && held.offer(e.need, &h) {
 					continue
-				case worse(h, slots[0]):
-					// the need prefers everyone it holds: c stays free
-				default:
-					h, slots[0] = slots[0], h
-					siftDown(slots)
 				}
-				next[h.c/64] |= 1 << (h.c % 64)
+				next[h.c/64] |= 1 << (h.c % 64) // c, or the candidate c displaced
 				left++
 			}
 		}
@@ -273,6 +273,32 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 		clear(next)
 	}
 	return held, proposals, rounds
+}
+
+// offer offers h to need n, whose bar h is below. It reports true when n
+// takes h without letting anyone go; otherwise h becomes the candidate to
+// go free: the one n let go, or h itself if n prefers everyone it holds.
+// The bar follows the worst candidate held once the need is full.
+func (held *heldSet) offer(n int32, h *holding) bool {
+	b := &held.needs[n]
+	slots := held.heap[b.off : b.off+b.size]
+	took := false
+	switch {
+	case b.count < b.size:
+		slots[b.count] = *h
+		siftUp(slots, int(b.count))
+		b.count++
+		took = true
+	case worse(*h, slots[0]):
+		return false // same key as the worst held, larger id
+	default:
+		*h, slots[0] = slots[0], *h
+		siftDown(slots)
+	}
+	if b.count == b.size {
+		held.bar[n] = slots[0].key + 1
+	}
+	return took
 }
 
 func siftUp(h []holding, i int) {

@@ -382,4 +382,3 @@ func descending(s float64) uint64 {
 	}
 	return ^(b | 1<<63)
 }
-
