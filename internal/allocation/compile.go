@@ -154,12 +154,12 @@ func compile(in Input) (*instance, error) {
 	}
 
 	inst.prefs = make([]entry, total)
-	late, p := inst.listed(in, inputPos, parts)
+	apps, late, p := inst.listed(in, inputPos, parts)
 	forbidden := inst.officers(in, &p)
 	if len(p) > 0 {
 		return nil, p.err()
 	}
-	late = append(late, inst.rankExplicitly(in, parts)...)
+	late = append(late, inst.rankExplicitly(in, apps, parts)...)
 	if len(late) > 0 {
 		return nil, late.err()
 	}
@@ -219,15 +219,19 @@ func (in *instance) number(round Input, parts int) (inputPos []int32, p problems
 // listed fills prefs: it finds each listed need and, for a need ranked by
 // score, scores the candidate at once (while their id, and whatever Score
 // looks up about them, is in cache) and keeps descending(score) as the key.
-// Needs ranked explicitly get keyUnacceptable until rankExplicitly. It
-// returns the NaN scores apart from the other problems, since those are
-// reported only for a round without others.
-func (in *instance) listed(round Input, inputPos []int32, parts int) (nan, p problems) {
+// Needs ranked explicitly get keyUnacceptable until rankExplicitly, and
+// their applicants are returned for it, part by part. The NaN scores come
+// apart from the other problems, since those are reported only for a round
+// without others.
+func (in *instance) listed(round Input, inputPos []int32, parts int) (apps [][]applicant, nan, p problems) {
 	nn := len(in.needIDs)
 	scorers := make([]func(string) (float64, bool), nn) // 8 bytes a need: fewer cache misses than round.Needs
+	ranks := make([]bool, nn)                           // the need has an explicit ranking that names someone
 	for n, need := range round.Needs {
 		scorers[n] = need.Score
+		ranks[n] = need.Score == nil && len(need.Ranking) > 0
 	}
+	apps = make([][]applicant, parts)
 	partProblems := make([]problems, parts)
 	partNaN := make([]problems, parts)
 	parallel(parts, in.prefOff, func(w, from, to int) {
@@ -245,6 +249,9 @@ func (in *instance) listed(round Input, inputPos []int32, parts int) (nan, p pro
 					partProblems[w].add("duplicate", "", "candidates[%d].preferences[%d]", inputPos[c], k)
 				default:
 					listedBy[n] = int32(c) + 1
+					if ranks[n] {
+						apps[w] = append(apps[w], applicant{need: n, c: int32(c), f: f})
+					}
 					if score := scorers[n]; score != nil {
 						s, ok := score(id)
 						switch {
@@ -265,7 +272,18 @@ func (in *instance) listed(round Input, inputPos []int32, parts int) (nan, p pro
 		p = append(p, partProblems[w]...)
 		nan = append(nan, partNaN[w]...)
 	}
-	return nan, p
+	return apps, nan, p
+}
+
+// applicant is candidate c's entry f, listing a need that ranks explicitly.
+type applicant struct{ need, c, f int32 }
+
+// findCandidate finds a candidate by id in the sorted ids: pins, bans and
+// the rare name given twice in a ranking are too few to pay for indexing
+// half a million ids.
+func (in *instance) findCandidate(id string) (int32, bool) {
+	c, ok := slices.BinarySearch(in.candIDs, id)
+	return int32(c), ok
 }
 
 // officers places the pins and resolves the forbidden pairs, adding what is
@@ -276,7 +294,7 @@ func (in *instance) officers(round Input, p *problems) (forbidden [][2]int32) {
 		in.pinnedTo[c] = -1
 	}
 	for i, pr := range round.Pins {
-		c, okC := in.candIndex().lookup(pr.Candidate)
+		c, okC := in.findCandidate(pr.Candidate)
 		n, okN := in.needs.lookup(pr.Need)
 		switch {
 		case !okC:
@@ -298,7 +316,7 @@ func (in *instance) officers(round Input, p *problems) (forbidden [][2]int32) {
 	}
 	forbidden = make([][2]int32, 0, len(round.Forbidden))
 	for i, pr := range round.Forbidden {
-		c, okC := in.candIndex().lookup(pr.Candidate)
+		c, okC := in.findCandidate(pr.Candidate)
 		n, okN := in.needs.lookup(pr.Need)
 		switch {
 		case !okC:
@@ -314,50 +332,77 @@ func (in *instance) officers(round Input, p *problems) (forbidden [][2]int32) {
 	return forbidden
 }
 
-// rankExplicitly gives the key of each candidate a need ranks explicitly:
-// their position in its Ranking, found in the candidate's own list (a
-// candidate who did not list the need is not its applicant). Needs are
-// spread over the parts by the length of their rankings.
-func (in *instance) rankExplicitly(round Input, parts int) problems {
+// rankExplicitly gives each applicant of a need that ranks explicitly
+// their position in its Ranking as key. apps[w] are the applicants part w
+// of listed found, in candidate order. Each need's ranking is read against
+// a small index of its own applicants, which stays in cache, rather than an
+// index of every candidate. Needs are spread over the parts by the length
+// of their rankings and their number of applicants.
+func (in *instance) rankExplicitly(round Input, apps [][]applicant, parts int) problems {
 	nn := len(in.needIDs)
+	appOff := make([]int32, nn+1) // need n's applicants are grouped[appOff[n]:appOff[n+1]]
+	for _, part := range apps {
+		for _, a := range part {
+			appOff[a.need+1]++
+		}
+	}
 	cum := make([]int32, nn+1)
 	for n, need := range round.Needs {
-		k := int32(0)
+		size := int32(0)
 		if need.Score == nil {
-			k = int32(min(len(need.Ranking), math.MaxInt32-int(cum[n])))
+			size = int32(min(len(need.Ranking), math.MaxInt32/2))
 		}
-		cum[n+1] = cum[n] + k
+		cum[n+1] = cum[n] + min(size+appOff[n+1], math.MaxInt32-cum[n])
+		appOff[n+1] += appOff[n]
 	}
 	if cum[nn] == 0 {
-		return nil // no ranking names anyone: no candidate index needed
+		return nil
 	}
+	grouped := make([]applicant, appOff[nn])
+	at := slices.Clone(appOff[:nn])
+	for _, part := range apps {
+		for _, a := range part {
+			grouped[at[a.need]] = a
+			at[a.need]++
+		}
+	}
+
 	parts = min(parts, workers(int(cum[nn])))
 	needProblems := make([]problems, parts)
 	parallel(parts, cum, func(w, from, to int) {
-		var named []int32 // named[c] == n+1 once need n's ranking named c
+		x := newIDIndex(nil)
+		var ids []string
 		for n := from; n < to; n++ {
-			if round.Needs[n].Score != nil || len(round.Needs[n].Ranking) == 0 {
+			ranking := round.Needs[n].Ranking
+			if round.Needs[n].Score != nil || len(ranking) == 0 {
 				continue
 			}
-			if named == nil {
-				named = make([]int32, len(in.candIDs))
+			group := grouped[appOff[n]:appOff[n+1]]
+			ids = ids[:0]
+			for _, a := range group {
+				ids = append(ids, in.candIDs[a.c])
 			}
-			for k, id := range round.Needs[n].Ranking {
-				c, ok := in.candIndex().lookup(id) // built once, on first need
+			x.reset(ids, len(group)+len(ranking))
+			for i := range group {
+				x.add(int32(i)) // candidates' ids are unique
+			}
+			for k, id := range ranking {
+				i, ok := x.lookup(id)
 				switch {
-				case !ok: // not in the round (any more): nothing to rank
-				case named[c] == int32(n)+1:
+				case !ok: // not an applicant: named once so far
+					x.ids = append(x.ids, id)
+					x.add(int32(len(x.ids) - 1))
+				case int(i) >= len(group): // not an applicant, named again
+					if _, inRound := in.findCandidate(id); inRound {
+						needProblems[w].add("duplicate", "", "needs[%d].ranking[%d]", n, k)
+					}
+				case in.prefs[group[i].f].key() != keyUnacceptable:
 					needProblems[w].add("duplicate", "", "needs[%d].ranking[%d]", n, k)
 				default:
-					named[c] = int32(n) + 1
-					for f := in.prefOff[c]; f < in.prefOff[c+1]; f++ {
-						if in.prefs[f].need == int32(n) {
-							in.prefs[f].setKey(uint64(k))
-							break
-						}
-					}
+					in.prefs[group[i].f].setKey(uint64(k))
 				}
 			}
+			ids = x.ids
 		}
 	})
 	var p problems
