@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"math/bits"
+	"sync"
 	"slices"
 	"time"
 )
@@ -144,7 +145,7 @@ func Run(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	held, proposals, rounds := inst.deferredAcceptance()
+	held, proposals, rounds := inst.deferredAcceptance(workers(len(inst.prefs)))
 	res := inst.result(held)
 	res.Stats = Stats{Proposals: proposals, Rounds: rounds, Duration: time.Since(start)}
 	return res, nil
@@ -191,27 +192,28 @@ func worse(a, b holding) bool {
 	return a.key > b.key || a.key == b.key && a.c > b.c
 }
 
-// deferredAcceptance runs the proposals. Each need keeps the candidates it
-// holds in a max-heap on (key, candidate), so the one to let go is at the
-// top. The free candidates of a round are a bitset, read in candidate
-// order: each one's cursor and list are then read in address order, which
-// the processor's prefetcher follows, where a queue in proposal order makes
-// every proposal a cache miss. Within a round the order does not matter: a
-// need ends the round holding the best of what it held and what it was
-// offered, whatever the order of the offers.
-func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
+// deferredAcceptance runs the proposals, in the rounds of the textbook
+// formulation: every free candidate proposes once per round. Each need keeps
+// the candidates it holds in a max-heap on (key, candidate), so the one to
+// let go is at the top. Within a round the order of the proposals does not
+// matter: a need ends the round holding the best of what it held and what
+// it was offered, and the rest are free for the next round, whatever the
+// order of the offers. So a round runs on `parts` goroutines in two steps
+// (see proposer): the free candidates, split by number, pick their next
+// need; then the needs, split by number, take or turn down their offers.
+func (in *instance) deferredAcceptance(parts int) (held heldSet, proposals, rounds int) {
 	nc, nn := len(in.candIDs), len(in.needIDs)
 
 	// A need never holds more candidates than its places or than the
 	// candidates who could propose to it, whichever is fewer: that bounds the
 	// heap space by the preference entries even when positions are huge.
 	held.needs = make([]heldBy, nn)
-	cursor := make([]int32, nc) // the next entry candidate c tries
+	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts)}
 	free := make([]uint64, (nc+63)/64)
 	left := 0
 	for c := range int32(nc) {
 		start, end := in.prefOff[c], in.prefOff[c+1]
-		cursor[c] = start
+		d.cursor[c] = start
 		if in.pinnedTo[c] >= 0 || start == end {
 			continue
 		}
@@ -238,36 +240,15 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	next := make([]uint64, len(free))
 
 	for left > 0 {
-		left = 0
-		proposed := false
-		for i, word := range free {
-			for ; word != 0; word &= word - 1 {
-				c := int32(i*64 + bits.TrailingZeros64(word))
-				// Skip the needs that would turn c down anyway: those that do
-				// not accept them, and those without a place open to the round.
-				f, end := cursor[c], in.prefOff[c+1]
-				for f < end && (!in.prefs[f].acceptable() || held.bar[in.prefs[f].need] == 0) {
-					f++
-				}
-				if f == end {
-					cursor[c] = f
-					continue // nobody left to ask: stays unassigned
-				}
-				cursor[c] = f + 1
-				proposals++
-				proposed = true
-
-				e := in.prefs[f]
-				h := holding{key: e.key(), c: c}
-				if h.key < held.bar[e.need] && held.offer(e.need, &h) {
-					continue
-				}
-				next[h.c/64] |= 1 << (h.c % 64) // c, or the candidate c displaced
-				left++
-			}
-		}
-		if proposed {
+		// Below a few thousand suitors a round is too short to share.
+		made := d.round(free, next, min(parts, 1+left/4096))
+		if made > 0 {
 			rounds++
+			proposals += made
+		}
+		left = 0
+		for _, word := range next {
+			left += bits.OnesCount64(word)
 		}
 		free, next = next, free
 		clear(next)
@@ -275,10 +256,107 @@ func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
 	return held, proposals, rounds
 }
 
-// offer offers h to need n, whose bar h is below. It reports true when n
-// takes h without letting anyone go; otherwise h becomes the candidate to
-// go free: the one n let go, or h itself if n prefers everyone it holds.
-// The bar follows the worst candidate held once the need is full.
+// proposer runs the rounds of deferredAcceptance.
+type proposer struct {
+	in     *instance
+	held   *heldSet
+	cursor []int32   // the next entry candidate c tries
+	offers [][]offer // step 1's offers that step 2 must decide, by part
+	freed  [][]int32 // candidates step 2 let go, by part
+}
+
+// offer is candidate c proposing to need with the need's key for c.
+type offer struct {
+	holding
+	need int32
+}
+
+// round lets every candidate of free propose once and marks in next those
+// who end the round free. It returns the number of proposals.
+//
+// Step 1, part w taking the candidates of its stretch of free: each finds
+// their next need that accepts them and has a place open to the round, and
+// proposes. An offer at or above the need's bar is turned down at once (the
+// bars do not change during step 1, and only go down in step 2, so the
+// need would turn it down anyway); the others wait for step 2. Step 2, part
+// w taking the needs n with n % parts == w: each need decides its offers.
+func (d *proposer) round(free, next []uint64, parts int) int {
+	made := make([]int, parts)
+	run := func(step func(w int)) {
+		if parts == 1 {
+			step(0)
+			return
+		}
+		var wg sync.WaitGroup
+		for w := range parts {
+			wg.Go(func() { step(w) })
+		}
+		wg.Wait()
+	}
+	run(func(w int) {
+		from, to := len(free)*w/parts, len(free)*(w+1)/parts
+		made[w] = d.propose(free[from:to], next[from:to], from, w)
+	})
+	run(func(w int) {
+		d.freed[w] = d.freed[w][:0]
+		for _, offers := range d.offers[:parts] {
+			for _, o := range offers {
+				if int(o.need)%parts == w && !d.held.offer(o.need, &o.holding) {
+					d.freed[w] = append(d.freed[w], o.c) // the proposer, or whom the need let go
+				}
+			}
+		}
+	})
+	total := 0
+	for w := range parts {
+		total += made[w]
+		for _, c := range d.freed[w] {
+			next[c/64] |= 1 << (c % 64)
+		}
+	}
+	return total
+}
+
+// propose is step 1 of a round for the candidates whose bits are in free,
+// words from first on; it marks in next those turned down at once, puts
+// the other offers in d.offers[w], and returns the number of proposals.
+// Reading the free candidates in number order reads each one's cursor and
+// list in address order, which the processor's prefetcher follows.
+func (d *proposer) propose(free, next []uint64, first, w int) int {
+	in, bar := d.in, d.held.bar
+	offers := d.offers[w][:0]
+	made := 0
+	for i, word := range free {
+		for ; word != 0; word &= word - 1 {
+			c := int32((first+i)*64 + bits.TrailingZeros64(word))
+			// Skip the needs that would turn c down anyway: those that do
+			// not accept them, and those without a place open to the round.
+			f, end := d.cursor[c], in.prefOff[c+1]
+			for f < end && (!in.prefs[f].acceptable() || bar[in.prefs[f].need] == 0) {
+				f++
+			}
+			if f == end {
+				d.cursor[c] = f
+				continue // nobody left to ask: stays unassigned
+			}
+			d.cursor[c] = f + 1
+			made++
+			e := in.prefs[f]
+			if k := e.key(); k < bar[e.need] {
+				offers = append(offers, offer{holding{key: k, c: c}, e.need})
+			} else {
+				next[i] |= 1 << (c % 64)
+			}
+		}
+	}
+	d.offers[w] = offers
+	return made
+}
+
+// offer offers h to need n. It reports true when n takes h without letting
+// anyone go; otherwise h becomes the candidate to go free: the one n let
+// go, or h itself if n prefers everyone it holds. The bar follows the worst
+// candidate held once the need is full.
 func (held *heldSet) offer(n int32, h *holding) bool {
 	b := &held.needs[n]
 	slots := held.heap[b.off : b.off+b.size]
@@ -290,7 +368,7 @@ func (held *heldSet) offer(n int32, h *holding) bool {
 		b.count++
 		took = true
 	case worse(*h, slots[0]):
-		return false // same key as the worst held, larger id
+		return false
 	default:
 		*h, slots[0] = slots[0], *h
 		siftDown(slots)
