@@ -137,7 +137,7 @@ type Result struct {
 // candidate). A round beyond 2³¹ candidates, needs or entries is Invalid
 // with code too_large.
 //
-// The Result keeps the compiled round for BlockingPairs, about 100 MB at
+// The Result keeps the compiled round for BlockingPairs, about 130 MB at
 // national scale: do not hold on to it longer than needed.
 func Run(in Input) (*Result, error) {
 	start := time.Now()
