@@ -208,8 +208,12 @@ func (in *instance) deferredAcceptance(parts int) (held heldSet, proposals, roun
 	// candidates who could propose to it, whichever is fewer: that bounds the
 	// heap space by the preference entries even when positions are huge.
 	held.needs = make([]heldBy, nn)
-	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts)}
 	free := make([]uint64, (nc+63)/64)
+	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts)}
+	for w := range parts {
+		// Room for every candidate of the part's stretch: no growing.
+		d.offers[w] = make([]offer, 0, min(nc, (len(free)/parts+1)*64))
+	}
 	left := 0
 	for c := range int32(nc) {
 		start, end := in.prefOff[c], in.prefOff[c+1]
@@ -265,10 +269,10 @@ type proposer struct {
 	freed  [][]int32 // candidates step 2 let go, by part
 }
 
-// offer is candidate c proposing to need with the need's key for c.
+// offer is candidate c proposing to need, with the need's key for c.
 type offer struct {
-	holding
-	need int32
+	key     uint64
+	c, need int32
 }
 
 // round lets every candidate of free propose once and marks in next those
@@ -301,8 +305,8 @@ func (d *proposer) round(free, next []uint64, parts int) int {
 		d.freed[w] = d.freed[w][:0]
 		for _, offers := range d.offers[:parts] {
 			for _, o := range offers {
-				if int(o.need)%parts == w && !d.held.offer(o.need, &o.holding) {
-					d.freed[w] = append(d.freed[w], o.c) // the proposer, or whom the need let go
+				if h := (holding{o.key, o.c}); int(o.need)%parts == w && !d.held.offer(o.need, &h) {
+					d.freed[w] = append(d.freed[w], h.c) // the proposer, or whom the need let go
 				}
 			}
 		}
@@ -343,7 +347,7 @@ func (d *proposer) propose(free, next []uint64, first, w int) int {
 			made++
 			e := in.prefs[f]
 			if k := e.key(); k < bar[e.need] {
-				offers = append(offers, offer{holding{key: k, c: c}, e.need})
+				offers = append(offers, offer{k, c, e.need})
 			} else {
 				next[i] |= 1 << (c % 64)
 			}
