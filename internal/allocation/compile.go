@@ -250,7 +250,7 @@ func (in *instance) listed(round Input, inputPos []int32, parts int) (apps [][]a
 				default:
 					listedBy[n] = int32(c) + 1
 					if ranks[n] {
-						apps[w] = append(apps[w], applicant{need: n, c: int32(c), f: f})
+						apps[w] = append(apps[w], applicant{c: int32(c), f: f})
 					}
 					if score := scorers[n]; score != nil {
 						s, ok := score(id)
@@ -275,8 +275,9 @@ func (in *instance) listed(round Input, inputPos []int32, parts int) (apps [][]a
 	return apps, nan, p
 }
 
-// applicant is candidate c's entry f, listing a need that ranks explicitly.
-type applicant struct{ need, c, f int32 }
+// applicant is candidate c's entry f, listing a need that ranks explicitly
+// (prefs[f].need).
+type applicant struct{ c, f int32 }
 
 // findCandidate finds a candidate by id in the sorted ids: pins, bans and
 // the rare name given twice in a ranking are too few to pay for indexing
@@ -343,7 +344,7 @@ func (in *instance) rankExplicitly(round Input, apps [][]applicant, parts int) p
 	appOff := make([]int32, nn+1) // need n's applicants are grouped[appOff[n]:appOff[n+1]]
 	for _, part := range apps {
 		for _, a := range part {
-			appOff[a.need+1]++
+			appOff[in.prefs[a.f].need+1]++
 		}
 	}
 	cum := make([]int32, nn+1)
@@ -362,8 +363,9 @@ func (in *instance) rankExplicitly(round Input, apps [][]applicant, parts int) p
 	at := slices.Clone(appOff[:nn])
 	for _, part := range apps {
 		for _, a := range part {
-			grouped[at[a.need]] = a
-			at[a.need]++
+			n := in.prefs[a.f].need
+			grouped[at[n]] = a
+			at[n]++
 		}
 	}
 
