@@ -174,16 +174,28 @@ func BenchmarkRoundNational(b *testing.B) {
 	benchmarkRun(b, roundNational)
 }
 
-func BenchmarkBlockingPairs40kx38k(b *testing.B) {
-	res, err := allocation.Run(round40kx38k.input())
+func benchmarkBlockingPairs(b *testing.B, round *benchRound) {
+	res, err := allocation.Run(round.input())
 	if err != nil {
 		b.Fatalf("Run() error = %v", err)
 	}
+	b.ReportAllocs()
 	for b.Loop() {
 		if n := allocation.BlockingPairs(res); n != 0 {
 			b.Fatalf("BlockingPairs() = %d, want 0", n)
 		}
 	}
+}
+
+func BenchmarkBlockingPairs40kx38k(b *testing.B) { benchmarkBlockingPairs(b, round40kx38k) }
+
+// BenchmarkBlockingPairsNational times the check a round's run does after
+// Run (round.Service.run), which BenchmarkRoundNational leaves out.
+func BenchmarkBlockingPairsNational(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national round skipped with -short")
+	}
+	benchmarkBlockingPairs(b, roundNational)
 }
 
 // TestRunRealisticRound holds a mid-sized round from the benchmark generator
