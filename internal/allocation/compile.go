@@ -49,8 +49,9 @@ type instance struct {
 	cands     *idIndex // see candIndex
 }
 
-// candIndex finds candidates by id. It is built on first use: a round
-// without pins, bans or explicit rankings never needs it.
+// candIndex finds candidates by id, for BlockingPairs, which looks up
+// every placed candidate; Run itself finds the few it looks up by binary
+// search (findCandidate). It is built on first use.
 func (in *instance) candIndex() *idIndex {
 	in.candsOnce.Do(func() {
 		in.cands = newIDIndex(in.candIDs)
