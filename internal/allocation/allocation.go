@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"math"
 	"math/bits"
-	"sync"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -209,7 +209,7 @@ func (in *instance) deferredAcceptance(parts int) (held heldSet, proposals, roun
 	// heap space by the preference entries even when positions are huge.
 	held.needs = make([]heldBy, nn)
 	free := make([]uint64, (nc+63)/64)
-	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts)}
+	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts), made: make([]int, parts)}
 	for w := range parts {
 		// Room for every candidate of the part's stretch: no growing.
 		d.offers[w] = make([]offer, 0, min(nc, (len(free)/parts+1)*64))
@@ -267,6 +267,7 @@ type proposer struct {
 	cursor []int32   // the next entry candidate c tries
 	offers [][]offer // step 1's offers that step 2 must decide, by part
 	freed  [][]int32 // candidates step 2 let go, by part
+	made   []int     // step 1's proposals, by part
 }
 
 // offer is candidate c proposing to need, with the need's key for c.
@@ -285,40 +286,43 @@ type offer struct {
 // need would turn it down anyway); the others wait for step 2. Step 2, part
 // w taking the needs n with n % parts == w: each need decides its offers.
 func (d *proposer) round(free, next []uint64, parts int) int {
-	made := make([]int, parts)
-	run := func(step func(w int)) {
-		if parts == 1 {
-			step(0)
-			return
-		}
+	if parts == 1 { // most rounds, the late ones: no goroutines
+		d.made[0] = d.propose(free, next, 0, 0)
+		d.decide(0, 1)
+	} else {
 		var wg sync.WaitGroup
 		for w := range parts {
-			wg.Go(func() { step(w) })
+			from, to := len(free)*w/parts, len(free)*(w+1)/parts
+			wg.Go(func() { d.made[w] = d.propose(free[from:to], next[from:to], from, w) })
+		}
+		wg.Wait()
+		for w := range parts {
+			wg.Go(func() { d.decide(w, parts) })
 		}
 		wg.Wait()
 	}
-	run(func(w int) {
-		from, to := len(free)*w/parts, len(free)*(w+1)/parts
-		made[w] = d.propose(free[from:to], next[from:to], from, w)
-	})
-	run(func(w int) {
-		d.freed[w] = d.freed[w][:0]
-		for _, offers := range d.offers[:parts] {
-			for _, o := range offers {
-				if h := (holding{o.key, o.c}); int(o.need)%parts == w && !d.held.offer(o.need, &h) {
-					d.freed[w] = append(d.freed[w], h.c) // the proposer, or whom the need let go
-				}
-			}
-		}
-	})
 	total := 0
 	for w := range parts {
-		total += made[w]
+		total += d.made[w]
 		for _, c := range d.freed[w] {
 			next[c/64] |= 1 << (c % 64)
 		}
 	}
 	return total
+}
+
+// decide is step 2 of a round for the needs n with n % parts == w: each
+// decides the offers made to it, and those it lets go (or turns down) go to
+// d.freed[w].
+func (d *proposer) decide(w, parts int) {
+	d.freed[w] = d.freed[w][:0]
+	for _, offers := range d.offers[:parts] {
+		for _, o := range offers {
+			if h := (holding{o.key, o.c}); int(o.need)%parts == w && !d.held.offer(o.need, &h) {
+				d.freed[w] = append(d.freed[w], h.c) // the proposer, or whom the need let go
+			}
+		}
+	}
 }
 
 // propose is step 1 of a round for the candidates whose bits are in free,
