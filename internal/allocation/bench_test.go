@@ -147,12 +147,16 @@ var (
 )
 
 func benchmarkRun(b *testing.B, round *benchRound) {
+	benchmarkWith(b, round, allocation.Run)
+}
+
+func benchmarkWith(b *testing.B, round *benchRound, run func(allocation.Input) (*allocation.Result, error)) {
 	in := round.input()
 	b.ReportAllocs()
 	var res *allocation.Result
 	for b.Loop() {
 		var err error
-		if res, err = allocation.Run(in); err != nil {
+		if res, err = run(in); err != nil {
 			b.Fatalf("Run() error = %v", err)
 		}
 	}
@@ -172,6 +176,19 @@ func BenchmarkRoundNational(b *testing.B) {
 		b.Skip("national round skipped with -short")
 	}
 	benchmarkRun(b, roundNational)
+}
+
+// BenchmarkRoundNationalReference runs the implementation Run replaced
+// (reference_test.go) on the same round, so that one run of
+// -bench RoundNational compares them on the same machine at the same load.
+func BenchmarkRoundNationalReference(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national round skipped with -short")
+	}
+	benchmarkWith(b, roundNational, func(in allocation.Input) (*allocation.Result, error) {
+		res, _, err := allocation.ReferenceRun(in)
+		return res, err
+	})
 }
 
 func benchmarkBlockingPairs(b *testing.B, round *benchRound) {
