@@ -63,7 +63,7 @@
 // O(C log C) to number candidates in id order. Memory is O(C + N + E):
 // keys are kept only for the pairs some candidate listed, never in a C×N
 // table. A national round of 500,000 candidates with 20 choices each among
-// 100,000 needs allocates about 190 MB, of which the Result keeps about
+// 100,000 needs allocates about 235 MB, of which the Result keeps about
 // 130 MB for BlockingPairs. The work per preference entry (finding the need,
 // scoring) is spread over GOMAXPROCS goroutines, and so is each round of
 // proposals: the free candidates pick their next need, then the needs
