@@ -3,7 +3,9 @@ package allocation
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -135,7 +137,7 @@ type Result struct {
 // candidate). A round beyond 2³¹ candidates, needs or entries is Invalid
 // with code too_large.
 //
-// The Result keeps the compiled round for BlockingPairs, about 100 MB at
+// The Result keeps the compiled round for BlockingPairs, about 130 MB at
 // national scale: do not hold on to it longer than needed.
 func Run(in Input) (*Result, error) {
 	start := time.Now()
@@ -143,7 +145,7 @@ func Run(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	held, proposals, rounds := inst.deferredAcceptance()
+	held, proposals, rounds := inst.deferredAcceptance(workers(len(inst.prefs)))
 	res := inst.result(held)
 	res.Stats = Stats{Proposals: proposals, Rounds: rounds, Duration: time.Since(start)}
 	return res, nil
@@ -163,6 +165,12 @@ func ScoreMap(m map[string]float64) func(candidateID string) (float64, bool) {
 type heldSet struct {
 	needs []heldBy
 	heap  []holding
+	// bar[n] is one more than the largest key need n may still take: a
+	// proposal with a key at or above it is turned down without reading the
+	// need's heap, from an array a tenth of the heap's size. It is MaxUint64
+	// while the need has a free place, and 0 when it has no place open to
+	// the round (it is then skipped, not proposed to).
+	bar []uint64
 }
 
 type heldBy struct{ off, size, count int32 }
@@ -172,98 +180,217 @@ func (h heldSet) of(n int32) []holding {
 	return h.heap[b.off : b.off+b.count]
 }
 
-// holding is a candidate a need holds: key is rank<<32 | candidate, so that
-// comparing keys compares ranks (a need ranks each candidate differently, so
-// two keys never share a rank). next and end say where the candidate is in
-// their own list, should the need let them go: carrying that here and in the
-// queue saves a cursor per candidate, and the cache miss of reading it.
+// holding is a candidate a need holds, with the need's key for them.
 type holding struct {
-	key       uint64
-	next, end int32
+	key uint64
+	c   int32
 }
 
-// suitor is a candidate about to propose, at entry next of their list.
-type suitor struct{ c, next, end int32 }
+// worse reports whether the need prefers b to a: a has the larger key, or
+// the same key and the larger candidate number (id).
+func worse(a, b holding) bool {
+	return a.key > b.key || a.key == b.key && a.c > b.c
+}
 
-// deferredAcceptance runs the proposals. Each need keeps the candidates it
-// holds in a max-heap on rank, so the one to let go is at the top.
-func (in *instance) deferredAcceptance() (held heldSet, proposals, rounds int) {
+// deferredAcceptance runs the proposals, in the rounds of the textbook
+// formulation: every free candidate proposes once per round. Each need keeps
+// the candidates it holds in a max-heap on (key, candidate), so the one to
+// let go is at the top. Within a round the order of the proposals does not
+// matter: a need ends the round holding the best of what it held and what
+// it was offered, and the rest are free for the next round, whatever the
+// order of the offers. So a round runs on `parts` goroutines in two steps
+// (see proposer): the free candidates, split by number, pick their next
+// need; then the needs, split by number, take or turn down their offers.
+func (in *instance) deferredAcceptance(parts int) (held heldSet, proposals, rounds int) {
 	nc, nn := len(in.candIDs), len(in.needIDs)
 
 	// A need never holds more candidates than its places or than the
 	// candidates who could propose to it, whichever is fewer: that bounds the
 	// heap space by the preference entries even when positions are huge.
 	held.needs = make([]heldBy, nn)
-	cur := make([]suitor, 0, nc)
+	free := make([]uint64, (nc+63)/64)
+	d := &proposer{in: in, held: &held, cursor: make([]int32, nc), offers: make([][]offer, parts), freed: make([][]int32, parts), made: make([]int, parts)}
+	for w := range parts {
+		// Room for every candidate of the part's stretch: no growing.
+		d.offers[w] = make([]offer, 0, min(nc, (len(free)/parts+1)*64))
+	}
+	left := 0
 	for c := range int32(nc) {
-		if in.pinnedTo[c] >= 0 {
+		start, end := in.prefOff[c], in.prefOff[c+1]
+		d.cursor[c] = start
+		if in.pinnedTo[c] >= 0 || start == end {
 			continue
 		}
-		list := in.prefs[in.prefOff[c]:in.prefOff[c+1]]
-		for _, e := range list {
-			if e.rank >= 0 {
+		for _, e := range in.prefs[start:end] {
+			if e.acceptable() {
 				held.needs[e.need].size++
 			}
 		}
-		if len(list) > 0 {
-			cur = append(cur, suitor{c, in.prefOff[c], in.prefOff[c+1]})
-		}
+		free[c/64] |= 1 << (c % 64)
+		left++
 	}
 	off := int32(0)
+	held.bar = make([]uint64, nn)
 	for n := range held.needs {
 		b := &held.needs[n]
 		b.size = min(b.size, in.capacity[n])
 		b.off = off
 		off += b.size
+		if b.size > 0 {
+			held.bar[n] = math.MaxUint64
+		}
 	}
 	held.heap = make([]holding, off)
-	nxt := make([]suitor, 0, len(cur))
+	next := make([]uint64, len(free))
 
-	for len(cur) > 0 {
-		proposed := false
-		for _, s := range cur {
-			// Skip the needs that would turn s down anyway: those that do
-			// not accept them, and those without a place open to the round.
-			f := s.next
-			for f < s.end && (in.prefs[f].rank < 0 || held.needs[in.prefs[f].need].size == 0) {
-				f++
-			}
-			if f == s.end {
-				continue // nobody left to ask: stays unassigned
-			}
-			proposals++
-			proposed = true
-
-			e := in.prefs[f]
-			b := &held.needs[e.need]
-			h := holding{key: uint64(e.rank)<<32 | uint64(s.c), next: f + 1, end: s.end}
-			slots := held.heap[b.off : b.off+b.size]
-			switch {
-			case b.count < b.size:
-				slots[b.count] = h
-				siftUp(slots, int(b.count))
-				b.count++
-			case h.key > slots[0].key:
-				nxt = append(nxt, suitor{s.c, h.next, h.end}) // the need prefers everyone it holds
-			default:
-				out := slots[0]
-				slots[0] = h
-				siftDown(slots)
-				nxt = append(nxt, suitor{int32(uint32(out.key)), out.next, out.end})
-			}
-		}
-		if proposed {
+	for left > 0 {
+		// Below a few thousand suitors a round is too short to share.
+		made := d.round(free, next, min(parts, 1+left/4096))
+		if made > 0 {
 			rounds++
+			proposals += made
 		}
-		cur, nxt = nxt, cur[:0]
+		left = 0
+		for _, word := range next {
+			left += bits.OnesCount64(word)
+		}
+		free, next = next, free
+		clear(next)
 	}
 	return held, proposals, rounds
+}
+
+// proposer runs the rounds of deferredAcceptance.
+type proposer struct {
+	in     *instance
+	held   *heldSet
+	cursor []int32   // the next entry candidate c tries
+	offers [][]offer // step 1's offers that step 2 must decide, by part
+	freed  [][]int32 // candidates step 2 let go, by part
+	made   []int     // step 1's proposals, by part
+}
+
+// offer is candidate c proposing to need, with the need's key for c.
+type offer struct {
+	key     uint64
+	c, need int32
+}
+
+// round lets every candidate of free propose once and marks in next those
+// who end the round free. It returns the number of proposals.
+//
+// Step 1, part w taking the candidates of its stretch of free: each finds
+// their next need that accepts them and has a place open to the round, and
+// proposes. An offer at or above the need's bar is turned down at once (the
+// bars do not change during step 1, and only go down in step 2, so the
+// need would turn it down anyway); the others wait for step 2. Step 2, part
+// w taking the needs n with n % parts == w: each need decides its offers.
+func (d *proposer) round(free, next []uint64, parts int) int {
+	if parts == 1 { // most rounds, the late ones: no goroutines
+		d.made[0] = d.propose(free, next, 0, 0)
+		d.decide(0, 1)
+	} else {
+		var wg sync.WaitGroup
+		for w := range parts {
+			from, to := len(free)*w/parts, len(free)*(w+1)/parts
+			wg.Go(func() { d.made[w] = d.propose(free[from:to], next[from:to], from, w) })
+		}
+		wg.Wait()
+		for w := range parts {
+			wg.Go(func() { d.decide(w, parts) })
+		}
+		wg.Wait()
+	}
+	total := 0
+	for w := range parts {
+		total += d.made[w]
+		for _, c := range d.freed[w] {
+			next[c/64] |= 1 << (c % 64)
+		}
+	}
+	return total
+}
+
+// decide is step 2 of a round for the needs n with n % parts == w: each
+// decides the offers made to it, and those it lets go (or turns down) go to
+// d.freed[w].
+func (d *proposer) decide(w, parts int) {
+	d.freed[w] = d.freed[w][:0]
+	for _, offers := range d.offers[:parts] {
+		for _, o := range offers {
+			if h := (holding{o.key, o.c}); int(o.need)%parts == w && !d.held.offer(o.need, &h) {
+				d.freed[w] = append(d.freed[w], h.c) // the proposer, or whom the need let go
+			}
+		}
+	}
+}
+
+// propose is step 1 of a round for the candidates whose bits are in free,
+// words from first on; it marks in next those turned down at once, puts
+// the other offers in d.offers[w], and returns the number of proposals.
+// Reading the free candidates in number order reads each one's cursor and
+// list in address order, which the processor's prefetcher follows.
+func (d *proposer) propose(free, next []uint64, first, w int) int {
+	in, bar := d.in, d.held.bar
+	offers := d.offers[w][:0]
+	made := 0
+	for i, word := range free {
+		for ; word != 0; word &= word - 1 {
+			c := int32((first+i)*64 + bits.TrailingZeros64(word))
+			// Skip the needs that would turn c down anyway: those that do
+			// not accept them, and those without a place open to the round.
+			f, end := d.cursor[c], in.prefOff[c+1]
+			for f < end && (!in.prefs[f].acceptable() || bar[in.prefs[f].need] == 0) {
+				f++
+			}
+			if f == end {
+				d.cursor[c] = f
+				continue // nobody left to ask: stays unassigned
+			}
+			d.cursor[c] = f + 1
+			made++
+			e := in.prefs[f]
+			if k := e.key(); k < bar[e.need] {
+				offers = append(offers, offer{k, c, e.need})
+			} else {
+				next[i] |= 1 << (c % 64)
+			}
+		}
+	}
+	d.offers[w] = offers
+	return made
+}
+
+// offer offers h to need n. It reports true when n takes h without letting
+// anyone go; otherwise h becomes the candidate to go free: the one n let
+// go, or h itself if n prefers everyone it holds. The bar follows the worst
+// candidate held once the need is full.
+func (held *heldSet) offer(n int32, h *holding) bool {
+	b := &held.needs[n]
+	slots := held.heap[b.off : b.off+b.size]
+	took := false
+	switch {
+	case b.count < b.size:
+		slots[b.count] = *h
+		siftUp(slots, int(b.count))
+		b.count++
+		took = true
+	case worse(*h, slots[0]):
+		return false
+	default:
+		*h, slots[0] = slots[0], *h
+		siftDown(slots)
+	}
+	if b.count == b.size {
+		held.bar[n] = slots[0].key + 1
+	}
+	return took
 }
 
 func siftUp(h []holding, i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p].key >= h[i].key {
+		if !worse(h[i], h[p]) {
 			return
 		}
 		h[p], h[i] = h[i], h[p]
@@ -279,10 +406,10 @@ func siftDown(h []holding) {
 			return
 		}
 		m := l
-		if r := l + 1; r < len(h) && h[r].key > h[l].key {
+		if r := l + 1; r < len(h) && worse(h[r], h[l]) {
 			m = r
 		}
-		if h[i].key >= h[m].key {
+		if !worse(h[m], h[i]) {
 			return
 		}
 		h[i], h[m] = h[m], h[i]
@@ -328,12 +455,11 @@ func (in *instance) result(held heldSet) *Result {
 	matched := ids[:0]
 	for i, n := range order {
 		h := held.of(n)
-		slices.SortFunc(h, func(a, b holding) int { return cmp.Compare(a.key, b.key) }) // best rank first
+		slices.SortFunc(h, func(a, b holding) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.c, b.c)) }) // best first
 		from := len(matched)
 		for _, x := range h {
-			c := int32(uint32(x.key))
-			matched = append(matched, in.candIDs[c])
-			placed[c] = true
+			matched = append(matched, in.candIDs[x.c])
+			placed[x.c] = true
 		}
 		p := pinned[pinOff[n]:pinOff[n+1]] // by id: filled in candidate order
 		res.Assignments[i] = Assignment{
@@ -367,8 +493,8 @@ func (in *instance) reason(c int32) Reason {
 	noPlaces, notAcceptable := false, false
 	for _, e := range in.prefs[start:end] {
 		switch {
-		case e.rank == rankForbidden:
-		case e.rank == rankUnacceptable:
+		case e.key() == keyForbidden:
+		case e.key() == keyUnacceptable:
 			notAcceptable = true
 		case in.capacity[e.need] > 0:
 			return ReasonAllChoicesFull
@@ -404,9 +530,9 @@ func BlockingPairs(r *Result) int {
 		assigned[c] = -1
 	}
 	count := make([]int32, nn)
-	worst := make([]int32, nn)
+	worst := make([]holding, nn) // c == -1: nobody placed
 	for n := range worst {
-		worst[n] = -1
+		worst[n].c = -1
 	}
 	cands := in.candIndex()
 	for _, a := range r.Assignments {
@@ -423,12 +549,14 @@ func BlockingPairs(r *Result) int {
 			if assigned[c] < 0 {
 				assigned[c] = n
 			}
-			worst[n] = max(worst[n], in.rankOf(c, n))
+			if h := (holding{key: in.keyOf(c, n), c: c}); worst[n].c < 0 || worse(h, worst[n]) {
+				worst[n] = h
+			}
 		}
 	}
 
 	blocking := 0
-	for c := range nc {
+	for c := range int32(nc) {
 		if in.pinnedTo[c] >= 0 {
 			continue
 		}
@@ -436,7 +564,11 @@ func BlockingPairs(r *Result) int {
 			if e.need == assigned[c] {
 				break // the rest are needs c likes less than what they got
 			}
-			if e.rank >= 0 && (count[e.need] < in.capacity[e.need] || e.rank < worst[e.need]) {
+			if !e.acceptable() {
+				continue
+			}
+			w := worst[e.need]
+			if count[e.need] < in.capacity[e.need] || w.c >= 0 && worse(w, holding{key: e.key(), c: c}) {
 				blocking++
 			}
 		}
@@ -444,16 +576,17 @@ func BlockingPairs(r *Result) int {
 	return blocking
 }
 
-// rankOf is n's rank of c, or MaxInt32 when c did not list n or n does not
-// accept c: such a placement is worse for n than any acceptable candidate.
-func (in *instance) rankOf(c, n int32) int32 {
+// keyOf is n's key for c, or keyUnacceptable when c did not list n, n does
+// not accept c or an officer forbade the pair: such a placement is worse for
+// n than any acceptable candidate.
+func (in *instance) keyOf(c, n int32) uint64 {
 	for _, e := range in.prefs[in.prefOff[c]:in.prefOff[c+1]] {
 		if e.need == n {
-			if e.rank >= 0 {
-				return e.rank
+			if e.acceptable() {
+				return e.key()
 			}
 			break
 		}
 	}
-	return math.MaxInt32
+	return keyUnacceptable
 }

@@ -147,12 +147,16 @@ var (
 )
 
 func benchmarkRun(b *testing.B, round *benchRound) {
+	benchmarkWith(b, round, allocation.Run)
+}
+
+func benchmarkWith(b *testing.B, round *benchRound, run func(allocation.Input) (*allocation.Result, error)) {
 	in := round.input()
 	b.ReportAllocs()
 	var res *allocation.Result
 	for b.Loop() {
 		var err error
-		if res, err = allocation.Run(in); err != nil {
+		if res, err = run(in); err != nil {
 			b.Fatalf("Run() error = %v", err)
 		}
 	}
@@ -174,16 +178,41 @@ func BenchmarkRoundNational(b *testing.B) {
 	benchmarkRun(b, roundNational)
 }
 
-func BenchmarkBlockingPairs40kx38k(b *testing.B) {
-	res, err := allocation.Run(round40kx38k.input())
+// BenchmarkRoundNationalReference runs the implementation Run replaced
+// (reference_test.go) on the same round, so that one run of
+// -bench RoundNational compares them on the same machine at the same load.
+func BenchmarkRoundNationalReference(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national round skipped with -short")
+	}
+	benchmarkWith(b, roundNational, func(in allocation.Input) (*allocation.Result, error) {
+		res, _, err := allocation.ReferenceRun(in)
+		return res, err
+	})
+}
+
+func benchmarkBlockingPairs(b *testing.B, round *benchRound) {
+	res, err := allocation.Run(round.input())
 	if err != nil {
 		b.Fatalf("Run() error = %v", err)
 	}
+	b.ReportAllocs()
 	for b.Loop() {
 		if n := allocation.BlockingPairs(res); n != 0 {
 			b.Fatalf("BlockingPairs() = %d, want 0", n)
 		}
 	}
+}
+
+func BenchmarkBlockingPairs40kx38k(b *testing.B) { benchmarkBlockingPairs(b, round40kx38k) }
+
+// BenchmarkBlockingPairsNational times the check a round's run does after
+// Run (round.Service.run), which BenchmarkRoundNational leaves out.
+func BenchmarkBlockingPairsNational(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national round skipped with -short")
+	}
+	benchmarkBlockingPairs(b, roundNational)
 }
 
 // TestRunRealisticRound holds a mid-sized round from the benchmark generator

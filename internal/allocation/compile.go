@@ -11,11 +11,13 @@ import (
 	"github.com/careget/skillsmatch/internal/failure"
 )
 
-// Ranks below zero mark pairs the algorithm skips. They are kept apart so
-// that an unassigned candidate can be told why.
+// Keys at and above keyForbidden mark pairs the algorithm skips. They are
+// kept apart so that an unassigned candidate can be told why. Every other
+// key is below them: explicit rankings give positions, scores give
+// descending(score), whose top is -Inf's key, far below.
 const (
-	rankUnacceptable int32 = -1 // the need does not rank the candidate
-	rankForbidden    int32 = -2 // an officer forbade the pair
+	keyForbidden    uint64 = math.MaxUint64 - 1 // an officer forbade the pair
+	keyUnacceptable uint64 = math.MaxUint64     // the need does not rank the candidate
 )
 
 // maxProblems bounds the field errors of one Run: a broken national export
@@ -26,8 +28,14 @@ const maxProblems = 50
 // byte order of their ids, so that candidate order is the tie-break order
 // and the unassigned come out sorted; needs are numbered in input order.
 // Candidate c's preferences are prefs[prefOff[c]:prefOff[c+1]], each the need
-// and the need's rank of c. Ranks exist only for listed pairs, so memory
+// and the need's key for c. Keys exist only for listed pairs, so memory
 // grows with the preference entries, not with candidates × needs.
+//
+// A need prefers the candidate with the smaller (key, candidate) pair: the
+// key is the candidate's place in an explicit ranking, or descending(score),
+// so that equal scores go to the smaller id. Comparing those pairs is what
+// ranking the applicants would give, without the sort that ranking takes
+// (at national scale, half of Run's time before issue 14).
 type instance struct {
 	candIDs  []string
 	needIDs  []string
@@ -41,8 +49,9 @@ type instance struct {
 	cands     *idIndex // see candIndex
 }
 
-// candIndex finds candidates by id. It is built on first use: a round
-// without pins, bans or explicit rankings never needs it.
+// candIndex finds candidates by id, for BlockingPairs, which looks up
+// every placed candidate; Run itself finds the few it looks up by binary
+// search (findCandidate). It is built on first use.
 func (in *instance) candIndex() *idIndex {
 	in.candsOnce.Do(func() {
 		in.cands = newIDIndex(in.candIDs)
@@ -53,12 +62,21 @@ func (in *instance) candIndex() *idIndex {
 	return in.cands
 }
 
-// entry is one line of a candidate's list. Need and rank sit together
-// because the proposals read them together, in an order no cache predicts.
+// entry is one line of a candidate's list: the need, and the need's key for
+// the candidate in two halves, which keeps an entry at 12 bytes. Need and
+// key sit together because the proposals read them together.
 type entry struct {
-	need int32
-	rank int32 // 0 is the need's favourite; below 0, see rankUnacceptable
+	need   int32
+	hi, lo uint32
 }
+
+func (e entry) key() uint64 { return uint64(e.hi)<<32 | uint64(e.lo) }
+
+func (e *entry) setKey(k uint64) { e.hi, e.lo = uint32(k>>32), uint32(k) }
+
+// acceptable reports whether the need accepts the candidate and no officer
+// forbade the pair.
+func (e entry) acceptable() bool { return e.key() < keyForbidden }
 
 // problems collects field errors.
 type problems []failure.FieldError
@@ -110,8 +128,8 @@ func workers(entries int) int {
 }
 
 // compile checks the input and numbers it. The work per preference entry
-// (finding the need, scoring, ranking) is spread over the processors; every
-// part writes only its own slots, so the result does not depend on how many
+// (finding the need, scoring) is spread over the processors; every part
+// writes only its own slots, so the result does not depend on how many
 // there are.
 func compile(in Input) (*instance, error) {
 	nc, nn := len(in.Candidates), len(in.Needs)
@@ -124,7 +142,6 @@ func compile(in Input) (*instance, error) {
 			"%d candidates, %d needs, %d preferences: too many for one round", nc, nn, total)
 	}
 	parts := workers(total)
-	var p problems
 	inst := &instance{
 		candIDs:  make([]string, nc),
 		needIDs:  make([]string, nn),
@@ -132,32 +149,62 @@ func compile(in Input) (*instance, error) {
 		capacity: make([]int32, nn),
 		pinnedTo: make([]int32, nc),
 	}
+	inputPos, p := inst.number(in, parts)
+	if len(p) > 0 {
+		return nil, p.err() // the checks below need sound ids
+	}
 
-	inputPos := make([]int32, nc) // candidate c is in.Candidates[inputPos[c]]
+	inst.prefs = make([]entry, total)
+	apps, late, p := inst.listed(in, inputPos, parts)
+	forbidden := inst.officers(in, &p)
+	if len(p) > 0 {
+		return nil, p.err()
+	}
+	late = append(late, inst.rankExplicitly(in, apps, parts)...)
+	if len(late) > 0 {
+		return nil, late.err()
+	}
+	for _, cn := range forbidden {
+		c, n := cn[0], cn[1]
+		for f := inst.prefOff[c]; f < inst.prefOff[c+1]; f++ {
+			if inst.prefs[f].need == n {
+				inst.prefs[f].setKey(keyForbidden)
+				break
+			}
+		}
+	}
+	return inst, nil
+}
+
+// number numbers the candidates in id order and the needs in input order,
+// and checks their ids and the needs' fields. inputPos[c] is candidate c's
+// position in round.Candidates.
+func (in *instance) number(round Input, parts int) (inputPos []int32, p problems) {
+	inputPos = make([]int32, len(round.Candidates))
 	for i := range inputPos {
 		inputPos[i] = int32(i)
 	}
-	sortByID(inputPos, func(i int32) string { return in.Candidates[i].ID }, parts)
+	sortByID(inputPos, func(i int32) string { return round.Candidates[i].ID }, parts)
 	for c, i := range inputPos {
-		id := in.Candidates[i].ID
-		inst.candIDs[c] = id
+		id := round.Candidates[i].ID
+		in.candIDs[c] = id
 		switch {
 		case id == "":
 			p.add("required", "", "candidates[%d].id", i)
-		case c > 0 && id == inst.candIDs[c-1]: // equal ids sort by position
+		case c > 0 && id == in.candIDs[c-1]: // equal ids sort by position
 			p.add("duplicate", "", "candidates[%d].id", i)
 		}
-		inst.prefOff[c+1] = inst.prefOff[c] + int32(len(in.Candidates[i].Preferences))
+		in.prefOff[c+1] = in.prefOff[c] + int32(len(round.Candidates[i].Preferences))
 	}
-	for i, n := range in.Needs {
-		inst.needIDs[i] = n.ID
+	for i, n := range round.Needs {
+		in.needIDs[i] = n.ID
 	}
-	inst.needs = newIDIndex(inst.needIDs)
-	for i, n := range in.Needs {
+	in.needs = newIDIndex(in.needIDs)
+	for i, n := range round.Needs {
 		switch {
 		case n.ID == "":
 			p.add("required", "", "needs[%d].id", i)
-		case !inst.needs.add(int32(i)):
+		case !in.needs.add(int32(i)):
 			p.add("duplicate", "", "needs[%d].id", i)
 		}
 		if n.Positions < 0 {
@@ -167,21 +214,35 @@ func compile(in Input) (*instance, error) {
 			p.add("exclusive", "score", "needs[%d].ranking", i)
 		}
 	}
-	if len(p) > 0 {
-		return nil, p.err() // the checks below need sound ids
-	}
+	return inputPos, p
+}
 
-	// Find each listed need, and count each need's applicants per part.
-	inst.prefs = make([]entry, total)
-	counts := make([][]int32, parts)
+// listed fills prefs: it finds each listed need and, for a need ranked by
+// score, scores the candidate at once (while their id, and whatever Score
+// looks up about them, is in cache) and keeps descending(score) as the key.
+// Needs ranked explicitly get keyUnacceptable until rankExplicitly, and
+// their applicants are returned for it, part by part. The NaN scores come
+// apart from the other problems, since those are reported only for a round
+// without others.
+func (in *instance) listed(round Input, inputPos []int32, parts int) (apps [][]applicant, nan, p problems) {
+	nn := len(in.needIDs)
+	scorers := make([]func(string) (float64, bool), nn) // 8 bytes a need: fewer cache misses than round.Needs
+	ranks := make([]bool, nn)                           // the need has an explicit ranking that names someone
+	for n, need := range round.Needs {
+		scorers[n] = need.Score
+		ranks[n] = need.Score == nil && len(need.Ranking) > 0
+	}
+	apps = make([][]applicant, parts)
 	partProblems := make([]problems, parts)
-	parallel(parts, inst.prefOff, func(w, from, to int) {
-		count := make([]int32, nn)
+	partNaN := make([]problems, parts)
+	parallel(parts, in.prefOff, func(w, from, to int) {
 		listedBy := make([]int32, nn) // listedBy[n] == c+1 once candidate c listed n
 		for c := from; c < to; c++ {
-			f := inst.prefOff[c]
-			for k, id := range in.Candidates[inputPos[c]].Preferences {
-				n, ok := inst.needs.lookup(id)
+			f := in.prefOff[c]
+			id := in.candIDs[c]
+			for k, needID := range round.Candidates[inputPos[c]].Preferences {
+				n, ok := in.needs.lookup(needID)
+				key := keyUnacceptable
 				switch {
 				case !ok:
 					partProblems[w].add("unknown_need", "", "candidates[%d].preferences[%d]", inputPos[c], k)
@@ -189,200 +250,176 @@ func compile(in Input) (*instance, error) {
 					partProblems[w].add("duplicate", "", "candidates[%d].preferences[%d]", inputPos[c], k)
 				default:
 					listedBy[n] = int32(c) + 1
-					count[n]++
+					if ranks[n] {
+						apps[w] = append(apps[w], applicant{c: int32(c), f: f})
+					}
+					if score := scorers[n]; score != nil {
+						s, ok := score(id)
+						switch {
+						case !ok:
+						case math.IsNaN(s):
+							partNaN[w].add("nan_score", id, "needs[%d].score", n)
+						default:
+							key = descending(s)
+						}
+					}
 				}
-				inst.prefs[f] = entry{need: n}
+				in.prefs[f] = entry{need: n, hi: uint32(key >> 32), lo: uint32(key)}
 				f++
 			}
 		}
-		counts[w] = count
 	})
-	for _, pp := range partProblems {
-		p = append(p, pp...)
+	for w := range parts {
+		p = append(p, partProblems[w]...)
+		nan = append(nan, partNaN[w]...)
 	}
+	return apps, nan, p
+}
 
-	pins := make([]int32, nn)
-	for c := range inst.pinnedTo {
-		inst.pinnedTo[c] = -1
+// applicant is candidate c's entry f, listing a need that ranks explicitly
+// (prefs[f].need).
+type applicant struct{ c, f int32 }
+
+// findCandidate finds a candidate by id in the sorted ids: pins, bans and
+// the rare name given twice in a ranking are too few to pay for indexing
+// half a million ids.
+func (in *instance) findCandidate(id string) (int32, bool) {
+	c, ok := slices.BinarySearch(in.candIDs, id)
+	return int32(c), ok
+}
+
+// officers places the pins and resolves the forbidden pairs, adding what is
+// wrong with them to p.
+func (in *instance) officers(round Input, p *problems) (forbidden [][2]int32) {
+	pins := make([]int32, len(in.needIDs))
+	for c := range in.pinnedTo {
+		in.pinnedTo[c] = -1
 	}
-	for i, pr := range in.Pins {
-		c, okC := inst.candIndex().lookup(pr.Candidate)
-		n, okN := inst.needs.lookup(pr.Need)
+	for i, pr := range round.Pins {
+		c, okC := in.findCandidate(pr.Candidate)
+		n, okN := in.needs.lookup(pr.Need)
 		switch {
 		case !okC:
 			p.add("unknown_candidate", "", "pins[%d].candidate", i)
 		case !okN:
 			p.add("unknown_need", "", "pins[%d].need", i)
-		case inst.pinnedTo[c] >= 0:
+		case in.pinnedTo[c] >= 0:
 			p.add("duplicate", "", "pins[%d].candidate", i)
 		default:
-			inst.pinnedTo[c] = n
+			in.pinnedTo[c] = n
 			pins[n]++
 		}
 	}
-	for n, need := range in.Needs {
+	for n, need := range round.Needs {
 		if int(pins[n]) > need.Positions {
 			p.add("pins_exceed", strconv.Itoa(int(pins[n])), "needs[%d].positions", n)
 		}
-		inst.capacity[n] = int32(min(need.Positions, math.MaxInt32)) - pins[n]
+		in.capacity[n] = int32(min(need.Positions, math.MaxInt32)) - pins[n]
 	}
-	forbidden := make([][2]int32, 0, len(in.Forbidden))
-	for i, pr := range in.Forbidden {
-		c, okC := inst.candIndex().lookup(pr.Candidate)
-		n, okN := inst.needs.lookup(pr.Need)
+	forbidden = make([][2]int32, 0, len(round.Forbidden))
+	for i, pr := range round.Forbidden {
+		c, okC := in.findCandidate(pr.Candidate)
+		n, okN := in.needs.lookup(pr.Need)
 		switch {
 		case !okC:
 			p.add("unknown_candidate", "", "forbidden[%d].candidate", i)
 		case !okN:
 			p.add("unknown_need", "", "forbidden[%d].need", i)
-		case inst.pinnedTo[c] == n:
+		case in.pinnedTo[c] == n:
 			p.add("pinned", "", "forbidden[%d]", i)
 		default:
 			forbidden = append(forbidden, [2]int32{c, n})
 		}
 	}
-	if len(p) > 0 {
-		return nil, p.err()
-	}
-
-	if err := inst.rankApplicants(in, counts, parts); err != nil {
-		return nil, err
-	}
-	for _, cn := range forbidden {
-		c, n := cn[0], cn[1]
-		for f := inst.prefOff[c]; f < inst.prefOff[c+1]; f++ {
-			if inst.prefs[f].need == n {
-				inst.prefs[f].rank = rankForbidden
-				break
-			}
-		}
-	}
-	return inst, nil
+	return forbidden
 }
 
-// rankApplicants sets every rank: each need ranks the candidates who listed
-// it (its applicants) and nobody else. counts[w][n] is how many applicants
-// part w of the candidates gives need n.
-//
-// At national scale the time goes into memory, not arithmetic, so
-// applicants are grouped by need as one uint64 each, sorted in place. For a
-// need ranked by score that is top<<32 | f: top is the top half of the
-// score's order-reversing bit pattern (see descending), f the applicant's
-// entry in prefs, whose rank field keeps the bottom half until the rank
-// replaces it. For a need with an explicit ranking it is c<<32 | f.
-func (in *instance) rankApplicants(round Input, counts [][]int32, parts int) error {
-	nc, nn := len(in.candIDs), len(in.needIDs)
-	scorers := make([]func(string) (float64, bool), nn) // 8 bytes a need: fewer cache misses than round.Needs
+// rankExplicitly gives each applicant of a need that ranks explicitly
+// their position in its Ranking as key. apps[w] are the applicants part w
+// of listed found, in candidate order. Each need's ranking is read against
+// a small index of its own applicants, which stays in cache, rather than an
+// index of every candidate. Needs are spread over the parts by the length
+// of their rankings and their number of applicants.
+func (in *instance) rankExplicitly(round Input, apps [][]applicant, parts int) problems {
+	nn := len(in.needIDs)
+	appOff := make([]int32, nn+1) // need n's applicants are grouped[appOff[n]:appOff[n+1]]
+	for _, part := range apps {
+		for _, a := range part {
+			appOff[in.prefs[a.f].need+1]++
+		}
+	}
+	cum := make([]int32, nn+1)
 	for n, need := range round.Needs {
-		scorers[n] = need.Score
-	}
-
-	// Need n's applicants are apps[appOff[n]:appOff[n+1]], in candidate
-	// order; part w of the candidates writes its own stretch of each group,
-	// from next[w][n] on.
-	appOff := make([]int32, nn+1)
-	next := make([][]int32, parts)
-	for w := range next {
-		next[w] = make([]int32, nn)
-	}
-	for n := range nn {
-		at := appOff[n]
-		for w := range parts {
-			next[w][n] = at
-			at += counts[w][n]
+		size := int32(0)
+		if need.Score == nil {
+			size = int32(min(len(need.Ranking), math.MaxInt32/2))
 		}
-		appOff[n+1] = at
+		cum[n+1] = cum[n] + min(size+appOff[n+1], math.MaxInt32-cum[n])
+		appOff[n+1] += appOff[n]
 	}
-	apps := make([]uint64, appOff[nn])
-
-	// Score each applicant. Going candidate by candidate keeps the
-	// candidate's id (and whatever Score looks up about them) in cache.
-	partProblems := make([]problems, parts)
-	parallel(parts, in.prefOff, func(w, from, to int) {
-		at := next[w]
-		for c := from; c < to; c++ {
-			id := in.candIDs[c]
-			for f := in.prefOff[c]; f < in.prefOff[c+1]; f++ {
-				n := in.prefs[f].need
-				a := uint64(c)<<32 | uint64(f)
-				if score := scorers[n]; score != nil {
-					key := turnedDown
-					s, ok := score(id)
-					switch {
-					case !ok:
-					case math.IsNaN(s):
-						partProblems[w].add("nan_score", id, "needs[%d].score", n)
-					default:
-						key = descending(s)
-					}
-					in.prefs[f].rank = int32(key) // the bottom half, until ranked
-					a = key&^(1<<32-1) | uint64(f)
-				}
-				apps[at[n]] = a
-				at[n]++
-			}
+	if cum[nn] == 0 {
+		return nil
+	}
+	grouped := make([]applicant, appOff[nn])
+	at := slices.Clone(appOff[:nn])
+	for _, part := range apps {
+		for _, a := range part {
+			n := in.prefs[a.f].need
+			grouped[at[n]] = a
+			at[n]++
 		}
-	})
+	}
 
-	// Rank each need's applicants, needs spread over the parts by their
-	// number of applicants.
+	parts = min(parts, workers(int(cum[nn])))
 	needProblems := make([]problems, parts)
-	parallel(parts, appOff, func(w, from, to int) {
-		var pos []int32   // pos[c]: c's place in the explicit ranking being read, or -1
-		var named []int32 // the candidates that ranking named, to reset pos
-		var run []uint64  // scratch for rankByScore
+	parallel(parts, cum, func(w, from, to int) {
+		x := newIDIndex(nil)
+		var ids []string
 		for n := from; n < to; n++ {
-			group := apps[appOff[n]:appOff[n+1]]
-			if scorers[n] != nil {
-				run = in.rankByScore(group, run)
+			ranking := round.Needs[n].Ranking
+			if round.Needs[n].Score != nil || len(ranking) == 0 {
 				continue
 			}
-			if pos == nil {
-				pos = make([]int32, nc)
-				for c := range pos {
-					pos[c] = -1
-				}
+			group := grouped[appOff[n]:appOff[n+1]]
+			ids = ids[:0]
+			for _, a := range group {
+				ids = append(ids, in.candIDs[a.c])
 			}
-			named = named[:0]
-			for k, id := range round.Needs[n].Ranking {
-				c, ok := in.candIndex().lookup(id) // built once, on first need
+			x.reset(ids, len(group)+len(ranking))
+			for i := range group {
+				x.add(int32(i)) // candidates' ids are unique
+			}
+			for k, id := range ranking {
+				i, ok := x.lookup(id)
 				switch {
-				case !ok: // not in the round (any more): nothing to rank
-				case pos[c] >= 0:
+				case !ok: // not an applicant: named once so far
+					x.ids = append(x.ids, id)
+					x.add(int32(len(x.ids) - 1))
+				case int(i) >= len(group): // not an applicant, named again
+					if _, inRound := in.findCandidate(id); inRound {
+						needProblems[w].add("duplicate", "", "needs[%d].ranking[%d]", n, k)
+					}
+				case in.prefs[group[i].f].key() != keyUnacceptable:
 					needProblems[w].add("duplicate", "", "needs[%d].ranking[%d]", n, k)
 				default:
-					pos[c] = int32(k)
-					named = append(named, c)
+					in.prefs[group[i].f].setKey(uint64(k))
 				}
 			}
-			for _, a := range group {
-				in.prefs[uint32(a)].rank = pos[a>>32] // -1 is rankUnacceptable
-			}
-			for _, c := range named {
-				pos[c] = -1
-			}
+			ids = x.ids
 		}
 	})
-
 	var p problems
-	for _, pp := range partProblems {
-		p = append(p, pp...)
-	}
 	for _, pp := range needProblems {
 		p = append(p, pp...)
 	}
-	return p.err()
+	return p
 }
-
-// turnedDown is the key of an applicant the need does not accept: above
-// every score's key, so they sort last.
-const turnedDown uint64 = math.MaxUint64
 
 // descending maps scores to integers in the opposite order: the bits of a
 // float64 with the sign bit flipped for positive numbers and all bits flipped
 // for negative ones compare like the numbers, and inverting that reverses
 // the order. Equal scores, -0 and +0 included, get equal keys. No score
-// maps to turnedDown or shares its top half (that would be a NaN).
+// maps to keyForbidden or above (that would be a NaN).
 func descending(s float64) uint64 {
 	if s == 0 {
 		s = 0 // -0 and +0 are equal scores
@@ -392,58 +429,4 @@ func descending(s float64) uint64 {
 		return b // negative: ^(^b)
 	}
 	return ^(b | 1<<63)
-}
-
-// rankByScore ranks a need's applicants (keys as built by rankApplicants)
-// by score, best first, equal scores by candidate id; those the need turned
-// down are unacceptable. The group is in candidate order, which is id order,
-// and so is f, so sorting the keys as integers breaks ties as it should;
-// only runs of equal top halves with unequal bottom halves (scores within
-// about a millionth of each other) need another look. run is scratch space,
-// returned for the next need.
-func (in *instance) rankByScore(group []uint64, run []uint64) []uint64 {
-	slices.Sort(group)
-	rank := int32(0)
-	for i := 0; i < len(group); {
-		top := group[i] >> 32
-		if top == turnedDown>>32 {
-			for _, a := range group[i:] {
-				in.prefs[uint32(a)].rank = rankUnacceptable
-			}
-			break
-		}
-		j := i + 1
-		for j < len(group) && group[j]>>32 == top {
-			j++
-		}
-		if j-i > 1 && !in.equalBottoms(group[i:j]) {
-			// Bottom half above f, sorted, then back to top above f.
-			run = run[:0]
-			for _, a := range group[i:j] {
-				run = append(run, uint64(uint32(in.prefs[uint32(a)].rank))<<32|a&(1<<32-1))
-			}
-			slices.Sort(run)
-			for x, a := range run {
-				group[i+x] = top<<32 | a&(1<<32-1)
-			}
-		}
-		for _, a := range group[i:j] {
-			in.prefs[uint32(a)].rank = rank
-			rank++
-		}
-		i = j
-	}
-	return run
-}
-
-// equalBottoms reports whether a run of keys with equal top halves has equal
-// bottom halves too, that is, equal scores.
-func (in *instance) equalBottoms(run []uint64) bool {
-	bottom := in.prefs[uint32(run[0])].rank
-	for _, a := range run[1:] {
-		if in.prefs[uint32(a)].rank != bottom {
-			return false
-		}
-	}
-	return true
 }

@@ -56,16 +56,18 @@
 // # Cost
 //
 // With C candidates, N needs and E preference entries in all, Run takes
-// O(E log A) time to rank each need's applicants by score (A is the largest
-// number of applicants of one need; explicit rankings take linear time),
-// then at most E proposals of O(log P) each, P being the largest number of
-// places of one need, and O(C log C) to number candidates in id order.
-// Memory is O(C + N + E): ranks are kept only for the pairs some candidate
-// listed, never in a C×N table. A national round of 500,000 candidates with
-// 20 choices each among 100,000 needs allocates about 250 MB, of which the
-// Result keeps about 100 MB for BlockingPairs. The work per preference entry
-// (finding the need, scoring, ranking) is spread over GOMAXPROCS goroutines;
-// the proposals run on one.
+// O(E) time to find and score the listed needs (a need ranks its
+// applicants by comparing (key, candidate) pairs, never by sorting them;
+// explicit rankings take linear time), then at most E proposals of
+// O(log P) each, P being the largest number of places of one need, and
+// O(C log C) to number candidates in id order. Memory is O(C + N + E):
+// keys are kept only for the pairs some candidate listed, never in a C×N
+// table. A national round of 500,000 candidates with 20 choices each among
+// 100,000 needs allocates about 235 MB, of which the Result keeps about
+// 130 MB for BlockingPairs. The work per preference entry (finding the need,
+// scoring) is spread over GOMAXPROCS goroutines, and so is each round of
+// proposals: the free candidates pick their next need, then the needs
+// decide their offers, each step split by number (see deferredAcceptance).
 //
 // Run is deterministic: the same round, with candidates, needs, pins and
 // bans in any order, gives the same Result except for Stats.Duration.

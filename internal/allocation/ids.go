@@ -22,11 +22,30 @@ type idIndex struct {
 }
 
 func newIDIndex(ids []string) *idIndex {
+	return &idIndex{ids: ids, slots: make([]uint64, tableSize(len(ids))), seed: maphash.MakeSeed()}
+}
+
+// tableSize is the number of slots for n ids: a power of two, at least 2n.
+func tableSize(n int) int {
 	size := 16
-	for size < 2*len(ids) {
+	for size < 2*n {
 		size *= 2
 	}
-	return &idIndex{ids: ids, slots: make([]uint64, size), seed: maphash.MakeSeed()}
+	return size
+}
+
+// reset empties x for up to n ids, positions in ids (which may grow by
+// append, up to n), keeping its table when that is big enough: one index
+// serves need after need without allocating.
+func (x *idIndex) reset(ids []string, n int) {
+	size := tableSize(n)
+	if cap(x.slots) < size {
+		x.slots = make([]uint64, size)
+	} else {
+		x.slots = x.slots[:size]
+		clear(x.slots)
+	}
+	x.ids = ids
 }
 
 // add indexes ids[i]; it reports false, and indexes nothing, when an earlier

@@ -68,6 +68,29 @@ func TestIDIndex(t *testing.T) {
 			t.Errorf("lookup(%q) = %d, true, want not found", id, got)
 		}
 	}
+
+	// Reset for other ids, fewer and then more than the table was made for:
+	// the old ids are gone, and ids appended after the reset are found.
+	for _, n := range []int{2, 40} {
+		x.reset([]string{"a", "n1"}, n)
+		for i := range x.ids {
+			x.add(int32(i))
+		}
+		x.ids = append(x.ids, "b")
+		if !x.add(int32(len(x.ids) - 1)) {
+			t.Errorf("after reset(%d): add(b) = false, want true", n)
+		}
+		for id, want := range map[string]int32{"a": 0, "n1": 1, "b": 2} {
+			if got, ok := x.lookup(id); !ok || got != want {
+				t.Errorf("after reset(%d): lookup(%q) = %d, %v, want %d, true", n, id, got, ok, want)
+			}
+		}
+		for _, id := range []string{"n2", "n3", ""} {
+			if got, ok := x.lookup(id); ok {
+				t.Errorf("after reset(%d): lookup(%q) = %d, true, want not found", n, id, got)
+			}
+		}
+	}
 }
 
 func TestDescendingReversesTheOrderOfScores(t *testing.T) {

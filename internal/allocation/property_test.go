@@ -291,7 +291,7 @@ func TestViolationsCatchBrokenResults(t *testing.T) {
 // over several goroutines with one processor and with four: the result must
 // be the same.
 func TestRunDoesNotDependOnProcessors(t *testing.T) {
-	in := realisticRound(11, 4000, 600, 20)
+	in := realisticRound(11, 20000, 3000, 20) // big enough for rounds of proposals on 4 goroutines
 	run := func(procs int) *allocation.Result {
 		t.Helper()
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))

@@ -33,6 +33,8 @@ func TestPlacementRound(t *testing.T) {
 	checkProblem(t, a.do("POST", "/api/v1/rounds", w.owner, body), 403, "")
 	wrongKind := map[string]any{"name": "Mixed", "programme": "internship", "needIds": []string{ward, job}, "closesAt": closes}
 	checkProblem(t, a.do("POST", "/api/v1/rounds", w.officer, wrongKind), 400, "needIds[1]")
+	twice := map[string]any{"name": "Twice", "programme": "internship", "needIds": []string{ward, lab, ward}, "closesAt": closes}
+	checkProblem(t, a.do("POST", "/api/v1/rounds", w.officer, twice), 400, "needIds[2]")
 	r := a.must(201, "POST", "/api/v1/rounds", w.officer, body)
 	id := r["id"].(string)
 
