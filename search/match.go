@@ -82,12 +82,18 @@ type candidate struct {
 	score  float64
 }
 
-func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
-	hits, err := ix.profiles.SearchInContext(ctx, candidateRequest(n, ix.tx, related))
+func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
+	r, err := ix.ranker(lang)
 	if err != nil {
-		return nil, fmt.Errorf("retrieve candidates: %w", err)
+		return nil, err
 	}
-	return ix.RerankCandidates(ctx, n, hitIDs(hits.Hits), limit, lang)
+	ix.mu.RLock()
+	need, cands, err := ix.eligibleCandidatesLocked(r, n, ix.pool.candidates(n, related))
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	return topCandidates(r, need, cands, limit), nil
 }
 
 // RerankCandidates is the second half of MatchCandidates: the hard filters
@@ -101,15 +107,22 @@ func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int
 // the same reason the distance is taken from the candidate's place rounded
 // to a cell (ranker.onCard), not from their home. What ranks a candidate
 // is what their card shows.
-func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
+func (ix *Index) RerankCandidates(_ context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
 	r, err := ix.ranker(lang)
 	if err != nil {
 		return nil, err
 	}
-	need, cands, err := ix.eligibleCandidates(r, n, ids)
+	ix.mu.RLock()
+	need, cands, err := ix.eligibleCandidatesLocked(r, n, ids)
+	ix.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
+	return topCandidates(r, need, cands, limit), nil
+}
+
+// topCandidates explains the first limit of cands, best first.
+func topCandidates(r *ranker, need *score.PreparedNeed, cands []candidate, limit int) []CandidateMatch {
 	slices.SortFunc(cands, func(a, b candidate) int { return byScore(a.score, b.score, a.p.ID, b.p.ID) })
 	cands = cands[:min(max(limit, 0), len(cands))]
 	out := make([]CandidateMatch, 0, len(cands))
@@ -117,14 +130,12 @@ func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []st
 		e := r.s.Explain(need, c.c, score.NoText)
 		out = append(out, CandidateMatch{Profile: c.p, Score: e.Score, Explanation: e.Explanation, PermitRequired: c.permit})
 	}
-	return out, nil
+	return out
 }
 
-// eligibleCandidates prepares the need and those of ids who are still
-// there and pass the hard filters, with their scores.
-func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+// eligibleCandidatesLocked prepares the need and those of ids who are
+// still there and pass the hard filters, with their scores.
+func (ix *Index) eligibleCandidatesLocked(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
 	need, err := r.s.PrepareNeed(needFacts(n))
 	if err != nil {
 		return nil, nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
@@ -165,11 +176,10 @@ func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string,
 }
 
 func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, error) {
-	hits, err := ix.needs.SearchInContext(ctx, needRequest(p, kind, today, ix.tx, related))
-	if err != nil {
-		return NeedMatches{}, fmt.Errorf("retrieve needs: %w", err)
-	}
-	return ix.RerankNeeds(ctx, p, hitIDs(hits.Hits), limit, lang)
+	ix.mu.RLock()
+	ids := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified, related)
+	ix.mu.RUnlock()
+	return ix.rankNeeds(ctx, p, ids, limit, lang, nil)
 }
 
 // RerankNeeds is the second half of MatchNeeds over needs retrieved by
@@ -179,20 +189,51 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 	if err != nil {
 		return NeedMatches{}, err
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	return ix.rankNeeds(ctx, p, ids, limit, lang, text)
+}
+
+// rankNeeds ranks the needs of ids that pass the hard filters for p. text
+// holds each need's text relevance; nil asks Bleve for it, but only for
+// the needs whose score with the best text could reach the first limit
+// (textFor): the text part is small, and asking for every retrieved need
+// cost more than all the rest.
+func (ix *Index) rankNeeds(ctx context.Context, p profile.Profile, ids []string, limit int, lang string, text map[string]float64) (NeedMatches, error) {
 	r, err := ix.ranker(lang)
 	if err != nil {
 		return NeedMatches{}, err
 	}
-	s := r.s
-	c, err := s.PrepareCandidate(candidateFacts(p))
+	c, err := r.s.PrepareCandidate(candidateFacts(p))
 	if err != nil {
 		return NeedMatches{}, failure.Wrap(failure.Invalid, "validation", err)
 	}
-	out := NeedMatches{Items: []NeedMatch{}, NearMisses: []NeedMatch{}}
-	var prepared []*score.PreparedNeed
-	var near []NeedMatch
+	ix.mu.RLock()
+	good, near, eligible := ix.eligibleNeedsLocked(r, c, ids)
+	ix.mu.RUnlock()
+	if text == nil {
+		if text, err = ix.textFor(ctx, p.Summary, limit, good, near); err != nil {
+			return NeedMatches{}, err
+		}
+	}
+	out := NeedMatches{Items: explainNeeds(r.s, c, good, text, limit), NearMisses: []NeedMatch{}}
+	if len(good) < fewMatches {
+		out.NearMisses = explainNeeds(r.s, c, near, text, limit)
+	}
+	out.NextSkills = score.NextSkills(c, eligible, 5)
+	return out, nil
+}
+
+// eligibleNeed is a need that passed the hard filters, with its score
+// bounds: lo without text relevance, hi with the best.
+type eligibleNeed struct {
+	n      register.Need
+	pn     *score.PreparedNeed
+	permit bool
+	lo, hi float64
+}
+
+// eligibleNeedsLocked sorts the needs of ids that pass the hard filters
+// into good matches and near misses, each by their score without text.
+func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, ids []string) (good, near []eligibleNeed, all []*score.PreparedNeed) {
 	for _, id := range ids {
 		n, ok := ix.needSet[id]
 		if !ok {
@@ -202,27 +243,77 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 		if err != nil {
 			continue
 		}
-		prepared = append(prepared, pn)
 		ok, _, permit := score.Eligible(pn, c)
 		if !ok {
 			continue
 		}
-		r := s.Explain(pn, c, text[id])
-		m := NeedMatch{Need: n, Score: r.Score, Explanation: r.Explanation, PermitRequired: permit}
+		all = append(all, pn)
+		e := eligibleNeed{n: n, pn: pn, permit: permit, lo: r.s.Score(pn, c, 0), hi: r.s.Score(pn, c, math.Inf(1))}
 		if score.NearMiss(pn, c).Good {
-			out.Items = append(out.Items, m)
+			good = append(good, e)
 		} else {
-			near = append(near, m)
+			near = append(near, e)
 		}
 	}
-	sortNeedMatches(out.Items)
-	sortNeedMatches(near)
-	if len(out.Items) < fewMatches {
-		out.NearMisses = near[:min(limit, len(near))]
+	byLo := func(a, b eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) }
+	slices.SortFunc(good, byLo)
+	slices.SortFunc(near, byLo)
+	return good, near, all
+}
+
+// boundSlack keeps a need whose best score only rounding puts below the
+// cut: the bounds come from the same sums, and may differ in their last
+// bits from the score with text.
+const boundSlack = 1e-9
+
+// contenders are the needs (sorted by lo) that may still be among the
+// first limit once text counts: the first limit, and any whose score
+// with the best text reaches the limit-th's score without.
+func contenders(es []eligibleNeed, limit int) []eligibleNeed {
+	if limit <= 0 {
+		return nil
 	}
-	out.Items = out.Items[:min(limit, len(out.Items))]
-	out.NextSkills = score.NextSkills(c, prepared, 5)
-	return out, nil
+	if len(es) <= limit {
+		return es
+	}
+	cut := es[limit-1].lo - boundSlack
+	out := es[:limit:limit]
+	for _, e := range es[limit:] {
+		if e.hi >= cut {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// textFor asks Bleve for the text relevance of the contenders.
+func (ix *Index) textFor(ctx context.Context, summary string, limit int, good, near []eligibleNeed) (map[string]float64, error) {
+	if strings.TrimSpace(summary) == "" {
+		return map[string]float64{}, nil
+	}
+	var ids []string
+	lists := [][]eligibleNeed{good}
+	if len(good) < fewMatches {
+		lists = append(lists, near)
+	}
+	for _, l := range lists {
+		for _, e := range contenders(l, limit) {
+			ids = append(ids, e.n.ID)
+		}
+	}
+	return textScores(ctx, ix.needs, ids, fTitle, summary)
+}
+
+// explainNeeds explains the contenders of es with their text relevance
+// and returns the first limit, best first.
+func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []eligibleNeed, text map[string]float64, limit int) []NeedMatch {
+	out := []NeedMatch{}
+	for _, e := range contenders(es, limit) {
+		r := s.Explain(e.pn, c, text[e.n.ID])
+		out = append(out, NeedMatch{Need: e.n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
+	}
+	sortNeedMatches(out)
+	return out[:min(max(limit, 0), len(out))]
 }
 
 func sortNeedMatches(m []NeedMatch) {

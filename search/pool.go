@@ -1,0 +1,358 @@
+package search
+
+import (
+	"math"
+	"slices"
+
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search/score"
+)
+
+// pool is the ranking's retrieval: posting lists from skill and related
+// terms to document numbers, and per document the few facts the cheap
+// hard filters read. It holds the same terms the Bleve retrieval asked for
+// (a need's or a person's skills; with related, their groups and broader
+// concepts), so the documents it returns for a query are every document
+// the Bleve query matched, without the depth limit: the re-rank sees them
+// all, and applies score.Eligible exactly as before. What it filters here
+// (consent, kind, the travel circle, the closing date, visibility) only
+// drops documents Eligible or the old query would drop too.
+//
+// It lives under Index.mu and moves in the same call as needSet and
+// profSet (setNeed, setProfile, rebuild), so an erasure, a withdrawn
+// consent or a deleted need leaves the next ranking at once.
+type pool struct {
+	tx Taxonomy
+
+	profNum  map[string]int32 // profile id → document number, kept after erasure for reuse
+	profs    []poolProfile    // by document number
+	needNum  map[string]int32
+	needs    []poolNeed
+	kindBits map[string]uint16 // a bit per kind seen; only ever grows
+
+	// Posting lists, each sorted by document number. skills holds the
+	// documents holding (profiles) or asking for (needs) a skill at any
+	// level; groups those whose skills' groups or direct broader concepts
+	// include a term, as the "groups" field of the Bleve documents.
+	profSkills, profGroups map[string][]int32
+	needSkills, needGroups map[string][]int32
+}
+
+// poolProfile is what the candidate direction's cheap filters read of a
+// reachable profile (consenting and not held); live is false for one that
+// is not.
+type poolProfile struct {
+	id       string
+	live     bool
+	lat, lon float64
+	maxKm    float64
+	remote   bool
+	kinds    uint16 // 0: any kind
+	terms    poolTerms
+}
+
+// poolNeed is what the profile direction's cheap filters read of a need.
+type poolNeed struct {
+	id       string
+	live     bool
+	open     bool
+	employer string
+	applyBy  string // YYYY-MM-DD, openEnded when none
+	kind     string
+	lat, lon float64
+	remote   bool
+	terms    poolTerms
+}
+
+// poolTerms are the posting lists a document is in, to leave them when
+// it changes.
+type poolTerms struct{ skills, groups []string }
+
+func newPool(tx Taxonomy) *pool {
+	return &pool{tx: tx, profNum: map[string]int32{}, needNum: map[string]int32{}, kindBits: map[string]uint16{},
+		profSkills: map[string][]int32{}, profGroups: map[string][]int32{},
+		needSkills: map[string][]int32{}, needGroups: map[string][]int32{}}
+}
+
+// rebuild fills the pool from every need and profile, as CatchUp holds
+// them. Documents are numbered in id order, so each posting list is built
+// by appending.
+func (pl *pool) rebuild(needs map[string]register.Need, profs map[string]profile.Profile) {
+	*pl = *newPool(pl.tx)
+	for _, id := range slices.Sorted(mapKeys(needs)) {
+		pl.setNeed(needs[id], false)
+	}
+	for _, id := range slices.Sorted(mapKeys(profs)) {
+		pl.setProfile(profs[id], false)
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// setProfile follows a profile's write: it leaves the lists of its old
+// version and, unless erased, no longer consenting or held, joins those of
+// the new one.
+func (pl *pool) setProfile(p profile.Profile, erased bool) {
+	num, known := pl.profNum[p.ID]
+	if !known {
+		num = int32(len(pl.profs))
+		pl.profNum[p.ID] = num
+		pl.profs = append(pl.profs, poolProfile{id: p.ID})
+	}
+	old := &pl.profs[num]
+	leave(pl.profSkills, old.terms.skills, num)
+	leave(pl.profGroups, old.terms.groups, num)
+	*old = poolProfile{id: p.ID}
+	if erased || !p.Consent.Matching || p.Held() {
+		return // as in the profiles index, where only these carry place terms
+	}
+	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, maxKm: float64(p.MaxTravelKm),
+		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds),
+		terms: pl.termsOf(profileSkillIDs(p))}
+	join(pl.profSkills, old.terms.skills, num)
+	join(pl.profGroups, old.terms.groups, num)
+}
+
+// setNeed follows a need's write. Forecasts are never matched and stay out.
+func (pl *pool) setNeed(n register.Need, deleted bool) {
+	num, known := pl.needNum[n.ID]
+	if !known {
+		num = int32(len(pl.needs))
+		pl.needNum[n.ID] = num
+		pl.needs = append(pl.needs, poolNeed{id: n.ID})
+	}
+	old := &pl.needs[num]
+	leave(pl.needSkills, old.terms.skills, num)
+	leave(pl.needGroups, old.terms.groups, num)
+	*old = poolNeed{id: n.ID}
+	if deleted || n.Kind == register.KindForecast {
+		return
+	}
+	applyBy := n.ApplyBy
+	if applyBy == "" {
+		applyBy = openEnded
+	}
+	*old = poolNeed{id: n.ID, live: true, open: n.Status == register.StatusOpen, employer: n.EmployerID,
+		applyBy: applyBy, kind: n.Kind, lat: n.Location.Lat, lon: n.Location.Lon,
+		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n))}
+	join(pl.needSkills, old.terms.skills, num)
+	join(pl.needGroups, old.terms.groups, num)
+}
+
+// termsOf are a document's skill terms and group terms, as docs.go
+// indexes them (addGroups).
+func (pl *pool) termsOf(skills []string) poolTerms {
+	groups := map[string]bool{}
+	for _, s := range skills {
+		addGroups(groups, s, pl.tx)
+	}
+	t := poolTerms{skills: slices.Compact(slices.Sorted(slices.Values(skills))), groups: keys(groups)}
+	slices.Sort(t.groups)
+	return t
+}
+
+func profileSkillIDs(p profile.Profile) []string {
+	out := make([]string, 0, len(p.Skills))
+	for _, s := range p.Skills {
+		if s.ID != "" {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+func needSkillIDs(n register.Need) []string {
+	out := make([]string, 0, len(n.Skills))
+	for _, s := range n.Skills {
+		if s.ID != "" {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+// kindBit is the bit of a kind, given one the first time it is seen.
+func (pl *pool) kindBit(kind string) uint16 {
+	if b, ok := pl.kindBits[kind]; ok {
+		return b
+	}
+	if len(pl.kindBits) >= 16 {
+		return 0 // never in a mask: only people who want any kind pass, and Eligible decides
+	}
+	b := uint16(1) << len(pl.kindBits)
+	pl.kindBits[kind] = b
+	return b
+}
+
+// kindMask is the set of a person's kinds; 0 (any) for none. A
+// seventeenth kind string makes the mask any: a superset, which Eligible
+// narrows. A need's kind that has no bit is wanted by no mask: every kind
+// in a mask has one.
+func (pl *pool) kindMask(kinds []string) uint16 {
+	var m uint16
+	for _, k := range kinds {
+		b := pl.kindBit(k)
+		if b == 0 {
+			return 0
+		}
+		m |= b
+	}
+	return m
+}
+
+// join adds num to the list of each term, keeping it sorted.
+func join(lists map[string][]int32, terms []string, num int32) {
+	for _, t := range terms {
+		l := lists[t]
+		if n := len(l); n == 0 || l[n-1] < num {
+			lists[t] = append(l, num)
+			continue
+		}
+		if i, found := slices.BinarySearch(l, num); !found {
+			lists[t] = slices.Insert(l, i, num)
+		}
+	}
+}
+
+// leave removes num from the list of each term.
+func leave(lists map[string][]int32, terms []string, num int32) {
+	for _, t := range terms {
+		l := lists[t]
+		if i, found := slices.BinarySearch(l, num); found {
+			if l = slices.Delete(l, i, i+1); len(l) == 0 {
+				delete(lists, t)
+			} else {
+				lists[t] = l
+			}
+		}
+	}
+}
+
+// queryTerms are the posting lists a query reads: the skills themselves
+// and, with related, the group terms of each and the skills as groups (a
+// narrower skill's holder) and the groups as skills (the broader skill
+// itself), as CandidateSkillTerms and NeedSkillTerms ask Bleve.
+func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[string][]int32) [][]int32 {
+	var out [][]int32
+	for _, s := range skills {
+		if l := bySkill[s]; len(l) > 0 {
+			out = append(out, l)
+		}
+	}
+	if !related {
+		return out
+	}
+	groups := map[string]bool{}
+	for _, s := range skills {
+		addGroups(groups, s, pl.tx)
+		groups[s] = true
+	}
+	for _, g := range slices.Sorted(mapKeys(groups)) {
+		for _, l := range [][]int32{byGroup[g], bySkill[g]} {
+			if len(l) > 0 {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// union calls fn once for every document number in the lists, in
+// ascending order: a k-way merge of sorted lists.
+func union(lists [][]int32, fn func(int32)) {
+	switch len(lists) {
+	case 0:
+		return
+	case 1:
+		for _, d := range lists[0] {
+			fn(d)
+		}
+		return
+	}
+	pos := make([]int, len(lists))
+	for {
+		next := int32(math.MaxInt32)
+		for i, l := range lists {
+			if pos[i] < len(l) && l[pos[i]] < next {
+				next = l[pos[i]]
+			}
+		}
+		if next == math.MaxInt32 {
+			return
+		}
+		fn(next)
+		for i, l := range lists {
+			if pos[i] < len(l) && l[pos[i]] == next {
+				pos[i]++
+			}
+		}
+	}
+}
+
+// reachSlackKm widens the cheap distance test so that rounding can only
+// let a document through, never keep one out: score.Eligible, which
+// follows, measures exactly.
+const reachSlackKm = 1e-3
+
+// candidates are the ids of the reachable people who hold any of the
+// need's skills (with related, a related one), want its kind and whose
+// travel circle holds it (or who work remotely, for remote work): a
+// superset of those score.Eligible admits among them.
+func (pl *pool) candidates(n register.Need, related bool) []string {
+	kind, hasKind := pl.kindBits[n.Kind]
+	remote := n.WorkMode == score.ModeRemote
+	var out []string
+	union(pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups), func(d int32) {
+		p := &pl.profs[d]
+		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
+			return
+		}
+		if !(remote && p.remote) && !(haversine(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
+			return
+		}
+		out = append(out, p.id)
+	})
+	return out
+}
+
+// needsFor are the ids of the open needs of verified employers, of the
+// kinds wanted (none: any), still open for applications today, in the
+// person's travel circle (or remote work, if that suits them), that ask
+// for any of their skills (with related, a related one).
+func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verified map[string]bool, related bool) []string {
+	remote := slices.Contains(p.WorkModes, score.ModeRemote)
+	km := float64(p.MaxTravelKm) + reachSlackKm
+	var out []string
+	union(pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups), func(d int32) {
+		n := &pl.needs[d]
+		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
+			return
+		}
+		if !(remote && n.remote) && !(haversine(n.lat, n.lon, p.Lat, p.Lon) <= km) {
+			return
+		}
+		out = append(out, n.id)
+	})
+	return out
+}
+
+// haversine is score's great-circle distance, repeated here for the
+// cheap filter (which the exact one follows).
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const earthKm = 6371.0088
+	const rad = math.Pi / 180
+	dLat := (lat2 - lat1) * rad
+	dLon := (lon2 - lon1) * rad
+	s1, s2 := math.Sin(dLat/2), math.Sin(dLon/2)
+	a := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
+	return 2 * earthKm * math.Asin(math.Sqrt(min(1, a)))
+}
