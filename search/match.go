@@ -88,12 +88,42 @@ func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, 
 		return nil, err
 	}
 	ix.mu.RLock()
-	need, cands, err := ix.eligibleCandidatesLocked(r, n, ix.pool.candidates(n, related))
-	ix.mu.RUnlock()
+	need, err := r.s.PrepareNeed(needFacts(n))
 	if err != nil {
-		return nil, err
+		ix.mu.RUnlock()
+		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
+	bounds := r.s.Bounds(need)
+	cands := ix.bestCandidatesLocked(r, need, ix.pool.candidates(n, related, &bounds), limit)
+	ix.mu.RUnlock()
 	return topCandidates(r, need, cands, limit), nil
+}
+
+// bestCandidatesLocked returns the first limit of hits who pass the hard
+// filters, by score, in no order. It prepares and scores hits by their
+// bound, best first, and stops at the first whose bound is below the
+// limit-th score so far: no one after can reach the first limit. Most
+// hits are never prepared.
+func (ix *Index) bestCandidatesLocked(r *ranker, need *score.PreparedNeed, hits []hit, limit int) []candidate {
+	if limit <= 0 {
+		return nil
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return byScore(a.bound, b.bound, a.id, b.id) })
+	top := make([]candidate, 0, limit)
+	for _, h := range hits {
+		if len(top) == limit && h.bound < top[limit-1].score-boundSlack {
+			break
+		}
+		c, ok := ix.eligibleCandidateLocked(r, need, h.id)
+		if !ok {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, func(a, b candidate) int { return byScore(a.score, b.score, a.p.ID, b.p.ID) })
+		if i < limit {
+			top = slices.Insert(top[:min(len(top), limit-1)], i, c)
+		}
+	}
+	return top
 }
 
 // RerankCandidates is the second half of MatchCandidates: the hard filters
@@ -142,25 +172,33 @@ func (ix *Index) eligibleCandidatesLocked(r *ranker, n register.Need, ids []stri
 	}
 	var out []candidate
 	for _, id := range ids {
-		p, ok := ix.profSet[id]
-		if !ok {
-			continue // erased since the search: gone at once
+		if c, ok := ix.eligibleCandidateLocked(r, need, id); ok {
+			out = append(out, c)
 		}
-		c, err := r.candidate(p)
-		if err != nil {
-			continue // a profile the rules cannot read (no birth year) is never matched
-		}
-		ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
-		if !ok {
-			continue
-		}
-		shown, err := r.onCard(p) // the place as the card shows it: see onCard
-		if err != nil {
-			continue
-		}
-		out = append(out, candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)})
 	}
 	return need, out, nil
+}
+
+// eligibleCandidateLocked is candidate id with their score, if they are
+// still there and pass the hard filters.
+func (ix *Index) eligibleCandidateLocked(r *ranker, need *score.PreparedNeed, id string) (candidate, bool) {
+	p, ok := ix.profSet[id]
+	if !ok {
+		return candidate{}, false // erased since the search: gone at once
+	}
+	c, err := r.candidate(p)
+	if err != nil {
+		return candidate{}, false // a profile the rules cannot read (no birth year) is never matched
+	}
+	ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
+	if !ok {
+		return candidate{}, false
+	}
+	shown, err := r.onCard(p) // the place as the card shows it: see onCard
+	if err != nil {
+		return candidate{}, false
+	}
+	return candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)}, true
 }
 
 // MatchNeeds ranks the public needs the job-seeker may be matched to. As
@@ -168,18 +206,31 @@ func (ix *Index) eligibleCandidatesLocked(r *ranker, n register.Need, ids []stri
 // fewMatches needs ask for the person's own skills; then the near misses
 // and next skills come from the wider search too.
 func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
-	out, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
-	if err != nil || len(out.Items) >= min(limit, fewMatches) {
+	out, enough, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
+	if err != nil || enough {
 		return out, err
 	}
-	return ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
+	out, _, err = ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
+	return out, err
 }
 
-func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, error) {
+// matchNeeds ranks the needs the pool finds for p. Without related skills
+// it stops, before scoring anything, when fewer than fewMatches needs are
+// good matches (enough false): MatchNeeds then looks wider.
+func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, bool, error) {
+	r, c, err := ix.prepareSeeker(p, lang)
+	if err != nil {
+		return NeedMatches{}, false, err
+	}
 	ix.mu.RLock()
 	ids := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified, related)
+	es := ix.eligibleNeedsLocked(r, c, p, ids)
 	ix.mu.RUnlock()
-	return ix.rankNeeds(ctx, p, ids, limit, lang, nil)
+	if enough := len(es.good) >= min(limit, fewMatches); !enough && !related {
+		return NeedMatches{}, false, nil
+	}
+	out, err := ix.rankNeeds(ctx, r, c, p.Summary, es, limit, nil)
+	return out, len(out.Items) >= min(limit, fewMatches), err
 }
 
 // RerankNeeds is the second half of MatchNeeds over needs retrieved by
@@ -189,41 +240,58 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 	if err != nil {
 		return NeedMatches{}, err
 	}
-	return ix.rankNeeds(ctx, p, ids, limit, lang, text)
-}
-
-// rankNeeds ranks the needs of ids that pass the hard filters for p. text
-// holds each need's text relevance; nil asks Bleve for it, but only for
-// the needs whose score with the best text could reach the first limit
-// (textFor): the text part is small, and asking for every retrieved need
-// cost more than all the rest.
-func (ix *Index) rankNeeds(ctx context.Context, p profile.Profile, ids []string, limit int, lang string, text map[string]float64) (NeedMatches, error) {
-	r, err := ix.ranker(lang)
+	r, c, err := ix.prepareSeeker(p, lang)
 	if err != nil {
 		return NeedMatches{}, err
 	}
+	ix.mu.RLock()
+	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	ix.mu.RUnlock()
+	return ix.rankNeeds(ctx, r, c, p.Summary, es, limit, text)
+}
+
+func (ix *Index) prepareSeeker(p profile.Profile, lang string) (*ranker, *score.PreparedCandidate, error) {
+	r, err := ix.ranker(lang)
+	if err != nil {
+		return nil, nil, err
+	}
 	c, err := r.s.PrepareCandidate(candidateFacts(p))
 	if err != nil {
-		return NeedMatches{}, failure.Wrap(failure.Invalid, "validation", err)
+		return nil, nil, failure.Wrap(failure.Invalid, "validation", err)
 	}
-	ix.mu.RLock()
-	good, near, eligible := ix.eligibleNeedsLocked(r, c, ids)
-	ix.mu.RUnlock()
+	return r, c, nil
+}
+
+// rankNeeds ranks the eligible needs: the good matches, and the near
+// misses when the good ones are fewer than fewMatches. text holds each
+// need's text relevance; nil asks Bleve for it, but only for the needs
+// whose score with the best text could reach the first limit (textFor):
+// the text part is small, and asking for every need found cost more than
+// all the rest. Near misses are scored only when they are shown.
+func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCandidate, summary string, es eligibleNeeds, limit int, text map[string]float64) (NeedMatches, error) {
+	lists := [][]*eligibleNeed{es.good}
+	if len(es.good) < fewMatches {
+		lists = append(lists, es.near)
+	}
+	for _, l := range lists {
+		scoreNeeds(r.s, c, l)
+	}
 	if text == nil {
-		if text, err = ix.textFor(ctx, p.Summary, limit, good, near); err != nil {
+		var err error
+		if text, err = ix.textFor(ctx, summary, limit, lists); err != nil {
 			return NeedMatches{}, err
 		}
 	}
-	out := NeedMatches{Items: explainNeeds(r.s, c, good, text, limit), NearMisses: []NeedMatch{}}
-	if len(good) < fewMatches {
-		out.NearMisses = explainNeeds(r.s, c, near, text, limit)
+	out := NeedMatches{Items: explainNeeds(r.s, c, es.good, text, limit), NearMisses: []NeedMatch{}}
+	if len(lists) > 1 {
+		out.NearMisses = explainNeeds(r.s, c, es.near, text, limit)
 	}
-	out.NextSkills = score.NextSkills(c, eligible, 5)
+	out.NextSkills = score.NextSkills(c, es.all, 5)
 	return out, nil
 }
 
 // eligibleNeed is a need that passed the hard filters, with its score
-// bounds: lo without text relevance, hi with the best.
+// bounds once scored: lo without text relevance, hi with the best.
 type eligibleNeed struct {
 	n      register.Need
 	pn     *score.PreparedNeed
@@ -231,9 +299,17 @@ type eligibleNeed struct {
 	lo, hi float64
 }
 
-// eligibleNeedsLocked sorts the needs of ids that pass the hard filters
-// into good matches and near misses, each by their score without text.
-func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, ids []string) (good, near []eligibleNeed, all []*score.PreparedNeed) {
+// eligibleNeeds are the needs that pass the hard filters, as good matches
+// and near misses (score.NearMiss), and all of them prepared.
+type eligibleNeeds struct {
+	good, near []*eligibleNeed
+	all        []*score.PreparedNeed
+}
+
+// eligibleNeedsLocked keeps the needs of ids that pass the hard filters.
+func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string) eligibleNeeds {
+	var out eligibleNeeds
+	levels := heldLevels(p)
 	for _, id := range ids {
 		n, ok := ix.needSet[id]
 		if !ok {
@@ -247,18 +323,23 @@ func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, ids 
 		if !ok {
 			continue
 		}
-		all = append(all, pn)
-		e := eligibleNeed{n: n, pn: pn, permit: permit, lo: r.s.Score(pn, c, 0), hi: r.s.Score(pn, c, math.Inf(1))}
-		if score.NearMiss(pn, c).Good {
-			good = append(good, e)
+		out.all = append(out.all, pn)
+		e := &eligibleNeed{n: n, pn: pn, permit: permit}
+		if goodMatch(n, levels) {
+			out.good = append(out.good, e)
 		} else {
-			near = append(near, e)
+			out.near = append(out.near, e)
 		}
 	}
-	byLo := func(a, b eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) }
-	slices.SortFunc(good, byLo)
-	slices.SortFunc(near, byLo)
-	return good, near, all
+	return out
+}
+
+// scoreNeeds scores es and sorts them by their score without text.
+func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNeed) {
+	for _, e := range es {
+		e.lo, e.hi = s.Score(e.pn, c, 0), s.Score(e.pn, c, math.Inf(1))
+	}
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) })
 }
 
 // boundSlack keeps a need whose best score only rounding puts below the
@@ -269,7 +350,7 @@ const boundSlack = 1e-9
 // contenders are the needs (sorted by lo) that may still be among the
 // first limit once text counts: the first limit, and any whose score
 // with the best text reaches the limit-th's score without.
-func contenders(es []eligibleNeed, limit int) []eligibleNeed {
+func contenders(es []*eligibleNeed, limit int) []*eligibleNeed {
 	if limit <= 0 {
 		return nil
 	}
@@ -287,15 +368,11 @@ func contenders(es []eligibleNeed, limit int) []eligibleNeed {
 }
 
 // textFor asks Bleve for the text relevance of the contenders.
-func (ix *Index) textFor(ctx context.Context, summary string, limit int, good, near []eligibleNeed) (map[string]float64, error) {
+func (ix *Index) textFor(ctx context.Context, summary string, limit int, lists [][]*eligibleNeed) (map[string]float64, error) {
 	if strings.TrimSpace(summary) == "" {
 		return map[string]float64{}, nil
 	}
 	var ids []string
-	lists := [][]eligibleNeed{good}
-	if len(good) < fewMatches {
-		lists = append(lists, near)
-	}
 	for _, l := range lists {
 		for _, e := range contenders(l, limit) {
 			ids = append(ids, e.n.ID)
@@ -306,7 +383,7 @@ func (ix *Index) textFor(ctx context.Context, summary string, limit int, good, n
 
 // explainNeeds explains the contenders of es with their text relevance
 // and returns the first limit, best first.
-func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []eligibleNeed, text map[string]float64, limit int) []NeedMatch {
+func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNeed, text map[string]float64, limit int) []NeedMatch {
 	out := []NeedMatch{}
 	for _, e := range contenders(es, limit) {
 		r := s.Explain(e.pn, c, text[e.n.ID])
@@ -314,6 +391,43 @@ func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []eligibleNeed
 	}
 	sortNeedMatches(out)
 	return out[:min(max(limit, 0), len(out))]
+}
+
+// heldLevels is the level at which p holds each skill, as score prepares
+// them: the highest of a skill listed twice, clamped to 1..maxLevel.
+func heldLevels(p profile.Profile) map[string]int {
+	out := make(map[string]int, len(p.Skills))
+	for _, s := range p.Skills {
+		if s.ID != "" {
+			out[s.ID] = max(out[s.ID], min(max(s.Level, 1), maxLevel))
+		}
+	}
+	return out
+}
+
+// goodMatch reports whether an eligible need is a good match
+// (score.NearMiss's Good) for a person holding levels: every skill it
+// requires held itself at the wanted level. A skill listed twice is
+// required if either says so, at the higher level, as score prepares it.
+// It spares NearMiss's list of missing skills for every need found.
+func goodMatch(n register.Need, levels map[string]int) bool {
+	for _, s := range n.Skills {
+		if s.ID == "" {
+			continue
+		}
+		want := 0
+		required := false
+		for _, t := range n.Skills {
+			if t.ID == s.ID {
+				want = max(want, min(max(t.Level, 1), maxLevel))
+				required = required || t.Required
+			}
+		}
+		if required && levels[s.ID] < want {
+			return false
+		}
+	}
+	return true
 }
 
 func sortNeedMatches(m []NeedMatch) {

@@ -66,8 +66,12 @@ type poolNeed struct {
 }
 
 // poolTerms are the posting lists a document is in, to leave them when
-// it changes.
-type poolTerms struct{ skills, groups []string }
+// it changes, and the level at which it holds each skill (profiles; 0
+// for needs).
+type poolTerms struct {
+	skills, groups []string
+	levels         []uint8
+}
 
 func newPool(tx Taxonomy) *pool {
 	return &pool{tx: tx, profNum: map[string]int32{}, needNum: map[string]int32{}, kindBits: map[string]uint16{},
@@ -118,8 +122,9 @@ func (pl *pool) setProfile(p profile.Profile, erased bool) {
 	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, maxKm: float64(p.MaxTravelKm),
 		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds),
 		terms: pl.termsOf(profileSkillIDs(p))}
-	join(pl.profSkills, old.terms.skills, num)
-	join(pl.profGroups, old.terms.groups, num)
+	old.terms.levels = heldLevelsOf(p, old.terms.skills)
+	join(pl.profSkills, old.terms.skills, old.terms.levels, num)
+	join(pl.profGroups, old.terms.groups, nil, num)
 }
 
 // setNeed follows a need's write. Forecasts are never matched and stay out.
@@ -144,8 +149,8 @@ func (pl *pool) setNeed(n register.Need, deleted bool) {
 	*old = poolNeed{id: n.ID, live: true, open: n.Status == register.StatusOpen, employer: n.EmployerID,
 		applyBy: applyBy, kind: n.Kind, lat: n.Location.Lat, lon: n.Location.Lon,
 		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n))}
-	join(pl.needSkills, old.terms.skills, num)
-	join(pl.needGroups, old.terms.groups, num)
+	join(pl.needSkills, old.terms.skills, nil, num)
+	join(pl.needGroups, old.terms.groups, nil, num)
 }
 
 // termsOf are a document's skill terms and group terms, as docs.go
@@ -209,16 +214,30 @@ func (pl *pool) kindMask(kinds []string) uint16 {
 	return m
 }
 
-// join adds num to the list of each term, keeping it sorted.
-func join(lists map[string][]int32, terms []string, num int32) {
-	for _, t := range terms {
+// A posting is a document number and a level in one int32: num<<3 |
+// level. Sorted by posting is sorted by document.
+func posting(num int32, level uint8) int32 { return num<<3 | int32(level) }
+
+func postingDoc(v int32) int32 { return v >> 3 }
+
+func postingLevel(v int32) int { return int(v & 7) }
+
+// join adds num to the list of each term (at levels[i], if given),
+// keeping it sorted.
+func join(lists map[string][]int32, terms []string, levels []uint8, num int32) {
+	for i, t := range terms {
+		var level uint8
+		if levels != nil {
+			level = levels[i]
+		}
+		v := posting(num, level)
 		l := lists[t]
-		if n := len(l); n == 0 || l[n-1] < num {
-			lists[t] = append(l, num)
+		if n := len(l); n == 0 || postingDoc(l[n-1]) < num {
+			lists[t] = append(l, v)
 			continue
 		}
-		if i, found := slices.BinarySearch(l, num); !found {
-			lists[t] = slices.Insert(l, i, num)
+		if i, found := findDoc(l, num); !found {
+			lists[t] = slices.Insert(l, i, v)
 		}
 	}
 }
@@ -227,7 +246,7 @@ func join(lists map[string][]int32, terms []string, num int32) {
 func leave(lists map[string][]int32, terms []string, num int32) {
 	for _, t := range terms {
 		l := lists[t]
-		if i, found := slices.BinarySearch(l, num); found {
+		if i, found := findDoc(l, num); found {
 			if l = slices.Delete(l, i, i+1); len(l) == 0 {
 				delete(lists, t)
 			} else {
@@ -237,15 +256,31 @@ func leave(lists map[string][]int32, terms []string, num int32) {
 	}
 }
 
-// queryTerms are the posting lists a query reads: the skills themselves
+func findDoc(l []int32, num int32) (int, bool) {
+	return slices.BinarySearchFunc(l, num, func(v, num int32) int { return int(postingDoc(v) - num) })
+}
+
+// heldLevelsOf is the level at which p holds each of skills, as score
+// prepares them (heldLevels).
+func heldLevelsOf(p profile.Profile, skills []string) []uint8 {
+	levels := heldLevels(p)
+	out := make([]uint8, len(skills))
+	for i, s := range skills {
+		out[i] = uint8(levels[s])
+	}
+	return out
+}
+
+// queryLists are the posting lists a query reads: the skills themselves
 // and, with related, the group terms of each and the skills as groups (a
 // narrower skill's holder) and the groups as skills (the broader skill
-// itself), as CandidateSkillTerms and NeedSkillTerms ask Bleve.
-func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[string][]int32) [][]int32 {
-	var out [][]int32
-	for _, s := range skills {
+// itself), as CandidateSkillTerms and NeedSkillTerms ask Bleve. A list of
+// a skill itself carries that skill's id.
+func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[string][]int32) []list {
+	var out []list
+	for _, s := range slices.Compact(slices.Sorted(slices.Values(skills))) {
 		if l := bySkill[s]; len(l) > 0 {
-			out = append(out, l)
+			out = append(out, list{skill: s, l: l})
 		}
 	}
 	if !related {
@@ -259,42 +294,45 @@ func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[s
 	for _, g := range slices.Sorted(mapKeys(groups)) {
 		for _, l := range [][]int32{byGroup[g], bySkill[g]} {
 			if len(l) > 0 {
-				out = append(out, l)
+				out = append(out, list{l: l})
 			}
 		}
 	}
 	return out
 }
 
-// union calls fn once for every document number in the lists, in
-// ascending order: a k-way merge of sorted lists.
-func union(lists [][]int32, fn func(int32)) {
-	switch len(lists) {
-	case 0:
-		return
-	case 1:
-		for _, d := range lists[0] {
-			fn(d)
-		}
-		return
-	}
+// list is a posting list a query reads; skill is the wanted skill it
+// lists the holders of, "" for a related term.
+type list struct {
+	skill string
+	l     []int32
+}
+
+// union calls fn once for every document in the lists, in ascending
+// order, with the lists holding it (their indexes into lists and their
+// postings, valid until fn returns): a k-way merge of sorted lists.
+func union(lists []list, fn func(doc int32, in []int, at []int32)) {
 	pos := make([]int, len(lists))
+	in := make([]int, 0, len(lists))
+	at := make([]int32, 0, len(lists))
 	for {
 		next := int32(math.MaxInt32)
 		for i, l := range lists {
-			if pos[i] < len(l) && l[pos[i]] < next {
-				next = l[pos[i]]
+			if pos[i] < len(l.l) {
+				next = min(next, postingDoc(l.l[pos[i]]))
 			}
 		}
 		if next == math.MaxInt32 {
 			return
 		}
-		fn(next)
+		in, at = in[:0], at[:0]
 		for i, l := range lists {
-			if pos[i] < len(l) && l[pos[i]] == next {
+			if pos[i] < len(l.l) && postingDoc(l.l[pos[i]]) == next {
+				in, at = append(in, i), append(at, l.l[pos[i]])
 				pos[i]++
 			}
 		}
+		fn(next, in, at)
 	}
 }
 
@@ -303,15 +341,32 @@ func union(lists [][]int32, fn func(int32)) {
 // follows, measures exactly.
 const reachSlackKm = 1e-3
 
-// candidates are the ids of the reachable people who hold any of the
-// need's skills (with related, a related one), want its kind and whose
-// travel circle holds it (or who work remotely, for remote work): a
-// superset of those score.Eligible admits among them.
-func (pl *pool) candidates(n register.Need, related bool) []string {
+// hit is a candidate the pool found, with the bound of their score.
+type hit struct {
+	id    string
+	bound float64
+}
+
+// candidates are the reachable people who hold any of the need's skills
+// (with related, a related one), want its kind and whose travel circle
+// holds it (or who work remotely, for remote work): a superset of those
+// score.Eligible admits among them. Each comes with the bound of their
+// score from b, by the levels at which they hold the need's skills.
+func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds) []hit {
 	kind, hasKind := pl.kindBits[n.Kind]
 	remote := n.WorkMode == score.ModeRemote
-	var out []string
-	union(pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups), func(d int32) {
+	lists := pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups)
+	base, gains := b.Rest, make([]*[score.MaxLevel + 1]float64, len(lists))
+	for i, id := range b.Skills {
+		base += b.Gain[i][0]
+		for j, l := range lists {
+			if l.skill == id {
+				gains[j] = &b.Gain[i]
+			}
+		}
+	}
+	var out []hit
+	union(lists, func(d int32, in []int, at []int32) {
 		p := &pl.profs[d]
 		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
 			return
@@ -319,7 +374,13 @@ func (pl *pool) candidates(n register.Need, related bool) []string {
 		if !(remote && p.remote) && !(haversine(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
 			return
 		}
-		out = append(out, p.id)
+		bound := base
+		for k, i := range in {
+			if g := gains[i]; g != nil {
+				bound += g[postingLevel(at[k])] - g[0]
+			}
+		}
+		out = append(out, hit{id: p.id, bound: bound})
 	})
 	return out
 }
@@ -332,7 +393,7 @@ func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verifi
 	remote := slices.Contains(p.WorkModes, score.ModeRemote)
 	km := float64(p.MaxTravelKm) + reachSlackKm
 	var out []string
-	union(pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups), func(d int32) {
+	union(pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups), func(d int32, _ []int, _ []int32) {
 		n := &pl.needs[d]
 		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
 			return

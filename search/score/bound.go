@@ -1,0 +1,50 @@
+package score
+
+// Bounds are upper bounds of a need's score, by the levels at which a
+// candidate holds its wanted skills themselves: a ranking can skip the
+// candidates whose bound cannot reach its last place without preparing
+// or scoring them. For a candidate holding wanted skill i itself at level
+// h (0: not at all), Score(n, c, NoText) ≤ Rest + Σ_i Gain[i][h_i] (up to
+// rounding in the last bits), whatever else they hold: a related skill
+// may serve a wanted one, at most at the best related credit, and every
+// part besides the skills counts as met in full.
+type Bounds struct {
+	Skills []string                // the wanted skills' ids, required first, as the need is prepared
+	Gain   [][MaxLevel + 1]float64 // Gain[i][h]: the most skill i adds to the score held itself at level h
+	Rest   float64                 // the most every other part adds
+}
+
+// MaxLevel is the highest skill level; levels are clamped to 1..MaxLevel.
+const MaxLevel = 4
+
+// Bounds returns the need's bounds for scoring without text (NoText).
+func (s *Scorer) Bounds(n *PreparedNeed) Bounds {
+	var none PreparedCandidate // the part weights depend on the need alone
+	parts, _ := s.parts(n, &none, NoText, nil)
+	sum := 0.0
+	for i := range parts {
+		sum += parts[i].weight
+	}
+	b := Bounds{Skills: make([]string, len(n.wanted)), Gain: make([][MaxLevel + 1]float64, len(n.wanted))}
+	if !(sum > 0) {
+		return b // every score is 0
+	}
+	for i := range parts {
+		if i != pRequired && i != pPreferred && i != pLevel && i != pCertified {
+			b.Rest += parts[i].weight / sum
+		}
+	}
+	skillsW := s.w.Skills + s.w.LevelFit + s.w.Certified
+	related := skillsW * max(s.w.BroaderCredit, s.w.SameGroupCredit)
+	for i := range n.wanted {
+		w := &n.wanted[i]
+		b.Skills[i] = w.id
+		scale := w.weight / n.mAll / sum
+		b.Gain[i][0] = related * scale
+		for h := 1; h <= MaxLevel; h++ {
+			exact := s.w.Skills*s.belowPow[max(w.level-h, 0)] + s.w.LevelFit*float64(min(h, w.level))/float64(w.level) + s.w.Certified
+			b.Gain[i][h] = max(exact, related) * scale
+		}
+	}
+	return b
+}
