@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -93,7 +94,7 @@ func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, 
 		ix.mu.RUnlock()
 		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
-	bounds := r.s.Bounds(need)
+	bounds := r.s.Bounds(need, false)
 	cands := ix.bestCandidatesLocked(r, need, ix.pool.candidates(n, related, &bounds), limit)
 	ix.mu.RUnlock()
 	return topCandidates(r, need, cands, limit), nil
@@ -269,12 +270,10 @@ func (ix *Index) prepareSeeker(p profile.Profile, lang string) (*ranker, *score.
 // the text part is small, and asking for every need found cost more than
 // all the rest. Near misses are scored only when they are shown.
 func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCandidate, summary string, es eligibleNeeds, limit int, text map[string]float64) (NeedMatches, error) {
-	lists := [][]*eligibleNeed{es.good}
+	good := scoreNeeds(r.s, c, es.levels, es.good, limit)
+	lists := [][]*eligibleNeed{good}
 	if len(es.good) < fewMatches {
-		lists = append(lists, es.near)
-	}
-	for _, l := range lists {
-		scoreNeeds(r.s, c, l)
+		lists = append(lists, scoreNeeds(r.s, c, es.levels, es.near, limit))
 	}
 	if text == nil {
 		var err error
@@ -282,9 +281,9 @@ func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCand
 			return NeedMatches{}, err
 		}
 	}
-	out := NeedMatches{Items: explainNeeds(r.s, c, es.good, text, limit), NearMisses: []NeedMatch{}}
+	out := NeedMatches{Items: explainNeeds(r.s, c, lists[0], text, limit), NearMisses: []NeedMatch{}}
 	if len(lists) > 1 {
-		out.NearMisses = explainNeeds(r.s, c, es.near, text, limit)
+		out.NearMisses = explainNeeds(r.s, c, lists[1], text, limit)
 	}
 	out.NextSkills = score.NextSkills(c, es.all, 5)
 	return out, nil
@@ -304,12 +303,13 @@ type eligibleNeed struct {
 type eligibleNeeds struct {
 	good, near []*eligibleNeed
 	all        []*score.PreparedNeed
+	levels     map[string]int // the person's, by skill (heldLevels)
 }
 
 // eligibleNeedsLocked keeps the needs of ids that pass the hard filters.
 func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string) eligibleNeeds {
-	var out eligibleNeeds
 	levels := heldLevels(p)
+	out := eligibleNeeds{levels: levels}
 	for _, id := range ids {
 		n, ok := ix.needSet[id]
 		if !ok {
@@ -334,12 +334,43 @@ func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p pr
 	return out
 }
 
-// scoreNeeds scores es and sorts them by their score without text.
-func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNeed) {
+// scoreNeeds scores the needs of es that may reach the first limit and
+// returns them sorted by their score without text. It goes through es
+// by the bound of their score with any text (score.Bounds, by the levels
+// at which the person holds each need's skills), best first, and stops
+// at the first bound below the limit-th score without text: no need
+// after it can reach the first limit, whatever its text.
+func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int, es []*eligibleNeed, limit int) []*eligibleNeed {
+	if limit <= 0 {
+		return nil
+	}
 	for _, e := range es {
+		e.hi = needBound(s.Bounds(e.pn, true), levels) // a bound until scored
+	}
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.hi, b.hi, a.n.ID, b.n.ID) })
+	var lo []float64 // the limit best scores without text so far, best first
+	for i, e := range es {
+		if len(lo) == limit && e.hi < lo[limit-1]-boundSlack {
+			es = es[:i]
+			break
+		}
 		e.lo, e.hi = s.Score(e.pn, c, 0), s.Score(e.pn, c, math.Inf(1))
+		at, _ := slices.BinarySearchFunc(lo, e.lo, func(a, b float64) int { return -cmp.Compare(a, b) })
+		if at < limit {
+			lo = slices.Insert(lo[:min(len(lo), limit-1)], at, e.lo)
+		}
 	}
 	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) })
+	return es
+}
+
+// needBound is the bound of a need's score for a person holding levels.
+func needBound(b score.Bounds, levels map[string]int) float64 {
+	bound := b.Rest
+	for i, id := range b.Skills {
+		bound += b.Gain[i][levels[id]]
+	}
+	return bound
 }
 
 // boundSlack keeps a need whose best score only rounding puts below the

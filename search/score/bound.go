@@ -5,7 +5,8 @@ package score
 // candidates whose bound cannot reach its last place without preparing
 // or scoring them. For a candidate holding wanted skill i itself at level
 // h (0: not at all), Score(n, c, NoText) ≤ Rest + Σ_i Gain[i][h_i] (up to
-// rounding in the last bits), whatever else they hold: a related skill
+// rounding in the last bits; with text, Score(n, c, t) for any t),
+// whatever else they hold: a related skill
 // may serve a wanted one, at most at the best related credit, and every
 // part besides the skills counts as met in full.
 type Bounds struct {
@@ -17,10 +18,15 @@ type Bounds struct {
 // MaxLevel is the highest skill level; levels are clamped to 1..MaxLevel.
 const MaxLevel = 4
 
-// Bounds returns the need's bounds for scoring without text (NoText).
-func (s *Scorer) Bounds(n *PreparedNeed) Bounds {
+// Bounds returns the need's bounds for scoring without text (NoText) or,
+// withText, with any text relevance: the text part then counts as met.
+func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
+	text := NoText
+	if withText {
+		text = 0 // a text part that applies: its weight counts
+	}
 	var none PreparedCandidate // the part weights depend on the need alone
-	parts, _ := s.parts(n, &none, NoText, nil)
+	parts, _ := s.parts(n, &none, text, nil)
 	sum := 0.0
 	for i := range parts {
 		sum += parts[i].weight
