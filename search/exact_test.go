@@ -328,3 +328,89 @@ func sameNeeds(t *testing.T, what string, got, want []search.NeedMatch) {
 		}
 	}
 }
+
+// TestPoolFollowsEveryWrite: the pool moves in the same call as the
+// index's memory, so the next ranking after an erasure, a withdrawn
+// consent, a need's deletion or closing, or an employer's lost
+// verification no longer shows them; a renewed consent or verification
+// shows them again.
+func TestPoolFollowsEveryWrite(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	other := register.Employer{ID: "e2", Name: "Home care", Verified: true, Seq: 1}
+	first := careNeed("n1", 1, haskovo, nursingPrinciples)
+	second := careNeed("n2", 2, dimitrovgrad, nursingPrinciples)
+	second.EmployerID = other.ID
+	set := &eval.Set{Employers: []register.Employer{employer, other}, Needs: []register.Need{first, second},
+		Candidates: []profile.Profile{
+			seeker("a", 1, haskovo, 30, nursingPrinciples),
+			seeker("b", 2, haskovo, 30, nursingPrinciples),
+			seeker("c", 3, haskovo, 30, nursingPrinciples),
+		}}
+	ix := openIndex(t, tx, set)
+	candidates := func(want ...string) {
+		t.Helper()
+		got, err := ix.MatchCandidates(ctx, first, 10, "en")
+		if err != nil {
+			t.Fatalf("MatchCandidates: %v", err)
+		}
+		if ids := candidateIDs(got); !slices.Equal(ids, want) {
+			t.Errorf("MatchCandidates = %v, want %v", ids, want)
+		}
+	}
+	needs := func(who string, want ...string) {
+		t.Helper()
+		p, ok := ix.Profile(who)
+		if !ok {
+			p = seeker(who, 0, haskovo, 30, nursingPrinciples)
+		}
+		got, err := ix.MatchNeeds(ctx, p, "", 10, "en", matchDay)
+		if err != nil {
+			t.Fatalf("MatchNeeds: %v", err)
+		}
+		if ids := needIDs(got); !slices.Equal(ids, want) {
+			t.Errorf("MatchNeeds(%s) = %v, want %v", who, ids, want)
+		}
+	}
+	candidates("a", "b", "c")
+	needs("c", "n1", "n2")
+
+	if err := ix.ProfileChanged(seeker("a", 4, haskovo, 30), true); err != nil {
+		t.Fatal(err)
+	}
+	candidates("b", "c")
+	withdrawn := seeker("b", 5, haskovo, 30, nursingPrinciples)
+	withdrawn.Consent.Matching = false
+	if err := ix.ProfileChanged(withdrawn, false); err != nil {
+		t.Fatal(err)
+	}
+	candidates("c")
+	needs("b") // no consent: matched to nothing
+	withdrawn.Consent.Matching, withdrawn.Seq = true, 6
+	if err := ix.ProfileChanged(withdrawn, false); err != nil {
+		t.Fatal(err)
+	}
+	candidates("b", "c")
+
+	if err := ix.NeedChanged(register.Need{ID: "n1", Seq: 3}, true); err != nil {
+		t.Fatal(err)
+	}
+	needs("c", "n2")
+	unverified := other
+	unverified.Verified, unverified.Seq = false, 2
+	if err := ix.EmployerChanged(unverified); err != nil {
+		t.Fatal(err)
+	}
+	needs("c")
+	unverified.Verified, unverified.Seq = true, 3
+	if err := ix.EmployerChanged(unverified); err != nil {
+		t.Fatal(err)
+	}
+	needs("c", "n2")
+	closed := second
+	closed.Status, closed.Seq = register.StatusClosed, 4
+	if err := ix.NeedChanged(closed, false); err != nil {
+		t.Fatal(err)
+	}
+	needs("c")
+}
