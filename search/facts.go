@@ -27,6 +27,8 @@ type ranker struct {
 	cands *prepared[*score.PreparedCandidate]
 	cards *prepared[*score.PreparedCandidate] // placed as their cards place them (cardPlace)
 	needs *prepared[*score.PreparedNeed]
+	// bounds are the prepared needs' score bounds with text (needBounds).
+	bounds *prepared[*score.Bounds]
 }
 
 func (ix *Index) ranker(lang string) (*ranker, error) {
@@ -47,7 +49,8 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 			return nil, err
 		}
 		out[lang] = &ranker{s: s, cands: newPrepared[*score.PreparedCandidate](maxPrepared),
-			cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared)}
+			cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared),
+			bounds: newPrepared[*score.Bounds](maxPrepared)}
 	}
 	return out, nil
 }
@@ -64,6 +67,7 @@ func (ix *Index) forgetPreparedLocked(id string) {
 func (ix *Index) forgetNeedLocked(id string) {
 	for _, r := range ix.rankers {
 		r.needs.forget(id)
+		r.bounds.forget(id)
 	}
 }
 

@@ -294,6 +294,7 @@ func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCand
 type eligibleNeed struct {
 	n      register.Need
 	pn     *score.PreparedNeed
+	bounds *score.Bounds
 	permit bool
 	lo, hi float64
 }
@@ -324,7 +325,7 @@ func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p pr
 			continue
 		}
 		out.all = append(out.all, pn)
-		e := &eligibleNeed{n: n, pn: pn, permit: permit}
+		e := &eligibleNeed{n: n, pn: pn, bounds: r.needBounds(n, ix.rarityEpoch, pn), permit: permit}
 		if goodMatch(n, levels) {
 			out.good = append(out.good, e)
 		} else {
@@ -345,7 +346,7 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 		return nil
 	}
 	for _, e := range es {
-		e.hi = needBound(s.Bounds(e.pn, true), levels) // a bound until scored
+		e.hi = needBound(e.bounds, levels) // a bound until scored
 	}
 	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.hi, b.hi, a.n.ID, b.n.ID) })
 	var lo []float64 // the limit best scores without text so far, best first
@@ -354,7 +355,8 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 			es = es[:i]
 			break
 		}
-		e.lo, e.hi = s.Score(e.pn, c, 0), s.Score(e.pn, c, math.Inf(1))
+		e.lo = s.Score(e.pn, c, 0)
+		e.hi = e.lo + e.bounds.Text
 		at, _ := slices.BinarySearchFunc(lo, e.lo, func(a, b float64) int { return -cmp.Compare(a, b) })
 		if at < limit {
 			lo = slices.Insert(lo[:min(len(lo), limit-1)], at, e.lo)
@@ -365,7 +367,7 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 }
 
 // needBound is the bound of a need's score for a person holding levels.
-func needBound(b score.Bounds, levels map[string]int) float64 {
+func needBound(b *score.Bounds, levels map[string]int) float64 {
 	bound := b.Rest
 	for i, id := range b.Skills {
 		bound += b.Gain[i][levels[id]]

@@ -97,3 +97,13 @@ func (r *ranker) need(n register.Need, epoch int64) (*score.PreparedNeed, error)
 		return r.s.PrepareNeed(needFacts(n))
 	})
 }
+
+// needBounds returns the score bounds with text of n prepared as pn at
+// epoch (score.Bounds).
+func (r *ranker) needBounds(n register.Need, epoch int64, pn *score.PreparedNeed) *score.Bounds {
+	b, _ := r.bounds.get(n.ID, n.Seq, epoch, func() (*score.Bounds, error) {
+		b := r.s.Bounds(pn, true)
+		return &b, nil
+	})
+	return b
+}

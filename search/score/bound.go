@@ -6,13 +6,16 @@ package score
 // or scoring them. For a candidate holding wanted skill i itself at level
 // h (0: not at all), Score(n, c, NoText) ≤ Rest + Σ_i Gain[i][h_i] (up to
 // rounding in the last bits; with text, Score(n, c, t) for any t),
-// whatever else they hold: a related skill
-// may serve a wanted one, at most at the best related credit, and every
-// part besides the skills counts as met in full.
+// whatever else they hold: a related skill may serve a wanted one, at
+// most at the best related credit, and every part besides the skills
+// counts as met in full.
 type Bounds struct {
 	Skills []string                // the wanted skills' ids, required first, as the need is prepared
 	Gain   [][MaxLevel + 1]float64 // Gain[i][h]: the most skill i adds to the score held itself at level h
 	Rest   float64                 // the most every other part adds
+	// Text is the most the text part adds, when it counts: Score(n, c, t)
+	// ≤ Score(n, c, 0) + Text for any t.
+	Text float64
 }
 
 // MaxLevel is the highest skill level; levels are clamped to 1..MaxLevel.
@@ -40,6 +43,7 @@ func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
 			b.Rest += parts[i].weight / sum
 		}
 	}
+	b.Text = parts[pText].weight / sum
 	skillsW := s.w.Skills + s.w.LevelFit + s.w.Certified
 	related := skillsW * max(s.w.BroaderCredit, s.w.SameGroupCredit)
 	for i := range n.wanted {
