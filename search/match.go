@@ -10,20 +10,15 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/search/score"
 )
 
-// retrieveDepth is how many candidates Bleve hands to the explained
-// re-rank. Bleve's ranking (rare skills weigh more, wanted levels and
-// groups) puts the ones that can score well near the top; the re-rank
-// then applies the hard filters exactly and computes the explained score.
-const retrieveDepth = 400
-
-// Boosts of the retrieval query. They only order what the re-rank sees.
+// Boosts of the benchmark's plain Bleve peer (CandidateSkillTerms,
+// NeedSkillTerms), which retrieved for the product before the pool
+// (pool.go). They only order what the re-rank sees.
 const (
 	boostRequiredAtLevel  = 3
 	boostPreferredAtLevel = 1.5
@@ -479,18 +474,6 @@ func byScore(sa, sb float64, ida, idb string) int {
 	return strings.Compare(ida, idb)
 }
 
-// candidateRequest asks the profiles index for consenting people who want
-// this kind of need, whose travel circle may reach it (or who work remotely
-// when it is remote work) and who hold any of its skills or a related one,
-// rare skills and wanted levels first.
-func candidateRequest(n register.Need, tx Taxonomy, related bool) *bleve.SearchRequest {
-	place := anyTerm(fReach, pointCells(n.Location.Lat, n.Location.Lon))
-	if n.WorkMode == score.ModeRemote {
-		place = bleve.NewDisjunctionQuery(place, term(fRemoteOK, "t"))
-	}
-	return retrieval(CandidateSkillTerms(n, tx, related), term(fKinds, n.Kind), place) // place terms imply consent (docs.go)
-}
-
 // CandidateSkillTerms are the boosted skill terms by which the profiles
 // index retrieves candidates for a need (fields "skills" and "groups"); the
 // benchmark's plain Bleve peer uses the same terms.
@@ -512,27 +495,6 @@ func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Que
 		}
 	}
 	return should
-}
-
-// needRequest asks the needs index for public needs of the kinds the
-// person wants, in their travel circle (or remote, if that suits them),
-// that ask for a skill they hold (at or below their level) or a related one.
-func needRequest(p profile.Profile, kind, today string, tx Taxonomy, related bool) *bleve.SearchRequest {
-	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
-	if reach := reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm)); reach[0] != reachAnyTerm {
-		place := anyTerm(fCells, reach)
-		if slices.Contains(p.WorkModes, score.ModeRemote) {
-			place = bleve.NewDisjunctionQuery(place, term(fRemote, "t"))
-		}
-		filters = append(filters, place)
-	}
-	if kinds := WantedKinds(p, kind); len(kinds) > 0 {
-		filters = append(filters, anyTerm(fKind, kinds))
-	}
-	if young := youngWorkerFilter(p, today); young != nil {
-		filters = append(filters, young)
-	}
-	return retrieval(NeedSkillTerms(p, tx, related), filters...)
 }
 
 // WantedKinds are the kinds of need a job-seeker is shown: kind if given,
@@ -564,28 +526,10 @@ func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query 
 	return should
 }
 
-// anyTerm matches documents with any of the values in field.
-func anyTerm(field string, values []string) query.Query {
-	any := make([]query.Query, len(values))
-	for i, v := range values {
-		any[i] = term(field, v)
-	}
-	return bleve.NewDisjunctionQuery(any...)
-}
-
-// RetrieveDepth is how many hits a retrieval hands to the re-rank.
-const RetrieveDepth = retrieveDepth
-
-func retrieval(should []query.Query, filters ...query.Query) *bleve.SearchRequest {
-	if len(should) == 0 {
-		should = []query.Query{bleve.NewMatchNoneQuery()}
-	}
-	any := bleve.NewDisjunctionQuery(should...)
-	q := bleve.NewConjunctionQuery(append(filters, any)...)
-	req := bleve.NewSearchRequestOptions(q, retrieveDepth, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
-	return req
-}
+// RetrieveDepth is how many hits the benchmark's Bleve peer hands to the
+// re-rank; the product's pool hands it every document that may reach
+// the first places.
+const RetrieveDepth = 400
 
 func boosted(field, value string, boost float64) query.Query {
 	t := bleve.NewTermQuery(value)
@@ -617,14 +561,6 @@ func textScores(ctx context.Context, idx bleve.Index, ids []string, field, text 
 		out[h.ID] = h.Score
 	}
 	return out, nil
-}
-
-func hitIDs(hits []*searchHit) []string {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	return ids
 }
 
 // rarityLocked is the inverse document frequency of holding a skill among
@@ -680,31 +616,4 @@ func (ix *Index) Profile(id string) (profile.Profile, bool) {
 	defer ix.mu.RUnlock()
 	p, ok := ix.profSet[id]
 	return p, ok
-}
-
-// youngWorkerFilter keeps, for someone under 18 today, the needs the
-// young-worker rules may let them do on the start date: any need starting
-// once they are 18; from 16, needs without night or hazardous work; from
-// 15, part-time light work. Without it a 15-year-old's top hits by skill
-// could all be work they may not do, and the light work beyond them never
-// be seen. It is a superset of what the re-rank (score.Eligible) allows,
-// with the same youngest age; nil when the person is an adult today.
-func youngWorkerFilter(p profile.Profile, today string) query.Query {
-	now, err := age.ParseDay(today)
-	b := p.Birth()
-	if err != nil || !b.Known() || b.On(now) >= age.Adult {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(
-		startFrom(b.FirstDayAged(age.Adult)),
-		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.Working)), term(fYouth, youthMinor)),
-		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.LightWork)), term(fYouth, youthLight)))
-}
-
-// startFrom selects the needs starting on day or later: the rest of day's
-// month by day terms, later months by month terms (as applyByFrom).
-func startFrom(day age.Date) query.Query {
-	d := day.String()
-	month := d[:7]
-	return bleve.NewDisjunctionQuery(rangeOf(fStart, d, month+"-31"), rangeOf(fStartMonth, month+"-", openEnded[:7]))
 }
