@@ -31,12 +31,14 @@ type pool struct {
 	needs    []poolNeed
 	kindBits map[string]uint16 // a bit per kind seen; only ever grows
 
-	// Posting lists, each sorted by document number. skills holds the
-	// documents holding (profiles) or asking for (needs) a skill at any
-	// level; groups those whose skills' groups or direct broader concepts
-	// include a term, as the "groups" field of the Bleve documents.
-	profSkills, profGroups map[string][]int32
-	needSkills, needGroups map[string][]int32
+	// Posting lists by term number (termNum), each sorted by document
+	// number. skills holds the documents holding (profiles) or asking for
+	// (needs) a skill at any level; groups those whose skills' groups or
+	// direct broader concepts include a term, as the "groups" field of the
+	// Bleve documents.
+	termNum                map[string]int32
+	profSkills, profGroups postings
+	needSkills, needGroups postings
 }
 
 // poolProfile is what the candidate direction's cheap filters read of a
@@ -69,14 +71,13 @@ type poolNeed struct {
 // it changes, and the level at which it holds each skill (profiles; 0
 // for needs).
 type poolTerms struct {
-	skills, groups []string
+	skills, groups []int32 // term numbers
 	levels         []uint8
 }
 
 func newPool(tx Taxonomy) *pool {
 	return &pool{tx: tx, profNum: map[string]int32{}, needNum: map[string]int32{}, kindBits: map[string]uint16{},
-		profSkills: map[string][]int32{}, profGroups: map[string][]int32{},
-		needSkills: map[string][]int32{}, needGroups: map[string][]int32{}}
+		termNum: map[string]int32{}}
 }
 
 // rebuild fills the pool from every need and profile, as CatchUp holds
@@ -113,18 +114,17 @@ func (pl *pool) setProfile(p profile.Profile, erased bool) {
 		pl.profs = append(pl.profs, poolProfile{id: p.ID})
 	}
 	old := &pl.profs[num]
-	leave(pl.profSkills, old.terms.skills, num)
-	leave(pl.profGroups, old.terms.groups, num)
+	pl.profSkills.leave(old.terms.skills, num)
+	pl.profGroups.leave(old.terms.groups, num)
 	*old = poolProfile{id: p.ID}
 	if erased || !p.Consent.Matching || p.Held() {
 		return // as in the profiles index, where only these carry place terms
 	}
 	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, maxKm: float64(p.MaxTravelKm),
 		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds),
-		terms: pl.termsOf(profileSkillIDs(p))}
-	old.terms.levels = heldLevelsOf(p, old.terms.skills)
-	join(pl.profSkills, old.terms.skills, old.terms.levels, num)
-	join(pl.profGroups, old.terms.groups, nil, num)
+		terms: pl.termsOf(profileSkillIDs(p), heldLevels(p))}
+	pl.profSkills.join(old.terms.skills, old.terms.levels, num)
+	pl.profGroups.join(old.terms.groups, nil, num)
 }
 
 // setNeed follows a need's write. Forecasts are never matched and stay out.
@@ -136,8 +136,8 @@ func (pl *pool) setNeed(n register.Need, deleted bool) {
 		pl.needs = append(pl.needs, poolNeed{id: n.ID})
 	}
 	old := &pl.needs[num]
-	leave(pl.needSkills, old.terms.skills, num)
-	leave(pl.needGroups, old.terms.groups, num)
+	pl.needSkills.leave(old.terms.skills, num)
+	pl.needGroups.leave(old.terms.groups, num)
 	*old = poolNeed{id: n.ID}
 	if deleted || n.Kind == register.KindForecast {
 		return
@@ -148,20 +148,38 @@ func (pl *pool) setNeed(n register.Need, deleted bool) {
 	}
 	*old = poolNeed{id: n.ID, live: true, open: n.Status == register.StatusOpen, employer: n.EmployerID,
 		applyBy: applyBy, kind: n.Kind, lat: n.Location.Lat, lon: n.Location.Lon,
-		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n))}
-	join(pl.needSkills, old.terms.skills, nil, num)
-	join(pl.needGroups, old.terms.groups, nil, num)
+		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n), nil)}
+	pl.needSkills.join(old.terms.skills, nil, num)
+	pl.needGroups.join(old.terms.groups, nil, num)
 }
 
 // termsOf are a document's skill terms and group terms, as docs.go
-// indexes them (addGroups).
-func (pl *pool) termsOf(skills []string) poolTerms {
+// indexes them (addGroups), and with levels the level of each skill.
+func (pl *pool) termsOf(skills []string, levels map[string]int) poolTerms {
 	groups := map[string]bool{}
 	for _, s := range skills {
 		addGroups(groups, s, pl.tx)
 	}
-	t := poolTerms{skills: slices.Compact(slices.Sorted(slices.Values(skills))), groups: keys(groups)}
-	slices.Sort(t.groups)
+	var t poolTerms
+	for _, s := range slices.Compact(slices.Sorted(slices.Values(skills))) {
+		t.skills = append(t.skills, pl.term(s))
+		if levels != nil {
+			t.levels = append(t.levels, uint8(levels[s]))
+		}
+	}
+	for _, g := range slices.Sorted(mapKeys(groups)) {
+		t.groups = append(t.groups, pl.term(g))
+	}
+	return t
+}
+
+// term returns the number of a term, giving it one the first time.
+func (pl *pool) term(s string) int32 {
+	t, ok := pl.termNum[s]
+	if !ok {
+		t = int32(len(pl.termNum))
+		pl.termNum[s] = t
+	}
 	return t
 }
 
@@ -222,36 +240,44 @@ func postingDoc(v int32) int32 { return v >> 3 }
 
 func postingLevel(v int32) int { return int(v & 7) }
 
+// postings are posting lists by term number.
+type postings [][]int32
+
+// of is the list of term s, if it has one.
+func (ps postings) of(termNum map[string]int32, s string) []int32 {
+	if t, ok := termNum[s]; ok && int(t) < len(ps) {
+		return ps[t]
+	}
+	return nil
+}
+
 // join adds num to the list of each term (at levels[i], if given),
 // keeping it sorted.
-func join(lists map[string][]int32, terms []string, levels []uint8, num int32) {
+func (ps *postings) join(terms []int32, levels []uint8, num int32) {
 	for i, t := range terms {
 		var level uint8
 		if levels != nil {
 			level = levels[i]
 		}
-		v := posting(num, level)
-		l := lists[t]
+		for int(t) >= len(*ps) {
+			*ps = append(*ps, nil)
+		}
+		v, l := posting(num, level), (*ps)[t]
 		if n := len(l); n == 0 || postingDoc(l[n-1]) < num {
-			lists[t] = append(l, v)
+			(*ps)[t] = append(l, v)
 			continue
 		}
 		if i, found := findDoc(l, num); !found {
-			lists[t] = slices.Insert(l, i, v)
+			(*ps)[t] = slices.Insert(l, i, v)
 		}
 	}
 }
 
 // leave removes num from the list of each term.
-func leave(lists map[string][]int32, terms []string, num int32) {
+func (ps postings) leave(terms []int32, num int32) {
 	for _, t := range terms {
-		l := lists[t]
-		if i, found := findDoc(l, num); found {
-			if l = slices.Delete(l, i, i+1); len(l) == 0 {
-				delete(lists, t)
-			} else {
-				lists[t] = l
-			}
+		if i, found := findDoc(ps[t], num); found {
+			ps[t] = slices.Delete(ps[t], i, i+1)
 		}
 	}
 }
@@ -260,26 +286,15 @@ func findDoc(l []int32, num int32) (int, bool) {
 	return slices.BinarySearchFunc(l, num, func(v, num int32) int { return int(postingDoc(v) - num) })
 }
 
-// heldLevelsOf is the level at which p holds each of skills, as score
-// prepares them (heldLevels).
-func heldLevelsOf(p profile.Profile, skills []string) []uint8 {
-	levels := heldLevels(p)
-	out := make([]uint8, len(skills))
-	for i, s := range skills {
-		out[i] = uint8(levels[s])
-	}
-	return out
-}
-
 // queryLists are the posting lists a query reads: the skills themselves
 // and, with related, the group terms of each and the skills as groups (a
 // narrower skill's holder) and the groups as skills (the broader skill
 // itself), as CandidateSkillTerms and NeedSkillTerms ask Bleve. A list of
 // a skill itself carries that skill's id.
-func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[string][]int32) []list {
+func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup postings) []list {
 	var out []list
 	for _, s := range slices.Compact(slices.Sorted(slices.Values(skills))) {
-		if l := bySkill[s]; len(l) > 0 {
+		if l := bySkill.of(pl.termNum, s); len(l) > 0 {
 			out = append(out, list{skill: s, l: l})
 		}
 	}
@@ -292,7 +307,7 @@ func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup map[s
 		groups[s] = true
 	}
 	for _, g := range slices.Sorted(mapKeys(groups)) {
-		for _, l := range [][]int32{byGroup[g], bySkill[g]} {
+		for _, l := range [][]int32{byGroup.of(pl.termNum, g), bySkill.of(pl.termNum, g)} {
 			if len(l) > 0 {
 				out = append(out, list{l: l})
 			}
