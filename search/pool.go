@@ -184,20 +184,19 @@ func (pl *pool) term(s string) int32 {
 }
 
 func profileSkillIDs(p profile.Profile) []string {
-	out := make([]string, 0, len(p.Skills))
-	for _, s := range p.Skills {
-		if s.ID != "" {
-			out = append(out, s.ID)
-		}
-	}
-	return out
+	return idsOf(p.Skills, func(s profile.Skill) string { return s.ID })
 }
 
 func needSkillIDs(n register.Need) []string {
-	out := make([]string, 0, len(n.Skills))
-	for _, s := range n.Skills {
-		if s.ID != "" {
-			out = append(out, s.ID)
+	return idsOf(n.Skills, func(s register.SkillRequirement) string { return s.ID })
+}
+
+// idsOf are the ids of skills, leaving out empty ones.
+func idsOf[S any](skills []S, id func(S) string) []string {
+	out := make([]string, 0, len(skills))
+	for _, s := range skills {
+		if id(s) != "" {
+			out = append(out, id(s))
 		}
 	}
 	return out
@@ -386,7 +385,7 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds) []hit
 		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
 			return
 		}
-		if !(remote && p.remote) && !(haversine(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
+		if !(remote && p.remote) && !(score.HaversineKm(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
 			return
 		}
 		bound := base
@@ -413,22 +412,10 @@ func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verifi
 		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
 			return
 		}
-		if !(remote && n.remote) && !(haversine(n.lat, n.lon, p.Lat, p.Lon) <= km) {
+		if !(remote && n.remote) && !(score.HaversineKm(n.lat, n.lon, p.Lat, p.Lon) <= km) {
 			return
 		}
 		out = append(out, n.id)
 	})
 	return out
-}
-
-// haversine is score's great-circle distance, repeated here for the
-// cheap filter (which the exact one follows).
-func haversine(lat1, lon1, lat2, lon2 float64) float64 {
-	const earthKm = 6371.0088
-	const rad = math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLon := (lon2 - lon1) * rad
-	s1, s2 := math.Sin(dLat/2), math.Sin(dLon/2)
-	a := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
-	return 2 * earthKm * math.Asin(math.Sqrt(min(1, a)))
 }

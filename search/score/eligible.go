@@ -136,6 +136,10 @@ func distanceKm(n *PreparedNeed, c *PreparedCandidate) float64 {
 	return haversineKm(n.lat, n.lon, c.lat, c.lon)
 }
 
+// HaversineKm is haversineKm, for callers that filter by distance before
+// preparing (a superset: Eligible decides).
+func HaversineKm(lat1, lon1, lat2, lon2 float64) float64 { return haversineKm(lat1, lon1, lat2, lon2) }
+
 // haversineKm returns the great-circle distance in km on a sphere of the
 // Earth's mean radius: within 0.5% of the ellipsoid, plenty for a travel
 // radius.
