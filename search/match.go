@@ -90,7 +90,8 @@ func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, 
 		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
 	bounds := r.s.Bounds(need, false)
-	cands := ix.bestCandidatesLocked(r, need, ix.pool.candidates(n, related, &bounds), limit)
+	hits := ix.pool.candidates(n, related, &bounds, r.s.Weights().DistanceHalfKm)
+	cands := ix.bestCandidatesLocked(r, need, hits, limit)
 	ix.mu.RUnlock()
 	return topCandidates(r, need, cands, limit), nil
 }
@@ -104,7 +105,7 @@ func (ix *Index) bestCandidatesLocked(r *ranker, need *score.PreparedNeed, hits 
 	if limit <= 0 {
 		return nil
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return byScore(a.bound, b.bound, a.id, b.id) })
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(a.doc, b.doc)) })
 	top := make([]candidate, 0, limit)
 	for _, h := range hits {
 		if len(top) == limit && h.bound < top[limit-1].score-boundSlack {
@@ -182,16 +183,12 @@ func (ix *Index) eligibleCandidateLocked(r *ranker, need *score.PreparedNeed, id
 	if !ok {
 		return candidate{}, false // erased since the search: gone at once
 	}
-	c, err := r.candidate(p)
+	shown, err := r.onCard(p) // the place as the card shows it: see onCard
 	if err != nil {
 		return candidate{}, false // a profile the rules cannot read (no birth year) is never matched
 	}
-	ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
+	ok, permit := score.EligibleFrom(need, shown, p.Lat, p.Lon) // the exact place: the travel radius is the person's
 	if !ok {
-		return candidate{}, false
-	}
-	shown, err := r.onCard(p) // the place as the card shows it: see onCard
-	if err != nil {
 		return candidate{}, false
 	}
 	return candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)}, true
@@ -363,7 +360,7 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 
 // needBound is the bound of a need's score for a person holding levels.
 func needBound(b *score.Bounds, levels map[string]int) float64 {
-	bound := b.Rest
+	bound := b.Rest + b.Distance
 	for i, id := range b.Skills {
 		bound += b.Gain[i][levels[id]]
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -51,7 +52,8 @@ func (s demoSource) EachProfile(_ context.Context, fn func(profile.Profile, bool
 // BenchmarkNationalMatch ranks the top 20 in both directions on the
 // national register of `make bench` (500,000 job-seekers, 100,000 needs,
 // demo.Generate with seed 1), queries picked as internal/perf picks
-// them. Building the index takes many minutes: skipped with -short.
+// them; NATIONAL_PROFILES=100000 makes a smaller country of the same
+// shape. Building the index takes many minutes: skipped with -short.
 func BenchmarkNationalMatch(b *testing.B) {
 	if testing.Short() {
 		b.Skip("the national index takes many minutes to build")
@@ -61,7 +63,11 @@ func BenchmarkNationalMatch(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	d := demo.Generate(tx, demo.Config{Profiles: 500_000, Needs: 100_000, Seed: 1, Scope: demo.ScopeNational})
+	profiles := 500_000
+	if v, err := strconv.Atoi(os.Getenv("NATIONAL_PROFILES")); err == nil && v > 0 {
+		profiles = v // a smaller country of the same shape, for profiling changes
+	}
+	d := demo.Generate(tx, demo.Config{Profiles: profiles, Needs: profiles / 5, Seed: 1, Scope: demo.ScopeNational})
 	dir, err := os.MkdirTemp("", "skillsmatch-national-")
 	if err != nil {
 		b.Fatal(err)

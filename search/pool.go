@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -48,6 +49,7 @@ type poolProfile struct {
 	id       string
 	live     bool
 	lat, lon float64
+	card     [2]float64 // the place as the card shows it (cardPlace), which the distance part scores
 	maxKm    float64
 	remote   bool
 	kinds    uint16 // 0: any kind
@@ -120,7 +122,8 @@ func (pl *pool) setProfile(p profile.Profile, erased bool) {
 	if erased || !p.Consent.Matching || p.Held() {
 		return // as in the profiles index, where only these carry place terms
 	}
-	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, maxKm: float64(p.MaxTravelKm),
+	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
+	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),
 		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds),
 		terms: pl.termsOf(profileSkillIDs(p), heldLevels(p))}
 	pl.profSkills.join(old.terms.skills, old.terms.levels, num)
@@ -358,6 +361,7 @@ const reachSlackKm = 1e-3
 // hit is a candidate the pool found, with the bound of their score.
 type hit struct {
 	id    string
+	doc   int32
 	bound float64
 }
 
@@ -365,38 +369,73 @@ type hit struct {
 // (with related, a related one), want its kind and whose travel circle
 // holds it (or who work remotely, for remote work): a superset of those
 // score.Eligible admits among them. Each comes with the bound of their
-// score from b, by the levels at which they hold the need's skills.
-func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds) []hit {
-	kind, hasKind := pl.kindBits[n.Kind]
-	remote := n.WorkMode == score.ModeRemote
-	lists := pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups)
-	base, gains := b.Rest, make([]*[score.MaxLevel + 1]float64, len(lists))
-	for i, id := range b.Skills {
+// score from b, by the levels at which they hold the need's skills and
+// the distance part from their card's place (halfKm: the weights'
+// DistanceHalfKm).
+func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfKm float64) []hit {
+	sc := getScratch(len(pl.profs))
+	defer scratches.Put(sc)
+	base := b.Rest
+	for i := range b.Skills {
 		base += b.Gain[i][0]
-		for j, l := range lists {
-			if l.skill == id {
-				gains[j] = &b.Gain[i]
+	}
+	for _, l := range pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups) {
+		var gain *[score.MaxLevel + 1]float64
+		if i := slices.Index(b.Skills, l.skill); l.skill != "" && i >= 0 {
+			gain = &b.Gain[i]
+		}
+		for _, v := range l.l {
+			d := postingDoc(v)
+			if !sc.seen[d] {
+				sc.seen[d], sc.acc[d] = true, 0
+				sc.touched = append(sc.touched, d)
+			}
+			if gain != nil {
+				sc.acc[d] += gain[postingLevel(v)] - gain[0]
 			}
 		}
 	}
+	kind, hasKind := pl.kindBits[n.Kind]
+	remote := n.WorkMode == score.ModeRemote
 	var out []hit
-	union(lists, func(d int32, in []int, at []int32) {
+	for _, d := range sc.touched {
+		sc.seen[d] = false
 		p := &pl.profs[d]
 		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
-			return
+			continue
 		}
 		if !(remote && p.remote) && !(score.HaversineKm(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
-			return
+			continue
 		}
-		bound := base
-		for k, i := range in {
-			if g := gains[i]; g != nil {
-				bound += g[postingLevel(at[k])] - g[0]
+		near := 1.0 // remote work a remote worker accepts
+		if !(remote && p.remote) {
+			near = halfKm / (halfKm + score.HaversineKm(n.Location.Lat, n.Location.Lon, p.card[0], p.card[1]))
+			if !(near >= 0) {
+				near = 1
 			}
 		}
-		out = append(out, hit{id: p.id, bound: bound})
-	})
+		out = append(out, hit{id: p.id, doc: d, bound: base + sc.acc[d] + b.Distance*near})
+	}
 	return out
+}
+
+// scratch is a query's work space over every profile's document number:
+// the bound so far and whether it was seen, and the ones seen, to reset.
+type scratch struct {
+	acc     []float64
+	seen    []bool
+	touched []int32
+}
+
+var scratches sync.Pool
+
+func getScratch(n int) *scratch {
+	sc, _ := scratches.Get().(*scratch)
+	if sc == nil || len(sc.acc) < n {
+		sc = &scratch{acc: make([]float64, n+n/8), seen: make([]bool, n+n/8)}
+	}
+	sc.touched = sc.touched[:0]
+	return sc
 }
 
 // needsFor are the ids of the open needs of verified employers, of the

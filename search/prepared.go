@@ -69,13 +69,6 @@ func (pc *prepared[T]) forget(id string) {
 	pc.mu.Unlock()
 }
 
-// candidate returns p prepared by r's scorer.
-func (r *ranker) candidate(p profile.Profile) (*score.PreparedCandidate, error) {
-	return r.cands.get(p.ID, p.Seq, 0, func() (*score.PreparedCandidate, error) {
-		return r.s.PrepareCandidate(candidateFacts(p))
-	})
-}
-
 // onCard returns p prepared by r's scorer as an employer may see them:
 // placed at the centre of their cardPlace cell, not at their own point.
 // The candidate direction scores with it (the hard filters keep the exact

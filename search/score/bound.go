@@ -4,7 +4,7 @@ package score
 // candidate holds its wanted skills themselves: a ranking can skip the
 // candidates whose bound cannot reach its last place without preparing
 // or scoring them. For a candidate holding wanted skill i itself at level
-// h (0: not at all), Score(n, c, NoText) ≤ Rest + Σ_i Gain[i][h_i] (up to
+// h (0: not at all), Score(n, c, NoText) ≤ Rest + Distance + Σ_i Gain[i][h_i] (up to
 // rounding in the last bits; with text, Score(n, c, t) for any t),
 // whatever else they hold: a related skill may serve a wanted one, at
 // most at the best related credit, and every part besides the skills
@@ -12,7 +12,11 @@ package score
 type Bounds struct {
 	Skills []string                // the wanted skills' ids, required first, as the need is prepared
 	Gain   [][MaxLevel + 1]float64 // Gain[i][h]: the most skill i adds to the score held itself at level h
-	Rest   float64                 // the most every other part adds
+	Rest   float64                 // the most every other part adds, but distance
+	// Distance is the distance part's share: it adds Distance·v for the
+	// part's value v (1 for remote work a remote worker accepts, else
+	// DistanceHalfKm/(DistanceHalfKm + km)); at most Distance.
+	Distance float64
 	// Text is the most the text part adds, when it counts: Score(n, c, t)
 	// ≤ Score(n, c, 0) + Text for any t.
 	Text float64
@@ -39,10 +43,11 @@ func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
 		return b // every score is 0
 	}
 	for i := range parts {
-		if i != pRequired && i != pPreferred && i != pLevel && i != pCertified {
+		if i != pRequired && i != pPreferred && i != pLevel && i != pCertified && i != pDistance {
 			b.Rest += parts[i].weight / sum
 		}
 	}
+	b.Distance = parts[pDistance].weight / sum
 	b.Text = parts[pText].weight / sum
 	skillsW := s.w.Skills + s.w.LevelFit + s.w.Certified
 	related := skillsW * max(s.w.BroaderCredit, s.w.SameGroupCredit)

@@ -39,7 +39,7 @@ func TestBoundsAreUpperBounds(t *testing.T) {
 		}
 		for _, withText := range []bool{false, true} {
 			b := s.Bounds(n, withText)
-			bound := b.Rest
+			bound := b.Rest + b.Distance
 			for k, id := range b.Skills {
 				bound += b.Gain[k][levels[id]]
 			}
