@@ -1,7 +1,6 @@
 package search
 
 import (
-	"math"
 	"slices"
 	"sync"
 
@@ -325,34 +324,6 @@ type list struct {
 	l     []int32
 }
 
-// union calls fn once for every document in the lists, in ascending
-// order, with the lists holding it (their indexes into lists and their
-// postings, valid until fn returns): a k-way merge of sorted lists.
-func union(lists []list, fn func(doc int32, in []int, at []int32)) {
-	pos := make([]int, len(lists))
-	in := make([]int, 0, len(lists))
-	at := make([]int32, 0, len(lists))
-	for {
-		next := int32(math.MaxInt32)
-		for i, l := range lists {
-			if pos[i] < len(l.l) {
-				next = min(next, postingDoc(l.l[pos[i]]))
-			}
-		}
-		if next == math.MaxInt32 {
-			return
-		}
-		in, at = in[:0], at[:0]
-		for i, l := range lists {
-			if pos[i] < len(l.l) && postingDoc(l.l[pos[i]]) == next {
-				in, at = append(in, i), append(at, l.l[pos[i]])
-				pos[i]++
-			}
-		}
-		fn(next, in, at)
-	}
-}
-
 // reachSlackKm widens the cheap distance test so that rounding can only
 // let a document through, never keep one out: score.Eligible, which
 // follows, measures exactly.
@@ -373,8 +344,8 @@ type hit struct {
 // the distance part from their card's place (halfKm: the weights'
 // DistanceHalfKm).
 func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfKm float64) []hit {
-	sc := getScratch(len(pl.profs))
-	defer scratches.Put(sc)
+	sc := getScratch(&profScratches, len(pl.profs))
+	defer profScratches.Put(sc)
 	base := b.Rest
 	for i := range b.Skills {
 		base += b.Gain[i][0]
@@ -385,11 +356,7 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 			gain = &b.Gain[i]
 		}
 		for _, v := range l.l {
-			d := postingDoc(v)
-			if !sc.seen[d] {
-				sc.seen[d], sc.acc[d] = true, 0
-				sc.touched = append(sc.touched, d)
-			}
+			d := sc.see(postingDoc(v))
 			if gain != nil {
 				sc.acc[d] += gain[postingLevel(v)] - gain[0]
 			}
@@ -419,18 +386,30 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 	return out
 }
 
-// scratch is a query's work space over every profile's document number:
-// the bound so far and whether it was seen, and the ones seen, to reset.
+// scratch is a query's work space over every document number of one
+// kind: whether it was seen, a sum for it, and the ones seen, in the
+// order first seen. One pass over the posting lists fills it: a k-way
+// merge of a person's twenty lists cost half of a ranking.
 type scratch struct {
 	acc     []float64
 	seen    []bool
 	touched []int32
 }
 
-var scratches sync.Pool
+// see marks d seen, with a sum of 0 the first time.
+func (sc *scratch) see(d int32) int32 {
+	if !sc.seen[d] {
+		sc.seen[d], sc.acc[d] = true, 0
+		sc.touched = append(sc.touched, d)
+	}
+	return d
+}
 
-func getScratch(n int) *scratch {
-	sc, _ := scratches.Get().(*scratch)
+// Work spaces for profiles and for needs, which number apart.
+var profScratches, needScratches sync.Pool
+
+func getScratch(from *sync.Pool, n int) *scratch {
+	sc, _ := from.Get().(*scratch)
 	if sc == nil || len(sc.acc) < n {
 		sc = &scratch{acc: make([]float64, n+n/8), seen: make([]bool, n+n/8)}
 	}
@@ -445,16 +424,24 @@ func getScratch(n int) *scratch {
 func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verified map[string]bool, related bool) []string {
 	remote := slices.Contains(p.WorkModes, score.ModeRemote)
 	km := float64(p.MaxTravelKm) + reachSlackKm
+	sc := getScratch(&needScratches, len(pl.needs))
+	defer needScratches.Put(sc)
+	for _, l := range pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups) {
+		for _, v := range l.l {
+			sc.see(postingDoc(v))
+		}
+	}
 	var out []string
-	union(pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups), func(d int32, _ []int, _ []int32) {
+	for _, d := range sc.touched {
+		sc.seen[d] = false
 		n := &pl.needs[d]
 		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
-			return
+			continue
 		}
 		if !(remote && n.remote) && !(score.HaversineKm(n.lat, n.lon, p.Lat, p.Lon) <= km) {
-			return
+			continue
 		}
 		out = append(out, n.id)
-	})
+	}
 	return out
 }
