@@ -337,8 +337,9 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 	if limit <= 0 {
 		return nil
 	}
+	related := relatedHeld(s, c)
 	for _, e := range es {
-		e.hi = needBound(e.bounds, levels) // a bound until scored
+		e.hi = needBound(e.bounds, levels, related) // a bound until scored
 	}
 	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.hi, b.hi, a.n.ID, b.n.ID) })
 	var lo []float64 // the limit best scores without text so far, best first
@@ -359,12 +360,28 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 }
 
 // needBound is the bound of a need's score for a person holding levels.
-func needBound(b *score.Bounds, levels map[string]int) float64 {
+func needBound(b *score.Bounds, levels map[string]int, related func(string) bool) float64 {
 	bound := b.Rest + b.Distance
 	for i, id := range b.Skills {
-		bound += b.Gain[i][levels[id]]
+		if h := levels[id]; h > 0 || related(id) {
+			bound += b.Gain[i][h]
+		}
 	}
 	return bound
+}
+
+// relatedHeld is score.RelatedHeld for c, remembered by skill for one
+// query: needs share their skills.
+func relatedHeld(s *score.Scorer, c *score.PreparedCandidate) func(string) bool {
+	seen := map[string]bool{}
+	return func(id string) bool {
+		r, ok := seen[id]
+		if !ok {
+			r = s.RelatedHeld(c, id)
+			seen[id] = r
+		}
+		return r
+	}
 }
 
 // boundSlack keeps a need whose best score only rounding puts below the

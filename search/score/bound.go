@@ -63,3 +63,20 @@ func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
 	}
 	return b
 }
+
+// RelatedHeld reports whether c holds a skill other than skillID itself
+// that earns credit for it (a broader or narrower concept, or one of its
+// group). Without one, a candidate who does not hold skillID itself gets
+// nothing for it: Gain[i][0] does not apply.
+func (s *Scorer) RelatedHeld(c *PreparedCandidate, skillID string) bool {
+	w := s.info(skillID)
+	for j := range c.hot {
+		if c.held[j].id == w.id {
+			continue
+		}
+		if rel, _ := s.relate(&w, &c.hot[j], &c.held[j].skillInfo); rel != relNone {
+			return true
+		}
+	}
+	return false
+}

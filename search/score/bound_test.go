@@ -9,7 +9,8 @@ import (
 
 // TestBoundsAreUpperBounds is a property test: over random needs,
 // candidates, texts and weights, Bounds by the levels at which the
-// candidate holds the wanted skills themselves is at least the score
+// candidate holds the wanted skills themselves (and, for one not held,
+// only if RelatedHeld) is at least the score
 // without text and, with text, at least the score for any text; the score
 // with text is at most the one without plus Bounds.Text. A ranking that
 // skips candidates by these bounds loses none that could reach its top.
@@ -41,7 +42,9 @@ func TestBoundsAreUpperBounds(t *testing.T) {
 			b := s.Bounds(n, withText)
 			bound := b.Rest + b.Distance
 			for k, id := range b.Skills {
-				bound += b.Gain[k][levels[id]]
+				if levels[id] > 0 || s.RelatedHeld(c, id) {
+					bound += b.Gain[k][levels[id]]
+				}
 			}
 			text := score.NoText
 			if withText {
