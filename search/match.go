@@ -217,11 +217,12 @@ func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string,
 	}
 	ix.mu.RLock()
 	ids := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified, related)
-	es := ix.eligibleNeedsLocked(r, c, p, ids)
-	ix.mu.RUnlock()
-	if enough := len(es.good) >= min(limit, fewMatches); !enough && !related {
+	if !related && !ix.enoughGoodLocked(r, c, p, ids, min(limit, fewMatches)) {
+		ix.mu.RUnlock()
 		return NeedMatches{}, false, nil
 	}
+	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	ix.mu.RUnlock()
 	out, err := ix.rankNeeds(ctx, r, c, p.Summary, es, limit, nil)
 	return out, len(out.Items) >= min(limit, fewMatches), err
 }
@@ -299,6 +300,29 @@ type eligibleNeeds struct {
 	levels     map[string]int // the person's, by skill (heldLevels)
 }
 
+// enoughGoodLocked reports whether at least want of ids are good matches
+// for p. It prepares only the needs whose required skills p holds at
+// level, so that a search about to widen to related skills does not
+// prepare every need it found.
+func (ix *Index) enoughGoodLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string, want int) bool {
+	levels, good := heldLevels(p), 0
+	for _, id := range ids {
+		if good >= want {
+			break
+		}
+		n, ok := ix.needSet[id]
+		if !ok || !goodMatch(n, levels) {
+			continue
+		}
+		if pn, err := r.need(n, ix.rarityEpoch); err == nil {
+			if ok, _, _ := score.Eligible(pn, c); ok {
+				good++
+			}
+		}
+	}
+	return good >= want
+}
+
 // eligibleNeedsLocked keeps the needs of ids that pass the hard filters.
 func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string) eligibleNeeds {
 	levels := heldLevels(p)
@@ -337,11 +361,12 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 	if limit <= 0 {
 		return nil
 	}
-	related := relatedHeld(s, c)
+	level := gainLevel(s, c, levels)
 	for _, e := range es {
-		e.hi = needBound(e.bounds, levels, related) // a bound until scored
+		e.hi = needBound(e.bounds, level) // a bound until scored
 	}
-	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.hi, b.hi, a.n.ID, b.n.ID) })
+	// Among equal bounds any order serves: all of them are scored or none.
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return cmp.Compare(b.hi, a.hi) })
 	var lo []float64 // the limit best scores without text so far, best first
 	for i, e := range es {
 		if len(lo) == limit && e.hi < lo[limit-1]-boundSlack {
@@ -359,28 +384,32 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 	return es
 }
 
-// needBound is the bound of a need's score for a person holding levels.
-func needBound(b *score.Bounds, levels map[string]int, related func(string) bool) float64 {
+// needBound is the bound of a need's score for a person holding skills
+// at levels (a Gain index; -1: neither held nor related to one held).
+func needBound(b *score.Bounds, level func(string) int) float64 {
 	bound := b.Rest + b.Distance
 	for i, id := range b.Skills {
-		if h := levels[id]; h > 0 || related(id) {
+		if h := level(id); h >= 0 {
 			bound += b.Gain[i][h]
 		}
 	}
 	return bound
 }
 
-// relatedHeld is score.RelatedHeld for c, remembered by skill for one
-// query: needs share their skills.
-func relatedHeld(s *score.Scorer, c *score.PreparedCandidate) func(string) bool {
-	seen := map[string]bool{}
-	return func(id string) bool {
-		r, ok := seen[id]
+// gainLevel is, for each skill, the level at which c holds it, 0 if only
+// a related skill earns credit for it (score.RelatedHeld), -1 if none:
+// remembered for one query, as needs share their skills.
+func gainLevel(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int) func(string) int {
+	seen := map[string]int{}
+	return func(id string) int {
+		h, ok := seen[id]
 		if !ok {
-			r = s.RelatedHeld(c, id)
-			seen[id] = r
+			if h = levels[id]; h == 0 && !s.RelatedHeld(c, id) {
+				h = -1
+			}
+			seen[id] = h
 		}
-		return r
+		return h
 	}
 }
 
