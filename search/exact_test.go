@@ -414,3 +414,68 @@ func TestPoolFollowsEveryWrite(t *testing.T) {
 	}
 	needs("c")
 }
+
+// TestPoolUnderConcurrentWrites: rankings in both directions run while
+// profiles and needs change (run with -race): each ranking sees the pool
+// whole, and the last state ranks as a fresh reading.
+func TestPoolUnderConcurrentWrites(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	need := careNeed("n1", 1, haskovo, nursingPrinciples)
+	set := &eval.Set{Employers: []register.Employer{employer}, Needs: []register.Need{need}}
+	ix := openIndex(t, tx, set)
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := ix.MatchCandidates(ctx, need, 10, "en"); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := ix.MatchNeeds(ctx, seeker("q", 0, haskovo, 30, nursingPrinciples), "", 10, "en", matchDay); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 200 {
+		p := seeker(fmt.Sprintf("p%d", i%20), int64(i+1), haskovo, 30, nursingPrinciples)
+		if err := ix.ProfileChanged(p, i%7 == 0); err != nil {
+			t.Fatal(err)
+		}
+		n := careNeed(fmt.Sprintf("n%d", 2+i%10), int64(i+2), dimitrovgrad, nursingPrinciples)
+		if err := ix.NeedChanged(n, i%5 == 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ix.MatchCandidates(ctx, need, 30, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range 20 {
+		if last := 180 + i; last%7 != 0 { // p<i>'s last write, an erasure every seventh
+			want = append(want, fmt.Sprintf("p%d", i))
+		}
+	}
+	slices.Sort(want)
+	ids := candidateIDs(got)
+	slices.Sort(ids)
+	if !slices.Equal(ids, want) {
+		t.Errorf("after the writes MatchCandidates = %v, want %v", ids, want)
+	}
+}
