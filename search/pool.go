@@ -26,7 +26,9 @@ type pool struct {
 	tx Taxonomy
 
 	profNum  map[string]int32 // profile id → document number, kept after erasure for reuse
-	profs    []poolProfile    // by document number
+	profs    []poolProfile    // by document number: what the filters read, packed
+	profIDs  []string         // by document number
+	profTerm []poolTerms      // by document number: the lists each is in
 	needNum  map[string]int32
 	needs    []poolNeed
 	kindBits map[string]uint16 // a bit per kind seen; only ever grows
@@ -43,16 +45,15 @@ type pool struct {
 
 // poolProfile is what the candidate direction's cheap filters read of a
 // reachable profile (consenting and not held); live is false for one that
-// is not.
+// is not. Kept apart from the ids and terms, so that a national query,
+// which reads it for tens of thousands of holders, reads 48 bytes each.
 type poolProfile struct {
-	id       string
-	live     bool
 	lat, lon float64
 	card     [2]float64 // the place as the card shows it (cardPlace), which the distance part scores
 	maxKm    float64
-	remote   bool
 	kinds    uint16 // 0: any kind
-	terms    poolTerms
+	live     bool
+	remote   bool
 }
 
 // poolNeed is what the profile direction's cheap filters read of a need.
@@ -112,21 +113,21 @@ func (pl *pool) setProfile(p profile.Profile, erased bool) {
 	if !known {
 		num = int32(len(pl.profs))
 		pl.profNum[p.ID] = num
-		pl.profs = append(pl.profs, poolProfile{id: p.ID})
+		pl.profs, pl.profIDs, pl.profTerm = append(pl.profs, poolProfile{}), append(pl.profIDs, p.ID), append(pl.profTerm, poolTerms{})
 	}
-	old := &pl.profs[num]
-	pl.profSkills.leave(old.terms.skills, num)
-	pl.profGroups.leave(old.terms.groups, num)
-	*old = poolProfile{id: p.ID}
+	terms := &pl.profTerm[num]
+	pl.profSkills.leave(terms.skills, num)
+	pl.profGroups.leave(terms.groups, num)
+	pl.profs[num], *terms = poolProfile{}, poolTerms{}
 	if erased || !p.Consent.Matching || p.Held() {
 		return // as in the profiles index, where only these carry place terms
 	}
 	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
-	*old = poolProfile{id: p.ID, live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),
-		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds),
-		terms: pl.termsOf(profileSkillIDs(p), heldLevels(p))}
-	pl.profSkills.join(old.terms.skills, old.terms.levels, num)
-	pl.profGroups.join(old.terms.groups, nil, num)
+	pl.profs[num] = poolProfile{live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),
+		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds)}
+	*terms = pl.termsOf(profileSkillIDs(p), heldLevels(p))
+	pl.profSkills.join(terms.skills, terms.levels, num)
+	pl.profGroups.join(terms.groups, nil, num)
 }
 
 // setNeed follows a need's write. Forecasts are never matched and stay out.
@@ -381,7 +382,7 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 				near = 1
 			}
 		}
-		out = append(out, hit{id: p.id, doc: d, bound: base + sc.acc[d] + b.Distance*near})
+		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: base + sc.acc[d] + b.Distance*near})
 	}
 	return out
 }
