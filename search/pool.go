@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"sync"
 
@@ -357,9 +358,9 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 			gain = &b.Gain[i]
 		}
 		for _, v := range l.l {
-			d := sc.see(postingDoc(v))
+			slot := sc.see(postingDoc(v))
 			if gain != nil {
-				sc.acc[d] += gain[postingLevel(v)] - gain[0]
+				slot.acc += gain[postingLevel(v)] - gain[0]
 			}
 		}
 	}
@@ -367,12 +368,11 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 	remote := n.WorkMode == score.ModeRemote
 	var out []hit
 	for _, d := range sc.touched {
-		sc.seen[d] = false
 		p := &pl.profs[d]
 		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
 			continue
 		}
-		if !(remote && p.remote) && !(score.HaversineKm(n.Location.Lat, n.Location.Lon, p.lat, p.lon) <= p.maxKm+reachSlackKm) {
+		if !(remote && p.remote) && !within(n.Location.Lat, n.Location.Lon, p.lat, p.lon, p.maxKm+reachSlackKm) {
 			continue
 		}
 		near := 1.0 // remote work a remote worker accepts
@@ -382,28 +382,34 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 				near = 1
 			}
 		}
-		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: base + sc.acc[d] + b.Distance*near})
+		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: base + sc.slots[d].acc + b.Distance*near})
 	}
 	return out
 }
 
 // scratch is a query's work space over every document number of one
-// kind: whether it was seen, a sum for it, and the ones seen, in the
-// order first seen. One pass over the posting lists fills it: a k-way
-// merge of a person's twenty lists cost half of a ranking.
+// kind: a sum for each document seen by this query (gen), and the ones
+// seen, in the order first seen. One pass over the posting lists fills
+// it: a k-way merge of a person's twenty lists cost half of a ranking.
 type scratch struct {
-	acc     []float64
-	seen    []bool
+	slots   []slot
+	gen     uint32
 	touched []int32
 }
 
-// see marks d seen, with a sum of 0 the first time.
-func (sc *scratch) see(d int32) int32 {
-	if !sc.seen[d] {
-		sc.seen[d], sc.acc[d] = true, 0
+type slot struct {
+	acc float64
+	gen uint32 // the query that last saw it
+}
+
+// see returns d's slot, with a sum of 0 the first time this query sees it.
+func (sc *scratch) see(d int32) *slot {
+	s := &sc.slots[d]
+	if s.gen != sc.gen {
+		s.acc, s.gen = 0, sc.gen
 		sc.touched = append(sc.touched, d)
 	}
-	return d
+	return s
 }
 
 // Work spaces for profiles and for needs, which number apart.
@@ -411,11 +417,26 @@ var profScratches, needScratches sync.Pool
 
 func getScratch(from *sync.Pool, n int) *scratch {
 	sc, _ := from.Get().(*scratch)
-	if sc == nil || len(sc.acc) < n {
-		sc = &scratch{acc: make([]float64, n+n/8), seen: make([]bool, n+n/8)}
+	if sc == nil || len(sc.slots) < n {
+		sc = &scratch{slots: make([]slot, n+n/8)}
+	}
+	if sc.gen++; sc.gen == 0 { // wrapped: forget every query so far
+		clear(sc.slots)
+		sc.gen = 1
 	}
 	sc.touched = sc.touched[:0]
 	return sc
+}
+
+// within reports whether two points may be within km: a latitude
+// difference alone rules most far ones out (the great-circle distance is
+// at least the arc between the latitudes) before the haversine decides.
+func within(lat1, lon1, lat2, lon2, km float64) bool {
+	const kmPerDegree = 6371.0088 * math.Pi / 180
+	if math.Abs(lat1-lat2)*kmPerDegree > km+reachSlackKm {
+		return false
+	}
+	return score.HaversineKm(lat1, lon1, lat2, lon2) <= km
 }
 
 // needsFor are the ids of the open needs of verified employers, of the
@@ -434,12 +455,11 @@ func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verifi
 	}
 	var out []string
 	for _, d := range sc.touched {
-		sc.seen[d] = false
 		n := &pl.needs[d]
 		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
 			continue
 		}
-		if !(remote && n.remote) && !(score.HaversineKm(n.lat, n.lon, p.Lat, p.Lon) <= km) {
+		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) {
 			continue
 		}
 		out = append(out, n.id)
