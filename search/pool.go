@@ -456,11 +456,11 @@ func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verifi
 	var out []string
 	for _, d := range sc.touched {
 		n := &pl.needs[d]
-		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) || !verified[n.employer] {
+		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) {
 			continue
 		}
-		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) {
-			continue
+		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) || !verified[n.employer] {
+			continue // the place first: it rules out most, without a map look-up
 		}
 		out = append(out, n.id)
 	}
