@@ -54,10 +54,10 @@ type NeedMatches struct {
 const fewMatches = 5
 
 // MatchCandidates ranks the consenting candidates who may be matched to
-// the need, best first. Bleve retrieves people holding the need's skills;
-// only when they are fewer than fewMatches does it look again with
-// related skills (same group, broader), which match far more people and
-// cost several times the time.
+// the need, best first. The pool (pool.go) finds people holding the need's
+// skills; only when fewer than fewMatches of them may be matched does it
+// look again with related skills (same group, broader), which match far
+// more people and cost several times the time.
 func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]CandidateMatch, error) {
 	if n.Kind == register.KindForecast {
 		return []CandidateMatch{}, nil // forecasts are counted, never matched
@@ -196,8 +196,9 @@ func (ix *Index) eligibleCandidateLocked(r *ranker, need *score.PreparedNeed, id
 
 // MatchNeeds ranks the public needs the job-seeker may be matched to. As
 // for candidates, related skills widen the search only when fewer than
-// fewMatches needs ask for the person's own skills; then the near misses
-// and next skills come from the wider search too.
+// fewMatches of the needs asking for the person's own skills are good
+// matches; then the near misses and next skills come from the wider
+// search too.
 func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
 	out, enough, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
 	if err != nil || enough {
@@ -517,9 +518,9 @@ func byScore(sa, sb float64, ida, idb string) int {
 	return strings.Compare(ida, idb)
 }
 
-// CandidateSkillTerms are the boosted skill terms by which the profiles
-// index retrieves candidates for a need (fields "skills" and "groups"); the
-// benchmark's plain Bleve peer uses the same terms.
+// CandidateSkillTerms are the boosted skill terms by which a Bleve index
+// of profiles (fields "skills" and "groups") retrieves candidates for a
+// need: the benchmark's plain Bleve peer. The pool holds the same terms.
 func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
@@ -549,9 +550,10 @@ func WantedKinds(p profile.Profile, kind string) []string {
 	return p.Interests.Kinds
 }
 
-// NeedSkillTerms are the boosted skill terms by which the needs index
-// retrieves needs for a job-seeker (fields "skills", "required" and
-// "groups"); the benchmark's plain Bleve peer uses the same terms.
+// NeedSkillTerms are the boosted skill terms by which a Bleve index of
+// needs (fields "skills", "required" and "groups") retrieves needs for a
+// job-seeker: the benchmark's plain Bleve peer. The pool holds the same
+// terms.
 func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
