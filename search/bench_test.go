@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -125,6 +126,25 @@ func (l latencies) report(b *testing.B) {
 	b.ReportMetric(at(0.99), "p99-ms")
 }
 
+// cpuTime is the process's CPU time so far (user and system). On a shared
+// machine the wall time of a query moves with the load; its CPU time
+// much less.
+func cpuTime(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per query since start, garbage
+// collection included.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.Helper()
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
 // BenchmarkIndexing is a full start-up catch-up of the city into a fresh
 // index: 13,000 documents, with the closing flush.
 func BenchmarkIndexing(b *testing.B) {
@@ -159,6 +179,7 @@ func BenchmarkMatchCandidates(b *testing.B) {
 	ctx := context.Background()
 	var lat latencies
 	i := 0
+	cpu := cpuTime(b)
 	for b.Loop() {
 		n := set.Needs[(i*7919)%len(set.Needs)] // a prime stride visits every occupation
 		i++
@@ -173,6 +194,7 @@ func BenchmarkMatchCandidates(b *testing.B) {
 		}
 	}
 	lat.report(b)
+	reportCPU(b, cpu)
 }
 
 // BenchmarkMatchNeeds ranks the top 10 needs, near misses and next
@@ -182,6 +204,7 @@ func BenchmarkMatchNeeds(b *testing.B) {
 	ctx := context.Background()
 	var lat latencies
 	i := 0
+	cpu := cpuTime(b)
 	for b.Loop() {
 		p := set.Candidates[(i*7919)%len(set.Candidates)]
 		i++
@@ -193,6 +216,7 @@ func BenchmarkMatchNeeds(b *testing.B) {
 		}
 	}
 	lat.report(b)
+	reportCPU(b, cpu)
 }
 
 // needQueries are searches of the public register as people type them:

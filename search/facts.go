@@ -24,9 +24,10 @@ func (ix *Index) scorer(lang string) (*score.Scorer, error) {
 // candidates.
 type ranker struct {
 	s     *score.Scorer
-	cands *prepared[*score.PreparedCandidate]
 	cards *prepared[*score.PreparedCandidate] // placed as their cards place them (cardPlace)
 	needs *prepared[*score.PreparedNeed]
+	// bounds are the prepared needs' score bounds with text (needBounds).
+	bounds *prepared[*score.Bounds]
 }
 
 func (ix *Index) ranker(lang string) (*ranker, error) {
@@ -46,8 +47,8 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[lang] = &ranker{s: s, cands: newPrepared[*score.PreparedCandidate](maxPrepared),
-			cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared)}
+		out[lang] = &ranker{s: s, cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared),
+			bounds: newPrepared[*score.Bounds](maxPrepared)}
 	}
 	return out, nil
 }
@@ -55,7 +56,6 @@ func newRankers(ix *Index) (map[string]*ranker, error) {
 // forgetPreparedLocked drops a changed profile's prepared copies.
 func (ix *Index) forgetPreparedLocked(id string) {
 	for _, r := range ix.rankers {
-		r.cands.forget(id)
 		r.cards.forget(id)
 	}
 }
@@ -64,6 +64,7 @@ func (ix *Index) forgetPreparedLocked(id string) {
 func (ix *Index) forgetNeedLocked(id string) {
 	for _, r := range ix.rankers {
 		r.needs.forget(id)
+		r.bounds.forget(id)
 	}
 }
 

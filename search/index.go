@@ -67,6 +67,7 @@ type Index struct {
 	consenting  int
 	rarityEpoch int64              // moves whenever holders or consenting do
 	rankers     map[string]*ranker // by label language
+	pool        *pool              // the ranking's retrieval (pool.go), moved with needSet and profSet
 }
 
 // Open opens (or creates) the indexes under dir.
@@ -86,7 +87,7 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
-		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}}}
+		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}}, pool: newPool(tx)}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -215,6 +216,7 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	}); err != nil {
 		return fmt.Errorf("catch up profiles: %w", err)
 	}
+	ix.pool.rebuild(ix.needSet, ix.profSet)
 	// The two indexes are independent: replaying them side by side keeps
 	// both cores busy (Bleve builds a batch's segment on one).
 	if progress != nil {
@@ -317,6 +319,7 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	} else {
 		ix.needSet[n.ID] = n
 	}
+	ix.pool.setNeed(n, deleted)
 	return ix.applyLocked(ix.needs, ix.needMark, change{id: n.ID, seq: n.Seq, deleted: deleted}, ix.needDocLocked)
 }
 
@@ -340,6 +343,7 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 		ix.profSet[p.ID] = p
 		ix.countLocked(p, 1)
 	}
+	ix.pool.setProfile(p, erased)
 	return ix.applyLocked(ix.profiles, ix.profMark, change{id: p.ID, seq: p.Seq, deleted: erased}, ix.profileDocLocked)
 }
 

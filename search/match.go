@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -9,20 +10,15 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/careget/skillsmatch/internal/age"
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/search/score"
 )
 
-// retrieveDepth is how many candidates Bleve hands to the explained
-// re-rank. Bleve's ranking (rare skills weigh more, wanted levels and
-// groups) puts the ones that can score well near the top; the re-rank
-// then applies the hard filters exactly and computes the explained score.
-const retrieveDepth = 400
-
-// Boosts of the retrieval query. They only order what the re-rank sees.
+// Boosts of the benchmark's plain Bleve peer (CandidateSkillTerms,
+// NeedSkillTerms), which retrieved for the product before the pool
+// (pool.go). They only order what the re-rank sees.
 const (
 	boostRequiredAtLevel  = 3
 	boostPreferredAtLevel = 1.5
@@ -58,10 +54,10 @@ type NeedMatches struct {
 const fewMatches = 5
 
 // MatchCandidates ranks the consenting candidates who may be matched to
-// the need, best first. Bleve retrieves people holding the need's skills;
-// only when they are fewer than fewMatches does it look again with
-// related skills (same group, broader), which match far more people and
-// cost several times the time.
+// the need, best first. The pool (pool.go) finds people holding the need's
+// skills; only when fewer than fewMatches of them may be matched does it
+// look again with related skills (same group, broader), which match far
+// more people and cost several times the time.
 func (ix *Index) MatchCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]CandidateMatch, error) {
 	if n.Kind == register.KindForecast {
 		return []CandidateMatch{}, nil // forecasts are counted, never matched
@@ -82,12 +78,49 @@ type candidate struct {
 	score  float64
 }
 
-func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
-	hits, err := ix.profiles.SearchInContext(ctx, candidateRequest(n, ix.tx, related))
+func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, lang string, related bool) ([]CandidateMatch, error) {
+	r, err := ix.ranker(lang)
 	if err != nil {
-		return nil, fmt.Errorf("retrieve candidates: %w", err)
+		return nil, err
 	}
-	return ix.RerankCandidates(ctx, n, hitIDs(hits.Hits), limit, lang)
+	ix.mu.RLock()
+	need, err := r.s.PrepareNeed(needFacts(n))
+	if err != nil {
+		ix.mu.RUnlock()
+		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
+	}
+	bounds := r.s.Bounds(need, false)
+	hits := ix.pool.candidates(n, related, &bounds, r.s.Weights().DistanceHalfKm)
+	cands := ix.bestCandidatesLocked(r, need, hits, limit)
+	ix.mu.RUnlock()
+	return topCandidates(r, need, cands, limit), nil
+}
+
+// bestCandidatesLocked returns the first limit of hits who pass the hard
+// filters, by score, in no order. It prepares and scores hits by their
+// bound, best first, and stops at the first whose bound is below the
+// limit-th score so far: no one after can reach the first limit. Most
+// hits are never prepared.
+func (ix *Index) bestCandidatesLocked(r *ranker, need *score.PreparedNeed, hits []hit, limit int) []candidate {
+	if limit <= 0 {
+		return nil
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(b.bound, a.bound), cmp.Compare(a.doc, b.doc)) })
+	top := make([]candidate, 0, limit)
+	for _, h := range hits {
+		if len(top) == limit && h.bound < top[limit-1].score-boundSlack {
+			break
+		}
+		c, ok := ix.eligibleCandidateLocked(r, need, h.id)
+		if !ok {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, func(a, b candidate) int { return byScore(a.score, b.score, a.p.ID, b.p.ID) })
+		if i < limit {
+			top = slices.Insert(top[:min(len(top), limit-1)], i, c)
+		}
+	}
+	return top
 }
 
 // RerankCandidates is the second half of MatchCandidates: the hard filters
@@ -101,15 +134,22 @@ func (ix *Index) matchCandidates(ctx context.Context, n register.Need, limit int
 // the same reason the distance is taken from the candidate's place rounded
 // to a cell (ranker.onCard), not from their home. What ranks a candidate
 // is what their card shows.
-func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
+func (ix *Index) RerankCandidates(_ context.Context, n register.Need, ids []string, limit int, lang string) ([]CandidateMatch, error) {
 	r, err := ix.ranker(lang)
 	if err != nil {
 		return nil, err
 	}
-	need, cands, err := ix.eligibleCandidates(r, n, ids)
+	ix.mu.RLock()
+	need, cands, err := ix.eligibleCandidatesLocked(r, n, ids)
+	ix.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
+	return topCandidates(r, need, cands, limit), nil
+}
+
+// topCandidates explains the first limit of cands, best first.
+func topCandidates(r *ranker, need *score.PreparedNeed, cands []candidate, limit int) []CandidateMatch {
 	slices.SortFunc(cands, func(a, b candidate) int { return byScore(a.score, b.score, a.p.ID, b.p.ID) })
 	cands = cands[:min(max(limit, 0), len(cands))]
 	out := make([]CandidateMatch, 0, len(cands))
@@ -117,59 +157,75 @@ func (ix *Index) RerankCandidates(ctx context.Context, n register.Need, ids []st
 		e := r.s.Explain(need, c.c, score.NoText)
 		out = append(out, CandidateMatch{Profile: c.p, Score: e.Score, Explanation: e.Explanation, PermitRequired: c.permit})
 	}
-	return out, nil
+	return out
 }
 
-// eligibleCandidates prepares the need and those of ids who are still
-// there and pass the hard filters, with their scores.
-func (ix *Index) eligibleCandidates(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+// eligibleCandidatesLocked prepares the need and those of ids who are
+// still there and pass the hard filters, with their scores.
+func (ix *Index) eligibleCandidatesLocked(r *ranker, n register.Need, ids []string) (*score.PreparedNeed, []candidate, error) {
 	need, err := r.s.PrepareNeed(needFacts(n))
 	if err != nil {
 		return nil, nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
 	var out []candidate
 	for _, id := range ids {
-		p, ok := ix.profSet[id]
-		if !ok {
-			continue // erased since the search: gone at once
+		if c, ok := ix.eligibleCandidateLocked(r, need, id); ok {
+			out = append(out, c)
 		}
-		c, err := r.candidate(p)
-		if err != nil {
-			continue // a profile the rules cannot read (no birth year) is never matched
-		}
-		ok, _, permit := score.Eligible(need, c) // the exact place: the travel radius is the person's
-		if !ok {
-			continue
-		}
-		shown, err := r.onCard(p) // the place as the card shows it: see onCard
-		if err != nil {
-			continue
-		}
-		out = append(out, candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)})
 	}
 	return need, out, nil
 }
 
-// MatchNeeds ranks the public needs the job-seeker may be matched to. As
-// for candidates, related skills widen the search only when fewer than
-// fewMatches needs ask for the person's own skills; then the near misses
-// and next skills come from the wider search too.
-func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
-	out, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
-	if err != nil || len(out.Items) >= min(limit, fewMatches) {
-		return out, err
+// eligibleCandidateLocked is candidate id with their score, if they are
+// still there and pass the hard filters.
+func (ix *Index) eligibleCandidateLocked(r *ranker, need *score.PreparedNeed, id string) (candidate, bool) {
+	p, ok := ix.profSet[id]
+	if !ok {
+		return candidate{}, false // erased since the search: gone at once
 	}
-	return ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
+	shown, err := r.onCard(p) // the place as the card shows it: see onCard
+	if err != nil {
+		return candidate{}, false // a profile the rules cannot read (no birth year) is never matched
+	}
+	ok, permit := score.EligibleFrom(need, shown, p.Lat, p.Lon) // the exact place: the travel radius is the person's
+	if !ok {
+		return candidate{}, false
+	}
+	return candidate{p: p, c: shown, permit: permit, score: r.s.Score(need, shown, score.NoText)}, true
 }
 
-func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, error) {
-	hits, err := ix.needs.SearchInContext(ctx, needRequest(p, kind, today, ix.tx, related))
-	if err != nil {
-		return NeedMatches{}, fmt.Errorf("retrieve needs: %w", err)
+// MatchNeeds ranks the public needs the job-seeker may be matched to. As
+// for candidates, related skills widen the search only when fewer than
+// fewMatches of the needs asking for the person's own skills are good
+// matches; then the near misses and next skills come from the wider
+// search too.
+func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
+	out, enough, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
+	if err != nil || enough {
+		return out, err
 	}
-	return ix.RerankNeeds(ctx, p, hitIDs(hits.Hits), limit, lang)
+	out, _, err = ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
+	return out, err
+}
+
+// matchNeeds ranks the needs the pool finds for p. Without related skills
+// it stops, before scoring anything, when fewer than fewMatches needs are
+// good matches (enough false): MatchNeeds then looks wider.
+func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, bool, error) {
+	r, c, err := ix.prepareSeeker(p, lang)
+	if err != nil {
+		return NeedMatches{}, false, err
+	}
+	ix.mu.RLock()
+	ids := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified, related)
+	if !related && !ix.enoughGoodLocked(r, c, p, ids, min(limit, fewMatches)) {
+		ix.mu.RUnlock()
+		return NeedMatches{}, false, nil
+	}
+	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	ix.mu.RUnlock()
+	out, err := ix.rankNeeds(ctx, r, c, p.Summary, es, limit, nil)
+	return out, len(out.Items) >= min(limit, fewMatches), err
 }
 
 // RerankNeeds is the second half of MatchNeeds over needs retrieved by
@@ -179,20 +235,99 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 	if err != nil {
 		return NeedMatches{}, err
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	r, err := ix.ranker(lang)
+	r, c, err := ix.prepareSeeker(p, lang)
 	if err != nil {
 		return NeedMatches{}, err
 	}
-	s := r.s
-	c, err := s.PrepareCandidate(candidateFacts(p))
+	ix.mu.RLock()
+	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	ix.mu.RUnlock()
+	return ix.rankNeeds(ctx, r, c, p.Summary, es, limit, text)
+}
+
+func (ix *Index) prepareSeeker(p profile.Profile, lang string) (*ranker, *score.PreparedCandidate, error) {
+	r, err := ix.ranker(lang)
 	if err != nil {
-		return NeedMatches{}, failure.Wrap(failure.Invalid, "validation", err)
+		return nil, nil, err
 	}
-	out := NeedMatches{Items: []NeedMatch{}, NearMisses: []NeedMatch{}}
-	var prepared []*score.PreparedNeed
-	var near []NeedMatch
+	c, err := r.s.PrepareCandidate(candidateFacts(p))
+	if err != nil {
+		return nil, nil, failure.Wrap(failure.Invalid, "validation", err)
+	}
+	return r, c, nil
+}
+
+// rankNeeds ranks the eligible needs: the good matches, and the near
+// misses when the good ones are fewer than fewMatches. text holds each
+// need's text relevance; nil asks Bleve for it, but only for the needs
+// whose score with the best text could reach the first limit (textFor):
+// the text part is small, and asking for every need found cost more than
+// all the rest. Near misses are scored only when they are shown.
+func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCandidate, summary string, es eligibleNeeds, limit int, text map[string]float64) (NeedMatches, error) {
+	good := scoreNeeds(r.s, c, es.levels, es.good, limit)
+	lists := [][]*eligibleNeed{good}
+	if len(es.good) < fewMatches {
+		lists = append(lists, scoreNeeds(r.s, c, es.levels, es.near, limit))
+	}
+	if text == nil {
+		var err error
+		if text, err = ix.textFor(ctx, summary, limit, lists); err != nil {
+			return NeedMatches{}, err
+		}
+	}
+	out := NeedMatches{Items: explainNeeds(r.s, c, lists[0], text, limit), NearMisses: []NeedMatch{}}
+	if len(lists) > 1 {
+		out.NearMisses = explainNeeds(r.s, c, lists[1], text, limit)
+	}
+	out.NextSkills = score.NextSkills(c, es.all, 5)
+	return out, nil
+}
+
+// eligibleNeed is a need that passed the hard filters, with its score
+// bounds once scored: lo without text relevance, hi with the best.
+type eligibleNeed struct {
+	n      register.Need
+	pn     *score.PreparedNeed
+	bounds *score.Bounds
+	permit bool
+	lo, hi float64
+}
+
+// eligibleNeeds are the needs that pass the hard filters, as good matches
+// and near misses (score.NearMiss), and all of them prepared.
+type eligibleNeeds struct {
+	good, near []*eligibleNeed
+	all        []*score.PreparedNeed
+	levels     map[string]int // the person's, by skill (heldLevels)
+}
+
+// enoughGoodLocked reports whether at least want of ids are good matches
+// for p. It prepares only the needs whose required skills p holds at
+// level, so that a search about to widen to related skills does not
+// prepare every need it found.
+func (ix *Index) enoughGoodLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string, want int) bool {
+	levels, good := heldLevels(p), 0
+	for _, id := range ids {
+		if good >= want {
+			break
+		}
+		n, ok := ix.needSet[id]
+		if !ok || !goodMatch(n, levels) {
+			continue
+		}
+		if pn, err := r.need(n, ix.rarityEpoch); err == nil {
+			if ok, _, _ := score.Eligible(pn, c); ok {
+				good++
+			}
+		}
+	}
+	return good >= want
+}
+
+// eligibleNeedsLocked keeps the needs of ids that pass the hard filters.
+func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string) eligibleNeeds {
+	levels := heldLevels(p)
+	out := eligibleNeeds{levels: levels}
 	for _, id := range ids {
 		n, ok := ix.needSet[id]
 		if !ok {
@@ -202,27 +337,169 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 		if err != nil {
 			continue
 		}
-		prepared = append(prepared, pn)
 		ok, _, permit := score.Eligible(pn, c)
 		if !ok {
 			continue
 		}
-		r := s.Explain(pn, c, text[id])
-		m := NeedMatch{Need: n, Score: r.Score, Explanation: r.Explanation, PermitRequired: permit}
-		if score.NearMiss(pn, c).Good {
-			out.Items = append(out.Items, m)
+		out.all = append(out.all, pn)
+		e := &eligibleNeed{n: n, pn: pn, bounds: r.needBounds(n, ix.rarityEpoch, pn), permit: permit}
+		if goodMatch(n, levels) {
+			out.good = append(out.good, e)
 		} else {
-			near = append(near, m)
+			out.near = append(out.near, e)
 		}
 	}
-	sortNeedMatches(out.Items)
-	sortNeedMatches(near)
-	if len(out.Items) < fewMatches {
-		out.NearMisses = near[:min(limit, len(near))]
+	return out
+}
+
+// scoreNeeds scores the needs of es that may reach the first limit and
+// returns them sorted by their score without text. It goes through es
+// by the bound of their score with any text (score.Bounds, by the levels
+// at which the person holds each need's skills), best first, and stops
+// at the first bound below the limit-th score without text: no need
+// after it can reach the first limit, whatever its text.
+func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int, es []*eligibleNeed, limit int) []*eligibleNeed {
+	if limit <= 0 {
+		return nil
 	}
-	out.Items = out.Items[:min(limit, len(out.Items))]
-	out.NextSkills = score.NextSkills(c, prepared, 5)
-	return out, nil
+	level := gainLevel(s, c, levels)
+	for _, e := range es {
+		e.hi = needBound(e.bounds, level) // a bound until scored
+	}
+	// Among equal bounds any order serves: all of them are scored or none.
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return cmp.Compare(b.hi, a.hi) })
+	var lo []float64 // the limit best scores without text so far, best first
+	for i, e := range es {
+		if len(lo) == limit && e.hi < lo[limit-1]-boundSlack {
+			es = es[:i]
+			break
+		}
+		e.lo = s.Score(e.pn, c, 0)
+		e.hi = e.lo + e.bounds.Text
+		at, _ := slices.BinarySearchFunc(lo, e.lo, func(a, b float64) int { return -cmp.Compare(a, b) })
+		if at < limit {
+			lo = slices.Insert(lo[:min(len(lo), limit-1)], at, e.lo)
+		}
+	}
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) })
+	return es
+}
+
+// needBound is the bound of a need's score for a person holding skills
+// at levels (a Gain index; -1: neither held nor related to one held).
+func needBound(b *score.Bounds, level func(string) int) float64 {
+	bound := b.Rest + b.Distance
+	for i, id := range b.Skills {
+		if h := level(id); h >= 0 {
+			bound += b.Gain[i][h]
+		}
+	}
+	return bound
+}
+
+// gainLevel is, for each skill, the level at which c holds it, 0 if only
+// a related skill earns credit for it (score.RelatedHeld), -1 if none:
+// remembered for one query, as needs share their skills.
+func gainLevel(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int) func(string) int {
+	seen := map[string]int{}
+	return func(id string) int {
+		h, ok := seen[id]
+		if !ok {
+			if h = levels[id]; h == 0 && !s.RelatedHeld(c, id) {
+				h = -1
+			}
+			seen[id] = h
+		}
+		return h
+	}
+}
+
+// boundSlack keeps a need whose best score only rounding puts below the
+// cut: the bounds come from the same sums, and may differ in their last
+// bits from the score with text.
+const boundSlack = 1e-9
+
+// contenders are the needs (sorted by lo) that may still be among the
+// first limit once text counts: the first limit, and any whose score
+// with the best text reaches the limit-th's score without.
+func contenders(es []*eligibleNeed, limit int) []*eligibleNeed {
+	if limit <= 0 {
+		return nil
+	}
+	if len(es) <= limit {
+		return es
+	}
+	cut := es[limit-1].lo - boundSlack
+	out := es[:limit:limit]
+	for _, e := range es[limit:] {
+		if e.hi >= cut {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// textFor asks Bleve for the text relevance of the contenders.
+func (ix *Index) textFor(ctx context.Context, summary string, limit int, lists [][]*eligibleNeed) (map[string]float64, error) {
+	if strings.TrimSpace(summary) == "" {
+		return map[string]float64{}, nil
+	}
+	var ids []string
+	for _, l := range lists {
+		for _, e := range contenders(l, limit) {
+			ids = append(ids, e.n.ID)
+		}
+	}
+	return textScores(ctx, ix.needs, ids, fTitle, summary)
+}
+
+// explainNeeds explains the contenders of es with their text relevance
+// and returns the first limit, best first.
+func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNeed, text map[string]float64, limit int) []NeedMatch {
+	out := []NeedMatch{}
+	for _, e := range contenders(es, limit) {
+		r := s.Explain(e.pn, c, text[e.n.ID])
+		out = append(out, NeedMatch{Need: e.n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
+	}
+	sortNeedMatches(out)
+	return out[:min(max(limit, 0), len(out))]
+}
+
+// heldLevels is the level at which p holds each skill, as score prepares
+// them: the highest of a skill listed twice, clamped to 1..maxLevel.
+func heldLevels(p profile.Profile) map[string]int {
+	out := make(map[string]int, len(p.Skills))
+	for _, s := range p.Skills {
+		if s.ID != "" {
+			out[s.ID] = max(out[s.ID], min(max(s.Level, 1), maxLevel))
+		}
+	}
+	return out
+}
+
+// goodMatch reports whether an eligible need is a good match
+// (score.NearMiss's Good) for a person holding levels: every skill it
+// requires held itself at the wanted level. A skill listed twice is
+// required if either says so, at the higher level, as score prepares it.
+// It spares NearMiss's list of missing skills for every need found.
+func goodMatch(n register.Need, levels map[string]int) bool {
+	for _, s := range n.Skills {
+		if s.ID == "" {
+			continue
+		}
+		want := 0
+		required := false
+		for _, t := range n.Skills {
+			if t.ID == s.ID {
+				want = max(want, min(max(t.Level, 1), maxLevel))
+				required = required || t.Required
+			}
+		}
+		if required && levels[s.ID] < want {
+			return false
+		}
+	}
+	return true
 }
 
 func sortNeedMatches(m []NeedMatch) {
@@ -241,21 +518,9 @@ func byScore(sa, sb float64, ida, idb string) int {
 	return strings.Compare(ida, idb)
 }
 
-// candidateRequest asks the profiles index for consenting people who want
-// this kind of need, whose travel circle may reach it (or who work remotely
-// when it is remote work) and who hold any of its skills or a related one,
-// rare skills and wanted levels first.
-func candidateRequest(n register.Need, tx Taxonomy, related bool) *bleve.SearchRequest {
-	place := anyTerm(fReach, pointCells(n.Location.Lat, n.Location.Lon))
-	if n.WorkMode == score.ModeRemote {
-		place = bleve.NewDisjunctionQuery(place, term(fRemoteOK, "t"))
-	}
-	return retrieval(CandidateSkillTerms(n, tx, related), term(fKinds, n.Kind), place) // place terms imply consent (docs.go)
-}
-
-// CandidateSkillTerms are the boosted skill terms by which the profiles
-// index retrieves candidates for a need (fields "skills" and "groups"); the
-// benchmark's plain Bleve peer uses the same terms.
+// CandidateSkillTerms are the boosted skill terms by which a Bleve index
+// of profiles (fields "skills" and "groups") retrieves candidates for a
+// need: the benchmark's plain Bleve peer. The pool holds the same terms.
 func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
@@ -276,27 +541,6 @@ func CandidateSkillTerms(n register.Need, tx Taxonomy, related bool) []query.Que
 	return should
 }
 
-// needRequest asks the needs index for public needs of the kinds the
-// person wants, in their travel circle (or remote, if that suits them),
-// that ask for a skill they hold (at or below their level) or a related one.
-func needRequest(p profile.Profile, kind, today string, tx Taxonomy, related bool) *bleve.SearchRequest {
-	filters := []query.Query{term(fVisible, "t"), applyByFrom(today)}
-	if reach := reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm)); reach[0] != reachAnyTerm {
-		place := anyTerm(fCells, reach)
-		if slices.Contains(p.WorkModes, score.ModeRemote) {
-			place = bleve.NewDisjunctionQuery(place, term(fRemote, "t"))
-		}
-		filters = append(filters, place)
-	}
-	if kinds := WantedKinds(p, kind); len(kinds) > 0 {
-		filters = append(filters, anyTerm(fKind, kinds))
-	}
-	if young := youngWorkerFilter(p, today); young != nil {
-		filters = append(filters, young)
-	}
-	return retrieval(NeedSkillTerms(p, tx, related), filters...)
-}
-
 // WantedKinds are the kinds of need a job-seeker is shown: kind if given,
 // else their interests; none means any.
 func WantedKinds(p profile.Profile, kind string) []string {
@@ -306,9 +550,10 @@ func WantedKinds(p profile.Profile, kind string) []string {
 	return p.Interests.Kinds
 }
 
-// NeedSkillTerms are the boosted skill terms by which the needs index
-// retrieves needs for a job-seeker (fields "skills", "required" and
-// "groups"); the benchmark's plain Bleve peer uses the same terms.
+// NeedSkillTerms are the boosted skill terms by which a Bleve index of
+// needs (fields "skills", "required" and "groups") retrieves needs for a
+// job-seeker: the benchmark's plain Bleve peer. The pool holds the same
+// terms.
 func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query {
 	var should []query.Query
 	groups := map[string]bool{}
@@ -326,28 +571,10 @@ func NeedSkillTerms(p profile.Profile, tx Taxonomy, related bool) []query.Query 
 	return should
 }
 
-// anyTerm matches documents with any of the values in field.
-func anyTerm(field string, values []string) query.Query {
-	any := make([]query.Query, len(values))
-	for i, v := range values {
-		any[i] = term(field, v)
-	}
-	return bleve.NewDisjunctionQuery(any...)
-}
-
-// RetrieveDepth is how many hits a retrieval hands to the re-rank.
-const RetrieveDepth = retrieveDepth
-
-func retrieval(should []query.Query, filters ...query.Query) *bleve.SearchRequest {
-	if len(should) == 0 {
-		should = []query.Query{bleve.NewMatchNoneQuery()}
-	}
-	any := bleve.NewDisjunctionQuery(should...)
-	q := bleve.NewConjunctionQuery(append(filters, any)...)
-	req := bleve.NewSearchRequestOptions(q, retrieveDepth, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
-	return req
-}
+// RetrieveDepth is how many hits the benchmark's Bleve peer hands to the
+// re-rank; the product's pool hands it every document that may reach
+// the first places.
+const RetrieveDepth = 400
 
 func boosted(field, value string, boost float64) query.Query {
 	t := bleve.NewTermQuery(value)
@@ -379,14 +606,6 @@ func textScores(ctx context.Context, idx bleve.Index, ids []string, field, text 
 		out[h.ID] = h.Score
 	}
 	return out, nil
-}
-
-func hitIDs(hits []*searchHit) []string {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	return ids
 }
 
 // rarityLocked is the inverse document frequency of holding a skill among
@@ -442,31 +661,4 @@ func (ix *Index) Profile(id string) (profile.Profile, bool) {
 	defer ix.mu.RUnlock()
 	p, ok := ix.profSet[id]
 	return p, ok
-}
-
-// youngWorkerFilter keeps, for someone under 18 today, the needs the
-// young-worker rules may let them do on the start date: any need starting
-// once they are 18; from 16, needs without night or hazardous work; from
-// 15, part-time light work. Without it a 15-year-old's top hits by skill
-// could all be work they may not do, and the light work beyond them never
-// be seen. It is a superset of what the re-rank (score.Eligible) allows,
-// with the same youngest age; nil when the person is an adult today.
-func youngWorkerFilter(p profile.Profile, today string) query.Query {
-	now, err := age.ParseDay(today)
-	b := p.Birth()
-	if err != nil || !b.Known() || b.On(now) >= age.Adult {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(
-		startFrom(b.FirstDayAged(age.Adult)),
-		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.Working)), term(fYouth, youthMinor)),
-		bleve.NewConjunctionQuery(startFrom(b.FirstDayAged(age.LightWork)), term(fYouth, youthLight)))
-}
-
-// startFrom selects the needs starting on day or later: the rest of day's
-// month by day terms, later months by month terms (as applyByFrom).
-func startFrom(day age.Date) query.Query {
-	d := day.String()
-	month := d[:7]
-	return bleve.NewDisjunctionQuery(rangeOf(fStart, d, month+"-31"), rangeOf(fStartMonth, month+"-", openEnded[:7]))
 }

@@ -69,13 +69,6 @@ func (pc *prepared[T]) forget(id string) {
 	pc.mu.Unlock()
 }
 
-// candidate returns p prepared by r's scorer.
-func (r *ranker) candidate(p profile.Profile) (*score.PreparedCandidate, error) {
-	return r.cands.get(p.ID, p.Seq, 0, func() (*score.PreparedCandidate, error) {
-		return r.s.PrepareCandidate(candidateFacts(p))
-	})
-}
-
 // onCard returns p prepared by r's scorer as an employer may see them:
 // placed at the centre of their cardPlace cell, not at their own point.
 // The candidate direction scores with it (the hard filters keep the exact
@@ -96,4 +89,14 @@ func (r *ranker) need(n register.Need, epoch int64) (*score.PreparedNeed, error)
 	return r.needs.get(n.ID, n.Seq, epoch, func() (*score.PreparedNeed, error) {
 		return r.s.PrepareNeed(needFacts(n))
 	})
+}
+
+// needBounds returns the score bounds with text of n prepared as pn at
+// epoch (score.Bounds).
+func (r *ranker) needBounds(n register.Need, epoch int64, pn *score.PreparedNeed) *score.Bounds {
+	b, _ := r.bounds.get(n.ID, n.Seq, epoch, func() (*score.Bounds, error) {
+		b := r.s.Bounds(pn, true)
+		return &b, nil
+	})
+	return b
 }

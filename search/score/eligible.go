@@ -81,6 +81,17 @@ func Eligible(n *PreparedNeed, c *PreparedCandidate) (ok bool, reasons []Reason,
 	return false, reasons, minor
 }
 
+// EligibleFrom is Eligible's ok and permitRequired for a candidate
+// prepared at another place than their own (as their card places them):
+// the travel radius counts from (lat, lon), their own place. It spares a
+// caller who scores the card's place preparing the candidate twice.
+func EligibleFrom(n *PreparedNeed, c *PreparedCandidate, lat, lon float64) (ok, permitRequired bool) {
+	at := *c
+	at.lat, at.lon = lat, lon
+	f, minor := check(n, &at)
+	return f == 0, minor
+}
+
 // check returns the failed filters and whether the candidate may be a
 // minor on the start date.
 func check(n *PreparedNeed, c *PreparedCandidate) (f failures, minor bool) {
@@ -135,6 +146,10 @@ func ageChecks(n *PreparedNeed, c *PreparedCandidate, f *failures) (minor bool) 
 func distanceKm(n *PreparedNeed, c *PreparedCandidate) float64 {
 	return haversineKm(n.lat, n.lon, c.lat, c.lon)
 }
+
+// HaversineKm is haversineKm, for callers that filter by distance before
+// preparing (a superset: Eligible decides).
+func HaversineKm(lat1, lon1, lat2, lon2 float64) float64 { return haversineKm(lat1, lon1, lat2, lon2) }
 
 // haversineKm returns the great-circle distance in km on a sphere of the
 // Earth's mean radius: within 0.5% of the ellipsoid, plenty for a travel

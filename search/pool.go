@@ -1,0 +1,468 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/search/score"
+)
+
+// pool is the ranking's retrieval: posting lists from skill and related
+// terms to document numbers, and per document the few facts the cheap
+// hard filters read. It holds the same terms the Bleve retrieval asked for
+// (a need's or a person's skills; with related, their groups and broader
+// concepts), so the documents it returns for a query are every document
+// the Bleve query matched, without the depth limit: the re-rank sees them
+// all, and applies score.Eligible exactly as before. What it filters here
+// (consent, kind, the travel circle, the closing date, visibility) only
+// drops documents Eligible or the old query would drop too.
+//
+// It lives under Index.mu and moves in the same call as needSet and
+// profSet (setNeed, setProfile, rebuild), so an erasure, a withdrawn
+// consent or a deleted need leaves the next ranking at once.
+type pool struct {
+	tx Taxonomy
+
+	profNum  map[string]int32 // profile id → document number, kept after erasure for reuse
+	profs    []poolProfile    // by document number: what the filters read, packed
+	profIDs  []string         // by document number
+	profTerm []poolTerms      // by document number: the lists each is in
+	needNum  map[string]int32
+	needs    []poolNeed
+	kindBits map[string]uint16 // a bit per kind seen; only ever grows
+
+	// Posting lists by term number (termNum), each sorted by document
+	// number. skills holds the documents holding (profiles) or asking for
+	// (needs) a skill at any level; groups those whose skills' groups or
+	// direct broader concepts include a term, as the "groups" field of the
+	// Bleve documents.
+	termNum                map[string]int32
+	profSkills, profGroups postings
+	needSkills, needGroups postings
+}
+
+// poolProfile is what the candidate direction's cheap filters read of a
+// reachable profile (consenting and not held); live is false for one that
+// is not. Kept apart from the ids and terms, so that a national query,
+// which reads it for tens of thousands of holders, reads 48 bytes each.
+type poolProfile struct {
+	lat, lon float64
+	card     [2]float64 // the place as the card shows it (cardPlace), which the distance part scores
+	maxKm    float64
+	kinds    uint16 // 0: any kind
+	live     bool
+	remote   bool
+}
+
+// poolNeed is what the profile direction's cheap filters read of a need.
+type poolNeed struct {
+	id       string
+	live     bool
+	open     bool
+	employer string
+	applyBy  string // YYYY-MM-DD, openEnded when none
+	kind     string
+	lat, lon float64
+	remote   bool
+	terms    poolTerms
+}
+
+// poolTerms are the posting lists a document is in, to leave them when
+// it changes, and the level at which it holds each skill (profiles; 0
+// for needs).
+type poolTerms struct {
+	skills, groups []int32 // term numbers
+	levels         []uint8
+}
+
+func newPool(tx Taxonomy) *pool {
+	return &pool{tx: tx, profNum: map[string]int32{}, needNum: map[string]int32{}, kindBits: map[string]uint16{},
+		termNum: map[string]int32{}}
+}
+
+// rebuild fills the pool from every need and profile, as CatchUp holds
+// them. Documents are numbered in id order, so each posting list is built
+// by appending.
+func (pl *pool) rebuild(needs map[string]register.Need, profs map[string]profile.Profile) {
+	*pl = *newPool(pl.tx)
+	for _, id := range slices.Sorted(mapKeys(needs)) {
+		pl.setNeed(needs[id], false)
+	}
+	for _, id := range slices.Sorted(mapKeys(profs)) {
+		pl.setProfile(profs[id], false)
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// setProfile follows a profile's write: it leaves the lists of its old
+// version and, unless erased, no longer consenting or held, joins those of
+// the new one.
+func (pl *pool) setProfile(p profile.Profile, erased bool) {
+	num, known := pl.profNum[p.ID]
+	if !known {
+		num = int32(len(pl.profs))
+		pl.profNum[p.ID] = num
+		pl.profs, pl.profIDs, pl.profTerm = append(pl.profs, poolProfile{}), append(pl.profIDs, p.ID), append(pl.profTerm, poolTerms{})
+	}
+	terms := &pl.profTerm[num]
+	pl.profSkills.leave(terms.skills, num)
+	pl.profGroups.leave(terms.groups, num)
+	pl.profs[num], *terms = poolProfile{}, poolTerms{}
+	if erased || !p.Consent.Matching || p.Held() {
+		return // as in the profiles index, where only these carry place terms
+	}
+	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
+	pl.profs[num] = poolProfile{live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),
+		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds)}
+	*terms = pl.termsOf(profileSkillIDs(p), heldLevels(p))
+	pl.profSkills.join(terms.skills, terms.levels, num)
+	pl.profGroups.join(terms.groups, nil, num)
+}
+
+// setNeed follows a need's write. Forecasts are never matched and stay out.
+func (pl *pool) setNeed(n register.Need, deleted bool) {
+	num, known := pl.needNum[n.ID]
+	if !known {
+		num = int32(len(pl.needs))
+		pl.needNum[n.ID] = num
+		pl.needs = append(pl.needs, poolNeed{id: n.ID})
+	}
+	old := &pl.needs[num]
+	pl.needSkills.leave(old.terms.skills, num)
+	pl.needGroups.leave(old.terms.groups, num)
+	*old = poolNeed{id: n.ID}
+	if deleted || n.Kind == register.KindForecast {
+		return
+	}
+	applyBy := n.ApplyBy
+	if applyBy == "" {
+		applyBy = openEnded
+	}
+	*old = poolNeed{id: n.ID, live: true, open: n.Status == register.StatusOpen, employer: n.EmployerID,
+		applyBy: applyBy, kind: n.Kind, lat: n.Location.Lat, lon: n.Location.Lon,
+		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n), nil)}
+	pl.needSkills.join(old.terms.skills, nil, num)
+	pl.needGroups.join(old.terms.groups, nil, num)
+}
+
+// termsOf are a document's skill terms and group terms, as docs.go
+// indexes them (addGroups), and with levels the level of each skill.
+func (pl *pool) termsOf(skills []string, levels map[string]int) poolTerms {
+	groups := map[string]bool{}
+	for _, s := range skills {
+		addGroups(groups, s, pl.tx)
+	}
+	var t poolTerms
+	for _, s := range slices.Compact(slices.Sorted(slices.Values(skills))) {
+		t.skills = append(t.skills, pl.term(s))
+		if levels != nil {
+			t.levels = append(t.levels, uint8(levels[s]))
+		}
+	}
+	for _, g := range slices.Sorted(mapKeys(groups)) {
+		t.groups = append(t.groups, pl.term(g))
+	}
+	return t
+}
+
+// term returns the number of a term, giving it one the first time.
+func (pl *pool) term(s string) int32 {
+	t, ok := pl.termNum[s]
+	if !ok {
+		t = int32(len(pl.termNum))
+		pl.termNum[s] = t
+	}
+	return t
+}
+
+func profileSkillIDs(p profile.Profile) []string {
+	return idsOf(p.Skills, func(s profile.Skill) string { return s.ID })
+}
+
+func needSkillIDs(n register.Need) []string {
+	return idsOf(n.Skills, func(s register.SkillRequirement) string { return s.ID })
+}
+
+// idsOf are the ids of skills, leaving out empty ones.
+func idsOf[S any](skills []S, id func(S) string) []string {
+	out := make([]string, 0, len(skills))
+	for _, s := range skills {
+		if id(s) != "" {
+			out = append(out, id(s))
+		}
+	}
+	return out
+}
+
+// kindBit is the bit of a kind, given one the first time it is seen.
+func (pl *pool) kindBit(kind string) uint16 {
+	if b, ok := pl.kindBits[kind]; ok {
+		return b
+	}
+	if len(pl.kindBits) >= 16 {
+		return 0 // never in a mask: only people who want any kind pass, and Eligible decides
+	}
+	b := uint16(1) << len(pl.kindBits)
+	pl.kindBits[kind] = b
+	return b
+}
+
+// kindMask is the set of a person's kinds; 0 (any) for none. A
+// seventeenth kind string makes the mask any: a superset, which Eligible
+// narrows. A need's kind that has no bit is wanted by no mask: every kind
+// in a mask has one.
+func (pl *pool) kindMask(kinds []string) uint16 {
+	var m uint16
+	for _, k := range kinds {
+		b := pl.kindBit(k)
+		if b == 0 {
+			return 0
+		}
+		m |= b
+	}
+	return m
+}
+
+// A posting is a document number and a level in one int32: num<<3 |
+// level. Sorted by posting is sorted by document.
+func posting(num int32, level uint8) int32 { return num<<3 | int32(level) }
+
+func postingDoc(v int32) int32 { return v >> 3 }
+
+func postingLevel(v int32) int { return int(v & 7) }
+
+// postings are posting lists by term number.
+type postings [][]int32
+
+// of is the list of term s, if it has one.
+func (ps postings) of(termNum map[string]int32, s string) []int32 {
+	if t, ok := termNum[s]; ok && int(t) < len(ps) {
+		return ps[t]
+	}
+	return nil
+}
+
+// join adds num to the list of each term (at levels[i], if given),
+// keeping it sorted.
+func (ps *postings) join(terms []int32, levels []uint8, num int32) {
+	for i, t := range terms {
+		var level uint8
+		if levels != nil {
+			level = levels[i]
+		}
+		for int(t) >= len(*ps) {
+			*ps = append(*ps, nil)
+		}
+		v, l := posting(num, level), (*ps)[t]
+		if n := len(l); n == 0 || postingDoc(l[n-1]) < num {
+			(*ps)[t] = append(l, v)
+			continue
+		}
+		if i, found := findDoc(l, num); !found {
+			(*ps)[t] = slices.Insert(l, i, v)
+		}
+	}
+}
+
+// leave removes num from the list of each term.
+func (ps postings) leave(terms []int32, num int32) {
+	for _, t := range terms {
+		if i, found := findDoc(ps[t], num); found {
+			ps[t] = slices.Delete(ps[t], i, i+1)
+		}
+	}
+}
+
+func findDoc(l []int32, num int32) (int, bool) {
+	return slices.BinarySearchFunc(l, num, func(v, num int32) int { return int(postingDoc(v) - num) })
+}
+
+// queryLists are the posting lists a query reads: the skills themselves
+// and, with related, the group terms of each and the skills as groups (a
+// narrower skill's holder) and the groups as skills (the broader skill
+// itself), as CandidateSkillTerms and NeedSkillTerms ask Bleve. A list of
+// a skill itself carries that skill's id.
+func (pl *pool) queryLists(skills []string, related bool, bySkill, byGroup postings) []list {
+	var out []list
+	for _, s := range slices.Compact(slices.Sorted(slices.Values(skills))) {
+		if l := bySkill.of(pl.termNum, s); len(l) > 0 {
+			out = append(out, list{skill: s, l: l})
+		}
+	}
+	if !related {
+		return out
+	}
+	groups := map[string]bool{}
+	for _, s := range skills {
+		addGroups(groups, s, pl.tx)
+		groups[s] = true
+	}
+	for _, g := range slices.Sorted(mapKeys(groups)) {
+		for _, l := range [][]int32{byGroup.of(pl.termNum, g), bySkill.of(pl.termNum, g)} {
+			if len(l) > 0 {
+				out = append(out, list{l: l})
+			}
+		}
+	}
+	return out
+}
+
+// list is a posting list a query reads; skill is the wanted skill it
+// lists the holders of, "" for a related term.
+type list struct {
+	skill string
+	l     []int32
+}
+
+// reachSlackKm widens the cheap distance test so that rounding can only
+// let a document through, never keep one out: score.Eligible, which
+// follows, measures exactly.
+const reachSlackKm = 1e-3
+
+// hit is a candidate the pool found, with the bound of their score.
+type hit struct {
+	id    string
+	doc   int32
+	bound float64
+}
+
+// candidates are the reachable people who hold any of the need's skills
+// (with related, a related one), want its kind and whose travel circle
+// holds it (or who work remotely, for remote work): a superset of those
+// score.Eligible admits among them. Each comes with the bound of their
+// score from b, by the levels at which they hold the need's skills and
+// the distance part from their card's place (halfKm: the weights'
+// DistanceHalfKm).
+func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfKm float64) []hit {
+	sc := getScratch(&profScratches, len(pl.profs))
+	defer profScratches.Put(sc)
+	base := b.Rest
+	for i := range b.Skills {
+		base += b.Gain[i][0]
+	}
+	for _, l := range pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups) {
+		var gain *[score.MaxLevel + 1]float64
+		if i := slices.Index(b.Skills, l.skill); l.skill != "" && i >= 0 {
+			gain = &b.Gain[i]
+		}
+		for _, v := range l.l {
+			slot := sc.see(postingDoc(v))
+			if gain != nil {
+				slot.acc += gain[postingLevel(v)] - gain[0]
+			}
+		}
+	}
+	kind, hasKind := pl.kindBits[n.Kind]
+	remote := n.WorkMode == score.ModeRemote
+	var out []hit
+	for _, d := range sc.touched {
+		p := &pl.profs[d]
+		if !p.live || (p.kinds != 0 && (!hasKind || p.kinds&kind == 0)) {
+			continue
+		}
+		if !(remote && p.remote) && !within(n.Location.Lat, n.Location.Lon, p.lat, p.lon, p.maxKm+reachSlackKm) {
+			continue
+		}
+		near := 1.0 // remote work a remote worker accepts
+		if !(remote && p.remote) {
+			near = halfKm / (halfKm + score.HaversineKm(n.Location.Lat, n.Location.Lon, p.card[0], p.card[1]))
+			if !(near >= 0) {
+				near = 1
+			}
+		}
+		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: base + sc.slots[d].acc + b.Distance*near})
+	}
+	return out
+}
+
+// scratch is a query's work space over every document number of one
+// kind: a sum for each document seen by this query (gen), and the ones
+// seen, in the order first seen. One pass over the posting lists fills
+// it: a k-way merge of a person's twenty lists cost half of a ranking.
+type scratch struct {
+	slots   []slot
+	gen     uint32
+	touched []int32
+}
+
+type slot struct {
+	acc float64
+	gen uint32 // the query that last saw it
+}
+
+// see returns d's slot, with a sum of 0 the first time this query sees it.
+func (sc *scratch) see(d int32) *slot {
+	s := &sc.slots[d]
+	if s.gen != sc.gen {
+		s.acc, s.gen = 0, sc.gen
+		sc.touched = append(sc.touched, d)
+	}
+	return s
+}
+
+// Work spaces for profiles and for needs, which number apart.
+var profScratches, needScratches sync.Pool
+
+func getScratch(from *sync.Pool, n int) *scratch {
+	sc, _ := from.Get().(*scratch)
+	if sc == nil || len(sc.slots) < n {
+		sc = &scratch{slots: make([]slot, n+n/8)}
+	}
+	if sc.gen++; sc.gen == 0 { // wrapped: forget every query so far
+		clear(sc.slots)
+		sc.gen = 1
+	}
+	sc.touched = sc.touched[:0]
+	return sc
+}
+
+// within reports whether two points may be within km: a latitude
+// difference alone rules most far ones out (the great-circle distance is
+// at least the arc between the latitudes) before the haversine decides.
+func within(lat1, lon1, lat2, lon2, km float64) bool {
+	const kmPerDegree = 6371.0088 * math.Pi / 180
+	if math.Abs(lat1-lat2)*kmPerDegree > km+reachSlackKm {
+		return false
+	}
+	return score.HaversineKm(lat1, lon1, lat2, lon2) <= km
+}
+
+// needsFor are the ids of the open needs of verified employers, of the
+// kinds wanted (none: any), still open for applications today, in the
+// person's travel circle (or remote work, if that suits them), that ask
+// for any of their skills (with related, a related one).
+func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verified map[string]bool, related bool) []string {
+	remote := slices.Contains(p.WorkModes, score.ModeRemote)
+	km := float64(p.MaxTravelKm) + reachSlackKm
+	sc := getScratch(&needScratches, len(pl.needs))
+	defer needScratches.Put(sc)
+	for _, l := range pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups) {
+		for _, v := range l.l {
+			sc.see(postingDoc(v))
+		}
+	}
+	var out []string
+	for _, d := range sc.touched {
+		n := &pl.needs[d]
+		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) {
+			continue
+		}
+		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) || !verified[n.employer] {
+			continue // the place first: it rules out most, without a map look-up
+		}
+		out = append(out, n.id)
+	}
+	return out
+}
