@@ -19,7 +19,7 @@ import (
 
 // retentionJob is the job over the running product's store and index.
 func (e *env) retentionJob(log *slog.Logger) *retention.Job {
-	return retention.New(e.store.Retention(), e.index.Watermarks,
+	return retention.New(e.store.Retention(), e.index.DurableWatermarks,
 		retention.Config{TombstoneAge: e.cfg.TombstoneRetention}, Clock, log.With("component", "retention"))
 }
 
@@ -82,7 +82,7 @@ func retentionOnce(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer ix.Close()
-	job := retention.New(st.Retention(), ix.Watermarks, retention.Config{TombstoneAge: cfg.TombstoneRetention}, Clock, log)
+	job := retention.New(st.Retention(), ix.DurableWatermarks, retention.Config{TombstoneAge: cfg.TombstoneRetention}, Clock, log)
 	res, err := job.Run(ctx)
 	out, _ := json.Marshal(res)
 	fmt.Fprintf(stdout, "removed %s\n", out)

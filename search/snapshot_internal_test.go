@@ -1,0 +1,68 @@
+package search
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+)
+
+// A snapshot written by another version (another index layout, or domain
+// types of another shape) is refused, and the shape follows the types.
+func TestSnapshotOfAnotherLayoutIsRefused(t *testing.T) {
+	ix := openLayoutIndex(t, t.TempDir())
+	defer closeIndex(t, ix)
+	if err := ix.CatchUp(t.Context(), layoutStore(), nil); err != nil {
+		t.Fatal(err)
+	}
+	keep := snapshotLayout
+	snapshotLayout = "7/" + keep
+	err := ix.SaveSnapshot()
+	snapshotLayout = keep
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = loadSnapshot(filepath.Join(ix.dir, snapshotName), snapshotSink{need: func(register.Need) {}, profile: func(profile.Profile) {}})
+	if !errors.Is(err, errSnapshotLayout) {
+		t.Errorf("loading a snapshot of another layout = %v, want errSnapshotLayout", err)
+	}
+	type grown struct {
+		profile.Profile
+		Extra string
+	}
+	if typeShape(reflect.TypeFor[grown]()) == typeShape(reflect.TypeFor[profile.Profile]()) {
+		t.Error("typeShape does not see an added field")
+	}
+}
+
+// The snapshot round-trips every field of needs and profiles.
+func TestSnapshotRoundTrip(t *testing.T) {
+	ix := openLayoutIndex(t, t.TempDir())
+	defer closeIndex(t, ix)
+	src := layoutStore()
+	level := 5
+	src.needs[0].EducationLevel, src.needs[0].Pay = &level, &register.PayRange{Min: 1, Max: 2}
+	src.profiles[0].Guardian = &profile.Guardian{Name: "G", Relation: profile.GuardianParent}
+	src.profiles[0].Interests = profile.Interests{Kinds: []string{"job"}}
+	if err := ix.CatchUp(t.Context(), src, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SaveSnapshot(); err != nil {
+		t.Fatal(err)
+	}
+	needs, profiles := map[string]register.Need{}, map[string]profile.Profile{}
+	nm, pm, err := loadSnapshot(filepath.Join(ix.dir, snapshotName), snapshotSink{
+		need: func(n register.Need) { needs[n.ID] = n }, profile: func(p profile.Profile) { profiles[p.ID] = p }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nm != storeNeedMark || pm != storeProfileMark {
+		t.Errorf("marks = %d, %d, want %d, %d", nm, pm, storeNeedMark, storeProfileMark)
+	}
+	if !reflect.DeepEqual(needs, ix.needSet) || !reflect.DeepEqual(profiles, ix.profSet) {
+		t.Errorf("round trip differs:\n%+v\n%+v\nheld\n%+v\n%+v", needs, profiles, ix.needSet, ix.profSet)
+	}
+}
