@@ -1,0 +1,171 @@
+package search_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"testing"
+
+	"github.com/careget/skillsmatch/internal/demo"
+	"github.com/careget/skillsmatch/internal/profile"
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/taxonomy"
+	"github.com/careget/skillsmatch/search"
+)
+
+// demoSource is generated data as the store hands it to the index: each
+// need and profile with its position as sequence, and the reads past a
+// sequence that a start from a snapshot makes.
+type demoSource struct{ d *demo.Data }
+
+func (s demoSource) EachEmployer(_ context.Context, fn func(register.Employer) error) error {
+	for _, e := range s.d.Employers {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s demoSource) EachNeed(ctx context.Context, fn func(register.Need, bool) error) error {
+	return s.NeedsAfter(ctx, -1, fn)
+}
+
+func (s demoSource) EachProfile(ctx context.Context, fn func(profile.Profile, bool) error) error {
+	return s.ProfilesAfter(ctx, -1, fn)
+}
+
+func (s demoSource) EmployersAfter(context.Context, int64, func(register.Employer) error) error {
+	return nil
+}
+
+func (s demoSource) NeedsAfter(_ context.Context, seq int64, fn func(register.Need, bool) error) error {
+	for i, n := range s.d.Needs[max(seq, 0):] {
+		n.Seq = max(seq, 0) + int64(i) + 1
+		if err := fn(n, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s demoSource) ProfilesAfter(_ context.Context, seq int64, fn func(profile.Profile, bool) error) error {
+	for i, p := range s.d.Profiles[max(seq, 0):] {
+		p.Seq = max(seq, 0) + int64(i) + 1
+		if err := fn(p, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoData generates the demo register at the benchmark's size:
+// SKILLSMATCH_BENCH_PROFILES and _NEEDS, by default the city of
+// `make bench` (10,000 and 3,000).
+func demoData(b *testing.B) (*taxonomy.Taxonomy, *demo.Data) {
+	b.Helper()
+	tx, err := taxonomy.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := func(name string, def int) int {
+		if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+			return n
+		}
+		return def
+	}
+	d := demo.Generate(tx, demo.Config{Profiles: size("SKILLSMATCH_BENCH_PROFILES", 10_000),
+		Needs: size("SKILLSMATCH_BENCH_NEEDS", 3_000), Seed: 1})
+	return tx, &d
+}
+
+// BenchmarkReindexDemo is the full reindex of `make bench` ("full
+// reindex", internal/perf) on the demo register: a fresh index catches up
+// with every need and profile.
+func BenchmarkReindexDemo(b *testing.B) {
+	tx, d := demoData(b)
+	ctx := context.Background()
+	root := b.TempDir()
+	i := 0
+	for b.Loop() {
+		dir := filepath.Join(root, strconv.Itoa(i))
+		i++
+		ix, err := search.Open(dir, tx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64((len(d.Needs)+len(d.Profiles))*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkRestartDemo is a restart on an index that holds the whole demo
+// register: Open and CatchUp until ready. It reports the live heap at ready
+// and, with SKILLSMATCH_HEAP_PROFILE set, writes the heap profile there.
+func BenchmarkRestartDemo(b *testing.B) {
+	tx, d := demoData(b)
+	ctx := context.Background()
+	dir := b.TempDir()
+	ix, err := search.Open(dir, tx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Close(); err != nil { // writes the start-up snapshot
+		b.Fatal(err)
+	}
+	var heap uint64
+	for b.Loop() {
+		ix, err := search.Open(dir, tx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		heap = liveHeap(b, d)
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "MiB-heap-at-ready")
+}
+
+// liveHeap collects garbage and returns the heap in use (the generated
+// data the benchmark keeps included: the profile shows it under
+// demo.Generate), and writes the heap profile if asked.
+func liveHeap(b *testing.B, keep *demo.Data) uint64 {
+	b.Helper()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if path := os.Getenv("SKILLSMATCH_HEAP_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.KeepAlive(keep)
+	return ms.HeapInuse
+}
