@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync"
@@ -75,6 +76,7 @@ type Index struct {
 	snapNeed, snapProf int64
 	snapped            bool
 	snaps              *snapshotWriter
+	intern             *interner // shared copies of the values held documents repeat (compact.go)
 	closeOnce          sync.Once
 	closeErr           error
 }
@@ -96,7 +98,8 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log, dir: dir,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
-		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}}}
+		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}},
+		intern: newInterner()}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -214,6 +217,11 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	if err := ix.catchUp(ctx, src, progress); err != nil {
 		return err
 	}
+	// The catch-up's garbage (decoded documents, Bleve's batches) is the
+	// most the process ever makes at once; hand it back to the system now
+	// rather than at the scavenger's pace, so the memory at ready is what
+	// is held (the served binary's RSS at ready was twice its live heap).
+	debug.FreeOSMemory()
 	ix.startSnapshots()
 	return nil
 }
@@ -283,7 +291,7 @@ func (ix *Index) holdNeedLocked(n register.Need, deleted bool) {
 	if deleted {
 		delete(ix.needSet, n.ID)
 	} else {
-		ix.needSet[n.ID] = n
+		ix.needSet[n.ID] = ix.intern.need(n)
 	}
 }
 
@@ -295,6 +303,7 @@ func (ix *Index) holdProfileLocked(p profile.Profile, erased bool) {
 		delete(ix.profSet, p.ID)
 	}
 	if !erased {
+		p = ix.intern.profile(p)
 		ix.profSet[p.ID] = p
 		ix.countLocked(p, 1)
 	}
@@ -377,7 +386,7 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	if deleted {
 		delete(ix.needSet, n.ID)
 	} else {
-		ix.needSet[n.ID] = n
+		ix.needSet[n.ID] = ix.intern.need(n)
 	}
 	return ix.applyLocked(ix.needs, ix.needMark, change{id: n.ID, seq: n.Seq, deleted: deleted}, ix.needDocLocked)
 }
@@ -400,6 +409,7 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 		delete(ix.profSet, p.ID)
 		ix.snapshotErased() // the snapshot on disk still holds them
 	} else {
+		p = ix.intern.profile(p)
 		ix.profSet[p.ID] = p
 		ix.countLocked(p, 1)
 	}
