@@ -319,34 +319,16 @@ type change struct {
 // quarter of the heap (measured while planning).
 const batchSize = 1000
 
-// replayLanes is how many batches of one index are built at once. Bleve
-// builds a batch's segment on one core, and the needs index, the smaller,
-// is done long before the profiles index: a second lane keeps both cores
-// busy to the end.
-const replayLanes = 2
-
+// replay indexes the changes in sequence order, in batches that carry the
+// watermark of their last change. (Two batches of one index built at once
+// were slower on the two shared cores measured: BenchmarkReindexDemo.)
 func (ix *Index) replay(idx bleve.Index, mark *watermark, changes []change, doc func(id string) (any, bool), progress func(int)) error {
 	slices.SortFunc(changes, func(a, b change) int { return int(a.seq - b.seq) })
-	for start := 0; start < len(changes); start += batchSize * replayLanes {
-		end := min(start+batchSize*replayLanes, len(changes))
-		var wg sync.WaitGroup
-		errs := make([]error, replayLanes)
-		for lane := range replayLanes {
-			lo, hi := start+lane*batchSize, min(start+(lane+1)*batchSize, end)
-			if lo < hi {
-				wg.Go(func() { errs[lane] = indexBatch(idx, changes[lo:hi], doc) })
-			}
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			return err
-		}
-		// The lanes finish in any order, so the watermark moves once all of
-		// them are in; a crash before leaves it lower, and the next start
-		// indexes those changes again (applying one twice changes nothing).
+	for start := 0; start < len(changes); start += batchSize {
+		end := min(start+batchSize, len(changes))
 		last := changes[end-1].seq
-		if err := idx.SetInternal(watermarkKey, []byte(strconv.FormatInt(last, 10))); err != nil {
-			return fmt.Errorf("index watermark: %w", err)
+		if err := indexBatch(idx, changes[start:end], doc, last); err != nil {
+			return err
 		}
 		mark.reset(last)
 		if progress != nil {
@@ -357,8 +339,8 @@ func (ix *Index) replay(idx bleve.Index, mark *watermark, changes []change, doc 
 }
 
 // indexBatch indexes the held version of each changed document, or
-// deletes it when none is held, in one batch.
-func indexBatch(idx bleve.Index, changes []change, doc func(id string) (any, bool)) error {
+// deletes it when none is held, in one batch with the watermark.
+func indexBatch(idx bleve.Index, changes []change, doc func(id string) (any, bool), watermark int64) error {
 	b := idx.NewBatch()
 	for _, c := range changes {
 		if d, ok := doc(c.id); ok {
@@ -369,6 +351,7 @@ func indexBatch(idx bleve.Index, changes []change, doc func(id string) (any, boo
 			b.Delete(c.id)
 		}
 	}
+	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(watermark, 10)))
 	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
