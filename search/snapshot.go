@@ -70,11 +70,10 @@ var snapshotLayout = snapshotFormat + "/" + layoutVersion + "/" +
 const snapshotChunk = 1000
 
 // How often the snapshot is rewritten while serving, if anything changed,
-// and how soon after an erasure.
-const (
-	snapshotEvery      = 5 * time.Minute
-	snapshotEraseDelay = 10 * time.Second
-)
+// and how soon after an erasure (a variable for the test that waits for it).
+const snapshotEvery = 5 * time.Minute
+
+var snapshotEraseDelay = 10 * time.Second
 
 // snapshotHeader is the fixed-size start of the file. The CRC covers the
 // marks and the body; the body is a gob stream: a snapshotHead, then

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -64,5 +65,41 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(needs, ix.needSet) || !reflect.DeepEqual(profiles, ix.profSet) {
 		t.Errorf("round trip differs:\n%+v\n%+v\nheld\n%+v\n%+v", needs, profiles, ix.needSet, ix.profSet)
+	}
+}
+
+// An erasure is followed by a snapshot without the person, without
+// waiting for the next periodic one or the shutdown.
+func TestSnapshotRewrittenAfterErasure(t *testing.T) {
+	keep := snapshotEraseDelay
+	snapshotEraseDelay = 10 * time.Millisecond
+	defer func() { snapshotEraseDelay = keep }()
+	ix := openLayoutIndex(t, t.TempDir())
+	defer closeIndex(t, ix)
+	src := layoutStore()
+	if err := ix.CatchUp(t.Context(), src, nil); err != nil {
+		t.Fatal(err)
+	}
+	holds := func(id string) bool {
+		found := false
+		_, _, err := loadSnapshot(filepath.Join(ix.dir, snapshotName), snapshotSink{need: func(register.Need) {},
+			profile: func(p profile.Profile) { found = found || p.ID == id }})
+		return err == nil && found
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !holds("p1") && time.Now().Before(deadline) { // the first snapshot, after the catch-up
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !holds("p1") {
+		t.Fatal("no snapshot holding p1 after the catch-up")
+	}
+	if err := ix.ProfileChanged(profile.Profile{ID: "p1", Seq: storeProfileMark + 1}, true); err != nil {
+		t.Fatal(err)
+	}
+	for holds("p1") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if holds("p1") {
+		t.Error("the snapshot still holds an erased profile while the index runs")
 	}
 }
