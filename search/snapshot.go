@@ -211,7 +211,7 @@ func (ix *Index) SaveSnapshot() error {
 		return nil
 	}
 	path := filepath.Join(ix.dir, snapshotName)
-	if err := ix.writeSnapshot(path, needMark, profMark, needIDs, profIDs); err != nil {
+	if err := ix.writeSnapshot(path, snapshotLayout, needMark, profMark, needIDs, profIDs); err != nil {
 		return fmt.Errorf("write start-up snapshot: %w", err)
 	}
 	ix.mu.Lock()
@@ -224,7 +224,7 @@ func (ix *Index) SaveSnapshot() error {
 // chunk is copied: a document changed or removed since the ids were taken
 // is written as it is then (or left out), which the marks allow, since
 // every change past them is read again at start.
-func (ix *Index) writeSnapshot(path string, needMark, profMark int64, needIDs, profIDs []string) (err error) {
+func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, needIDs, profIDs []string) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), snapshotName+".*.tmp")
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func (ix *Index) writeSnapshot(path string, needMark, profMark int64, needIDs, p
 	enc := gob.NewEncoder(buf)
 	needs := chunked(ix, needIDs, func(id string) (register.Need, bool) { n, ok := ix.needSet[id]; return n, ok })
 	profs := chunked(ix, profIDs, func(id string) (profile.Profile, bool) { p, ok := ix.profSet[id]; return p, ok })
-	if err := enc.Encode(snapshotHead{Layout: snapshotLayout, Needs: total(needs), Profiles: total(profs)}); err != nil {
+	if err := enc.Encode(snapshotHead{Layout: layout, Needs: total(needs), Profiles: total(profs)}); err != nil {
 		return err
 	}
 	for _, c := range needs {

@@ -19,14 +19,11 @@ func TestSnapshotOfAnotherLayoutIsRefused(t *testing.T) {
 	if err := ix.CatchUp(t.Context(), layoutStore(), nil); err != nil {
 		t.Fatal(err)
 	}
-	keep := snapshotLayout
-	snapshotLayout = "7/" + keep
-	err := ix.SaveSnapshot()
-	snapshotLayout = keep
-	if err != nil {
+	path := filepath.Join(t.TempDir(), snapshotName)
+	if err := ix.writeSnapshot(path, "7/"+snapshotLayout, 3, 14, []string{"n1"}, []string{"p1"}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = loadSnapshot(filepath.Join(ix.dir, snapshotName), snapshotSink{need: func(register.Need) {}, profile: func(profile.Profile) {}})
+	_, _, err := loadSnapshot(path, snapshotSink{need: func(register.Need) {}, profile: func(profile.Profile) {}})
 	if !errors.Is(err, errSnapshotLayout) {
 		t.Errorf("loading a snapshot of another layout = %v, want errSnapshotLayout", err)
 	}
