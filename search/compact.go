@@ -32,13 +32,17 @@ func (in *interner) s(v string) string {
 	return v
 }
 
-func (in *interner) all(vs []string) []string {
+func (in *interner) all(vs []string) []string { return each(vs, in.s) }
+
+// each returns a copy of vs with f applied to every element (vs itself
+// when empty): the caller's slice is left alone.
+func each[T any](vs []T, f func(T) T) []T {
 	if len(vs) == 0 {
 		return vs
 	}
-	out := make([]string, len(vs)) // the caller's slice is left alone
+	out := make([]T, len(vs))
 	for i, v := range vs {
-		out[i] = in.s(v)
+		out[i] = f(v)
 	}
 	return out
 }
@@ -49,22 +53,14 @@ func (in *interner) profile(p profile.Profile) profile.Profile {
 	p.Municipality, p.Hours, p.AvailableFrom, p.AvailableTo = in.s(p.Municipality), in.s(p.Hours), in.s(p.AvailableFrom), in.s(p.AvailableTo)
 	p.BirthDate, p.WorkModes = in.s(p.BirthDate), in.all(p.WorkModes)
 	p.Interests.Kinds, p.Interests.Sectors = in.all(p.Interests.Kinds), in.all(p.Interests.Sectors)
-	if len(p.Skills) > 0 {
-		skills := make([]profile.Skill, len(p.Skills))
-		for i, s := range p.Skills {
-			s.ID, s.Evidence, s.Source = in.s(s.ID), in.s(s.Evidence), in.s(s.Source)
-			skills[i] = s
-		}
-		p.Skills = skills
-	}
-	if len(p.Languages) > 0 {
-		langs := make([]profile.Language, len(p.Languages))
-		for i, l := range p.Languages {
-			l.Code, l.Level = in.s(l.Code), in.s(l.Level)
-			langs[i] = l
-		}
-		p.Languages = langs
-	}
+	p.Skills = each(p.Skills, func(s profile.Skill) profile.Skill {
+		s.ID, s.Evidence, s.Source = in.s(s.ID), in.s(s.Evidence), in.s(s.Source)
+		return s
+	})
+	p.Languages = each(p.Languages, func(l profile.Language) profile.Language {
+		l.Code, l.Level = in.s(l.Code), in.s(l.Level)
+		return l
+	})
 	return p
 }
 
@@ -73,21 +69,13 @@ func (in *interner) need(n register.Need) register.Need {
 	n.Kind, n.Sector, n.Occupation, n.WorkMode, n.Hours = in.s(n.Kind), in.s(n.Sector), in.s(n.Occupation), in.s(n.WorkMode), in.s(n.Hours)
 	n.StartDate, n.EndDate, n.ApplyBy, n.Status = in.s(n.StartDate), in.s(n.EndDate), in.s(n.ApplyBy), in.s(n.Status)
 	n.Location.Municipality, n.EmployerID = in.s(n.Location.Municipality), in.s(n.EmployerID)
-	if len(n.Skills) > 0 {
-		skills := make([]register.SkillRequirement, len(n.Skills))
-		for i, s := range n.Skills {
-			s.ID = in.s(s.ID)
-			skills[i] = s
-		}
-		n.Skills = skills
-	}
-	if len(n.Languages) > 0 {
-		langs := make([]register.Language, len(n.Languages))
-		for i, l := range n.Languages {
-			l.Code, l.Level = in.s(l.Code), in.s(l.Level)
-			langs[i] = l
-		}
-		n.Languages = langs
-	}
+	n.Skills = each(n.Skills, func(s register.SkillRequirement) register.SkillRequirement {
+		s.ID = in.s(s.ID)
+		return s
+	})
+	n.Languages = each(n.Languages, func(l register.Language) register.Language {
+		l.Code, l.Level = in.s(l.Code), in.s(l.Level)
+		return l
+	})
 	return n
 }

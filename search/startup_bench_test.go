@@ -45,19 +45,19 @@ func (s demoSource) EmployersAfter(context.Context, int64, func(register.Employe
 }
 
 func (s demoSource) NeedsAfter(_ context.Context, seq int64, fn func(register.Need, bool) error) error {
-	for i, n := range s.d.Needs[max(seq, 0):] {
-		n.Seq = max(seq, 0) + int64(i) + 1
-		if err := fn(n, false); err != nil {
-			return err
-		}
-	}
-	return nil
+	return after(s.d.Needs, seq, func(n register.Need, seq int64) error { n.Seq = seq; return fn(n, false) })
 }
 
 func (s demoSource) ProfilesAfter(_ context.Context, seq int64, fn func(profile.Profile, bool) error) error {
-	for i, p := range s.d.Profiles[max(seq, 0):] {
-		p.Seq = max(seq, 0) + int64(i) + 1
-		if err := fn(p, false); err != nil {
+	return after(s.d.Profiles, seq, func(p profile.Profile, seq int64) error { p.Seq = seq; return fn(p, false) })
+}
+
+// after calls fn for the documents past seq, each with its position as
+// its sequence.
+func after[T any](docs []T, seq int64, fn func(T, int64) error) error {
+	seq = max(seq, 0)
+	for i, d := range docs[min(seq, int64(len(docs))):] {
+		if err := fn(d, seq+int64(i)+1); err != nil {
 			return err
 		}
 	}
