@@ -77,7 +77,7 @@ var snapshotEraseDelay = 10 * time.Second
 
 // snapshotHeader is the fixed-size start of the file. The CRC covers the
 // marks and the body; the body is a gob stream: a snapshotHead, then
-// chunks of needs, then chunks of profiles.
+// chunks of needs up to an End chunk, then chunks of profiles likewise.
 type snapshotHeader struct {
 	Magic              [8]byte
 	NeedMark, ProfMark int64
@@ -86,8 +86,14 @@ type snapshotHeader struct {
 }
 
 type snapshotHead struct {
-	Layout          string
-	Needs, Profiles int
+	Layout string
+}
+
+// snapshotChunkOf is one gob value of the body: up to snapshotChunk
+// documents, or the end of their kind.
+type snapshotChunkOf[T any] struct {
+	Docs []T
+	End  bool
 }
 
 // snapshotSink receives a snapshot's documents as they are decoded; they
@@ -161,31 +167,30 @@ func decodeSnapshot(r io.Reader, sink snapshotSink) error {
 	if head.Layout != snapshotLayout {
 		return errSnapshotLayout
 	}
-	if err := decodeChunks(dec, head.Needs, sink.need); err != nil {
+	if err := decodeChunks(dec, sink.need); err != nil {
 		return fmt.Errorf("snapshot needs: %w", err)
 	}
-	if err := decodeChunks(dec, head.Profiles, sink.profile); err != nil {
+	if err := decodeChunks(dec, sink.profile); err != nil {
 		return fmt.Errorf("snapshot profiles: %w", err)
 	}
 	return nil
 }
 
-// decodeChunks decodes chunks until n documents were handed to fn.
-func decodeChunks[T any](dec *gob.Decoder, n int, fn func(T)) error {
-	for n > 0 {
-		var chunk []T // a fresh slice: fn keeps the values
-		if err := dec.Decode(&chunk); err != nil {
+// decodeChunks decodes chunks up to the End one, handing their documents
+// to fn.
+func decodeChunks[T any](dec *gob.Decoder, fn func(T)) error {
+	for {
+		var c snapshotChunkOf[T] // a fresh value: fn keeps the documents
+		if err := dec.Decode(&c); err != nil {
 			return err
 		}
-		if len(chunk) == 0 || len(chunk) > n {
-			return errors.New("damaged: counts differ")
-		}
-		for _, d := range chunk {
+		for _, d := range c.Docs {
 			fn(d)
 		}
-		n -= len(chunk)
+		if c.End {
+			return nil
+		}
 	}
-	return nil
 }
 
 func writeMarks(h hash.Hash32, needMark, profMark int64) {
@@ -243,20 +248,14 @@ func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, ne
 	counted := &countingWriter{w: io.MultiWriter(tmp, crc)}
 	buf := bufio.NewWriterSize(counted, 1<<20)
 	enc := gob.NewEncoder(buf)
-	needs := chunked(ix, needIDs, func(id string) (register.Need, bool) { n, ok := ix.needSet[id]; return n, ok })
-	profs := chunked(ix, profIDs, func(id string) (profile.Profile, bool) { p, ok := ix.profSet[id]; return p, ok })
-	if err := enc.Encode(snapshotHead{Layout: layout, Needs: total(needs), Profiles: total(profs)}); err != nil {
+	if err := enc.Encode(snapshotHead{Layout: layout}); err != nil {
 		return err
 	}
-	for _, c := range needs {
-		if err := enc.Encode(c); err != nil {
-			return err
-		}
+	if err := encodeChunks(ix, enc, needIDs, func(id string) (register.Need, bool) { n, ok := ix.needSet[id]; return n, ok }); err != nil {
+		return err
 	}
-	for _, c := range profs {
-		if err := enc.Encode(c); err != nil {
-			return err
-		}
+	if err := encodeChunks(ix, enc, profIDs, func(id string) (profile.Profile, bool) { p, ok := ix.profSet[id]; return p, ok }); err != nil {
+		return err
 	}
 	if err := buf.Flush(); err != nil {
 		return err
@@ -281,13 +280,14 @@ func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, ne
 	return syncDir(filepath.Dir(path))
 }
 
-// chunked copies the documents named by ids in chunks, each under one read
-// lock. The copies share their slices with the held documents, which are
+// encodeChunks encodes the documents named by ids in chunks, each copied
+// under one read lock and encoded before the next is copied, then the End
+// chunk. The copies share their slices with the held documents, which are
 // never changed in place (a change replaces the whole value).
-func chunked[T any](ix *Index, ids []string, get func(string) (T, bool)) [][]T {
-	var out [][]T
+func encodeChunks[T any](ix *Index, enc *gob.Encoder, ids []string, get func(string) (T, bool)) error {
+	chunk := make([]T, 0, snapshotChunk)
 	for start := 0; start < len(ids); start += snapshotChunk {
-		chunk := make([]T, 0, min(snapshotChunk, len(ids)-start))
+		chunk = chunk[:0]
 		ix.mu.RLock()
 		for _, id := range ids[start:min(start+snapshotChunk, len(ids))] {
 			if d, ok := get(id); ok {
@@ -295,19 +295,14 @@ func chunked[T any](ix *Index, ids []string, get func(string) (T, bool)) [][]T {
 			}
 		}
 		ix.mu.RUnlock()
-		if len(chunk) > 0 {
-			out = append(out, chunk)
+		if len(chunk) == 0 {
+			continue
+		}
+		if err := enc.Encode(snapshotChunkOf[T]{Docs: chunk}); err != nil {
+			return err
 		}
 	}
-	return out
-}
-
-func total[T any](chunks [][]T) int {
-	n := 0
-	for _, c := range chunks {
-		n += len(c)
-	}
-	return n
+	return enc.Encode(snapshotChunkOf[T]{End: true})
 }
 
 // errSnapshotLayout: the snapshot was written by another version.
