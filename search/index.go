@@ -109,6 +109,9 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if ix.profMark, err = loadWatermark(profiles); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
+	if err := removeSnapshotTemps(dir); err != nil {
+		return nil, errors.Join(err, ix.Close())
+	}
 	ix.snapNeed, ix.snapProf, ix.snapped = readSnapshotMarks(filepath.Join(dir, snapshotName))
 	return ix, nil
 }

@@ -105,6 +105,21 @@ type snapshotSink struct {
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
+// removeSnapshotTemps removes the temporary files of snapshot writes that
+// a crash or kill interrupted: they may hold people erased since.
+func removeSnapshotTemps(dir string) error {
+	temps, err := filepath.Glob(filepath.Join(dir, snapshotName+".*.tmp"))
+	if err != nil {
+		return err
+	}
+	for _, t := range temps {
+		if err := os.Remove(t); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove an interrupted snapshot: %w", err)
+		}
+	}
+	return nil
+}
+
 // readSnapshotMarks returns the marks of the snapshot at path without
 // reading its body; ok is false when there is no readable header.
 func readSnapshotMarks(path string) (needMark, profMark int64, ok bool) {

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -218,6 +219,10 @@ func TestSnapshotDamagedFallsBackToWholeRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, "startup.snapshot")
+			interrupted := path + ".123.tmp" // a write a kill interrupted
+			if err := os.WriteFile(interrupted, []byte("half a snapshot"), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			b, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatalf("no snapshot after Close: %v", err)
@@ -228,6 +233,9 @@ func TestSnapshotDamagedFallsBackToWholeRead(t *testing.T) {
 			again, src := restart(t, tx, dir, st)
 			if src.wholeReads != 2 {
 				t.Errorf("restart read %d whole collections, want 2", src.wholeReads)
+			}
+			if _, err := os.Stat(interrupted); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("an interrupted snapshot write is still on disk after a start (%v)", err)
 			}
 			if got := ranked(t, again); !slices.Equal(got, []string{"p1", "p2", "p3"}) {
 				t.Errorf("ranked = %v", got)
