@@ -84,25 +84,31 @@ func demoData(b *testing.B) (*taxonomy.Taxonomy, *demo.Data) {
 	return tx, &d
 }
 
+// startDemo opens the index in dir and catches up with d.
+func startDemo(b *testing.B, dir string, tx *taxonomy.Taxonomy, d *demo.Data) *search.Index {
+	b.Helper()
+	ix, err := search.Open(dir, tx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.CatchUp(context.Background(), demoSource{d}, nil); err != nil {
+		b.Fatal(err)
+	}
+	return ix
+}
+
 // BenchmarkReindexDemo is the full reindex of `make bench` ("full
 // reindex", internal/perf) on the demo register: a fresh index catches up
 // with every need and profile.
 func BenchmarkReindexDemo(b *testing.B) {
 	tx, d := demoData(b)
-	ctx := context.Background()
 	root := b.TempDir()
 	i := 0
 	cpu0 := cpuTime()
 	for b.Loop() {
 		dir := filepath.Join(root, strconv.Itoa(i))
 		i++
-		ix, err := search.Open(dir, tx, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
-			b.Fatal(err)
-		}
+		ix := startDemo(b, dir, tx, d)
 		b.StopTimer()
 		cpu := cpuTime()
 		if err := ix.Close(); err != nil {
@@ -135,27 +141,13 @@ func cpuTime() time.Duration {
 // and, with SKILLSMATCH_HEAP_PROFILE set, writes the heap profile there.
 func BenchmarkRestartDemo(b *testing.B) {
 	tx, d := demoData(b)
-	ctx := context.Background()
 	dir := b.TempDir()
-	ix, err := search.Open(dir, tx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
-		b.Fatal(err)
-	}
-	if err := ix.Close(); err != nil { // writes the start-up snapshot
+	if err := startDemo(b, dir, tx, d).Close(); err != nil { // writes the start-up snapshot
 		b.Fatal(err)
 	}
 	var heap uint64
 	for b.Loop() {
-		ix, err := search.Open(dir, tx, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := ix.CatchUp(ctx, demoSource{d}, nil); err != nil {
-			b.Fatal(err)
-		}
+		ix := startDemo(b, dir, tx, d)
 		b.StopTimer()
 		heap = liveHeap(b, d)
 		if err := ix.Close(); err != nil {
