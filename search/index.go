@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync"
@@ -43,6 +44,7 @@ type Index struct {
 	needs, profiles bleve.Index
 	tx              Taxonomy
 	log             *slog.Logger
+	dir             string // where the indexes and the start-up snapshot are
 
 	mu        sync.RWMutex
 	needSet   map[string]register.Need
@@ -68,6 +70,16 @@ type Index struct {
 	rarityEpoch int64              // moves whenever holders or consenting do
 	rankers     map[string]*ranker // by label language
 	pool        *pool              // the ranking's retrieval (pool.go), moved with needSet and profSet
+
+	// The start-up snapshot (snapshot.go): the marks of the last one on
+	// disk (snapped: there is one), and its writer.
+	snapMu             sync.Mutex // one write at a time
+	snapNeed, snapProf int64
+	snapped            bool
+	snaps              *snapshotWriter
+	intern             *interner // shared copies of the values held documents repeat (compact.go)
+	closeOnce          sync.Once
+	closeErr           error
 }
 
 // Open opens (or creates) the indexes under dir.
@@ -84,10 +96,11 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 		_ = needs.Close()
 		return nil, err
 	}
-	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log,
+	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log, dir: dir,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
-		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}}, pool: newPool(tx)}
+		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}},
+		intern: newInterner(), pool: newPool(tx)}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
@@ -97,6 +110,10 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if ix.profMark, err = loadWatermark(profiles); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
+	if err := removeSnapshotTemps(dir); err != nil {
+		return nil, errors.Join(err, ix.Close())
+	}
+	ix.snapNeed, ix.snapProf, ix.snapped = readSnapshotMarks(filepath.Join(dir, snapshotName))
 	return ix, nil
 }
 
@@ -131,9 +148,22 @@ func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bl
 	return idx, nil
 }
 
-// Close closes both indexes.
+// Close writes a last start-up snapshot (if anything changed since the
+// last one) and closes both indexes. Closing again does nothing.
 func (ix *Index) Close() error {
-	return errors.Join(ix.needs.Close(), ix.profiles.Close())
+	ix.closeOnce.Do(func() {
+		ix.mu.RLock()
+		snaps := ix.snaps
+		ix.mu.RUnlock()
+		if snaps != nil {
+			snaps.stop()
+			if ix.snapshotStale() {
+				ix.closeErr = ix.SaveSnapshot()
+			}
+		}
+		ix.closeErr = errors.Join(ix.closeErr, ix.needs.Close(), ix.profiles.Close())
+	})
+	return ix.closeErr
 }
 
 // Ready reports whether the start-up catch-up has finished.
@@ -156,21 +186,51 @@ func (ix *Index) Watermarks() (needs, profiles int64) {
 	return ix.needMark.done, ix.profMark.done
 }
 
+// DurableWatermarks is what Watermarks is, but never past the marks of the
+// start-up snapshot on disk: a tombstone below it may be removed from the
+// store (retention) without a later start, which replays from the
+// snapshot's marks, missing it and bringing an erased person back.
+func (ix *Index) DurableWatermarks() (needs, profiles int64) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	needs, profiles = ix.needMark.done, ix.profMark.done
+	if ix.snapped {
+		needs, profiles = min(needs, ix.snapNeed), min(profiles, ix.snapProf)
+	}
+	return needs, profiles
+}
+
 // Source is the store as the index reads it at start-up: every document,
-// tombstones included.
+// tombstones included. A Source that is also Changes (the store) lets a
+// start that finds a snapshot read only what was written past it.
 type Source interface {
 	EachEmployer(ctx context.Context, fn func(register.Employer) error) error
 	EachNeed(ctx context.Context, fn func(n register.Need, deleted bool) error) error
 	EachProfile(ctx context.Context, fn func(p profile.Profile, erased bool) error) error
 }
 
-// CatchUp loads every employer, need and profile from the store into
-// memory and indexes every change past the watermarks, in sequence order and
-// in batches that carry the watermark. It is the crash recovery: a write
-// that reached the store but not the index before a crash is indexed here.
-// progress, if set, is told how many documents were (re)indexed, one
-// call at a time.
+// CatchUp loads every employer, need and profile into memory and indexes
+// every change past the watermarks, in sequence order and in batches that
+// carry the watermark. It is the crash recovery: a write that reached the
+// store but not the index before a crash is indexed here. With a start-up
+// snapshot (snapshot.go) and a src that can read past a sequence, the
+// needs and profiles come from the snapshot and only what was written past
+// it is read from the store. progress, if set, is told how many documents
+// were (re)indexed, one call at a time.
 func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) error {
+	if err := ix.catchUp(ctx, src, progress); err != nil {
+		return err
+	}
+	// The catch-up's garbage (decoded documents, Bleve's batches) is the
+	// most the process ever makes at once; hand it back to the system now
+	// rather than at the scavenger's pace, so the memory at ready is what
+	// is held (the served binary's RSS at ready was twice its live heap).
+	debug.FreeOSMemory()
+	ix.startSnapshots()
+	return nil
+}
+
+func (ix *Index) catchUp(ctx context.Context, src Source, progress func(n int)) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := src.EachEmployer(ctx, func(e register.Employer) error {
@@ -180,15 +240,14 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	}); err != nil {
 		return fmt.Errorf("catch up employers: %w", err)
 	}
+	needFrom, profFrom := ix.loadSnapshotLocked(src)
 	var needChanges, profChanges []change
-	if err := src.EachNeed(ctx, func(n register.Need, deleted bool) error {
-		if !ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
-			return nil // a follower already holds a newer version
-		}
-		if deleted {
-			delete(ix.needSet, n.ID)
-		} else {
-			ix.needSet[n.ID] = n
+	// A document past the index's watermark is indexed again even when
+	// the snapshot holds it already: the snapshot may be newer than what
+	// the index stored before a crash. What is indexed is the version held.
+	if err := eachNeedAfter(ctx, src, needFrom, func(n register.Need, deleted bool) error {
+		if ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
+			ix.holdNeedLocked(n, deleted)
 		}
 		if n.Seq > ix.needMark.done {
 			needChanges = append(needChanges, change{id: n.ID, seq: n.Seq, deleted: deleted})
@@ -197,17 +256,9 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	}); err != nil {
 		return fmt.Errorf("catch up needs: %w", err)
 	}
-	if err := src.EachProfile(ctx, func(p profile.Profile, erased bool) error {
-		if !ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
-			return nil // a follower already holds a newer version
-		}
-		if old, ok := ix.profSet[p.ID]; ok {
-			ix.countLocked(old, -1)
-			delete(ix.profSet, p.ID)
-		}
-		if !erased {
-			ix.profSet[p.ID] = p
-			ix.countLocked(p, 1)
+	if err := eachProfileAfter(ctx, src, profFrom, func(p profile.Profile, erased bool) error {
+		if ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
+			ix.holdProfileLocked(p, erased)
 		}
 		if p.Seq > ix.profMark.done {
 			profChanges = append(profChanges, change{id: p.ID, seq: p.Seq, deleted: erased})
@@ -240,6 +291,29 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	return nil
 }
 
+// holdNeedLocked makes n (or its deletion) the held version.
+func (ix *Index) holdNeedLocked(n register.Need, deleted bool) {
+	if deleted {
+		delete(ix.needSet, n.ID)
+	} else {
+		ix.needSet[n.ID] = ix.intern.need(n)
+	}
+}
+
+// holdProfileLocked makes p (or its erasure) the held version, keeping the
+// skill frequencies.
+func (ix *Index) holdProfileLocked(p profile.Profile, erased bool) {
+	if old, ok := ix.profSet[p.ID]; ok {
+		ix.countLocked(old, -1)
+		delete(ix.profSet, p.ID)
+	}
+	if !erased {
+		p = ix.intern.profile(p)
+		ix.profSet[p.ID] = p
+		ix.countLocked(p, 1)
+	}
+}
+
 type change struct {
 	id      string
 	seq     int64
@@ -250,29 +324,41 @@ type change struct {
 // quarter of the heap (measured while planning).
 const batchSize = 1000
 
+// replay indexes the changes in sequence order, in batches that carry the
+// watermark of their last change. (Two batches of one index built at once
+// were slower on the two shared cores measured: BenchmarkReindexDemo.)
 func (ix *Index) replay(idx bleve.Index, mark *watermark, changes []change, doc func(id string) (any, bool), progress func(int)) error {
 	slices.SortFunc(changes, func(a, b change) int { return int(a.seq - b.seq) })
 	for start := 0; start < len(changes); start += batchSize {
-		b := idx.NewBatch()
 		end := min(start+batchSize, len(changes))
-		for _, c := range changes[start:end] {
-			if d, ok := doc(c.id); ok && !c.deleted {
-				if err := b.Index(c.id, d); err != nil {
-					return fmt.Errorf("index %s: %w", c.id, err)
-				}
-			} else {
-				b.Delete(c.id)
-			}
-		}
 		last := changes[end-1].seq
-		b.SetInternal(watermarkKey, []byte(strconv.FormatInt(last, 10)))
-		if err := idx.Batch(b); err != nil {
-			return fmt.Errorf("index batch: %w", err)
+		if err := indexBatch(idx, changes[start:end], doc, last); err != nil {
+			return err
 		}
 		mark.reset(last)
 		if progress != nil {
 			progress(end - start)
 		}
+	}
+	return nil
+}
+
+// indexBatch indexes the held version of each changed document, or
+// deletes it when none is held, in one batch with the watermark.
+func indexBatch(idx bleve.Index, changes []change, doc func(id string) (any, bool), watermark int64) error {
+	b := idx.NewBatch()
+	for _, c := range changes {
+		if d, ok := doc(c.id); ok {
+			if err := b.Index(c.id, d); err != nil {
+				return fmt.Errorf("index %s: %w", c.id, err)
+			}
+		} else {
+			b.Delete(c.id)
+		}
+	}
+	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(watermark, 10)))
+	if err := idx.Batch(b); err != nil {
+		return fmt.Errorf("index batch: %w", err)
 	}
 	return nil
 }
@@ -317,7 +403,7 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	if deleted {
 		delete(ix.needSet, n.ID)
 	} else {
-		ix.needSet[n.ID] = n
+		ix.needSet[n.ID] = ix.intern.need(n)
 	}
 	ix.pool.setNeed(n, deleted)
 	return ix.applyLocked(ix.needs, ix.needMark, change{id: n.ID, seq: n.Seq, deleted: deleted}, ix.needDocLocked)
@@ -339,7 +425,9 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 	ix.forgetPreparedLocked(p.ID)
 	if erased {
 		delete(ix.profSet, p.ID)
+		ix.snapshotErased() // the snapshot on disk still holds them
 	} else {
+		p = ix.intern.profile(p)
 		ix.profSet[p.ID] = p
 		ix.countLocked(p, 1)
 	}

@@ -16,39 +16,6 @@ import (
 	"github.com/careget/skillsmatch/search"
 )
 
-// demoSource is a demo data set as the index reads it at start-up, each
-// document numbered by its position (as internal/perf loads it).
-type demoSource struct{ d *demo.Data }
-
-func (s demoSource) EachEmployer(_ context.Context, fn func(register.Employer) error) error {
-	for _, e := range s.d.Employers {
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s demoSource) EachNeed(_ context.Context, fn func(register.Need, bool) error) error {
-	for i, n := range s.d.Needs {
-		n.Seq = int64(i + 1)
-		if err := fn(n, false); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s demoSource) EachProfile(_ context.Context, fn func(profile.Profile, bool) error) error {
-	for i, p := range s.d.Profiles {
-		p.Seq = int64(i + 1)
-		if err := fn(p, false); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // BenchmarkNationalMatch ranks the top 20 in both directions on the
 // national register of `make bench` (500,000 job-seekers, 100,000 needs,
 // demo.Generate with seed 1), queries picked as internal/perf picks

@@ -19,7 +19,7 @@ import (
 
 // retentionJob is the job over the running product's store and index.
 func (e *env) retentionJob(log *slog.Logger) *retention.Job {
-	return retention.New(e.store.Retention(), e.index.Watermarks, retentionConfig(e.cfg), Clock, log.With("component", "retention"))
+	return retention.New(e.store.Retention(), e.index.DurableWatermarks, retentionConfig(e.cfg), Clock, log.With("component", "retention"))
 }
 
 // retentionConfig is the job's periods from the settings.
@@ -87,7 +87,7 @@ func retentionOnce(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer ix.Close()
-	job := retention.New(st.Retention(), ix.Watermarks, retentionConfig(cfg), Clock, log)
+	job := retention.New(st.Retention(), ix.DurableWatermarks, retentionConfig(cfg), Clock, log)
 	res, err := job.Run(ctx)
 	out, _ := json.Marshal(res)
 	fmt.Fprintf(stdout, "removed %s\n", out)

@@ -55,6 +55,9 @@ func (c Collection) Ordered(ctx context.Context, field string) error {
 		if err != nil {
 			return fmt.Errorf("create index %s_order on %s: %w", field, c.c.Name(), err)
 		}
+		if c.s.files != nil { // searchable by number on the embedded store (sqlite_seq.go)
+			return c.s.files.orderedIndex(ctx, c.s.db.Name(), c.c.Name(), field)
+		}
 		return nil
 	})
 }

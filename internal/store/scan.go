@@ -44,7 +44,7 @@ func afterFilter(seq int64) bson.D {
 // what a replica polls to follow the others' writes (through the seq index
 // on MongoDB).
 func (src Source) EmployersAfter(ctx context.Context, seq int64, fn func(register.Employer) error) error {
-	return src.s.Employers().c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
+	return src.s.Employers().c.scanAfter(ctx, seq, func(cur *mongo.Cursor) error {
 		var d employerDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
@@ -56,7 +56,7 @@ func (src Source) EmployersAfter(ctx context.Context, seq int64, fn func(registe
 // NeedsAfter calls fn for every need written after sequence seq,
 // tombstones included.
 func (src Source) NeedsAfter(ctx context.Context, seq int64, fn func(register.Need, bool) error) error {
-	return src.s.Needs().c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
+	return src.s.Needs().c.scanAfter(ctx, seq, func(cur *mongo.Cursor) error {
 		var d needDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
@@ -68,7 +68,7 @@ func (src Source) NeedsAfter(ctx context.Context, seq int64, fn func(register.Ne
 // ProfilesAfter calls fn for every profile written after sequence seq,
 // tombstones included.
 func (src Source) ProfilesAfter(ctx context.Context, seq int64, fn func(profile.Profile, bool) error) error {
-	return src.s.Profiles().c.Scan(ctx, afterFilter(seq), func(cur *mongo.Cursor) error {
+	return src.s.Profiles().c.scanAfter(ctx, seq, func(cur *mongo.Cursor) error {
 		var d profileDoc
 		if err := cur.Decode(&d); err != nil {
 			return err
