@@ -97,7 +97,9 @@ func startDemo(b *testing.B, dir string, tx *taxonomy.Taxonomy, d *demo.Data) *s
 
 // BenchmarkReindexDemo is the full reindex of `make bench` ("full
 // reindex", internal/perf) on the demo register: a fresh index catches up
-// with every need and profile.
+// with every need and profile. docs counts the documents made searchable:
+// every need indexed in Bleve and every profile loaded into memory (no
+// index holds profiles since layout 9).
 func BenchmarkReindexDemo(b *testing.B) {
 	tx, d := demoData(b)
 	root := b.TempDir()
