@@ -3,13 +3,10 @@ package search
 import (
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/search/score"
 )
-
-type searchHit = search.DocumentMatch
 
 // scorer returns the explained scorer whose labels are in lang.
 func (ix *Index) scorer(lang string) (*score.Scorer, error) {
