@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -103,7 +104,7 @@ func startDemo(b *testing.B, dir string, tx *taxonomy.Taxonomy, d *demo.Data) *s
 func BenchmarkReindexDemo(b *testing.B) {
 	tx, d := demoData(b)
 	root := b.TempDir()
-	i := 0
+	i, disk := 0, int64(0)
 	cpu0 := cpuTime(b)
 	for b.Loop() {
 		dir := filepath.Join(root, strconv.Itoa(i))
@@ -114,6 +115,7 @@ func BenchmarkReindexDemo(b *testing.B) {
 		if err := ix.Close(); err != nil {
 			b.Fatal(err)
 		}
+		disk = dirSize(b, dir)
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)
 		}
@@ -125,6 +127,27 @@ func BenchmarkReindexDemo(b *testing.B) {
 	// On a shared machine the wall clock says little: the CPU time the
 	// reindex took (all threads) is the figure to compare.
 	b.ReportMetric(docs/(cpuTime(b)-cpu0).Seconds(), "docs/cpu-s")
+	b.ReportMetric(float64(disk)/1e6, "MB-on-disk") // the index and the start-up snapshot after Close
+}
+
+// dirSize is the size of the files under dir.
+func dirSize(b *testing.B, dir string) int64 {
+	b.Helper()
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		info, err := e.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
 
 // BenchmarkRestartDemo is a restart on an index that holds the whole demo
