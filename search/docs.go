@@ -1,10 +1,8 @@
 package search
 
 import (
-	"slices"
 	"strconv"
 
-	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/search/score"
 )
@@ -78,50 +76,6 @@ func toNeedDoc(n register.Need, verified bool, tx Taxonomy) needDoc {
 		}
 		if s.Required {
 			d.Required = append(d.Required, s.ID)
-		}
-		addGroups(groups, s.ID, tx)
-	}
-	d.Groups = keys(groups)
-	return d
-}
-
-// profileDoc is what the profiles index holds: skill terms at every level
-// a person covers (holding level 3 answers needs wanting 1, 2 or 3: one
-// term per wanted skill in the query, which costs less than asking for
-// every level above), group terms for partial credit, and the hard-filter
-// terms: consent, kinds, the travel circle as cells (cells.go) and whether
-// remote work suits. Never a name, contact, birth year or place, and not
-// the free-text summary: an employer ranks candidates by what their cards
-// show, and nothing here may be queried for a word the employer cannot read.
-type profileDoc struct {
-	Skills   []string `json:"skills"`
-	Groups   []string `json:"groups"`
-	Consent  string   `json:"consent"`
-	Kinds    []string `json:"kinds"`
-	Reach    []string `json:"reach"`
-	RemoteOK string   `json:"remoteOk"`
-}
-
-// anyKind is indexed for people who named no kinds: they want any.
-var allKinds = []string{register.KindJob, register.KindInternship, register.KindApprenticeship, register.KindCarePathway}
-
-func toProfileDoc(p profile.Profile, tx Taxonomy) profileDoc {
-	d := profileDoc{Consent: flag(p.Consent.Matching), Kinds: p.Interests.Kinds, RemoteOK: "f"}
-	if p.Consent.Matching && !p.Held() {
-		// Only people who consented can be reached: the place terms carry
-		// consent, so retrieval needs no separate filter on it. A held
-		// profile (under 14, no guardian's consent) cannot be reached either.
-		d.Reach = reachCells(p.Lat, p.Lon, float64(p.MaxTravelKm))
-		d.RemoteOK = flag(slices.Contains(p.WorkModes, score.ModeRemote))
-	}
-	if len(d.Kinds) == 0 {
-		d.Kinds = allKinds
-	}
-	groups := map[string]bool{}
-	for _, s := range p.Skills {
-		d.Skills = append(d.Skills, s.ID)
-		for l := 1; l <= s.Level; l++ {
-			d.Skills = append(d.Skills, skillAt(s.ID, l))
 		}
 		addGroups(groups, s.ID, tx)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/careget/skillsmatch/internal/register"
 )
 
-// watermarkKey is the internal key under which each index keeps the
+// watermarkKey is the internal key under which the needs index keeps the
 // highest sequence number up to which it holds every change. It is written
 // in the same Bleve batch as the documents, so the two move together.
 var watermarkKey = []byte("skillsmatch:watermark")
@@ -35,16 +35,25 @@ var layoutKey = []byte("skillsmatch:layout")
 
 // 8: needs carry age-suitability terms, the profiles index holds no summary, and the
 // stemmer drops a final ъ like а (search/analysis).
-const layoutVersion = "8"
+// 9: no profiles index (retrieval is the in-memory pool); Open deletes the
+// profiles.bleve an older version left.
+const layoutVersion = "9"
 
-// Index holds the needs and profiles indexes and, beside them, the
-// current needs, profiles and employer verifications in memory, which the
-// hard filters and the explained re-rank read without touching the store.
+// oldProfilesIndex is the profiles index of layouts before 9. Nothing has
+// read it since the pool retrieves candidates; Open deletes it, so an
+// upgraded data dir does not keep its disk space (most of the index's).
+const oldProfilesIndex = "profiles.bleve"
+
+// Index holds the needs index and, beside it, the current needs, profiles
+// and employer verifications in memory, which the hard filters, the pool's
+// retrieval and the explained re-rank read without touching the store.
+// Profiles are in memory only: their mark's durable value is the start-up
+// snapshot's (snapshot.go).
 type Index struct {
-	needs, profiles bleve.Index
-	tx              Taxonomy
-	log             *slog.Logger
-	dir             string // where the indexes and the start-up snapshot are
+	needs bleve.Index
+	tx    Taxonomy
+	log   *slog.Logger
+	dir   string // where the index and the start-up snapshot are
 
 	mu        sync.RWMutex
 	needSet   map[string]register.Need
@@ -56,13 +65,17 @@ type Index struct {
 	// the index in any order, and only a newer one may replace what it holds.
 	needSeq  map[string]int64
 	profSeq  map[string]int64
-	needMark *watermark
+	needMark *watermark // stored in the needs index with its documents
+	// profMark is how far the profiles held are complete. It lives in
+	// memory only (no index stores profiles); what survives a restart is
+	// the start-up snapshot's profile mark, from which the start reads.
 	profMark *watermark
 	// empMark is how far the employers' change sequence has been followed
 	// (in memory only: every start reads every employer).
 	empMark *watermark
 	ready   bool
-	lagging int // index writes that failed since start
+	lagging int           // index writes that failed since start
+	caught  CatchUpCounts // what the last CatchUp did
 
 	// Skill frequencies among consenting profiles, for rarity.
 	holders     map[string]int
@@ -82,38 +95,37 @@ type Index struct {
 	closeErr           error
 }
 
-// Open opens (or creates) the indexes under dir.
+// Open opens (or creates) the needs index under dir, and deletes the
+// profiles index of an older layout.
 func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, oldProfilesIndex)); err != nil {
+		return nil, fmt.Errorf("remove the old profiles index: %w", err)
 	}
 	needs, err := openOrCreate(filepath.Join(dir, "needs.bleve"), needMapping)
 	if err != nil {
 		return nil, err
 	}
-	profiles, err := openOrCreate(filepath.Join(dir, "profiles.bleve"), profileMapping)
-	if err != nil {
-		_ = needs.Close()
-		return nil, err
-	}
-	ix := &Index{needs: needs, profiles: profiles, tx: tx, log: log, dir: dir,
+	ix := &Index{needs: needs, tx: tx, log: log, dir: dir,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
 		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}},
-		intern: newInterner(), pool: newPool(tx)}
+		profMark: &watermark{above: map[int64]bool{}}, intern: newInterner(), pool: newPool(tx)}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
 	if ix.needMark, err = loadWatermark(needs); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
-	if ix.profMark, err = loadWatermark(profiles); err != nil {
-		return nil, errors.Join(err, ix.Close())
-	}
 	if err := removeSnapshotTemps(dir); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
 	ix.snapNeed, ix.snapProf, ix.snapped = readSnapshotMarks(filepath.Join(dir, snapshotName))
+	if ix.snapped {
+		ix.profMark.done = ix.snapProf // until the catch-up says where it is
+	}
 	return ix, nil
 }
 
@@ -149,7 +161,7 @@ func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bl
 }
 
 // Close writes a last start-up snapshot (if anything changed since the
-// last one) and closes both indexes. Closing again does nothing.
+// last one) and closes the needs index. Closing again does nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
 		ix.mu.RLock()
@@ -161,7 +173,7 @@ func (ix *Index) Close() error {
 				ix.closeErr = ix.SaveSnapshot()
 			}
 		}
-		ix.closeErr = errors.Join(ix.closeErr, ix.needs.Close(), ix.profiles.Close())
+		ix.closeErr = errors.Join(ix.closeErr, ix.needs.Close())
 	})
 	return ix.closeErr
 }
@@ -179,7 +191,8 @@ func (ix *Index) Ready() error {
 	return nil
 }
 
-// Watermarks returns the sequence up to which each index is complete.
+// Watermarks returns the sequences up to which the needs index and the
+// profiles held are complete.
 func (ix *Index) Watermarks() (needs, profiles int64) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -189,15 +202,16 @@ func (ix *Index) Watermarks() (needs, profiles int64) {
 // DurableWatermarks is what Watermarks is, but never past the marks of the
 // start-up snapshot on disk: a tombstone below it may be removed from the
 // store (retention) without a later start, which replays from the
-// snapshot's marks, missing it and bringing an erased person back.
+// snapshot's marks, missing it and bringing an erased person back. The
+// profiles' mark is in memory only, so without a snapshot on disk nothing
+// of it is durable (0: retention keeps every profile tombstone).
 func (ix *Index) DurableWatermarks() (needs, profiles int64) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	needs, profiles = ix.needMark.done, ix.profMark.done
-	if ix.snapped {
-		needs, profiles = min(needs, ix.snapNeed), min(profiles, ix.snapProf)
+	if !ix.snapped {
+		return ix.needMark.done, 0
 	}
-	return needs, profiles
+	return min(ix.needMark.done, ix.snapNeed), min(ix.profMark.done, ix.snapProf)
 }
 
 // Source is the store as the index reads it at start-up: every document,
@@ -210,13 +224,15 @@ type Source interface {
 }
 
 // CatchUp loads every employer, need and profile into memory and indexes
-// every change past the watermarks, in sequence order and in batches that
-// carry the watermark. It is the crash recovery: a write that reached the
-// store but not the index before a crash is indexed here. With a start-up
+// every need changed past the needs index's watermark, in sequence order
+// and in batches that carry the watermark. It is the crash recovery: a need
+// written to the store but not to the index before a crash is indexed
+// here. Profiles are only held (the pool retrieves them): with a start-up
 // snapshot (snapshot.go) and a src that can read past a sequence, the
 // needs and profiles come from the snapshot and only what was written past
-// it is read from the store. progress, if set, is told how many documents
-// were (re)indexed, one call at a time.
+// its marks is read from the store. progress, if set, is told how many
+// documents were made searchable, one call at a time: needs (re)indexed and
+// profiles read from the store into memory; LastCatchUp splits the two.
 func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) error {
 	if err := ix.catchUp(ctx, src, progress); err != nil {
 		return err
@@ -230,6 +246,17 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	return nil
 }
 
+// CatchUpCounts is what the last CatchUp did: the needs it (re)indexed
+// and the profiles it read from the store into memory.
+type CatchUpCounts struct{ NeedsIndexed, ProfilesLoaded int }
+
+// LastCatchUp returns the counts of the last CatchUp.
+func (ix *Index) LastCatchUp() CatchUpCounts {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.caught
+}
+
 func (ix *Index) catchUp(ctx context.Context, src Source, progress func(n int)) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -241,10 +268,10 @@ func (ix *Index) catchUp(ctx context.Context, src Source, progress func(n int)) 
 		return fmt.Errorf("catch up employers: %w", err)
 	}
 	needFrom, profFrom := ix.loadSnapshotLocked(src)
-	var needChanges, profChanges []change
-	// A document past the index's watermark is indexed again even when
-	// the snapshot holds it already: the snapshot may be newer than what
-	// the index stored before a crash. What is indexed is the version held.
+	var needChanges []change
+	// A need past the index's watermark is indexed again even when the
+	// snapshot holds it already: the snapshot may be newer than what the
+	// index stored before a crash. What is indexed is the version held.
 	if err := eachNeedAfter(ctx, src, needFrom, func(n register.Need, deleted bool) error {
 		if ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
 			ix.holdNeedLocked(n, deleted)
@@ -256,37 +283,28 @@ func (ix *Index) catchUp(ctx context.Context, src Source, progress func(n int)) 
 	}); err != nil {
 		return fmt.Errorf("catch up needs: %w", err)
 	}
+	// Every profile past the snapshot's mark (or every one) is read, so the
+	// profiles held are complete up to the highest sequence read.
+	profMark, loaded := max(profFrom, 0), 0
 	if err := eachProfileAfter(ctx, src, profFrom, func(p profile.Profile, erased bool) error {
 		if ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
 			ix.holdProfileLocked(p, erased)
 		}
-		if p.Seq > ix.profMark.done {
-			profChanges = append(profChanges, change{id: p.ID, seq: p.Seq, deleted: erased})
-		}
+		profMark, loaded = max(profMark, p.Seq), loaded+1
 		return nil
 	}); err != nil {
 		return fmt.Errorf("catch up profiles: %w", err)
 	}
+	ix.profMark.reset(profMark)
 	ix.pool.rebuild(ix.needSet, ix.profSet)
-	// The two indexes are independent: replaying them side by side keeps
-	// both cores busy (Bleve builds a batch's segment on one).
-	if progress != nil {
-		var mu sync.Mutex
-		unsafe := progress
-		progress = func(n int) { mu.Lock(); defer mu.Unlock(); unsafe(n) }
+	if progress != nil && loaded > 0 {
+		progress(loaded)
 	}
-	var wg sync.WaitGroup
-	var needErr, profErr error
-	wg.Go(func() {
-		needErr = ix.replay(ix.needs, ix.needMark, needChanges, ix.needDocLocked, progress)
-		needErr = errors.Join(needErr, compactAfter(ctx, ix.needs, len(needChanges)))
-	})
-	profErr = ix.replay(ix.profiles, ix.profMark, profChanges, ix.profileDocLocked, progress)
-	profErr = errors.Join(profErr, compactAfter(ctx, ix.profiles, len(profChanges)))
-	wg.Wait()
-	if err := errors.Join(needErr, profErr); err != nil {
+	err := ix.replay(ix.needs, ix.needMark, needChanges, ix.needDocLocked, progress)
+	if err = errors.Join(err, compactAfter(ctx, ix.needs, len(needChanges))); err != nil {
 		return err
 	}
+	ix.caught = CatchUpCounts{NeedsIndexed: len(needChanges), ProfilesLoaded: loaded}
 	ix.ready = true
 	return nil
 }
@@ -371,14 +389,6 @@ func (ix *Index) needDocLocked(id string) (any, bool) {
 	return toNeedDoc(n, ix.verified[n.EmployerID], ix.tx), true
 }
 
-func (ix *Index) profileDocLocked(id string) (any, bool) {
-	p, ok := ix.profSet[id]
-	if !ok {
-		return nil, false
-	}
-	return toProfileDoc(p, ix.tx), true
-}
-
 // newerLocked reports whether seq is newer than the version of document id
 // held in seqs, and if so records it as held. A document never seen is
 // older than anything.
@@ -409,15 +419,17 @@ func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
 	return ix.applyLocked(ix.needs, ix.needMark, change{id: n.ID, seq: n.Seq, deleted: deleted}, ix.needDocLocked)
 }
 
-// ProfileChanged indexes a profile just written to the store (or erased).
-// A change older than the version the index holds changes nothing but the
+// ProfileChanged holds a profile just written to the store (or erased) in
+// memory and in the pool, where the ranking finds it at once. A change
+// older than the version the index holds changes nothing but the
 // watermark: an edit that lost a race to an erasure must not bring the
 // person back into search.
 func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if !ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
-		return ix.passLocked(ix.profiles, ix.profMark, p.Seq)
+		ix.profMark.pass(p.Seq, time.Now())
+		return nil
 	}
 	if old, ok := ix.profSet[p.ID]; ok {
 		ix.countLocked(old, -1)
@@ -432,7 +444,8 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 		ix.countLocked(p, 1)
 	}
 	ix.pool.setProfile(p, erased)
-	return ix.applyLocked(ix.profiles, ix.profMark, change{id: p.ID, seq: p.Seq, deleted: erased}, ix.profileDocLocked)
+	ix.profMark.pass(p.Seq, time.Now()) // held in memory only: nothing more to write, nothing to fail
+	return nil
 }
 
 // EmployerChanged records an employer's verification; when it changes,

@@ -146,65 +146,57 @@ func docCount(t *testing.T, idx bleve.Index) uint64 {
 	return n
 }
 
-// TestOpenRebuildsAnIndexOfAnotherLayout: an index whose recorded layout is
-// not the current one is emptied on open and its watermark starts at zero,
-// so the catch-up indexes every document again; the other index, of the
-// current layout, keeps its documents and watermark.
+// TestOpenRebuildsAnIndexOfAnotherLayout: a needs index whose recorded
+// layout is not the current one is emptied on open and its watermark
+// starts at zero, so the catch-up indexes every need again. Profiles are
+// held in memory only: their mark after open is the start-up snapshot's,
+// and the catch-up reads them all from a store that cannot read past a
+// sequence.
 func TestOpenRebuildsAnIndexOfAnotherLayout(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		index   string // the index given another layout
 		version []byte
 	}{
-		{"needs of an older layout", "needs.bleve", []byte("1")},
-		{"profiles of a newer layout", "profiles.bleve", []byte(layoutVersion + "0")},
-		{"needs with no layout recorded", "needs.bleve", nil},
-		{"profiles with an empty layout", "profiles.bleve", []byte{}},
+		{"an older layout", []byte("1")},
+		{"a newer layout", []byte(layoutVersion + "0")},
+		{"no layout recorded", nil},
+		{"an empty layout", []byte{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := indexedStore(t)
-			setLayout(t, dir, tt.index, tt.version)
+			setLayout(t, dir, "needs.bleve", tt.version)
 			ix := openLayoutIndex(t, dir)
 			defer closeIndex(t, ix)
 
-			needMark, profMark := ix.Watermarks()
-			needDocs, profDocs := docCount(t, ix.needs), docCount(t, ix.profiles)
-			wantNeedMark, wantProfMark := int64(storeNeedMark), int64(storeProfileMark)
-			wantNeedDocs, wantProfDocs := uint64(storeNeedDocs), uint64(storeProfileDocs)
-			reindexed := 0
-			if tt.index == "needs.bleve" {
-				wantNeedMark, wantNeedDocs, reindexed = 0, 0, len(layoutStore().needs)
-			} else {
-				wantProfMark, wantProfDocs, reindexed = 0, 0, len(layoutStore().profiles)
+			if n, p := ix.Watermarks(); n != 0 || p != storeProfileMark {
+				t.Errorf("Watermarks() after open = %d, %d, want 0, %d", n, p, storeProfileMark)
 			}
-			if needMark != wantNeedMark || profMark != wantProfMark {
-				t.Errorf("Watermarks() after open = %d, %d, want %d, %d", needMark, profMark, wantNeedMark, wantProfMark)
+			if n := docCount(t, ix.needs); n != 0 {
+				t.Errorf("needs after open = %d, want 0", n)
 			}
-			if needDocs != wantNeedDocs || profDocs != wantProfDocs {
-				t.Errorf("documents after open = %d needs, %d profiles, want %d, %d", needDocs, profDocs, wantNeedDocs, wantProfDocs)
+			s := layoutStore()
+			if n := catchUp(t, ix, s); n != len(s.needs)+len(s.profiles) {
+				t.Errorf("CatchUp made %d documents searchable, want %d (every need indexed, every profile loaded)", n, len(s.needs)+len(s.profiles))
 			}
-
-			if n := catchUp(t, ix, layoutStore()); n != reindexed {
-				t.Errorf("CatchUp indexed %d documents, want %d (the rebuilt index's every change)", n, reindexed)
+			if c := ix.LastCatchUp(); c != (CatchUpCounts{NeedsIndexed: len(s.needs), ProfilesLoaded: len(s.profiles)}) {
+				t.Errorf("LastCatchUp() = %+v, want every need indexed and every profile loaded", c)
 			}
 			if n, p := ix.Watermarks(); n != storeNeedMark || p != storeProfileMark {
 				t.Errorf("Watermarks() after CatchUp = %d, %d, want %d, %d", n, p, storeNeedMark, storeProfileMark)
 			}
-			if n, p := docCount(t, ix.needs), docCount(t, ix.profiles); n != storeNeedDocs || p != storeProfileDocs {
-				t.Errorf("documents after CatchUp = %d needs, %d profiles, want %d, %d", n, p, storeNeedDocs, storeProfileDocs)
+			if n := docCount(t, ix.needs); n != storeNeedDocs {
+				t.Errorf("needs after CatchUp = %d, want %d", n, storeNeedDocs)
 			}
-			for _, idx := range []bleve.Index{ix.needs, ix.profiles} {
-				if v, err := idx.GetInternal(layoutKey); err != nil || string(v) != layoutVersion {
-					t.Errorf("layout after the rebuild = %q, %v, want %q", v, err, layoutVersion)
-				}
+			if v, err := ix.needs.GetInternal(layoutKey); err != nil || string(v) != layoutVersion {
+				t.Errorf("layout after the rebuild = %q, %v, want %q", v, err, layoutVersion)
 			}
 		})
 	}
 }
 
-// TestOpenKeepsAnIndexOfTheCurrentLayout: reopening an index of the
-// current layout keeps every document and both watermarks, and the
-// catch-up has nothing to do.
+// TestOpenKeepsAnIndexOfTheCurrentLayout: reopening a needs index of the
+// current layout keeps every document and its watermark, the profiles'
+// mark is the snapshot's, and the catch-up indexes no need.
 func TestOpenKeepsAnIndexOfTheCurrentLayout(t *testing.T) {
 	dir := indexedStore(t)
 	ix := openLayoutIndex(t, dir)
@@ -212,10 +204,11 @@ func TestOpenKeepsAnIndexOfTheCurrentLayout(t *testing.T) {
 	if n, p := ix.Watermarks(); n != storeNeedMark || p != storeProfileMark {
 		t.Errorf("Watermarks() after reopening = %d, %d, want %d, %d", n, p, storeNeedMark, storeProfileMark)
 	}
-	if n, p := docCount(t, ix.needs), docCount(t, ix.profiles); n != storeNeedDocs || p != storeProfileDocs {
-		t.Errorf("documents after reopening = %d needs, %d profiles, want %d, %d", n, p, storeNeedDocs, storeProfileDocs)
+	if n := docCount(t, ix.needs); n != storeNeedDocs {
+		t.Errorf("needs after reopening = %d, want %d", n, storeNeedDocs)
 	}
-	if n := catchUp(t, ix, layoutStore()); n != 0 {
-		t.Errorf("CatchUp after reopening indexed %d documents, want 0", n)
+	catchUp(t, ix, layoutStore())
+	if c := ix.LastCatchUp(); c.NeedsIndexed != 0 {
+		t.Errorf("CatchUp after reopening indexed %d needs, want 0", c.NeedsIndexed)
 	}
 }

@@ -1,8 +1,9 @@
-// Package search is the Bleve engine of the product: two derived indexes,
-// needs and profiles, kept in step with the store by sequence number; the
-// full-text search of the register; and the two match directions, which
-// let Bleve retrieve and score candidates and then re-rank the top ones
-// with the one explained scoring function (search/score).
+// Package search is the search engine of the product: a derived Bleve
+// index of needs, kept in step with the store by sequence number, for the
+// full-text search of the register; the needs, profiles and employers held
+// in memory beside it; and the two match directions, which retrieve
+// candidates from an in-memory pool (pool.go) and re-rank them with the one
+// explained scoring function (search/score).
 //
 // MongoDB is the source of truth. The index can always be rebuilt from it,
 // and at start-up it catches up with every write that a crash left
@@ -32,14 +33,10 @@ const (
 	fApplyMonth   = "applyMonth" // YYYY-MM of applyBy
 	fCells        = "cells"      // a need's place (cells.go)
 	fRemote       = "remote"     // "t" for remote work
-	fReach        = "reach"      // a person's travel circle (cells.go)
-	fRemoteOK     = "remoteOk"   // "t" when remote work suits the person
 	fSkills       = "skills"     // "S" and "S@L" terms
 	fRequired     = "required"
 	fGroups       = "groups"
 	fLocation     = "location"
-	fConsent      = "consent"
-	fKinds        = "kinds"
 	fYouth        = "youth"      // the young workers a need may suit: "minor" (16–17), "light" (15)
 	fStart        = "start"      // a need's start date, YYYY-MM-DD
 	fStartMonth   = "startMonth" // YYYY-MM of start
@@ -118,19 +115,5 @@ func needMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fStart, keywordField(false))
 	doc.AddFieldMappingsAt(fStartMonth, keywordField(false))
 	doc.AddFieldMappingsAt(fLocation, geoField())
-	return m, nil
-}
-
-func profileMapping() (mapping.IndexMapping, error) {
-	m, doc, err := newMapping()
-	if err != nil {
-		return nil, err
-	}
-	doc.AddFieldMappingsAt(fSkills, keywordField(false))
-	doc.AddFieldMappingsAt(fGroups, keywordField(false))
-	doc.AddFieldMappingsAt(fConsent, keywordField(false))
-	doc.AddFieldMappingsAt(fKinds, keywordField(false))
-	doc.AddFieldMappingsAt(fReach, keywordField(false))
-	doc.AddFieldMappingsAt(fRemoteOK, keywordField(false))
 	return m, nil
 }

@@ -98,6 +98,7 @@ func (ix *Index) pollProfile(p profile.Profile, erased bool) (bool, error) {
 	default:
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
-		return false, ix.passLocked(ix.profiles, ix.profMark, p.Seq)
+		ix.profMark.pass(p.Seq, time.Now())
+		return false, nil
 	}
 }

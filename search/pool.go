@@ -121,7 +121,7 @@ func (pl *pool) setProfile(p profile.Profile, erased bool) {
 	pl.profGroups.leave(terms.groups, num)
 	pl.profs[num], *terms = poolProfile{}, poolTerms{}
 	if erased || !p.Consent.Matching || p.Held() {
-		return // as in the profiles index, where only these carry place terms
+		return // only consenting, not held people can be reached: no posting, no place
 	}
 	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
 	pl.profs[num] = poolProfile{live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),

@@ -21,7 +21,7 @@ import (
 	"github.com/careget/skillsmatch/internal/register"
 )
 
-// The start-up snapshot keeps what a restart needs beside the indexes: the
+// The start-up snapshot keeps what a restart needs beside the needs index: the
 // current needs and profiles as the index held them, and the marks up to
 // which those sets are complete (every change at or below a mark is in
 // them). A start loads it and reads from the store only what was written
@@ -33,9 +33,11 @@ import (
 // whole; a file that is missing, damaged (its CRC), of another index
 // layout or of other domain types (snapshotLayout) is ignored and the start
 // reads everything, as before there were snapshots. A snapshot older than
-// the indexes is fine: the start reads from the lower of its marks and the
-// indexes' watermarks, and a change applies only when newer than the
-// version held (updates are idempotent by sequence).
+// the needs index is fine: the start reads needs from the lower of its
+// need mark and the index's watermark, and a change applies only when newer
+// than the version held (updates are idempotent by sequence). Profiles are
+// indexed nowhere, so the snapshot's profile mark is the only durable mark
+// they have: the start reads every profile past it.
 //
 // Erasure: a snapshot holds the profiles of its time, so an erased
 // person's data stays in the file until the next snapshot. ProfileChanged

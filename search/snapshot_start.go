@@ -14,8 +14,8 @@ import (
 
 // loadSnapshotLocked fills the sets from the start-up snapshot when src
 // can read past a sequence, and returns the sequences to read the needs
-// and the profiles from: the lower of the snapshot's and the index's
-// marks (-1: read everything). Anything unusable is logged and ignored.
+// and the profiles from: for needs the lower of the snapshot's and the
+// needs index's marks, for profiles the snapshot's (-1: read everything). Anything unusable is logged and ignored.
 func (ix *Index) loadSnapshotLocked(src Source) (needFrom, profFrom int64) {
 	if _, ok := src.(Changes); !ok || ix.dir == "" {
 		return -1, -1
@@ -40,7 +40,8 @@ func (ix *Index) loadSnapshotLocked(src Source) (needFrom, profFrom int64) {
 		ix.dropHeldLocked()
 		return -1, -1
 	}
-	return from(needMark, ix.needMark.done), from(profMark, ix.profMark.done)
+	// No index stores profiles: the snapshot's mark is all there is.
+	return from(needMark, ix.needMark.done), from(profMark, profMark)
 }
 
 // from is where to read a collection from: the lower of the snapshot's

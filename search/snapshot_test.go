@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/store"
@@ -180,8 +182,8 @@ func TestSnapshotDoesNotResurrectErased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, p := reopened.Watermarks(); p < erased.Seq {
-		t.Fatalf("index watermark %d is below the erasure %d", p, erased.Seq)
+	if _, p := reopened.Watermarks(); p != snapProfiles {
+		t.Errorf("profiles' mark after open = %d, want the snapshot's %d: no index stores one", p, snapProfiles)
 	}
 	if _, p := reopened.DurableWatermarks(); p != snapProfiles {
 		t.Errorf("DurableWatermarks profiles = %d, want the old snapshot's %d (below the erasure, %d)", p, snapProfiles, erased.Seq)
@@ -257,5 +259,48 @@ func keepSnapshot(t *testing.T, dir string) func() {
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A data dir of an older version, with a needs index of another layout, a
+// profiles index (layouts before 9) and a snapshot that cannot be used,
+// opens: the profiles index is deleted, the start reads the whole register,
+// and the ranking finds every candidate.
+func TestOpenUpgradesADataDirWithAProfilesIndex(t *testing.T) {
+	tx, dir, st, ix := snapshotFixture(t)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	needs, err := bleve.Open(filepath.Join(dir, "needs.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(needs.SetInternal([]byte("skillsmatch:layout"), []byte("8")), needs.Close()); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "profiles.bleve")
+	profiles, err := bleve.New(old, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(profiles.Index("p1", map[string]any{"skills": "x"}), profiles.Close()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "startup.snapshot"), []byte("a snapshot of version 8"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	again, src := restart(t, tx, dir, st)
+	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("profiles.bleve after open: %v, want it deleted", err)
+	}
+	if src.wholeReads != 2 {
+		t.Errorf("start read %d whole collections, want 2 (needs and profiles)", src.wholeReads)
+	}
+	if c := again.LastCatchUp(); c != (search.CatchUpCounts{NeedsIndexed: 1, ProfilesLoaded: 3}) {
+		t.Errorf("LastCatchUp() = %+v, want the need indexed and 3 profiles loaded", c)
+	}
+	if got := ranked(t, again); !slices.Equal(got, []string{"p1", "p2", "p3"}) {
+		t.Errorf("ranked after the upgrade = %v, want p1..p3", got)
 	}
 }

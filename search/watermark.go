@@ -67,6 +67,13 @@ func (w *watermark) advance(seq int64, now time.Time) int64 {
 	return w.pending
 }
 
+// pass records seq as done where no batch stores the watermark (the
+// profiles', held in memory only): advance and commit at once.
+func (w *watermark) pass(seq int64, now time.Time) {
+	w.advance(seq, now)
+	w.commit()
+}
+
 func (w *watermark) commit() {
 	if w.pending > w.done {
 		for s := range w.above {

@@ -194,7 +194,11 @@ func openIndex(ctx context.Context, dataDir string, tx *taxonomy.Taxonomy, st *s
 	if err := ix.CatchUp(ctx, st.Source(), func(k int) { n += k }); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
-	log.Info("index caught up", "reindexed", n, "took", time.Since(begin).Round(time.Millisecond).String())
+	// reindexed: documents made searchable, needs indexed and profiles
+	// read into memory (split in the next two).
+	c := ix.LastCatchUp()
+	log.Info("index caught up", "reindexed", n, "needsIndexed", c.NeedsIndexed, "profilesLoaded", c.ProfilesLoaded,
+		"took", time.Since(begin).Round(time.Millisecond).String())
 	return ix, nil
 }
 

@@ -123,9 +123,10 @@ func splitFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	return rest, fs.Parse(own)
 }
 
-// reindex rebuilds the search indexes from the store, with a progress bar.
-// The index is derived data: this is always safe, and the only fix a
-// damaged index needs.
+// reindex rebuilds the search index of needs from the store and reads
+// every profile into memory (the profiles are not indexed: the pool
+// retrieves them), with a progress bar. The index is derived data: this is
+// always safe, and the only fix a damaged index needs.
 func reindex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
@@ -160,7 +161,8 @@ func reindex(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
-	took := time.Since(begin)
-	fmt.Fprintf(stdout, "\nreindexed %d documents in %s (%.0f documents/s)\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	took, c := time.Since(begin), ix.LastCatchUp()
+	fmt.Fprintf(stdout, "\nmade %d documents searchable in %s (%.0f documents/s): %d needs indexed, %d profiles loaded into memory\n",
+		n, took.Round(time.Millisecond), float64(n)/took.Seconds(), c.NeedsIndexed, c.ProfilesLoaded)
 	return nil
 }

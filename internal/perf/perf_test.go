@@ -89,8 +89,8 @@ func TestRunAtATinyScale(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	s := r.Scales[0]
-	if s.Indexing.Docs != 480 || s.Indexing.DocsPerSec <= 0 || s.Indexing.DiskBytes <= 0 {
-		t.Errorf("indexing = %+v, want 480 documents, a rate and a size", s.Indexing)
+	if ix := s.Indexing; ix.Docs != 480 || ix.Needs != 80 || ix.Profiles != 400 || ix.DocsPerSec <= 0 || ix.DiskBytes <= 0 {
+		t.Errorf("indexing = %+v, want 480 documents (80 needs indexed, 400 profiles loaded), a rate and a size", ix)
 	}
 	var systems []string
 	for _, row := range s.Ranking {

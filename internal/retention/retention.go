@@ -47,7 +47,8 @@ type Store interface {
 }
 
 // Watermarks returns the sequence up to which the search index has applied
-// every change of needs and of profiles (search.Index.Watermarks).
+// every change of needs and of profiles durably (search.Index.DurableWatermarks:
+// for profiles, the start-up snapshot's mark).
 type Watermarks func() (needs, profiles int64)
 
 // Config sets the periods.

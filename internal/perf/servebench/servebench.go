@@ -156,7 +156,7 @@ type Startup struct {
 	// ReadySeconds is from starting the process to the first 200 from
 	// GET /readyz: opening the store, indexing the data, listening.
 	ReadySeconds float64 `json:"readySeconds"`
-	Reindexed    int     `json:"reindexed"`        // documents the server indexed at start (its log)
+	Reindexed    int     `json:"reindexed"`        // documents the server made searchable at start: needs indexed, profiles loaded (its log)
 	CatchUp      string  `json:"catchUp"`          // how long that took (its log)
 	StopSeconds  float64 `json:"stopSeconds"`      // from SIGTERM to exit
 	Listen       string  `json:"listen,omitempty"` // where it listened
