@@ -113,16 +113,3 @@ func Poll[T any](ctx context.Context, m *Mark, now time.Time, read Reader[T], ap
 	})
 	return applied, err
 }
-
-// Newer keeps doc in held (guarded by mu) when held has no version of it
-// or an older one, and says whether it did: writes of one document reach
-// a replica in any order, and only a newer one may replace what it holds.
-func Newer[T any](mu sync.Locker, held map[string]T, id string, doc T, version func(T) int64) bool {
-	mu.Lock()
-	defer mu.Unlock()
-	if cur, ok := held[id]; ok && version(doc) <= version(cur) {
-		return false
-	}
-	held[id] = doc
-	return true
-}

@@ -33,12 +33,7 @@ func (s *Service) List(ctx context.Context, by auth.Principal) ([]Round, error) 
 	if by.Role == auth.RoleAdmin {
 		return nil, failure.Forbiddenf("administrators take no part in rounds")
 	}
-	s.mu.Lock()
-	all := make([]Round, 0, len(s.rounds))
-	for _, r := range s.rounds {
-		all = append(all, r)
-	}
-	s.mu.Unlock()
+	all := s.rounds.Values()
 	slices.SortFunc(all, func(a, b Round) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 			return c

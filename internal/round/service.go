@@ -17,8 +17,9 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 )
 
-// Service runs rounds. Rounds are few and small next to the register, so
-// they are kept in memory (loaded at start-up) as well as in the store.
+// Service runs rounds. Rounds are few next to the register, so they are
+// kept in memory (a follow.Set: loaded at start-up, following the other
+// replicas' writes) as well as in the store.
 type Service struct {
 	store    Store
 	needs    Needs
@@ -28,34 +29,25 @@ type Service struct {
 	// identities reads names for an officer's Board (ReadNamesWith).
 	identities Identities
 
-	mu     sync.Mutex // one change to a round at a time in this process
-	rounds map[string]Round
-	mark   follow.Mark // how far the other replicas' writes have been read
+	changing sync.Mutex // one change to a round at a time in this process
+	rounds   *follow.Set[Round]
 }
 
 // NewService wires rounds.
 func NewService(st Store, needs Needs, scorer Scorer, proposer Proposer, now func() time.Time) *Service {
-	return &Service{store: st, needs: needs, scorer: scorer, proposer: proposer, now: now, rounds: map[string]Round{}}
+	rounds := follow.NewSet("rounds", st.RoundsAfter, follow.Rules[Round]{
+		ID:      func(r Round) string { return r.ID },
+		Version: func(r Round) int64 { return r.Version },
+	})
+	return &Service{store: st, needs: needs, scorer: scorer, proposer: proposer, now: now, rounds: rounds}
 }
 
 // Load reads every round into memory.
-func (s *Service) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return follow.Load(ctx, &s.mark, s.store.RoundsAfter, func(r Round) { s.rounds[r.ID] = r })
-}
+func (s *Service) Load(ctx context.Context) error { return s.rounds.Load(ctx) }
 
 // Poll reads the rounds other replicas wrote since the last poll and keeps
 // each one newer than the version held; it returns how many.
-func (s *Service) Poll(ctx context.Context) (int, error) {
-	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.RoundsAfter, func(r Round) bool {
-		return follow.Newer(&s.mu, s.rounds, r.ID, r, func(x Round) int64 { return x.Version })
-	})
-	if err != nil {
-		return n, fmt.Errorf("follow rounds: %w", err)
-	}
-	return n, nil
-}
+func (s *Service) Poll(ctx context.Context) (int, error) { return s.rounds.Poll(ctx, s.now()) }
 
 // Create opens a round over needs of the programme's kind (officers).
 func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round, error) {
@@ -86,9 +78,7 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	if err := s.store.InsertRound(ctx, r); err != nil {
 		return Round{}, fmt.Errorf("create round: %w", err)
 	}
-	s.mu.Lock()
-	s.rounds[r.ID] = r
-	s.mu.Unlock()
+	s.rounds.Keep(r)
 	return r, nil
 }
 
@@ -114,9 +104,7 @@ func checkNew(r Round) []failure.FieldError {
 // Get returns a round. Officers see everything; others see the round's
 // needs and dates but no one else's preferences.
 func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round, error) {
-	s.mu.Lock()
-	r, ok := s.rounds[id]
-	s.mu.Unlock()
+	r, ok := s.rounds.Get(id)
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
@@ -295,9 +283,9 @@ func (s *Service) open(r *Round) error {
 // change applies fn to a copy of the round and stores it with a
 // compare-and-set on its version.
 func (s *Service) change(ctx context.Context, id string, fn func(*Round) error) (Round, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.rounds[id]
+	s.changing.Lock()
+	defer s.changing.Unlock()
+	r, ok := s.rounds.Get(id)
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
@@ -313,7 +301,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(*Round) error) 
 	if !ok {
 		return Round{}, failure.Conflictf("concurrent_change", "round %s changed meanwhile", id)
 	}
-	s.rounds[id] = next
+	s.rounds.Keep(next)
 	return next, nil
 }
 
