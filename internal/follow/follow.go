@@ -5,7 +5,8 @@
 // holds. A Mark is the highest sequence below which nothing is missing: a
 // write that took its number before another but was stored after it is
 // still read at the next poll; a number that never comes (a failed write)
-// is waited out for HoleTimeout.
+// is waited out for HoleTimeout. A Set holds such a collection in memory:
+// the one way the services keep theirs.
 package follow
 
 import (

@@ -9,7 +9,6 @@ import (
 
 	"github.com/careget/skillsmatch/internal/app/apptest"
 	"github.com/careget/skillsmatch/internal/auth"
-	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/round"
 )
 
@@ -27,11 +26,7 @@ func BenchmarkSetPreferences(b *testing.B) {
 			ctx := context.Background()
 			env := apptest.Open(b, apptest.Options{})
 			seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
-			if _, err := env.Services.Profiles.Put(ctx, seeker, profile.Profile{DisplayName: "Мария Петрова", BirthYear: 1995,
-				Municipality: "Хасково", Lat: 41.93, Lon: 25.55, MaxTravelKm: 40, WorkModes: []string{"onsite"},
-				EducationLevel: 3, AvailableFrom: "2026-01-01", Hours: "any", Consent: profile.Consent{Matching: true}}); err != nil {
-				b.Fatal(err)
-			}
+			putProfile(b, env, seeker)
 			needs := []string{"n1", "n2", "n3", "n4", "n5"}
 			r := round.Round{ID: "r1", Name: "National internships", Programme: round.ProgrammeInternship, NeedIDs: needs,
 				ClosesAt: time.Now().Add(24 * time.Hour), Status: round.StatusOpen, CreatedAt: time.Now(), Version: 1,

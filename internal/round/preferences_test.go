@@ -26,11 +26,7 @@ func TestPreferencesAreTheirOwnDocumentsFollowedByReplicas(t *testing.T) {
 	b := apptest.Open(t, apptest.Options{Store: st})
 	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
 	officer := auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
-	if _, err := a.Services.Profiles.Put(ctx, seeker, profile.Profile{DisplayName: "Мария Петрова", BirthYear: 1995,
-		Municipality: "Хасково", Lat: 41.93, Lon: 25.55, MaxTravelKm: 40, WorkModes: []string{"onsite"},
-		EducationLevel: 3, AvailableFrom: "2026-01-01", Hours: "any", Consent: profile.Consent{Matching: true}}); err != nil {
-		t.Fatal(err)
-	}
+	putProfile(t, a, seeker)
 	if _, err := b.Index.Poll(ctx, st.Source()); err != nil {
 		t.Fatal(err)
 	}
@@ -75,5 +71,16 @@ func TestPreferencesAreTheirOwnDocumentsFollowedByReplicas(t *testing.T) {
 	}
 	if got, _ := a.Services.Rounds.Get(ctx, seeker, "r1"); !slices.Equal(got.Preferences[seeker.UserID], []string{"n3"}) || len(got.Preferences) != 1 {
 		t.Fatalf("A shows the seeker %v, want their newer ranking n3 alone", got.Preferences)
+	}
+}
+
+// putProfile gives the job-seeker a profile, which taking part in a round
+// needs.
+func putProfile(tb testing.TB, env *apptest.Env, by auth.Principal) {
+	tb.Helper()
+	if _, err := env.Services.Profiles.Put(context.Background(), by, profile.Profile{DisplayName: "Мария Петрова", BirthYear: 1995,
+		Municipality: "Хасково", Lat: 41.93, Lon: 25.55, MaxTravelKm: 40, WorkModes: []string{"onsite"},
+		EducationLevel: 3, AvailableFrom: "2026-01-01", Hours: "any", Consent: profile.Consent{Matching: true}}); err != nil {
+		tb.Fatal(err)
 	}
 }
