@@ -358,12 +358,7 @@ func (s *Service) All(by auth.Principal) ([]Event, error) {
 	if by.Role != auth.RoleOfficer {
 		return nil, failure.Forbiddenf("only officers list every event")
 	}
-	s.mu.Lock()
-	out := make([]Event, 0, len(s.events))
-	for _, e := range s.events {
-		out = append(out, e)
-	}
-	s.mu.Unlock()
+	out := s.events.Values()
 	slices.SortFunc(out, func(a, b Event) int {
 		return cmp.Or(cmp.Compare(b.Date, a.Date), cmp.Compare(b.Starts, a.Starts), cmp.Compare(a.ID, b.ID))
 	})

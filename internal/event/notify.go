@@ -40,15 +40,7 @@ func (e Event) people() []string {
 // are told by the notifier, which knows them.
 func (s *Service) RemindTomorrow(ctx context.Context) {
 	tomorrow := s.now().In(s.zone).AddDate(0, 0, 1).Format(time.DateOnly)
-	s.mu.Lock()
-	var due []Event
-	for _, e := range s.events {
-		if e.Date == tomorrow {
-			due = append(due, e)
-		}
-	}
-	s.mu.Unlock()
-	for _, e := range due {
+	for _, e := range s.events.Filter(func(e Event) bool { return e.Date == tomorrow }) {
 		s.notify(ctx, "event/"+e.ID+"/reminder", "reminder", e, e.people())
 	}
 }

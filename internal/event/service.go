@@ -22,7 +22,8 @@ import (
 // the officer does not say.
 const DefaultPerPersonLimit = 3
 
-// Service runs events over an in-memory copy loaded at start.
+// Service runs events over an in-memory copy (a follow.Set: loaded at
+// start, following the other replicas' writes).
 type Service struct {
 	store    Store
 	register Register
@@ -33,9 +34,8 @@ type Service struct {
 
 	notifier Notifier
 
-	mu     sync.Mutex // one change to an event at a time in this process
-	events map[string]Event
-	mark   follow.Mark // how far the other replicas' writes have been read
+	changing sync.Mutex // one change to an event at a time in this process
+	events   *follow.Set[Event]
 }
 
 // NewService wires events.
@@ -44,27 +44,19 @@ func NewService(st Store, reg Register, ix Index, ref Referrer, now func() time.
 	if err != nil {
 		panic(err) // embedded by time/tzdata
 	}
-	return &Service{store: st, register: reg, index: ix, referrer: ref, now: now, zone: zone, events: map[string]Event{}}
+	events := follow.NewSet("events", st.EventsAfter, follow.Rules[Event]{
+		ID:      func(e Event) string { return e.ID },
+		Version: func(e Event) int64 { return e.Version },
+	})
+	return &Service{store: st, register: reg, index: ix, referrer: ref, now: now, zone: zone, events: events}
 }
 
 // Load reads every event into memory.
-func (s *Service) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return follow.Load(ctx, &s.mark, s.store.EventsAfter, func(e Event) { s.events[e.ID] = e })
-}
+func (s *Service) Load(ctx context.Context) error { return s.events.Load(ctx) }
 
 // Poll reads the events other replicas wrote since the last poll and keeps
 // each one newer than the version held; it returns how many.
-func (s *Service) Poll(ctx context.Context) (int, error) {
-	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.EventsAfter, func(e Event) bool {
-		return follow.Newer(&s.mu, s.events, e.ID, e, func(x Event) int64 { return x.Version })
-	})
-	if err != nil {
-		return n, fmt.Errorf("follow events: %w", err)
-	}
-	return n, nil
-}
+func (s *Service) Poll(ctx context.Context) (int, error) { return s.events.Poll(ctx, s.now()) }
 
 // Create adds an event (officers).
 func (s *Service) Create(ctx context.Context, by auth.Principal, e Event) (Event, error) {
@@ -82,9 +74,7 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, e Event) (Event
 	if err := s.store.InsertEvent(ctx, e); err != nil {
 		return Event{}, fmt.Errorf("create event: %w", err)
 	}
-	s.mu.Lock()
-	s.events[e.ID] = e
-	s.mu.Unlock()
+	s.events.Keep(e)
 	return e, nil
 }
 
@@ -140,14 +130,10 @@ func (s *Service) at(date, clock string) (time.Time, error) {
 // Upcoming lists the events from today on, soonest first (anyone).
 func (s *Service) Upcoming() []Event {
 	today := s.now().In(s.zone).Format(time.DateOnly)
-	s.mu.Lock()
 	var out []Event
-	for _, e := range s.events {
-		if e.Date >= today {
-			out = append(out, e.Public())
-		}
+	for _, e := range s.events.Filter(func(e Event) bool { return e.Date >= today }) {
+		out = append(out, e.Public())
 	}
-	s.mu.Unlock()
 	slices.SortFunc(out, func(a, b Event) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Starts, b.Starts), cmp.Compare(a.ID, b.ID))
 	})
@@ -180,9 +166,7 @@ func (s *Service) Get(by auth.Principal, id string) (Event, error) {
 }
 
 func (s *Service) event(id string) (Event, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.events[id]
+	e, ok := s.events.Get(id)
 	if !ok {
 		return Event{}, failure.NotFoundf("event")
 	}
@@ -193,9 +177,9 @@ func (s *Service) event(id string) (Event, error) {
 // compare-and-set; the lock keeps this process's changes in line, the
 // version any other's.
 func (s *Service) change(ctx context.Context, id string, fn func(*Event) error) (Event, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cur, ok := s.events[id]
+	s.changing.Lock()
+	defer s.changing.Unlock()
+	cur, ok := s.events.Get(id)
 	if !ok {
 		return Event{}, failure.NotFoundf("event")
 	}
@@ -211,7 +195,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(*Event) error) 
 	if !ok {
 		return Event{}, failure.Conflictf("concurrent_change", "the event was changed by another request")
 	}
-	s.events[id] = next
+	s.events.Keep(next)
 	return next, nil
 }
 

@@ -5,7 +5,8 @@
 // holds. A Mark is the highest sequence below which nothing is missing: a
 // write that took its number before another but was stored after it is
 // still read at the next poll; a number that never comes (a failed write)
-// is waited out for HoleTimeout.
+// is waited out for HoleTimeout. A Set holds such a collection in memory:
+// the one way the services keep theirs.
 package follow
 
 import (
@@ -112,17 +113,4 @@ func Poll[T any](ctx context.Context, m *Mark, now time.Time, read Reader[T], ap
 		return nil
 	})
 	return applied, err
-}
-
-// Newer keeps doc in held (guarded by mu) when held has no version of it
-// or an older one, and says whether it did: writes of one document reach
-// a replica in any order, and only a newer one may replace what it holds.
-func Newer[T any](mu sync.Locker, held map[string]T, id string, doc T, version func(T) int64) bool {
-	mu.Lock()
-	defer mu.Unlock()
-	if cur, ok := held[id]; ok && version(doc) <= version(cur) {
-		return false
-	}
-	held[id] = doc
-	return true
 }

@@ -14,12 +14,10 @@ func (s *Service) CountsByNeed(needIDs []string) map[string]NeedCounts {
 	for _, id := range needIDs {
 		out[id] = NeedCounts{}
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, m := range s.byID {
+	s.matches.Each(func(m Match) {
 		c, ok := out[m.NeedID]
 		if !ok {
-			continue
+			return
 		}
 		if m.Origin == "application" {
 			c.Applications++
@@ -28,6 +26,6 @@ func (s *Service) CountsByNeed(needIDs []string) map[string]NeedCounts {
 			c.Referrals++
 		}
 		out[m.NeedID] = c
-	}
+	})
 	return out
 }

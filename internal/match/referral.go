@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -114,51 +113,32 @@ type Referrals struct {
 	resolver Resolver
 	now      func() time.Time
 
-	mu   sync.RWMutex
-	byID map[string]Request
-	mark follow.Mark // how far the other replicas' writes have been read
+	requests *follow.Set[Request]
 }
 
 // NewReferrals wires the use cases. The resolver comes later
 // (ResolveWith): the candidate cards are built where the pseudonym key is.
 func NewReferrals(st RequestStore, matches *Service, needs ManagedNeeds, now func() time.Time) *Referrals {
-	return &Referrals{store: st, matches: matches, needs: needs, now: now, byID: map[string]Request{}}
+	requests := follow.NewSet("referral requests", st.RequestsAfter, follow.Rules[Request]{
+		ID:      func(r Request) string { return r.ID },
+		Version: func(r Request) int64 { return r.Version },
+	})
+	return &Referrals{store: st, matches: matches, needs: needs, now: now, requests: requests}
 }
 
 // ResolveWith sets how pseudonyms are resolved.
 func (s *Referrals) ResolveWith(r Resolver) { s.resolver = r }
 
 // Load reads every request into memory.
-func (s *Referrals) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return follow.Load(ctx, &s.mark, s.store.RequestsAfter, func(r Request) { s.byID[r.ID] = r })
-}
+func (s *Referrals) Load(ctx context.Context) error { return s.requests.Load(ctx) }
 
 // Poll reads the requests other replicas wrote since the last poll and
 // keeps each one newer than the version held; it returns how many.
-func (s *Referrals) Poll(ctx context.Context) (int, error) {
-	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.RequestsAfter, func(r Request) bool {
-		return follow.Newer(&s.mu, s.byID, r.ID, r, func(x Request) int64 { return x.Version })
-	})
-	if err != nil {
-		return n, fmt.Errorf("follow referral requests: %w", err)
-	}
-	return n, nil
-}
+func (s *Referrals) Poll(ctx context.Context) (int, error) { return s.requests.Poll(ctx, s.now()) }
 
-func (s *Referrals) remember(r Request) {
-	s.mu.Lock()
-	s.byID[r.ID] = r
-	s.mu.Unlock()
-}
+func (s *Referrals) remember(r Request) { s.requests.Keep(r) }
 
-func (s *Referrals) lookup(id string) (Request, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	r, ok := s.byID[id]
-	return r, ok
-}
+func (s *Referrals) lookup(id string) (Request, bool) { return s.requests.Get(id) }
 
 // Ask records an employer's request that the office refer the candidate
 // of a card (by its pseudonym) to one of its needs. The cards' rule holds:
@@ -240,14 +220,10 @@ func (s *Referrals) ForNeed(ctx context.Context, by auth.Principal, needID strin
 }
 
 func (s *Referrals) collect(by auth.Principal, keep func(Request) bool) []Request {
-	s.mu.RLock()
 	out := []Request{}
-	for _, r := range s.byID {
-		if keep(r) {
-			out = append(out, r.ViewFor(by))
-		}
+	for _, r := range s.requests.Filter(keep) {
+		out = append(out, r.ViewFor(by))
 	}
-	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Request) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
@@ -275,15 +251,7 @@ func (s *Referrals) PendingReferralRequests(ctx context.Context, by auth.Princip
 	if by.Role != auth.RoleOfficer {
 		return 0, failure.Forbiddenf("only officers read the referral requests")
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := 0
-	for _, r := range s.byID {
-		if r.State == RequestPending {
-			n++
-		}
-	}
-	return n, nil
+	return s.requests.Count(func(r Request) bool { return r.State == RequestPending }), nil
 }
 
 // Accept is an officer's direct referral (Service.Refer) of the requested
@@ -414,10 +382,8 @@ func (s *Service) Refer(ctx context.Context, by auth.Principal, r Referral) (Mat
 
 // find returns the match of a need and a person, if any.
 func (s *Service) find(needID, profileID string) (Match, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, m := range s.byID {
-		if m.NeedID == needID && m.ProfileID == profileID {
+	for _, m := range s.matches.InGroup(profileID) {
+		if m.NeedID == needID {
 			return m, true
 		}
 	}

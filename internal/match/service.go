@@ -3,11 +3,9 @@ package match
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -38,9 +36,8 @@ type Profiles interface {
 // Service runs the review workflow. It keeps every match in memory as
 // well as in the store, because the office's queue filters and counts in
 // ways the embedded store could only answer by scanning; the store stays
-// the source of truth and Load rebuilds the memory at start-up. (With
-// several API replicas on one MongoDB, each would need to follow the
-// matches collection as the search index follows needs: not built yet.)
+// the source of truth: Load rebuilds the memory at start-up and Poll
+// follows the other replicas' writes (a follow.Set, by person).
 type Service struct {
 	store     Store
 	needs     Needs
@@ -49,40 +46,27 @@ type Service struct {
 	now       func() time.Time
 	notifier  Notifier
 
-	mu   sync.RWMutex
-	byID map[string]Match
-	mark follow.Mark // how far the other replicas' writes have been read
+	matches *follow.Set[Match] // grouped by profile id
 }
 
 // NewService wires the workflow.
 func NewService(st Store, needs Needs, employers Employers, profiles Profiles, now func() time.Time) *Service {
-	return &Service{store: st, needs: needs, employers: employers, profiles: profiles, now: now, byID: map[string]Match{}}
+	matches := follow.NewSet("matches", st.MatchesAfter, follow.Rules[Match]{
+		ID:      func(m Match) string { return m.ID },
+		Version: func(m Match) int64 { return m.Version },
+		Group:   func(m Match) string { return m.ProfileID },
+	})
+	return &Service{store: st, needs: needs, employers: employers, profiles: profiles, now: now, matches: matches}
 }
 
 // Load reads every match into memory.
-func (s *Service) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return follow.Load(ctx, &s.mark, s.store.MatchesAfter, func(m Match) { s.byID[m.ID] = m })
-}
+func (s *Service) Load(ctx context.Context) error { return s.matches.Load(ctx) }
 
 // Poll reads the matches other replicas wrote since the last poll and
 // keeps each one newer than the version held; it returns how many.
-func (s *Service) Poll(ctx context.Context) (int, error) {
-	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.MatchesAfter, func(m Match) bool {
-		return follow.Newer(&s.mu, s.byID, m.ID, m, func(x Match) int64 { return x.Version })
-	})
-	if err != nil {
-		return n, fmt.Errorf("follow matches: %w", err)
-	}
-	return n, nil
-}
+func (s *Service) Poll(ctx context.Context) (int, error) { return s.matches.Poll(ctx, s.now()) }
 
-func (s *Service) remember(m Match) {
-	s.mu.Lock()
-	s.byID[m.ID] = m
-	s.mu.Unlock()
-}
+func (s *Service) remember(m Match) { s.matches.Keep(m) }
 
 // MaxApplyNote bounds the short note a job-seeker may send with an
 // application, in characters.
@@ -217,9 +201,7 @@ func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Match,
 
 // get returns a match the caller may see, whole.
 func (s *Service) get(ctx context.Context, by auth.Principal, id string) (Match, error) {
-	s.mu.RLock()
-	m, ok := s.byID[id]
-	s.mu.RUnlock()
+	m, ok := s.matches.Get(id)
 	if !ok {
 		return Match{}, failure.NotFoundf("match")
 	}
@@ -336,14 +318,13 @@ type Filter struct {
 // organisations, job-seekers their own.
 func (s *Service) List(ctx context.Context, by auth.Principal, f Filter) ([]Match, error) {
 	today := s.now().UTC().Format(time.DateOnly)
-	s.mu.RLock()
+	keep := func(m Match) bool { return f.matches(m, today) }
 	var all []Match
-	for _, m := range s.byID {
-		if f.matches(m, today) {
-			all = append(all, m)
-		}
+	if f.ProfileID != "" { // a person's matches are a group: no walk of every match
+		all = slices.DeleteFunc(s.matches.InGroup(f.ProfileID), func(m Match) bool { return !keep(m) })
+	} else {
+		all = s.matches.Filter(keep)
 	}
-	s.mu.RUnlock()
 	out := all[:0]
 	members := map[string]bool{}
 	for _, m := range all {
@@ -469,24 +450,13 @@ func (s *Service) ForPerson(by auth.Principal) []Match {
 
 // Of returns every match of a person, for their export.
 func (s *Service) Of(profileID string) []Match {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var out []Match
-	for _, m := range s.byID {
-		if m.ProfileID == profileID {
-			out = append(out, m)
-		}
-	}
+	out := s.matches.InGroup(profileID)
 	slices.SortFunc(out, func(a, b Match) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out
 }
 
 // All returns every match, for the office's insights and exports.
-func (s *Service) All() []Match {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return slices.Collect(maps.Values(s.byID))
-}
+func (s *Service) All() []Match { return s.matches.Values() }
 
 // WithdrawAll withdraws every open match of the person, as their erasure
 // requires: employers and the office stop acting on them at once. The

@@ -3,7 +3,6 @@ package pathway
 import (
 	"context"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,8 +26,8 @@ var slug = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
 // change, and the cohort board lists a pathway's participants, which the
 // embedded store could only answer by scanning. The store stays the source
 // of truth: every move reads the participant from it by key and writes back
-// with a compare-and-set on Version, and Load rebuilds the memory at
-// start-up; Poll follows what the other replicas write to both collections.
+// with a compare-and-set on Version; each collection is a follow.Set, which
+// Load fills at start-up and Poll keeps in step with the other replicas.
 type Service struct {
 	pathways     Pathways
 	participants Participants
@@ -37,128 +36,78 @@ type Service struct {
 	catalog      Catalog
 	now          func() time.Time
 
-	mu      sync.RWMutex
-	byID    map[string]Pathway
-	cohorts map[string]map[string]Participant // pathway id → profile id → participant
+	byID    *follow.Set[Pathway]
+	cohorts *follow.Set[followed] // grouped by pathway id
+
+	fmu sync.Mutex
 	// forgotten holds the people Forget erased since start-up: a move that
 	// wrote before Forget deleted the record must not put it back in
 	// memory after.
 	forgotten map[string]bool
-	// How far the other replicas' writes have been read (Poll).
-	pathwayMark, participantMark follow.Mark
+}
+
+// followed is a participant as the store's change sequence gives it: a
+// forgotten one is a tombstone, which drops the one held.
+type followed struct {
+	Participant
+	tomb bool
 }
 
 // NewService wires the pathway rules to their stores.
 func NewService(pw Pathways, pa Participants, profiles Profiles, writer ProfileWriter, catalog Catalog, now func() time.Time) *Service {
-	return &Service{pathways: pw, participants: pa, profiles: profiles, writer: writer, catalog: catalog, now: now,
-		byID: map[string]Pathway{}, cohorts: map[string]map[string]Participant{}, forgotten: map[string]bool{}}
+	s := &Service{pathways: pw, participants: pa, profiles: profiles, writer: writer, catalog: catalog, now: now,
+		forgotten: map[string]bool{}}
+	s.byID = follow.NewSet("pathways", pw.PathwaysAfter, follow.Rules[Pathway]{
+		ID:      func(p Pathway) string { return p.ID },
+		Version: func(Pathway) int64 { return 0 }, // a pathway never changes: the first read stays
+	})
+	s.cohorts = follow.NewSet("participants", s.readParticipants, follow.Rules[followed]{
+		ID:      func(f followed) string { return f.Key() },
+		Version: func(f followed) int64 { return f.Version },
+		Group:   func(f followed) string { return f.PathwayID },
+		Gone:    func(f followed) bool { return f.tomb || s.wasForgotten(f.ProfileID) },
+	})
+	return s
+}
+
+func (s *Service) readParticipants(ctx context.Context, seq int64, fn func(followed, int64) error) error {
+	return s.participants.ParticipantsAfter(ctx, seq, func(p Participant, forgotten bool, seq int64) error {
+		return fn(followed{Participant: p.clone(), tomb: forgotten}, seq)
+	})
+}
+
+func (s *Service) wasForgotten(profileID string) bool {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return s.forgotten[profileID]
 }
 
 // Load reads every pathway and participant into memory, replacing what
 // was there. It scans both collections: call it at start-up only.
 func (s *Service) Load(ctx context.Context) error {
-	byID := map[string]Pathway{}
-	cohorts := map[string]map[string]Participant{}
-	var lastPathway, lastParticipant int64
-	err := s.pathways.PathwaysAfter(ctx, -1, func(p Pathway, seq int64) error {
-		byID[p.ID], lastPathway = p, max(lastPathway, seq)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load pathways: %w", err)
+	if err := s.byID.Load(ctx); err != nil {
+		return err
 	}
-	err = s.participants.ParticipantsAfter(ctx, -1, func(p Participant, forgotten bool, seq int64) error {
-		lastParticipant = max(lastParticipant, seq)
-		if forgotten {
-			return nil
-		}
-		if cohorts[p.PathwayID] == nil {
-			cohorts[p.PathwayID] = map[string]Participant{}
-		}
-		cohorts[p.PathwayID][p.ProfileID] = p.clone()
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load participants: %w", err)
-	}
-	s.mu.Lock()
-	s.byID, s.cohorts = byID, cohorts
-	s.mu.Unlock()
-	s.pathwayMark.Start(lastPathway)
-	s.participantMark.Start(lastParticipant)
-	return nil
+	return s.cohorts.Load(ctx)
 }
 
 // Poll reads the pathways and participants other replicas wrote since the
 // last poll: new pathways, newer versions of participants, and the
 // tombstones of forgotten ones. It returns how many it applied.
 func (s *Service) Poll(ctx context.Context) (int, error) {
-	applied := 0
-	err := s.pathways.PathwaysAfter(ctx, s.pathwayMark.Done(), func(p Pathway, seq int64) error {
-		s.mu.Lock()
-		if _, ok := s.byID[p.ID]; !ok {
-			s.byID[p.ID] = p
-			applied++
-		}
-		s.mu.Unlock()
-		s.pathwayMark.Seen(seq, s.now())
-		return nil
-	})
+	now := s.now()
+	n, err := s.byID.Poll(ctx, now)
 	if err != nil {
-		return applied, fmt.Errorf("follow pathways: %w", err)
+		return n, err
 	}
-	err = s.participants.ParticipantsAfter(ctx, s.participantMark.Done(), func(p Participant, forgotten bool, seq int64) error {
-		if s.apply(p, forgotten) {
-			applied++
-		}
-		s.participantMark.Seen(seq, s.now())
-		return nil
-	})
-	if err != nil {
-		return applied, fmt.Errorf("follow participants: %w", err)
-	}
-	return applied, nil
+	m, err := s.cohorts.Poll(ctx, now)
+	return n + m, err
 }
 
-// apply keeps a participant another replica wrote if it is newer than the
-// one held, or drops it when it was forgotten.
-func (s *Service) apply(p Participant, forgotten bool) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	held, ok := s.cohorts[p.PathwayID][p.ProfileID]
-	switch {
-	case forgotten:
-		if ok {
-			delete(s.cohorts[p.PathwayID], p.ProfileID)
-		}
-		return ok
-	case s.forgotten[p.ProfileID] || (ok && held.Version >= p.Version):
-		return false
-	}
-	if s.cohorts[p.PathwayID] == nil {
-		s.cohorts[p.PathwayID] = map[string]Participant{}
-	}
-	s.cohorts[p.PathwayID][p.ProfileID] = p.clone()
-	return true
-}
-
-// remember keeps p in memory unless memory already holds a newer version:
-// two changes that race are stored in version order (compare-and-set) but
-// may reach here in either order.
-func (s *Service) remember(p Participant) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.forgotten[p.ProfileID] {
-		return
-	}
-	if s.cohorts[p.PathwayID] == nil {
-		s.cohorts[p.PathwayID] = map[string]Participant{}
-	}
-	if held, ok := s.cohorts[p.PathwayID][p.ProfileID]; ok && held.Version >= p.Version {
-		return
-	}
-	s.cohorts[p.PathwayID][p.ProfileID] = p
-}
+// remember keeps p in memory unless memory already holds a newer version
+// (two changes that race are stored in version order, compare-and-set, but
+// may reach here in either order) or the person was forgotten.
+func (s *Service) remember(p Participant) { s.cohorts.Keep(followed{Participant: p}) }
 
 // Create defines a new pathway (officers only). Invalid definitions are
 // failure.Invalid with a field error per problem, in the API's JSON paths
@@ -175,20 +124,16 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, p Pathway) (Pat
 	if err := s.pathways.InsertPathway(ctx, p); err != nil {
 		return Pathway{}, fmt.Errorf("create pathway: %w", err)
 	}
-	s.mu.Lock()
-	s.byID[p.ID] = p
-	s.mu.Unlock()
+	s.byID.Keep(p)
 	return p.clone(), nil
 }
 
 // List returns every pathway, oldest first. Anyone may list them.
 func (s *Service) List(ctx context.Context) ([]Pathway, error) {
-	s.mu.RLock()
-	out := make([]Pathway, 0, len(s.byID))
-	for _, p := range s.byID {
-		out = append(out, p.clone())
+	out := s.byID.Values()
+	for i, p := range out {
+		out[i] = p.clone()
 	}
-	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Pathway) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
@@ -201,9 +146,7 @@ func (s *Service) List(ctx context.Context) ([]Pathway, error) {
 // Get returns the pathway with id, or failure.NotFound. Anyone may read
 // one.
 func (s *Service) Get(ctx context.Context, id string) (Pathway, error) {
-	s.mu.RLock()
-	p, ok := s.byID[id]
-	s.mu.RUnlock()
+	p, ok := s.byID.Get(id)
 	if !ok {
 		return Pathway{}, failure.NotFoundf("pathway")
 	}
@@ -493,12 +436,11 @@ func (s *Service) Cohort(ctx context.Context, by auth.Principal, pathwayID strin
 	if _, err := s.Get(ctx, pathwayID); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	out := make([]Participant, 0, len(s.cohorts[pathwayID]))
-	for _, p := range s.cohorts[pathwayID] {
-		out = append(out, p.clone())
+	cohort := s.cohorts.InGroup(pathwayID)
+	out := make([]Participant, len(cohort))
+	for i, f := range cohort {
+		out[i] = f.clone()
 	}
-	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Participant) int {
 		if c := a.EnrolledAt.Compare(b.EnrolledAt); c != 0 {
 			return c
@@ -511,14 +453,12 @@ func (s *Service) Cohort(ctx context.Context, by auth.Principal, pathwayID strin
 // Of returns every pathway participation of a person, oldest first, for
 // their export.
 func (s *Service) Of(profileID string) []Participant {
-	s.mu.RLock()
 	var out []Participant
-	for _, cohort := range s.cohorts {
-		if p, ok := cohort[profileID]; ok {
-			out = append(out, p.clone())
+	for _, id := range s.cohorts.Groups() {
+		if f, ok := s.cohorts.Get(Key(id, profileID)); ok {
+			out = append(out, f.clone())
 		}
 	}
-	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Participant) int {
 		if c := a.EnrolledAt.Compare(b.EnrolledAt); c != 0 {
 			return c
@@ -533,22 +473,23 @@ func (s *Service) Of(profileID string) []Participant {
 // certificates were looked at, which must not outlive the person's
 // profile. It deletes by key, one per pathway, without a scan.
 func (s *Service) Forget(ctx context.Context, profileID string) error {
-	s.mu.Lock()
+	s.fmu.Lock()
 	s.forgotten[profileID] = true
-	ids := slices.Collect(maps.Keys(s.cohorts))
-	for id := range s.byID {
-		if _, ok := s.cohorts[id]; !ok {
-			ids = append(ids, id)
-		}
+	s.fmu.Unlock()
+	// Every pathway held, and every one a participant held is on: another
+	// replica's pathway may reach this one after its participants.
+	ids := map[string]bool{}
+	for _, id := range s.cohorts.Groups() {
+		ids[id] = true
 	}
-	s.mu.Unlock()
-	for _, id := range ids {
+	for _, p := range s.byID.Values() {
+		ids[p.ID] = true
+	}
+	for id := range ids {
 		if err := s.participants.DeleteParticipant(ctx, id, profileID); err != nil {
 			return fmt.Errorf("forget participant %s: %w", Key(id, profileID), err)
 		}
-		s.mu.Lock()
-		delete(s.cohorts[id], profileID)
-		s.mu.Unlock()
+		s.cohorts.Drop(Key(id, profileID))
 	}
 	return nil
 }

@@ -33,12 +33,7 @@ func (s *Service) List(ctx context.Context, by auth.Principal) ([]Round, error) 
 	if by.Role == auth.RoleAdmin {
 		return nil, failure.Forbiddenf("administrators take no part in rounds")
 	}
-	s.mu.Lock()
-	all := make([]Round, 0, len(s.rounds))
-	for _, r := range s.rounds {
-		all = append(all, r)
-	}
-	s.mu.Unlock()
+	all := s.rounds.Values()
 	slices.SortFunc(all, func(a, b Round) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 			return c
@@ -66,7 +61,7 @@ func (s *Service) partOf(ctx context.Context, by auth.Principal, all []Round) (f
 	case auth.RoleJobseeker:
 		now := s.now()
 		return func(r Round) bool {
-			_, ranked := r.Preferences[by.UserID]
+			_, ranked := s.preference(r, by.UserID)
 			return ranked || (r.Status == StatusOpen && now.Before(r.ClosesAt))
 		}, nil
 	case auth.RoleEmployer:
@@ -116,9 +111,9 @@ func (s *Service) managedEmployers(ctx context.Context, by auth.Principal, all [
 // round's needs and dates and their own preferences.
 func (s *Service) viewFor(by auth.Principal, r Round) Round {
 	if by.Role == auth.RoleOfficer {
-		return r
+		return s.withPreferences(r)
 	}
-	mine := r.Preferences[by.UserID]
+	mine, _ := s.preference(r, by.UserID)
 	r.Preferences, r.NeedRankings, r.Pins, r.Forbidden, r.LastRun = map[string][]string{}, map[string][]string{}, nil, nil, nil
 	if mine != nil {
 		r.Preferences[by.UserID] = mine

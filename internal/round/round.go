@@ -38,7 +38,9 @@ type Round struct {
 	Status    string
 	CreatedBy string
 	CreatedAt time.Time
-	// Preferences are the job-seekers' rankings of the round's needs.
+	// Preferences are the job-seekers' rankings of the round's needs. The
+	// service gives them whole (each one is stored on its own, Preference);
+	// the round's document holds only those stored before that.
 	Preferences map[string][]string // profile id → need ids, best first
 	// NeedRankings are the employers' optional rankings of candidates.
 	NeedRankings map[string][]string // need id → profile ids, best first
@@ -47,6 +49,22 @@ type Round struct {
 	LastRun      *Run
 	Version      int64
 }
+
+// Preference is one job-seeker's ranking of a round's needs, stored on its
+// own: recording one in a national round (500,000 people) writes one small
+// document, not the round with everyone's.
+type Preference struct {
+	RoundID   string
+	ProfileID string
+	NeedIDs   []string // best first
+	Version   int64
+}
+
+// Key is the preference's key: one per round and person.
+func (p Preference) Key() string { return PreferenceKey(p.RoundID, p.ProfileID) }
+
+// PreferenceKey is the key of a person's preference in a round.
+func PreferenceKey(roundID, profileID string) string { return roundID + "/" + profileID }
 
 // Run is the outcome of one allocation of a round.
 type Run struct {
@@ -66,6 +84,11 @@ type Store interface {
 	// every round) with the sequence of its last write: the start-up read
 	// and the poll for other replicas' writes (internal/follow).
 	RoundsAfter(ctx context.Context, seq int64, fn func(r Round, seq int64) error) error
+	// PutPreference stores p if the person's stored preference in the
+	// round is still at version (0: none stored yet).
+	PutPreference(ctx context.Context, p Preference, version int64) (bool, error)
+	// PreferencesAfter is RoundsAfter for preferences.
+	PreferencesAfter(ctx context.Context, seq int64, fn func(p Preference, seq int64) error) error
 }
 
 // Needs gives the needs of a round and the caller's right to manage them.

@@ -17,8 +17,9 @@ import (
 	"github.com/careget/skillsmatch/internal/match"
 )
 
-// Service runs rounds. Rounds are few and small next to the register, so
-// they are kept in memory (loaded at start-up) as well as in the store.
+// Service runs rounds. Rounds are few next to the register, so they are
+// kept in memory (a follow.Set: loaded at start-up, following the other
+// replicas' writes) as well as in the store.
 type Service struct {
 	store    Store
 	needs    Needs
@@ -28,33 +29,74 @@ type Service struct {
 	// identities reads names for an officer's Board (ReadNamesWith).
 	identities Identities
 
-	mu     sync.Mutex // one change to a round at a time in this process
-	rounds map[string]Round
-	mark   follow.Mark // how far the other replicas' writes have been read
+	changing sync.Mutex // one change to a round at a time in this process
+	rounds   *follow.Set[Round]
+	prefs    *follow.Set[Preference] // grouped by round id
+
+	needsMu sync.Mutex
+	needSet map[string]map[string]bool // round id → its needs (which never change), for checking rankings
 }
 
 // NewService wires rounds.
 func NewService(st Store, needs Needs, scorer Scorer, proposer Proposer, now func() time.Time) *Service {
-	return &Service{store: st, needs: needs, scorer: scorer, proposer: proposer, now: now, rounds: map[string]Round{}}
-}
-
-// Load reads every round into memory.
-func (s *Service) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return follow.Load(ctx, &s.mark, s.store.RoundsAfter, func(r Round) { s.rounds[r.ID] = r })
-}
-
-// Poll reads the rounds other replicas wrote since the last poll and keeps
-// each one newer than the version held; it returns how many.
-func (s *Service) Poll(ctx context.Context) (int, error) {
-	n, err := follow.Poll(ctx, &s.mark, s.now(), s.store.RoundsAfter, func(r Round) bool {
-		return follow.Newer(&s.mu, s.rounds, r.ID, r, func(x Round) int64 { return x.Version })
+	rounds := follow.NewSet("rounds", st.RoundsAfter, follow.Rules[Round]{
+		ID:      func(r Round) string { return r.ID },
+		Version: func(r Round) int64 { return r.Version },
 	})
-	if err != nil {
-		return n, fmt.Errorf("follow rounds: %w", err)
+	prefs := follow.NewSet("round preferences", st.PreferencesAfter, follow.Rules[Preference]{
+		ID:      Preference.Key,
+		Version: func(p Preference) int64 { return p.Version },
+		Group:   func(p Preference) string { return p.RoundID },
+	})
+	return &Service{store: st, needs: needs, scorer: scorer, proposer: proposer, now: now, rounds: rounds, prefs: prefs,
+		needSet: map[string]map[string]bool{}}
+}
+
+// Load reads every round and preference into memory.
+func (s *Service) Load(ctx context.Context) error {
+	if err := s.rounds.Load(ctx); err != nil {
+		return err
 	}
-	return n, nil
+	return s.prefs.Load(ctx)
+}
+
+// Poll reads the rounds and preferences other replicas wrote since the
+// last poll and keeps each one newer than the version held; it returns
+// how many.
+func (s *Service) Poll(ctx context.Context) (int, error) {
+	now := s.now()
+	n, err := s.rounds.Poll(ctx, now)
+	if err != nil {
+		return n, err
+	}
+	m, err := s.prefs.Poll(ctx, now)
+	return n + m, err
+}
+
+// withPreferences is r with every job-seeker's ranking: those its document
+// kept from before preferences had their own, and each one stored on its
+// own since, which is newer.
+func (s *Service) withPreferences(r Round) Round {
+	own := s.prefs.InGroup(r.ID)
+	if len(own) == 0 {
+		return r
+	}
+	all := make(map[string][]string, len(r.Preferences)+len(own))
+	maps.Copy(all, r.Preferences)
+	for _, p := range own {
+		all[p.ProfileID] = p.NeedIDs
+	}
+	r.Preferences = all
+	return r
+}
+
+// preference is one person's ranking in r, without gathering everyone's.
+func (s *Service) preference(r Round, profileID string) ([]string, bool) {
+	if p, ok := s.prefs.Get(PreferenceKey(r.ID, profileID)); ok {
+		return p.NeedIDs, true
+	}
+	ids, ok := r.Preferences[profileID]
+	return ids, ok
 }
 
 // Create opens a round over needs of the programme's kind (officers).
@@ -86,9 +128,7 @@ func (s *Service) Create(ctx context.Context, by auth.Principal, r Round) (Round
 	if err := s.store.InsertRound(ctx, r); err != nil {
 		return Round{}, fmt.Errorf("create round: %w", err)
 	}
-	s.mu.Lock()
-	s.rounds[r.ID] = r
-	s.mu.Unlock()
+	s.rounds.Keep(r)
 	return r, nil
 }
 
@@ -114,16 +154,17 @@ func checkNew(r Round) []failure.FieldError {
 // Get returns a round. Officers see everything; others see the round's
 // needs and dates but no one else's preferences.
 func (s *Service) Get(ctx context.Context, by auth.Principal, id string) (Round, error) {
-	s.mu.Lock()
-	r, ok := s.rounds[id]
-	s.mu.Unlock()
+	r, ok := s.rounds.Get(id)
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
 	return s.viewFor(by, r), nil
 }
 
-// SetPreferences records a job-seeker's ranking of the round's needs.
+// SetPreferences records a job-seeker's ranking of the round's needs. It
+// writes the person's own preference (compare-and-set on its version),
+// not the round: recording one costs the same in a round of ten people as
+// in a national one. It returns the round as the caller sees it.
 func (s *Service) SetPreferences(ctx context.Context, by auth.Principal, id string, needIDs []string) (Round, error) {
 	if by.Role != auth.RoleJobseeker {
 		return Round{}, failure.Forbiddenf("only job-seekers rank needs")
@@ -131,17 +172,47 @@ func (s *Service) SetPreferences(ctx context.Context, by auth.Principal, id stri
 	if _, ok := s.scorer.Profile(by.UserID); !ok {
 		return Round{}, failure.Conflictf("no_profile", "create a profile before taking part in a round")
 	}
-	return s.change(ctx, id, func(r *Round) error {
-		if err := s.open(r); err != nil {
-			return err
+	// Under the lock of the round's changes, so that none of this process's
+	// runs or publications of the round comes between the check and the write.
+	s.changing.Lock()
+	defer s.changing.Unlock()
+	r, ok := s.rounds.Get(id)
+	if !ok {
+		return Round{}, failure.NotFoundf("round")
+	}
+	if err := s.open(&r); err != nil {
+		return Round{}, err
+	}
+	if err := rankedIn("needIds", needIDs, s.roundNeeds(r)); err != nil {
+		return Round{}, err
+	}
+	cur, _ := s.prefs.Get(PreferenceKey(id, by.UserID))
+	next := Preference{RoundID: id, ProfileID: by.UserID, NeedIDs: needIDs, Version: cur.Version + 1}
+	stored, err := s.store.PutPreference(ctx, next, cur.Version)
+	if err != nil {
+		return Round{}, fmt.Errorf("set preferences in round %s: %w", id, err)
+	}
+	if !stored {
+		return Round{}, failure.Conflictf("concurrent_change", "your preferences in round %s changed meanwhile", id)
+	}
+	s.prefs.Keep(next)
+	return s.viewFor(by, r), nil
+}
+
+// roundNeeds is the set of r's needs, made once per round: a national
+// round has 100,000, which a ranking's check would otherwise walk.
+func (s *Service) roundNeeds(r Round) map[string]bool {
+	s.needsMu.Lock()
+	defer s.needsMu.Unlock()
+	set, ok := s.needSet[r.ID]
+	if !ok {
+		set = make(map[string]bool, len(r.NeedIDs))
+		for _, id := range r.NeedIDs {
+			set[id] = true
 		}
-		if err := ranked("needIds", needIDs, r.NeedIDs); err != nil {
-			return err
-		}
-		r.Preferences = maps.Clone(r.Preferences)
-		r.Preferences[by.UserID] = needIDs
-		return nil
-	})
+		s.needSet[r.ID] = set
+	}
+	return set
 }
 
 // SetNeedRanking records an employer's (or officer's) ranking of the
@@ -157,7 +228,7 @@ func (s *Service) SetNeedRanking(ctx context.Context, by auth.Principal, id, nee
 		if !slices.Contains(r.NeedIDs, needID) {
 			return failure.NotFoundf("need in this round")
 		}
-		if err := ranked("profileIds", profileIDs, nil); err != nil {
+		if err := ranked("profileIds", profileIDs); err != nil {
 			return err
 		}
 		r.NeedRankings = maps.Clone(r.NeedRankings)
@@ -292,20 +363,21 @@ func (s *Service) open(r *Round) error {
 	return nil
 }
 
-// change applies fn to a copy of the round and stores it with a
-// compare-and-set on its version.
+// change applies fn to a copy of the round with every preference and
+// stores it with a compare-and-set on its version. The round's document
+// keeps only the preferences it had: the others are stored on their own.
 func (s *Service) change(ctx context.Context, id string, fn func(*Round) error) (Round, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.rounds[id]
+	s.changing.Lock()
+	defer s.changing.Unlock()
+	r, ok := s.rounds.Get(id)
 	if !ok {
 		return Round{}, failure.NotFoundf("round")
 	}
-	next := r
+	next := s.withPreferences(r)
 	if err := fn(&next); err != nil {
 		return Round{}, err
 	}
-	next.Version = r.Version + 1
+	next.Preferences, next.Version = r.Preferences, r.Version+1
 	ok, err := s.store.UpdateRound(ctx, next, r.Version)
 	if err != nil {
 		return Round{}, fmt.Errorf("update round %s: %w", id, err)
@@ -313,18 +385,21 @@ func (s *Service) change(ctx context.Context, id string, fn func(*Round) error) 
 	if !ok {
 		return Round{}, failure.Conflictf("concurrent_change", "round %s changed meanwhile", id)
 	}
-	s.rounds[id] = next
-	return next, nil
+	s.rounds.Keep(next)
+	return s.withPreferences(next), nil
 }
 
-// ranked checks a ranking: no duplicates, and (if allowed is given) only
+// ranked checks a ranking: no duplicates.
+func ranked(field string, ids []string) error { return rankedIn(field, ids, nil) }
+
+// rankedIn checks a ranking: no duplicates, and (if allowed is given) only
 // allowed ids.
-func ranked(field string, ids, allowed []string) error {
+func rankedIn(field string, ids []string, allowed map[string]bool) error {
 	var fields []failure.FieldError
 	for i, id := range ids {
 		if slices.Index(ids, id) != i {
 			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Code: "unique"})
-		} else if allowed != nil && !slices.Contains(allowed, id) {
+		} else if allowed != nil && !allowed[id] {
 			fields = append(fields, failure.FieldError{Field: fmt.Sprintf("%s[%d]", field, i), Code: "not_in_round"})
 		}
 	}

@@ -670,6 +670,39 @@ func TestVersionsRounds(t *testing.T) {
 	}
 }
 
+// A person's preference in a round is compare-and-set on its version from
+// the first write (version 0: none stored), so racing rankings of one
+// person lose none and a stale one stores nothing.
+func TestVersionsRoundPreferences(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	rs := s.Rounds()
+	read := func() round.Preference {
+		var out round.Preference
+		err := rs.PreferencesAfter(ctx, -1, func(p round.Preference, _ int64) error { out = p; return nil })
+		if err != nil {
+			t.Error(err)
+		}
+		return out
+	}
+	raceRMW(t, func(r, n int) (bool, error) {
+		cur := read()
+		next := round.Preference{RoundID: "r", ProfileID: "p", Version: cur.Version + 1,
+			NeedIDs: append(slices.Clone(cur.NeedIDs), fmt.Sprintf("%d-%d", r, n))}
+		return rs.PutPreference(ctx, next, cur.Version)
+	})
+	got := read()
+	if len(got.NeedIDs) != racers*rmwPerRacer || got.Version != racers*rmwPerRacer {
+		t.Fatalf("after %d racing changes: %d needs, version %d", racers*rmwPerRacer, len(got.NeedIDs), got.Version)
+	}
+	if ok, err := rs.PutPreference(ctx, round.Preference{RoundID: "r", ProfileID: "p", Version: 1}, 0); err != nil || ok {
+		t.Fatalf("PutPreference(a first one again) = %v, %v; want false", ok, err)
+	}
+	if ok, err := rs.PutPreference(ctx, round.Preference{RoundID: "r", ProfileID: "p", Version: 2}, 1); err != nil || ok {
+		t.Fatalf("PutPreference(stale version) = %v, %v; want false", ok, err)
+	}
+}
+
 func TestVersionsParticipants(t *testing.T) {
 	s := storetest.Open(t)
 	ctx := context.Background()

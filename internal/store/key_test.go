@@ -91,7 +91,7 @@ func scans(plan []string) bool {
 
 // productCollections are the collections the product reads by key.
 var productCollections = []string{"users", "refresh_tokens", "token_families", "signin_failures", "employers", "needs",
-	"profiles", "counters", "audit", "matches", "pathways", "pathway_participants", "rounds", "taxonomy_labels", "web_sessions"}
+	"profiles", "counters", "audit", "matches", "pathways", "pathway_participants", "rounds", "round_preferences", "taxonomy_labels", "web_sessions"}
 
 // TestKeyLookupsUseIndexes checks the plans SQLite makes for the embedded
 // store's key look-ups: find, update and delete by _id in every collection

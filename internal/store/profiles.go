@@ -285,7 +285,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		}
 	}
 	// The change sequences the replicas follow (Source.*After).
-	for _, c := range []Collection{s.Needs().c, s.Profiles().c} {
+	for _, c := range []Collection{s.Needs().c, s.Profiles().c, s.RoundPreferences().c} {
 		if err := c.Ordered(ctx, "seq"); err != nil {
 			return err
 		}
