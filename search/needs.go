@@ -26,7 +26,8 @@ type NeedQuery struct {
 }
 
 // NeedResults is one page of public needs, best first, with facet counts
-// over the whole result.
+// over the whole result. Facets may be shared with other searches' results:
+// read them, never write them.
 type NeedResults struct {
 	Needs  []register.Need
 	Total  int
@@ -37,8 +38,33 @@ var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipal
 
 // SearchNeeds answers GET /api/v1/needs from the needs index: only open
 // needs of verified employers not past their apply-by date; relevance first,
-// ties broken by id.
+// ties broken by id. The index's answer is kept until its next write
+// (searchcache.go); the needs are read from memory every time.
 func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, error) {
+	cache, writes := ix.searchCacheOf()
+	key := keyOf(q)
+	found, ok := cache.get(writes, key)
+	if !ok {
+		var err error
+		if found, err = ix.searchNeedsIndex(ctx, q); err != nil {
+			return NeedResults{}, err
+		}
+		cache.put(writes, key, found)
+	}
+	out := NeedResults{Total: found.total, Facets: found.facets, Needs: make([]register.Need, 0, len(found.ids))}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, id := range found.ids {
+		if n, ok := ix.needSet[id]; ok {
+			out.Needs = append(out.Needs, n)
+		}
+	}
+	return out, nil
+}
+
+// searchNeedsIndex asks Bleve for one page of the query's hits, the total
+// and the facets.
+func (ix *Index) searchNeedsIndex(ctx context.Context, q NeedQuery) (keptSearch, error) {
 	req := bleve.NewSearchRequestOptions(needQuery(q), q.PageSize, (q.Page-1)*q.PageSize, false)
 	req.SortBy([]string{"-_score", "_id"})
 	for name, field := range facetFields {
@@ -46,9 +72,10 @@ func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, err
 	}
 	res, err := ix.needs.SearchInContext(ctx, req)
 	if err != nil {
-		return NeedResults{}, fmt.Errorf("search needs: %w", err)
+		return keptSearch{}, fmt.Errorf("search needs: %w", err)
 	}
-	out := NeedResults{Total: int(res.Total), Facets: map[string]map[string]int{}}
+	out := keptSearch{total: int(res.Total), facets: make(map[string]map[string]int, len(res.Facets)),
+		ids: make([]string, 0, len(res.Hits))}
 	for name, f := range res.Facets {
 		counts := map[string]int{}
 		if f.Terms != nil {
@@ -56,14 +83,10 @@ func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, err
 				counts[t.Term] = t.Count
 			}
 		}
-		out.Facets[name] = counts
+		out.facets[name] = counts
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	for _, h := range res.Hits {
-		if n, ok := ix.needSet[h.ID]; ok {
-			out.Needs = append(out.Needs, n)
-		}
+		out.ids = append(out.ids, h.ID)
 	}
 	return out, nil
 }
@@ -85,7 +108,7 @@ func needQuery(q NeedQuery) query.Query {
 		must = append(must, match(fSectorKey, q.Sector))
 	}
 	if q.Municipality != "" {
-		must = append(must, match("municipalityKey", q.Municipality))
+		must = append(must, match(fMunicipalityKey, q.Municipality))
 	}
 	for _, s := range q.Skills {
 		must = append(must, term(fSkills, s))
