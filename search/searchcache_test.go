@@ -1,0 +1,120 @@
+package search_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/store/storetest"
+	"github.com/careget/skillsmatch/search"
+	"github.com/careget/skillsmatch/search/eval"
+)
+
+// The public search keeps its answers until the needs index next changes
+// (searchcache.go). Two replicas on one store: A writes through its
+// followers, B learns of the writes only by polling. Each search is asked
+// twice before every write, so that its answer is kept on both; after the
+// write (and B's poll) both must answer as the index now says: a withdrawn
+// need, a retitled one, an unverified employer's needs, a deleted one, and
+// a need past its apply-by date are gone at once.
+func TestKeptSearchesFollowEveryWrite(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	st := storetest.Open(t)
+	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
+	needs, employers := a.FollowNeeds(st.Needs()), a.FollowEmployers(st.Employers())
+	const today = "2026-09-01"
+	find := func(ix *search.Index, q search.NeedQuery) search.NeedResults {
+		t.Helper()
+		q.Page, q.PageSize = 1, 20
+		if q.Today == "" {
+			q.Today = today
+		}
+		var res search.NeedResults
+		for range 2 { // the second answer is the kept one
+			var err error
+			if res, err = ix.SearchNeeds(ctx, q); err != nil {
+				t.Fatalf("SearchNeeds(%+v) = %v", q, err)
+			}
+		}
+		return res
+	}
+	ids := func(res search.NeedResults) []string {
+		var out []string
+		for _, n := range res.Needs {
+			out = append(out, n.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	expect := func(what string, q search.NeedQuery, want ...string) {
+		t.Helper()
+		for name, ix := range map[string]*search.Index{"A": a, "B": b} {
+			res := find(ix, q)
+			if got := ids(res); !slices.Equal(got, want) || res.Total != len(want) || res.Facets["kind"]["job"] != len(want) {
+				t.Errorf("%s: %s: search %+v = %v, total %d, kind facet %v; want %v", what, name, q, got, res.Total, res.Facets["kind"], want)
+			}
+		}
+	}
+	poll := func() {
+		t.Helper()
+		if _, err := b.Poll(ctx, st.Source()); err != nil {
+			t.Fatalf("Poll = %v", err)
+		}
+	}
+	update := func(id string, change func(*register.Need)) {
+		t.Helper()
+		n, err := needs.Need(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(&n)
+		if _, err := needs.UpdateNeed(ctx, n); err != nil {
+			t.Fatalf("UpdateNeed(%s) = %v", id, err)
+		}
+		poll()
+	}
+
+	if err := employers.InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"n1", "n2", "n3"} {
+		n := careNeed(id, 0, haskovo, nursingPrinciples)
+		n.ApplyBy = "2026-12-31"
+		if _, err := needs.InsertNeed(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll()
+	all, nurse := search.NeedQuery{}, search.NeedQuery{Text: "nurse"}
+	expect("at first", all, "n1", "n2", "n3")
+	expect("at first", nurse, "n1", "n2", "n3")
+
+	update("n1", func(n *register.Need) { n.Status = register.StatusClosed })
+	expect("n1 withdrawn", all, "n2", "n3")
+	expect("n1 withdrawn", nurse, "n2", "n3")
+
+	update("n2", func(n *register.Need) { n.Title = "Midwife" })
+	expect("n2 retitled", nurse, "n3")
+	expect("n2 retitled", search.NeedQuery{Text: "midwife"}, "n2")
+
+	if _, err := needs.DeleteNeed(ctx, "n3"); err != nil {
+		t.Fatal(err)
+	}
+	poll()
+	expect("n3 deleted", all, "n2")
+
+	expect("the day after n2's apply-by date", search.NeedQuery{Today: "2027-01-01"})
+
+	e, err := employers.Employer(ctx, employer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Verified = false
+	if _, err := employers.UpdateEmployer(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	poll()
+	expect("employer unverified", all)
+}
