@@ -32,6 +32,7 @@ type NeedResults struct {
 	Needs  []register.Need
 	Total  int
 	Facets map[string]map[string]int
+	Stamp  Stamp // the index's state the answer holds for (searchcache.go)
 }
 
 var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipality": fMunicipality}
@@ -41,17 +42,17 @@ var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipal
 // ties broken by id. The index's answer is kept until its next write
 // (searchcache.go); the needs are read from memory every time.
 func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, error) {
-	cache, writes := ix.searchCacheOf()
+	cache, stamp := ix.searchCacheOf(q.Today)
 	key := keyOf(q)
-	found, ok := cache.get(writes, key)
+	found, ok := cache.get(stamp.writes, key)
 	if !ok {
 		var err error
 		if found, err = ix.searchNeedsIndex(ctx, q); err != nil {
 			return NeedResults{}, err
 		}
-		cache.put(writes, key, found)
+		cache.put(stamp.writes, key, found)
 	}
-	out := NeedResults{Total: found.total, Facets: found.facets, Needs: make([]register.Need, 0, len(found.ids))}
+	out := NeedResults{Total: found.total, Facets: found.facets, Needs: make([]register.Need, 0, len(found.ids)), Stamp: stamp}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	for _, id := range found.ids {

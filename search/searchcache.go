@@ -59,14 +59,30 @@ func (w *writeCounted) Delete(id string) error {
 }
 
 // searchCacheOf returns the kept searches of ix and the write count to
-// read and keep them at; nil when the index does not count its writes.
-func (ix *Index) searchCacheOf() (*searchCache, uint64) {
+// read and keep them at; nil and an invalid stamp when the index does not
+// count its writes.
+func (ix *Index) searchCacheOf(today string) (*searchCache, Stamp) {
 	w, ok := ix.needs.(*writeCounted)
 	if !ok {
-		return nil, 0
+		return nil, Stamp{}
 	}
-	return w.kept, w.writes.Load()
+	return w.kept, Stamp{writes: w.writes.Load(), today: today, valid: true}
 }
+
+// Stamp tells apart the states of the needs index a public search read:
+// two answers to one query with equal valid stamps are the same answer, so
+// an adapter may keep what it made of one (the API keeps its JSON) for as
+// long as the stamp stays. A stamp holds the index's write count, read
+// before the search, and the day the search was asked on.
+type Stamp struct {
+	writes uint64
+	today  string
+	valid  bool
+}
+
+// Valid reports whether the stamp says anything: an index that does not
+// count its writes stamps nothing.
+func (s Stamp) Valid() bool { return s.valid }
 
 // searchKey is every value of a NeedQuery, Today included.
 type searchKey struct {

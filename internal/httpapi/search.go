@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,8 +22,10 @@ type needSearchResponse struct {
 }
 
 // handleSearchNeeds searches the public needs; which are public today is
-// search.PublicNeeds's.
+// search.PublicNeeds's. The JSON of an answer is kept until the answer's
+// stamp changes (search_kept.go).
 func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
+	kept := &keptSearches{}
 	return func(c *gin.Context) {
 		q, err := needSearchParams(c)
 		if err != nil {
@@ -33,11 +37,21 @@ func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		out := needSearchResponse{Items: []needResponse{}, Total: res.Total, Page: q.Page, PageSize: q.PageSize, Facets: res.Facets}
-		for _, n := range res.Needs {
-			out.Items = append(out.Items, toNeedResponse(n))
+		query := c.Request.URL.RawQuery
+		body, ok := kept.get(res.Stamp, query)
+		if !ok {
+			out := needSearchResponse{Items: make([]needResponse, 0, len(res.Needs)), Total: res.Total, Page: q.Page,
+				PageSize: q.PageSize, Facets: res.Facets}
+			for _, n := range res.Needs {
+				out.Items = append(out.Items, toNeedResponse(n))
+			}
+			if body, err = json.Marshal(out); err != nil {
+				writeProblem(c, fmt.Errorf("search needs: encode: %w", err))
+				return
+			}
+			kept.put(res.Stamp, query, body)
 		}
-		c.JSON(http.StatusOK, out)
+		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 	}
 }
 
