@@ -118,3 +118,38 @@ func TestKeptSearchesFollowEveryWrite(t *testing.T) {
 	poll()
 	expect("employer unverified", all)
 }
+
+// An answer's stamp stays while nothing changes and changes with every
+// write to the needs index and with the day: the API keeps an answer's
+// JSON under its stamp.
+func TestSearchStampsChangeWithWritesAndDays(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t, escoTaxonomy(t), &eval.Set{})
+	if err := ix.EmployerChanged(employer); err != nil {
+		t.Fatal(err)
+	}
+	stamp := func(today string) search.Stamp {
+		t.Helper()
+		res, err := ix.SearchNeeds(ctx, search.NeedQuery{Page: 1, PageSize: 20, Today: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Stamp.Valid() {
+			t.Fatalf("SearchNeeds stamped its answer %+v, want a valid stamp", res.Stamp)
+		}
+		return res.Stamp
+	}
+	first := stamp("2026-09-01")
+	if again := stamp("2026-09-01"); again != first {
+		t.Errorf("stamp changed without a write: %+v then %+v", first, again)
+	}
+	if next := stamp("2026-09-02"); next == first {
+		t.Error("stamp of the next day = the day before's")
+	}
+	if err := ix.NeedChanged(careNeed("n1", 1, haskovo, nursingPrinciples), false); err != nil {
+		t.Fatal(err)
+	}
+	if after := stamp("2026-09-01"); after == first {
+		t.Error("stamp after a need was written = the stamp before")
+	}
+}
