@@ -42,7 +42,21 @@ var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipal
 // ties broken by id. The index's answer is kept until its next write
 // (searchcache.go); the needs are read from memory every time.
 func (ix *Index) SearchNeeds(ctx context.Context, q NeedQuery) (NeedResults, error) {
+	return ix.searchNeeds(ctx, q, true)
+}
+
+// SearchNeedsCold is SearchNeeds asking the index every time, as it does
+// the first time a query is asked after a write: the benchmark's search
+// row measures it.
+func (ix *Index) SearchNeedsCold(ctx context.Context, q NeedQuery) (NeedResults, error) {
+	return ix.searchNeeds(ctx, q, false)
+}
+
+func (ix *Index) searchNeeds(ctx context.Context, q NeedQuery, keep bool) (NeedResults, error) {
 	cache, stamp := ix.searchCacheOf(q.Today)
+	if !keep {
+		cache, stamp = nil, Stamp{}
+	}
 	key := keyOf(q)
 	found, ok := cache.get(stamp.writes, key)
 	if !ok {
