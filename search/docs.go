@@ -31,10 +31,9 @@ type needDoc struct {
 	Title           string   `json:"title"`
 	Description     string   `json:"description"`
 	Kind            string   `json:"kind"`
-	Sector          string   `json:"sector"`
 	SectorKey       string   `json:"sectorKey"`
-	Municipality    string   `json:"municipality"`
 	MunicipalityKey string   `json:"municipalityKey"`
+	Facets          []string `json:"facets"` // "kind:job", "sector:…", "municipality:…": see facetTerms
 	Visible         string   `json:"visible"`
 	ApplyBy         string   `json:"applyBy"`
 	ApplyMonth      string   `json:"applyMonth"` // YYYY-MM of ApplyBy: see applyByFrom
@@ -52,9 +51,8 @@ const maxLevel = 4
 // toNeedDoc is the needs index's document of n. (The taxonomy is no
 // longer read: the skill groups were retrieval terms, now the pool's.)
 func toNeedDoc(n register.Need, verified bool, _ Taxonomy) needDoc {
-	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, Sector: n.Sector, SectorKey: n.Sector,
-		Municipality: n.Location.Municipality, MunicipalityKey: n.Location.Municipality,
-		Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon}}
+	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, SectorKey: n.Sector,
+		MunicipalityKey: n.Location.Municipality, Facets: facetTerms(n), Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon}}
 	if n.Status == register.StatusOpen && verified {
 		d.Visible = "t"
 	}

@@ -24,10 +24,9 @@ const (
 	fTitle           = "title"
 	fDescription     = "description"
 	fKind            = "kind"
-	fSector          = "sector"
-	fSectorKey       = "sectorKey" // folded, for filters typed in either alphabet
-	fMunicipality    = "municipality"
+	fSectorKey       = "sectorKey"       // folded, for filters typed in either alphabet
 	fMunicipalityKey = "municipalityKey" // folded, as fSectorKey
+	fFacets          = "facets"          // the values counted, one field: see facetTerms
 	fVisible         = "visible"         // "t" when open and of a verified employer
 	fApplyBy         = "applyBy"         // YYYY-MM-DD, or "9999-12-31" when open-ended
 	fApplyMonth      = "applyMonth"      // YYYY-MM of applyBy
@@ -94,11 +93,10 @@ func needMapping() (mapping.IndexMapping, error) {
 	}
 	doc.AddFieldMappingsAt(fTitle, textField())
 	doc.AddFieldMappingsAt(fDescription, textField())
-	doc.AddFieldMappingsAt(fKind, keywordField(true))
-	doc.AddFieldMappingsAt(fSector, keywordField(true))
+	doc.AddFieldMappingsAt(fKind, keywordField(false))
 	doc.AddFieldMappingsAt(fSectorKey, foldedField(false))
-	doc.AddFieldMappingsAt(fMunicipality, keywordField(true))
 	doc.AddFieldMappingsAt(fMunicipalityKey, foldedField(false))
+	doc.AddFieldMappingsAt(fFacets, keywordField(true))
 	doc.AddFieldMappingsAt(fVisible, keywordField(false))
 	doc.AddFieldMappingsAt(fApplyBy, keywordField(false))
 	doc.AddFieldMappingsAt(fApplyMonth, keywordField(false))

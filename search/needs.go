@@ -3,10 +3,13 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/careget/skillsmatch/internal/register"
 )
@@ -35,7 +38,38 @@ type NeedResults struct {
 	Stamp  Stamp // the index's state the answer holds for (searchcache.go)
 }
 
-var facetFields = map[string]string{"kind": fKind, "sector": fSector, "municipality": fMunicipality}
+// The facets of a search: each counts the hits' values of one field of
+// the need, and lists its facetSize most frequent values.
+var facetNames = []string{"kind", "sector", "municipality"}
+
+const facetSize = 50
+
+// facetTerms are a need's facet values, each after its facet's name and a
+// colon, in one field: Bleve visits one field's doc values per hit instead
+// of three, which was most of what the facets cost.
+func facetTerms(n register.Need) []string {
+	return []string{"kind:" + n.Kind, "sector:" + n.Sector, "municipality:" + n.Location.Municipality}
+}
+
+// facetCounts splits the counts of the facets field by facet, keeping each
+// facet's facetSize first values; terms come most frequent first, ties in
+// term order, as Bleve ranked three facets of their own.
+func facetCounts(f *blevesearch.FacetResult) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(facetNames))
+	for _, name := range facetNames {
+		out[name] = map[string]int{}
+	}
+	if f == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		name, value, _ := strings.Cut(t.Term, ":")
+		if counts, ok := out[name]; ok && len(counts) < facetSize {
+			counts[value] = t.Count
+		}
+	}
+	return out
+}
 
 // SearchNeeds answers GET /api/v1/needs from the needs index: only open
 // needs of verified employers not past their apply-by date; relevance first,
@@ -82,24 +116,12 @@ func (ix *Index) searchNeeds(ctx context.Context, q NeedQuery, keep bool) (NeedR
 func (ix *Index) searchNeedsIndex(ctx context.Context, q NeedQuery) (keptSearch, error) {
 	req := bleve.NewSearchRequestOptions(needQuery(q), q.PageSize, (q.Page-1)*q.PageSize, false)
 	req.SortBy([]string{"-_score", "_id"})
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, 50))
-	}
+	req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, math.MaxInt32)) // every value: facetCounts keeps each facet's first
 	res, err := ix.needs.SearchInContext(ctx, req)
 	if err != nil {
 		return keptSearch{}, fmt.Errorf("search needs: %w", err)
 	}
-	out := keptSearch{total: int(res.Total), facets: make(map[string]map[string]int, len(res.Facets)),
-		ids: make([]string, 0, len(res.Hits))}
-	for name, f := range res.Facets {
-		counts := map[string]int{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				counts[t.Term] = t.Count
-			}
-		}
-		out.facets[name] = counts
-	}
+	out := keptSearch{total: int(res.Total), facets: facetCounts(res.Facets[fFacets]), ids: make([]string, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.ids = append(out.ids, h.ID)
 	}
