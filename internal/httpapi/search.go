@@ -27,6 +27,11 @@ type needSearchResponse struct {
 func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 	kept := &keptSearches{}
 	return func(c *gin.Context) {
+		query := c.Request.URL.RawQuery
+		if body, ok := kept.get(s.Stamp(), query); ok { // nothing written since: the same answer
+			c.Data(http.StatusOK, jsonUTF8, body)
+			return
+		}
 		q, err := needSearchParams(c)
 		if err != nil {
 			writeProblem(c, err)
@@ -37,7 +42,6 @@ func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		query := c.Request.URL.RawQuery
 		body, ok := kept.get(res.Stamp, query)
 		if !ok {
 			out := needSearchResponse{Items: make([]needResponse, 0, len(res.Needs)), Total: res.Total, Page: q.Page,
@@ -51,9 +55,11 @@ func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 			}
 			kept.put(res.Stamp, query, body)
 		}
-		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+		c.Data(http.StatusOK, jsonUTF8, body)
 	}
 }
+
+const jsonUTF8 = "application/json; charset=utf-8" // as gin's c.JSON
 
 // needSearchParams reads and checks the query string of GET /api/v1/needs.
 func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
