@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/careget/skillsmatch/internal/register"
@@ -33,10 +34,9 @@ type needDoc struct {
 	Kind            string   `json:"kind"`
 	SectorKey       string   `json:"sectorKey"`
 	MunicipalityKey string   `json:"municipalityKey"`
-	Facets          []string `json:"facets"` // "kind:job", "sector:…", "municipality:…": see facetTerms
-	Visible         string   `json:"visible"`
-	ApplyBy         string   `json:"applyBy"`
-	ApplyMonth      string   `json:"applyMonth"` // YYYY-MM of ApplyBy: see applyByFrom
+	Facets          []string `json:"facets"`     // "kind:job", "sector:…", "municipality:…": see facetTerms
+	ApplyBy         string   `json:"applyBy"`    // public needs only: see publicOn
+	ApplyMonth      string   `json:"applyMonth"` // YYYY-MM of ApplyBy
 	Skills          []string `json:"skills"`     // the skills' ids, for the "skill" filter
 	Location        geo      `json:"location"`
 }
@@ -52,14 +52,11 @@ const maxLevel = 4
 // longer read: the skill groups were retrieval terms, now the pool's.)
 func toNeedDoc(n register.Need, verified bool, _ Taxonomy) needDoc {
 	d := needDoc{Title: n.Title, Description: n.Description, Kind: n.Kind, SectorKey: n.Sector,
-		MunicipalityKey: n.Location.Municipality, Facets: facetTerms(n), Visible: "f", ApplyBy: n.ApplyBy, Location: geo{n.Location.Lat, n.Location.Lon}}
-	if n.Status == register.StatusOpen && verified {
-		d.Visible = "t"
+		MunicipalityKey: n.Location.Municipality, Facets: facetTerms(n), Location: geo{n.Location.Lat, n.Location.Lon}}
+	if n.Status == register.StatusOpen && verified { // else no apply-by terms: found by no search
+		d.ApplyBy = cmp.Or(n.ApplyBy, openEnded)
+		d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
 	}
-	if d.ApplyBy == "" {
-		d.ApplyBy = openEnded
-	}
-	d.ApplyMonth = d.ApplyBy[:min(7, len(d.ApplyBy))]
 	d.Skills = make([]string, 0, len(n.Skills))
 	for _, s := range n.Skills {
 		d.Skills = append(d.Skills, s.ID)

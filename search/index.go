@@ -37,7 +37,7 @@ var layoutKey = []byte("skillsmatch:layout")
 // stemmer drops a final ъ like а (search/analysis).
 // 9: no profiles index (retrieval is the in-memory pool); Open deletes the
 // profiles.bleve an older version left.
-// 10: the needs document holds only what the public search reads (no cells, youth, start, S@L, groups terms); one facets field.
+// 10: the needs document holds only what the public search reads (no cells, youth, start, S@L, groups, visible terms); one facets field.
 const layoutVersion = "10"
 
 // oldProfilesIndex is the profiles index of layouts before 9. Nothing has

@@ -27,8 +27,7 @@ const (
 	fSectorKey       = "sectorKey"       // folded, for filters typed in either alphabet
 	fMunicipalityKey = "municipalityKey" // folded, as fSectorKey
 	fFacets          = "facets"          // the values counted, one field: see facetTerms
-	fVisible         = "visible"         // "t" when open and of a verified employer
-	fApplyBy         = "applyBy"         // YYYY-MM-DD, or "9999-12-31" when open-ended
+	fApplyBy         = "applyBy"         // YYYY-MM-DD, or "9999-12-31" when open-ended; open needs of verified employers only
 	fApplyMonth      = "applyMonth"      // YYYY-MM of applyBy
 	fSkills          = "skills"          // the needs index: skill ids; the plain Bleve peer: "S" and "S@L" terms
 	fLocation        = "location"
@@ -97,7 +96,6 @@ func needMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fSectorKey, foldedField(false))
 	doc.AddFieldMappingsAt(fMunicipalityKey, foldedField(false))
 	doc.AddFieldMappingsAt(fFacets, keywordField(true))
-	doc.AddFieldMappingsAt(fVisible, keywordField(false))
 	doc.AddFieldMappingsAt(fApplyBy, keywordField(false))
 	doc.AddFieldMappingsAt(fApplyMonth, keywordField(false))
 	doc.AddFieldMappingsAt(fSkills, keywordField(false))

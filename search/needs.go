@@ -129,7 +129,7 @@ func (ix *Index) searchNeedsIndex(ctx context.Context, q NeedQuery) (keptSearch,
 }
 
 func needQuery(q NeedQuery) query.Query {
-	must := []query.Query{term(fVisible, "t"), applyByFrom(q.Today)}
+	must := []query.Query{publicOn(q.Today)}
 	if q.Text != "" {
 		title := bleve.NewMatchQuery(q.Text)
 		title.SetField(fTitle)
@@ -174,12 +174,14 @@ func match(field, value string) query.Query {
 	return m
 }
 
-// applyByFrom selects the needs one may still apply to on today: the
-// months after this one by their month term, and this month's remaining
-// days by their day term. A range over every day would enumerate
-// thousands of day terms at national scale; this enumerates at most a few
-// dozen months and 31 days. today is YYYY-MM-DD.
-func applyByFrom(today string) query.Query {
+// publicOn selects the needs public on today: open, of a verified employer
+// (only those have apply-by terms: a term of its own to ask for too cost
+// every search a walk over nearly every need's posting), and one may still
+// apply to them: the months after this one by their month term, and this
+// month's remaining days by their day term. A range over every day would
+// enumerate thousands of day terms at national scale; this enumerates at
+// most a few dozen months and 31 days. today is YYYY-MM-DD.
+func publicOn(today string) query.Query {
 	if len(today) < len(time.DateOnly) {
 		return rangeOf(fApplyBy, today, openEnded) // not a day: let the range decide
 	}
