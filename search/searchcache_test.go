@@ -2,7 +2,10 @@ package search_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/careget/skillsmatch/internal/register"
@@ -151,5 +154,70 @@ func TestSearchStampsChangeWithWritesAndDays(t *testing.T) {
 	}
 	if after := stamp("2026-09-01"); after == first {
 		t.Error("stamp after a need was written = the stamp before")
+	}
+}
+
+// Searches racing writes keep nothing stale: once the writes are done, the
+// kept answer of every query is the index's own (SearchNeedsCold), however
+// the searches and writes interleaved. Run it with -race too.
+func TestKeptSearchesAfterRacingWrites(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t, escoTaxonomy(t), &eval.Set{})
+	if err := ix.EmployerChanged(employer); err != nil {
+		t.Fatal(err)
+	}
+	queries := []search.NeedQuery{{}, {Text: "nurse"}, {Kind: register.KindJob}, {Text: "care", Page: 2, PageSize: 3}}
+	for i := range queries {
+		queries[i].Page, queries[i].PageSize, queries[i].Today = max(queries[i].Page, 1), max(queries[i].PageSize, 20), "2026-09-01"
+	}
+	const needs = 40
+	stop := make(chan struct{})
+	var searchers sync.WaitGroup
+	for range 4 {
+		searchers.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := ix.SearchNeeds(ctx, queries[i%len(queries)]); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for i := range needs {
+		n := careNeed(fmt.Sprintf("n%02d", i), int64(2*i+1), haskovo, nursingPrinciples)
+		if err := ix.NeedChanged(n, false); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 { // withdrawn again
+			n.Status, n.Seq = register.StatusClosed, int64(2*i+2)
+			if err := ix.NeedChanged(n, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	searchers.Wait()
+	for _, q := range queries {
+		kept, err := ix.SearchNeeds(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := ix.SearchNeedsCold(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(kept.Needs, cold.Needs, func(a, b register.Need) bool { return a.ID == b.ID }) ||
+			kept.Total != cold.Total || !maps.EqualFunc(kept.Facets, cold.Facets, maps.Equal) {
+			t.Errorf("after the writes, kept answer to %+v = %d needs, total %d, facets %v; the index says %d, %d, %v",
+				q, len(kept.Needs), kept.Total, kept.Facets, len(cold.Needs), cold.Total, cold.Facets)
+		}
+	}
+	if res, _ := ix.SearchNeedsCold(ctx, queries[0]); res.Total != needs-(needs+2)/3 {
+		t.Errorf("the index finds %d public needs, want %d: the test must see the writes", res.Total, needs-(needs+2)/3)
 	}
 }
