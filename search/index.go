@@ -37,7 +37,8 @@ var layoutKey = []byte("skillsmatch:layout")
 // stemmer drops a final ъ like а (search/analysis).
 // 9: no profiles index (retrieval is the in-memory pool); Open deletes the
 // profiles.bleve an older version left.
-const layoutVersion = "9"
+// 10: the needs document holds only what the public search reads (no cells, youth, start, S@L, groups, visible terms); one facets field.
+const layoutVersion = "10"
 
 // oldProfilesIndex is the profiles index of layouts before 9. Nothing has
 // read it since the pool retrieves candidates; Open deletes it, so an
@@ -108,6 +109,7 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	needs = countWrites(needs) // public searches kept until the next write (searchcache.go)
 	ix := &Index{needs: needs, tx: tx, log: log, dir: dir,
 		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
 		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},

@@ -69,6 +69,16 @@ func (p *PublicNeeds) Search(ctx context.Context, q NeedQuery) (NeedResults, err
 	if len(fields) > 0 {
 		return NeedResults{}, failure.Fields(fields...)
 	}
-	q.Today = p.now().UTC().Format(time.DateOnly)
+	q.Today = p.today()
 	return p.ix.SearchNeeds(ctx, q)
 }
+
+// Stamp is the stamp a search asked now would carry (search.Stamp): an
+// adapter holding what it made of an answer of this stamp may serve it
+// again without searching.
+func (p *PublicNeeds) Stamp() Stamp {
+	_, st := p.ix.searchCacheOf(p.today())
+	return st
+}
+
+func (p *PublicNeeds) today() string { return p.now().UTC().Format(time.DateOnly) }

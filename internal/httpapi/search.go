@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,9 +22,16 @@ type needSearchResponse struct {
 }
 
 // handleSearchNeeds searches the public needs; which are public today is
-// search.PublicNeeds's.
+// search.PublicNeeds's. The JSON of an answer is kept until the answer's
+// stamp changes (search_kept.go).
 func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
+	kept := &keptSearches{}
 	return func(c *gin.Context) {
+		query := c.Request.URL.RawQuery
+		if body, ok := kept.get(s.Stamp(), query); ok { // nothing written since: the same answer
+			c.Data(http.StatusOK, jsonUTF8, body)
+			return
+		}
 		q, err := needSearchParams(c)
 		if err != nil {
 			writeProblem(c, err)
@@ -33,13 +42,24 @@ func handleSearchNeeds(s *search.PublicNeeds) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		out := needSearchResponse{Items: []needResponse{}, Total: res.Total, Page: q.Page, PageSize: q.PageSize, Facets: res.Facets}
-		for _, n := range res.Needs {
-			out.Items = append(out.Items, toNeedResponse(n))
+		body, ok := kept.get(res.Stamp, query)
+		if !ok {
+			out := needSearchResponse{Items: make([]needResponse, 0, len(res.Needs)), Total: res.Total, Page: q.Page,
+				PageSize: q.PageSize, Facets: res.Facets}
+			for _, n := range res.Needs {
+				out.Items = append(out.Items, toNeedResponse(n))
+			}
+			if body, err = json.Marshal(out); err != nil {
+				writeProblem(c, fmt.Errorf("search needs: encode: %w", err))
+				return
+			}
+			kept.put(res.Stamp, query, body)
 		}
-		c.JSON(http.StatusOK, out)
+		c.Data(http.StatusOK, jsonUTF8, body)
 	}
 }
+
+const jsonUTF8 = "application/json; charset=utf-8" // as gin's c.JSON
 
 // needSearchParams reads and checks the query string of GET /api/v1/needs.
 func needSearchParams(c *gin.Context) (search.NeedQuery, error) {
