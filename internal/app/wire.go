@@ -180,7 +180,9 @@ func (f followedRegister) FollowedEmployer(id string) (register.Employer, bool) 
 	return f.reg.Employer(id)
 }
 
-func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) { return f.reg.Profile(id) }
+func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) {
+	return f.reg.Profile(id)
+}
 
 // roundScorer gives rounds the needs and profiles of the register and the
 // index's scores.
