@@ -44,7 +44,7 @@ func version[T any](old *T, seq func(T) int64) int64 {
 }
 
 func needSeq(n register.Need) int64         { return n.Seq }
-func profileSeq(p profile.Profile) int64     { return p.Seq }
+func profileSeq(p profile.Profile) int64    { return p.Seq }
 func employerSeq(e register.Employer) int64 { return e.Version }
 
 func (j *journal) NeedChanged(old *register.Need, n register.Need, deleted bool) error {
