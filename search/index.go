@@ -55,7 +55,6 @@ const oldProfilesIndex = "profiles.bleve"
 type Index struct {
 	needs bleve.Index
 	tx    Taxonomy
-	log   *slog.Logger
 	reg   *mirror.Register
 
 	// mu is the register's lock: the index's state below moves under its
@@ -102,7 +101,7 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 		return nil, err
 	}
 	held := reg.Held()
-	ix := &Index{needs: needs, tx: tx, log: log, reg: reg, mu: reg.Mutex(),
+	ix := &Index{needs: needs, tx: tx, reg: reg, mu: reg.Mutex(),
 		needSet: held.Needs, profSet: held.Profiles, verified: held.Verified,
 		holders: map[string]int{}, pool: newPool(tx)}
 	if ix.rankers, err = newRankers(ix); err != nil {

@@ -236,28 +236,31 @@ func (r *Register) tellLocked(fn func(Subscriber) error) error {
 // holdNeedLocked makes n (or its deletion) the held version and returns
 // the one it replaces.
 func (r *Register) holdNeedLocked(n register.Need, deleted bool) *register.Need {
-	var old *register.Need
-	if was, ok := r.held.Needs[n.ID]; ok {
-		old = &was
+	if !deleted {
+		n = r.intern.need(n)
 	}
-	if deleted {
-		delete(r.held.Needs, n.ID)
-	} else {
-		r.held.Needs[n.ID] = r.intern.need(n)
-	}
-	return old
+	return holdLocked(r.held.Needs, n.ID, n, deleted)
 }
 
 // holdProfileLocked is holdNeedLocked for profiles.
 func (r *Register) holdProfileLocked(p profile.Profile, erased bool) *profile.Profile {
-	var old *profile.Profile
-	if was, ok := r.held.Profiles[p.ID]; ok {
+	if !erased {
+		p = r.intern.profile(p)
+	}
+	return holdLocked(r.held.Profiles, p.ID, p, erased)
+}
+
+// holdLocked makes v (gone: no version) what m holds for id and returns
+// the version it replaces (nil: none).
+func holdLocked[T any](m map[string]T, id string, v T, gone bool) *T {
+	var old *T
+	if was, ok := m[id]; ok {
 		old = &was
 	}
-	if erased {
-		delete(r.held.Profiles, p.ID)
+	if gone {
+		delete(m, id)
 	} else {
-		r.held.Profiles[p.ID] = r.intern.profile(p)
+		m[id] = v
 	}
 	return old
 }

@@ -102,6 +102,17 @@ func seeker(id string) profile.Profile {
 		Consent: profile.Consent{Matching: true}}
 }
 
+// apply fails the test on the first error of writes applied in the
+// order of the arguments (Go evaluates them left to right).
+func apply(t *testing.T, errs ...error) {
+	t.Helper()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func mustEqual(t *testing.T, what string, got, want []string) {
 	t.Helper()
 	if !slices.Equal(got, want) {
@@ -127,11 +138,7 @@ func TestRegisterKeepsOnlyNewerVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []register.Need{v2, v1} {
-		if err := r.reg.ApplyNeed(n, false); err != nil {
-			t.Fatal(err)
-		}
-	}
+	apply(t, r.reg.ApplyNeed(v2, false), r.reg.ApplyNeed(v1, false))
 	if n, ok := r.reg.Need("n1"); !ok || n.Title != "Midwife" {
 		t.Errorf("need after the newer then the older version = %q (held %v), want Midwife", n.Title, ok)
 	}
@@ -139,14 +146,7 @@ func TestRegisterKeepsOnlyNewerVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, apply := range []func() error{
-		func() error { return r.reg.ApplyNeed(tomb, true) },
-		func() error { return r.reg.ApplyNeed(v2, false) },
-	} {
-		if err := apply(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	apply(t, r.reg.ApplyNeed(tomb, true), r.reg.ApplyNeed(v2, false))
 	if _, ok := r.reg.Need("n1"); ok {
 		t.Error("a deleted need is held again after an older edit arrived")
 	}
@@ -169,14 +169,7 @@ func TestRegisterKeepsOnlyNewerVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, apply := range []func() error{
-		func() error { return r.reg.ApplyProfile(erased, true) },
-		func() error { return r.reg.ApplyProfile(p1, false) },
-	} {
-		if err := apply(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	apply(t, r.reg.ApplyProfile(erased, true), r.reg.ApplyProfile(p1, false))
 	if _, ok := r.reg.Profile("p1"); ok {
 		t.Error("an erased person is held again after an older edit arrived")
 	}
