@@ -184,11 +184,11 @@ func (ix *Index) DurableWatermarks() (needs, profiles int64) {
 }
 
 // CatchUp loads the register (mirror.Register.Load: every employer, the
-// start-up snapshot and what the store holds past it) and indexes every
-// need changed past the needs index's watermark, in sequence order and in
-// batches that carry the watermark. It is the crash recovery: a need
-// written to the store but not to the index before a crash is indexed
-// here. progress, if set, is told how many documents were made
+// start-up snapshot and what the store holds past it), indexes every need
+// changed past the needs index's watermark, in sequence order and in
+// batches that carry the watermark, and starts the register's snapshot
+// writer. It is the crash recovery: a need written to the store but not
+// to the index before a crash is indexed here. progress, if set, is told how many documents were made
 // searchable, one call at a time: profiles read from the store into
 // memory, then needs (re)indexed; LastCatchUp splits the two.
 func (ix *Index) CatchUp(ctx context.Context, src mirror.Source, progress func(n int)) error {
@@ -204,6 +204,7 @@ func (ix *Index) CatchUp(ctx context.Context, src mirror.Source, progress func(n
 	// rather than at the scavenger's pace, so the memory at ready is what
 	// is held (the served binary's RSS at ready was twice its live heap).
 	debug.FreeOSMemory()
+	ix.reg.StartSnapshots()
 	return nil
 }
 

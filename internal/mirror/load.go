@@ -50,16 +50,8 @@ type Loaded struct {
 // the register's lock before any write can be applied, so the subscriber
 // builds its state from exactly what was loaded. A needMark below zero
 // means no subscriber stores needs: they are read from the snapshot's mark
-// and none is listed. Load then starts writing snapshots.
+// and none is listed. Snapshots are written once StartSnapshots is called.
 func (r *Register) Load(ctx context.Context, src Source, needMark int64, then func(Loaded) error) error {
-	if err := r.load(ctx, src, needMark, then); err != nil {
-		return err
-	}
-	r.startSnapshots()
-	return nil
-}
-
-func (r *Register) load(ctx context.Context, src Source, needMark int64, then func(Loaded) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	empDone := r.empMark.Done()
@@ -192,9 +184,12 @@ type snapshotWriter struct {
 	once   sync.Once
 }
 
-// startSnapshots starts the writer once the register has loaded, and asks
-// for a first snapshot if the one on disk is behind.
-func (r *Register) startSnapshots() {
+// StartSnapshots starts the snapshot writer, which writes a first
+// snapshot at once if the one on disk is behind. Call it after Load, once
+// the load's garbage is handed back (search.Index.CatchUp does both): a
+// first snapshot written meanwhile would keep its buffers in the memory
+// at ready.
+func (r *Register) StartSnapshots() {
 	r.mu.Lock()
 	if r.dir == "" || r.snap.writer != nil {
 		r.mu.Unlock()

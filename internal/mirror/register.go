@@ -212,15 +212,11 @@ func (r *Register) ApplyProfile(p profile.Profile, erased bool) error {
 func (r *Register) ApplyEmployer(e register.Employer) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	held, ok := r.held.Employers[e.ID]
-	if ok && e.Seq != 0 && e.Seq <= held.Seq {
+	if held, ok := r.held.Employers[e.ID]; ok && e.Seq != 0 && e.Seq <= held.Seq {
 		return nil // an older write, arriving after a newer one
 	}
-	var old *register.Employer
-	if ok {
-		old = &held
-	}
-	r.held.Employers[e.ID], r.held.Verified[e.ID] = e, e.Verified
+	old := holdLocked(r.held.Employers, e.ID, e, false)
+	r.held.Verified[e.ID] = e.Verified
 	return r.tellLocked(func(s Subscriber) error { return s.EmployerChanged(old, e) })
 }
 
@@ -255,7 +251,8 @@ func (r *Register) holdProfileLocked(p profile.Profile, erased bool) *profile.Pr
 func holdLocked[T any](m map[string]T, id string, v T, gone bool) *T {
 	var old *T
 	if was, ok := m[id]; ok {
-		old = &was
+		old = new(T) // allocated only for a replacement: &was would be on every call
+		*old = was
 	}
 	if gone {
 		delete(m, id)

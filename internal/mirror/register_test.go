@@ -303,6 +303,7 @@ func TestLoadReadsOnlyPastTheSnapshot(t *testing.T) {
 	if err := first.Load(ctx, st.Source(), -1, nil); err != nil {
 		t.Fatal(err)
 	}
+	first.StartSnapshots()
 	profiles := first.FollowProfiles(st.Profiles())
 	for i := range 3 {
 		if _, err := profiles.InsertProfile(ctx, seeker(fmt.Sprintf("p%d", i))); err != nil {

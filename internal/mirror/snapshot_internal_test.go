@@ -42,6 +42,7 @@ func loadedRegister(t *testing.T) (*Register, *store.Store) {
 	if err := r.Load(ctx, st.Source(), -1, nil); err != nil {
 		t.Fatal(err)
 	}
+	r.StartSnapshots()
 	return r, st
 }
 
