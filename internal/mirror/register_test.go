@@ -2,8 +2,10 @@ package mirror_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -334,5 +336,37 @@ func TestLoadReadsOnlyPastTheSnapshot(t *testing.T) {
 	ns, ps, _ := again.Contents()
 	if len(ns) != 1 || len(ps) != 4 {
 		t.Errorf("after the restart %d needs and %d profiles are held, want 1 and 4", len(ns), len(ps))
+	}
+}
+
+// failing is a subscriber whose need writes fail, as a full disk fails the
+// search index's.
+type failing struct{ journal }
+
+func (*failing) NeedChanged(*register.Need, register.Need, bool) error {
+	return errors.New("no space left on device")
+}
+
+// A subscriber's failed write does not fail the store write, which
+// stands and is held; the register reports the lag until a restart.
+func TestFailedSubscriberWriteIsReportedNotReturned(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	r := openReplica(t, st, "")
+	if err := r.reg.Ready(); err != nil {
+		t.Fatalf("Ready after the load = %v", err)
+	}
+	r.reg.Subscribe(&failing{})
+	if _, err := r.reg.FollowNeeds(st.Needs()).InsertNeed(ctx, need("n1")); err != nil {
+		t.Fatalf("InsertNeed = %v: a failed index write must not fail the stored write", err)
+	}
+	if _, ok := r.reg.Need("n1"); !ok {
+		t.Error("the need is not held after its subscriber write failed")
+	}
+	if err := r.reg.Ready(); err == nil || !strings.Contains(err.Error(), "1 index writes failed") {
+		t.Errorf("Ready after a failed subscriber write = %v, want the lag reported", err)
+	}
+	if len(r.j.take()) != 1 {
+		t.Error("the other subscriber was not told because one failed")
 	}
 }
