@@ -318,6 +318,7 @@ func TestLoadReadsOnlyPastTheSnapshot(t *testing.T) {
 	if err := first.Close(); err != nil { // writes the last snapshot
 		t.Fatal(err)
 	}
+	needMark, profMark := first.Marks()
 	if _, err := st.Profiles().InsertProfile(ctx, seeker("late")); err != nil { // past the snapshot
 		t.Fatal(err)
 	}
@@ -326,6 +327,9 @@ func TestLoadReadsOnlyPastTheSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = again.Close() })
+	if n, p := again.DurableMarks(); n != needMark || p != profMark || n == 0 {
+		t.Errorf("durable marks before the load = %d, %d, want the snapshot's %d, %d (the retention command reads them)", n, p, needMark, profMark)
+	}
 	var loaded mirror.Loaded
 	if err := again.Load(ctx, st.Source(), -1, func(l mirror.Loaded) error { loaded = l; return nil }); err != nil {
 		t.Fatal(err)

@@ -227,8 +227,10 @@ type snapState struct {
 }
 
 // openSnapshot removes the temporary files of interrupted snapshot writes
-// and reads the marks of the snapshot on disk: until the load says where
-// it is, the profiles' mark is the snapshot's.
+// and reads the marks of the snapshot on disk: until a load says where
+// they are, the register's marks are the snapshot's, so that a process
+// that only reads DurableMarks (the retention command) sees what is
+// durable.
 func (r *Register) openSnapshot() error {
 	if r.dir == "" {
 		return nil
@@ -238,6 +240,7 @@ func (r *Register) openSnapshot() error {
 	}
 	r.snap.need, r.snap.prof, r.snap.taken = readSnapshotMarks(filepath.Join(r.dir, snapshotName))
 	if r.snap.taken {
+		r.needMark.Reset(r.snap.need)
 		r.profMark.Reset(r.snap.prof)
 	}
 	return nil
