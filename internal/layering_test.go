@@ -10,7 +10,7 @@ import (
 )
 
 func TestDomainPackagesStayPure(t *testing.T) {
-	domain := []string{"age", "auth", "register", "profile", "failure", "taxonomy", "translit", "match", "round", "pathway", "allocation", "candidate", "retention", "websession", "insight", "personaldata", "opportunity", "workqueue", "employerneeds", "notify", "event", "schedule"}
+	domain := []string{"age", "auth", "register", "profile", "failure", "taxonomy", "translit", "match", "round", "pathway", "allocation", "candidate", "retention", "websession", "insight", "personaldata", "opportunity", "workqueue", "employerneeds", "notify", "event", "schedule", "mirror"}
 	forbidden := []string{"github.com/gin-gonic/gin", "github.com/blevesearch/bleve/v2", "go.mongodb.org/mongo-driver",
 		"github.com/careget/skillsmatch/internal/store", "github.com/careget/skillsmatch/internal/httpapi", "github.com/careget/skillsmatch/internal/web"}
 	for _, pkg := range domain {

@@ -70,7 +70,7 @@ func TestHeldProfilesAreNeverCandidates(t *testing.T) {
 	kid.Guardian = &profile.Guardian{Name: "Parent", Relation: profile.GuardianParent, GivenOn: "2026-05-01",
 		RecordedBy: "officer", RecordedAt: time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC)}
 	kid.Seq = 3
-	if err := ix.ProfileChanged(kid, false); err != nil {
+	if err := ix.Register().ApplyProfile(kid, false); err != nil {
 		t.Fatal(err)
 	}
 	check(true)

@@ -375,41 +375,41 @@ func TestPoolFollowsEveryWrite(t *testing.T) {
 	candidates("a", "b", "c")
 	needs("c", "n1", "n2")
 
-	if err := ix.ProfileChanged(seeker("a", 4, haskovo, 30), true); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("a", 4, haskovo, 30), true); err != nil {
 		t.Fatal(err)
 	}
 	candidates("b", "c")
 	withdrawn := seeker("b", 5, haskovo, 30, nursingPrinciples)
 	withdrawn.Consent.Matching = false
-	if err := ix.ProfileChanged(withdrawn, false); err != nil {
+	if err := ix.Register().ApplyProfile(withdrawn, false); err != nil {
 		t.Fatal(err)
 	}
 	candidates("c")
 	needs("b") // no consent: matched to nothing
 	withdrawn.Consent.Matching, withdrawn.Seq = true, 6
-	if err := ix.ProfileChanged(withdrawn, false); err != nil {
+	if err := ix.Register().ApplyProfile(withdrawn, false); err != nil {
 		t.Fatal(err)
 	}
 	candidates("b", "c")
 
-	if err := ix.NeedChanged(register.Need{ID: "n1", Seq: 3}, true); err != nil {
+	if err := ix.Register().ApplyNeed(register.Need{ID: "n1", Seq: 3}, true); err != nil {
 		t.Fatal(err)
 	}
 	needs("c", "n2")
 	unverified := other
 	unverified.Verified, unverified.Seq = false, 2
-	if err := ix.EmployerChanged(unverified); err != nil {
+	if err := ix.Register().ApplyEmployer(unverified); err != nil {
 		t.Fatal(err)
 	}
 	needs("c")
 	unverified.Verified, unverified.Seq = true, 3
-	if err := ix.EmployerChanged(unverified); err != nil {
+	if err := ix.Register().ApplyEmployer(unverified); err != nil {
 		t.Fatal(err)
 	}
 	needs("c", "n2")
 	closed := second
 	closed.Status, closed.Seq = register.StatusClosed, 4
-	if err := ix.NeedChanged(closed, false); err != nil {
+	if err := ix.Register().ApplyNeed(closed, false); err != nil {
 		t.Fatal(err)
 	}
 	needs("c")
@@ -448,11 +448,11 @@ func TestPoolUnderConcurrentWrites(t *testing.T) {
 	}
 	for i := range 200 {
 		p := seeker(fmt.Sprintf("p%d", i%20), int64(i+1), haskovo, 30, nursingPrinciples)
-		if err := ix.ProfileChanged(p, i%7 == 0); err != nil {
+		if err := ix.Register().ApplyProfile(p, i%7 == 0); err != nil {
 			t.Fatal(err)
 		}
 		n := careNeed(fmt.Sprintf("n%d", 2+i%10), int64(i+2), dimitrovgrad, nursingPrinciples)
-		if err := ix.NeedChanged(n, i%5 == 0); err != nil {
+		if err := ix.Register().ApplyNeed(n, i%5 == 0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -84,9 +84,9 @@ func TestFollowersApplyOneDocumentsWritesInOrder(t *testing.T) {
 	st := storetest.Open(t)
 	ctx := context.Background()
 	stored := make(chan struct{}, 1)
-	profiles := ix.FollowProfiles(slowProfiles{st.Profiles(), stored})
-	needs := ix.FollowNeeds(slowNeeds{st.Needs(), stored})
-	employers := ix.FollowEmployers(slowEmployers{st.Employers(), stored})
+	profiles := ix.Register().FollowProfiles(slowProfiles{st.Profiles(), stored})
+	needs := ix.Register().FollowNeeds(slowNeeds{st.Needs(), stored})
+	employers := ix.Register().FollowEmployers(slowEmployers{st.Employers(), stored})
 	const editors = 2
 	// race runs editors edits, each retried on a lost compare-and-set until
 	// it wins or the document is gone, against final, which starts once
@@ -176,7 +176,7 @@ func TestFollowersApplyOneDocumentsWritesInOrder(t *testing.T) {
 				}
 			}
 		})
-		ns, ps, es := ix.Contents()
+		ns, ps, es := ix.Register().Contents()
 		ok := true
 		for _, p := range ps {
 			if p.ID == pid {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -18,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/careget/skillsmatch/internal/mirror"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 )
@@ -45,38 +45,31 @@ const layoutVersion = "10"
 // upgraded data dir does not keep its disk space (most of the index's).
 const oldProfilesIndex = "profiles.bleve"
 
-// Index holds the needs index and, beside it, the current needs, profiles
-// and employer verifications in memory, which the hard filters, the pool's
-// retrieval and the explained re-rank read without touching the store.
-// Profiles are in memory only: their mark's durable value is the start-up
-// snapshot's (snapshot.go).
+// Index holds the needs index and what the ranking derives from the
+// replica's followed register (internal/mirror): the pool (pool.go), the
+// skill frequencies behind rarity and the prepared documents of the
+// rankers. It holds no copy of a need, profile or employer: it reads the
+// register's, and subscribes to it, so that every change the register
+// accepts reaches Bleve, the pool and rarity in the same step, under the
+// register's lock (mu). The needs index's watermark — how far its stored
+// documents are complete — is the index's own.
 type Index struct {
 	needs bleve.Index
 	tx    Taxonomy
-	log   *slog.Logger
-	dir   string // where the index and the start-up snapshot are
+	reg   *mirror.Register
 
-	mu        sync.RWMutex
-	needSet   map[string]register.Need
-	profSet   map[string]profile.Profile
-	verified  map[string]bool // employer id → verified
-	employers map[string]register.Employer
-	// The sequence of the version of each need and profile the index
-	// holds, tombstones included: writes to one document that race reach
-	// the index in any order, and only a newer one may replace what it holds.
-	needSeq  map[string]int64
-	profSeq  map[string]int64
-	needMark *watermark // stored in the needs index with its documents
-	// profMark is how far the profiles held are complete. It lives in
-	// memory only (no index stores profiles); what survives a restart is
-	// the start-up snapshot's profile mark, from which the start reads.
-	profMark *watermark
-	// empMark is how far the employers' change sequence has been followed
-	// (in memory only: every start reads every employer).
-	empMark *watermark
-	ready   bool
-	lagging int           // index writes that failed since start
-	caught  CatchUpCounts // what the last CatchUp did
+	// mu is the register's lock: the index's state below moves under its
+	// write lock (the register tells the index its changes holding it),
+	// and the ranking read-locks it to read the register and the index
+	// together.
+	mu *sync.RWMutex
+	// needSet, profSet and verified are the register's own maps
+	// (mirror.Held), never copies: read them under mu.
+	needSet  map[string]register.Need
+	profSet  map[string]profile.Profile
+	verified map[string]bool // employer id → verified
+	needMark *mirror.Mark    // stored in the needs index with its documents
+	caught   CatchUpCounts   // what the last CatchUp did
 
 	// Skill frequencies among consenting profiles, for rarity.
 	holders     map[string]int
@@ -85,19 +78,14 @@ type Index struct {
 	rankers     map[string]*ranker // by label language
 	pool        *pool              // the ranking's retrieval (pool.go), moved with needSet and profSet
 
-	// The start-up snapshot (snapshot.go): the marks of the last one on
-	// disk (snapped: there is one), and its writer.
-	snapMu             sync.Mutex // one write at a time
-	snapNeed, snapProf int64
-	snapped            bool
-	snaps              *snapshotWriter
-	intern             *interner // shared copies of the values held documents repeat (compact.go)
-	closeOnce          sync.Once
-	closeErr           error
+	closeOnce sync.Once
+	closeErr  error
 }
 
-// Open opens (or creates) the needs index under dir, and deletes the
-// profiles index of an older layout.
+// Open opens (or creates) the needs index under dir, deletes the profiles
+// index of an older layout, and opens the replica's register beside it
+// (its start-up snapshot lives in dir too), subscribed to by the index.
+// Both are filled by CatchUp; services read the register (Register).
 func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -105,31 +93,33 @@ func Open(dir string, tx Taxonomy, log *slog.Logger) (*Index, error) {
 	if err := os.RemoveAll(filepath.Join(dir, oldProfilesIndex)); err != nil {
 		return nil, fmt.Errorf("remove the old profiles index: %w", err)
 	}
+	reg, err := mirror.New(dir, log)
+	if err != nil {
+		return nil, err
+	}
 	needs, err := openOrCreate(filepath.Join(dir, "needs.bleve"), needMapping)
 	if err != nil {
 		return nil, err
 	}
 	needs = countWrites(needs) // public searches kept until the next write (searchcache.go)
-	ix := &Index{needs: needs, tx: tx, log: log, dir: dir,
-		needSet: map[string]register.Need{}, profSet: map[string]profile.Profile{},
-		verified: map[string]bool{}, employers: map[string]register.Employer{}, holders: map[string]int{},
-		needSeq: map[string]int64{}, profSeq: map[string]int64{}, empMark: &watermark{above: map[int64]bool{}},
-		profMark: &watermark{above: map[int64]bool{}}, intern: newInterner(), pool: newPool(tx)}
+	held := reg.Held()
+	ix := &Index{needs: needs, tx: tx, reg: reg, mu: reg.Mutex(),
+		needSet: held.Needs, profSet: held.Profiles, verified: held.Verified,
+		holders: map[string]int{}, pool: newPool(tx)}
 	if ix.rankers, err = newRankers(ix); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
 	if ix.needMark, err = loadWatermark(needs); err != nil {
 		return nil, errors.Join(err, ix.Close())
 	}
-	if err := removeSnapshotTemps(dir); err != nil {
-		return nil, errors.Join(err, ix.Close())
-	}
-	ix.snapNeed, ix.snapProf, ix.snapped = readSnapshotMarks(filepath.Join(dir, snapshotName))
-	if ix.snapped {
-		ix.profMark.done = ix.snapProf // until the catch-up says where it is
-	}
+	reg.Subscribe(subscriber{ix})
 	return ix, nil
 }
+
+// Register is the replica's followed register the index subscribes to:
+// what services read documents from, and whose followers and Poll apply
+// writes (to it and, through it, to the index).
+func (ix *Index) Register() *mirror.Register { return ix.reg }
 
 func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bleve.Index, error) {
 	if _, err := os.Stat(path); err == nil {
@@ -162,81 +152,53 @@ func openOrCreate(path string, mapping func() (mapping.IndexMapping, error)) (bl
 	return idx, nil
 }
 
-// Close writes a last start-up snapshot (if anything changed since the
-// last one) and closes the needs index. Closing again does nothing.
+// Close writes the register's last start-up snapshot (if anything
+// changed since the last one) and closes the needs index. Closing again
+// does nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
-		ix.mu.RLock()
-		snaps := ix.snaps
-		ix.mu.RUnlock()
-		if snaps != nil {
-			snaps.stop()
-			if ix.snapshotStale() {
-				ix.closeErr = ix.SaveSnapshot()
-			}
-		}
-		ix.closeErr = errors.Join(ix.closeErr, ix.needs.Close())
+		ix.closeErr = errors.Join(ix.reg.Close(), ix.needs.Close())
 	})
 	return ix.closeErr
 }
 
-// Ready reports whether the start-up catch-up has finished.
-func (ix *Index) Ready() error {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if !ix.ready {
-		return errors.New("index catching up with the store")
-	}
-	if ix.lagging > 0 {
-		return fmt.Errorf("%d index writes failed; restart to catch up", ix.lagging)
-	}
-	return nil
-}
+// Ready reports whether the start-up catch-up has finished and no index
+// write failed since.
+func (ix *Index) Ready() error { return ix.reg.Ready() }
 
 // Watermarks returns the sequences up to which the needs index and the
 // profiles held are complete.
 func (ix *Index) Watermarks() (needs, profiles int64) {
+	_, profiles = ix.reg.Marks()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.needMark.done, ix.profMark.done
+	return ix.needMark.Done(), profiles
 }
 
-// DurableWatermarks is what Watermarks is, but never past the marks of the
-// start-up snapshot on disk: a tombstone below it may be removed from the
-// store (retention) without a later start, which replays from the
-// snapshot's marks, missing it and bringing an erased person back. The
-// profiles' mark is in memory only, so without a snapshot on disk nothing
-// of it is durable (0: retention keeps every profile tombstone).
+// DurableWatermarks is the register's DurableMarks, with needs never past
+// the needs index's own watermark: retention may remove a tombstone only
+// once a restart cannot need it, from the snapshot or from the index.
 func (ix *Index) DurableWatermarks() (needs, profiles int64) {
+	needs, profiles = ix.reg.DurableMarks()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if !ix.snapped {
-		return ix.needMark.done, 0
-	}
-	return min(ix.needMark.done, ix.snapNeed), min(ix.profMark.done, ix.snapProf)
+	return min(needs, ix.needMark.Done()), profiles
 }
 
-// Source is the store as the index reads it at start-up: every document,
-// tombstones included. A Source that is also Changes (the store) lets a
-// start that finds a snapshot read only what was written past it.
-type Source interface {
-	EachEmployer(ctx context.Context, fn func(register.Employer) error) error
-	EachNeed(ctx context.Context, fn func(n register.Need, deleted bool) error) error
-	EachProfile(ctx context.Context, fn func(p profile.Profile, erased bool) error) error
-}
-
-// CatchUp loads every employer, need and profile into memory and indexes
-// every need changed past the needs index's watermark, in sequence order
-// and in batches that carry the watermark. It is the crash recovery: a need
-// written to the store but not to the index before a crash is indexed
-// here. Profiles are only held (the pool retrieves them): with a start-up
-// snapshot (snapshot.go) and a src that can read past a sequence, the
-// needs and profiles come from the snapshot and only what was written past
-// its marks is read from the store. progress, if set, is told how many
-// documents were made searchable, one call at a time: needs (re)indexed and
-// profiles read from the store into memory; LastCatchUp splits the two.
-func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) error {
-	if err := ix.catchUp(ctx, src, progress); err != nil {
+// CatchUp loads the register (mirror.Register.Load: every employer, the
+// start-up snapshot and what the store holds past it), indexes every need
+// changed past the needs index's watermark, in sequence order and in
+// batches that carry the watermark, and starts the register's snapshot
+// writer. It is the crash recovery: a need written to the store but not
+// to the index before a crash is indexed here. progress, if set, is told how many documents were made
+// searchable, one call at a time: profiles read from the store into
+// memory, then needs (re)indexed; LastCatchUp splits the two.
+func (ix *Index) CatchUp(ctx context.Context, src mirror.Source, progress func(n int)) error {
+	ix.mu.RLock()
+	from := ix.needMark.Done()
+	ix.mu.RUnlock()
+	err := ix.reg.Load(ctx, src, from, func(l mirror.Loaded) error { return ix.loadedLocked(ctx, l, progress) })
+	if err != nil {
 		return err
 	}
 	// The catch-up's garbage (decoded documents, Bleve's batches) is the
@@ -244,7 +206,7 @@ func (ix *Index) CatchUp(ctx context.Context, src Source, progress func(n int)) 
 	// rather than at the scavenger's pace, so the memory at ready is what
 	// is held (the served binary's RSS at ready was twice its live heap).
 	debug.FreeOSMemory()
-	ix.startSnapshots()
+	ix.reg.StartSnapshots()
 	return nil
 }
 
@@ -259,85 +221,26 @@ func (ix *Index) LastCatchUp() CatchUpCounts {
 	return ix.caught
 }
 
-func (ix *Index) catchUp(ctx context.Context, src Source, progress func(n int)) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := src.EachEmployer(ctx, func(e register.Employer) error {
-		ix.employers[e.ID], ix.verified[e.ID] = e, e.Verified
-		ix.empMark.done = max(ix.empMark.done, e.Seq) // every employer is read: polling starts past them
-		return nil
-	}); err != nil {
-		return fmt.Errorf("catch up employers: %w", err)
-	}
-	needFrom, profFrom := ix.loadSnapshotLocked(src)
-	var needChanges []change
-	// A need past the index's watermark is indexed again even when the
-	// snapshot holds it already: the snapshot may be newer than what the
-	// index stored before a crash. What is indexed is the version held.
-	if err := eachNeedAfter(ctx, src, needFrom, func(n register.Need, deleted bool) error {
-		if ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
-			ix.holdNeedLocked(n, deleted)
-		}
-		if n.Seq > ix.needMark.done {
-			needChanges = append(needChanges, change{id: n.ID, seq: n.Seq, deleted: deleted})
-		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("catch up needs: %w", err)
-	}
-	// Every profile past the snapshot's mark (or every one) is read, so the
-	// profiles held are complete up to the highest sequence read.
-	profMark, loaded := max(profFrom, 0), 0
-	if err := eachProfileAfter(ctx, src, profFrom, func(p profile.Profile, erased bool) error {
-		if ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
-			ix.holdProfileLocked(p, erased)
-		}
-		profMark, loaded = max(profMark, p.Seq), loaded+1
-		return nil
-	}); err != nil {
-		return fmt.Errorf("catch up profiles: %w", err)
-	}
-	ix.profMark.reset(profMark)
-	ix.pool.rebuild(ix.needSet, ix.profSet)
-	if progress != nil && loaded > 0 {
-		progress(loaded)
-	}
-	err := ix.replay(ix.needs, ix.needMark, needChanges, ix.needDocLocked, progress)
-	if err = errors.Join(err, compactAfter(ctx, ix.needs, len(needChanges))); err != nil {
-		return err
-	}
-	ix.caught = CatchUpCounts{NeedsIndexed: len(needChanges), ProfilesLoaded: loaded}
-	ix.ready = true
-	return nil
-}
-
-// holdNeedLocked makes n (or its deletion) the held version.
-func (ix *Index) holdNeedLocked(n register.Need, deleted bool) {
-	if deleted {
-		delete(ix.needSet, n.ID)
-	} else {
-		ix.needSet[n.ID] = ix.intern.need(n)
-	}
-}
-
-// holdProfileLocked makes p (or its erasure) the held version, keeping the
-// skill frequencies.
-func (ix *Index) holdProfileLocked(p profile.Profile, erased bool) {
-	if old, ok := ix.profSet[p.ID]; ok {
-		ix.countLocked(old, -1)
-		delete(ix.profSet, p.ID)
-	}
-	if !erased {
-		p = ix.intern.profile(p)
-		ix.profSet[p.ID] = p
+// loadedLocked builds the index's state from what the register loaded:
+// rarity and the pool from every profile and need held, and the needs
+// index from the needs changed past its watermark.
+func (ix *Index) loadedLocked(ctx context.Context, l mirror.Loaded, progress func(int)) error {
+	clear(ix.holders)
+	ix.consenting = 0
+	for _, p := range ix.profSet {
 		ix.countLocked(p, 1)
 	}
-}
-
-type change struct {
-	id      string
-	seq     int64
-	deleted bool
+	ix.rarityEpoch++
+	ix.pool.rebuild(ix.needSet, ix.profSet)
+	if progress != nil && l.ProfilesLoaded > 0 {
+		progress(l.ProfilesLoaded)
+	}
+	err := ix.replay(ix.needs, ix.needMark, l.Needs, ix.needDocLocked, progress)
+	if err = errors.Join(err, compactAfter(ctx, ix.needs, len(l.Needs))); err != nil {
+		return err
+	}
+	ix.caught = CatchUpCounts{NeedsIndexed: len(l.Needs), ProfilesLoaded: l.ProfilesLoaded}
+	return nil
 }
 
 // batchSize: batches of about a thousand are as fast as larger ones with a
@@ -347,15 +250,15 @@ const batchSize = 1000
 // replay indexes the changes in sequence order, in batches that carry the
 // watermark of their last change. (Two batches of one index built at once
 // were slower on the two shared cores measured: BenchmarkReindexDemo.)
-func (ix *Index) replay(idx bleve.Index, mark *watermark, changes []change, doc func(id string) (any, bool), progress func(int)) error {
-	slices.SortFunc(changes, func(a, b change) int { return int(a.seq - b.seq) })
+func (ix *Index) replay(idx bleve.Index, mark *mirror.Mark, changes []mirror.NeedChange, doc func(id string) (any, bool), progress func(int)) error {
+	slices.SortFunc(changes, func(a, b mirror.NeedChange) int { return int(a.Seq - b.Seq) })
 	for start := 0; start < len(changes); start += batchSize {
 		end := min(start+batchSize, len(changes))
-		last := changes[end-1].seq
+		last := changes[end-1].Seq
 		if err := indexBatch(idx, changes[start:end], doc, last); err != nil {
 			return err
 		}
-		mark.reset(last)
+		mark.Reset(last)
 		if progress != nil {
 			progress(end - start)
 		}
@@ -365,15 +268,15 @@ func (ix *Index) replay(idx bleve.Index, mark *watermark, changes []change, doc 
 
 // indexBatch indexes the held version of each changed document, or
 // deletes it when none is held, in one batch with the watermark.
-func indexBatch(idx bleve.Index, changes []change, doc func(id string) (any, bool), watermark int64) error {
+func indexBatch(idx bleve.Index, changes []mirror.NeedChange, doc func(id string) (any, bool), watermark int64) error {
 	b := idx.NewBatch()
 	for _, c := range changes {
-		if d, ok := doc(c.id); ok {
-			if err := b.Index(c.id, d); err != nil {
-				return fmt.Errorf("index %s: %w", c.id, err)
+		if d, ok := doc(c.ID); ok {
+			if err := b.Index(c.ID, d); err != nil {
+				return fmt.Errorf("index %s: %w", c.ID, err)
 			}
 		} else {
-			b.Delete(c.id)
+			b.Delete(c.ID)
 		}
 	}
 	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(watermark, 10)))
@@ -391,76 +294,46 @@ func (ix *Index) needDocLocked(id string) (any, bool) {
 	return toNeedDoc(n, ix.verified[n.EmployerID], ix.tx), true
 }
 
-// newerLocked reports whether seq is newer than the version of document id
-// held in seqs, and if so records it as held. A document never seen is
-// older than anything.
-func (ix *Index) newerLocked(seqs map[string]int64, id string, seq int64) bool {
-	if held, ok := seqs[id]; ok && seq <= held {
-		return false
-	}
-	seqs[id] = seq
-	return true
-}
+// subscriber is the index as the register tells it its changes
+// (mirror.Subscriber), under the register's write lock.
+type subscriber struct{ ix *Index }
 
-// NeedChanged indexes a need just written to the store (or deleted). A
-// change older than the version the index holds — two writes raced and
-// the newer one arrived first — changes nothing but the watermark.
-func (ix *Index) NeedChanged(n register.Need, deleted bool) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.newerLocked(ix.needSeq, n.ID, n.Seq) {
-		return ix.passLocked(ix.needs, ix.needMark, n.Seq)
-	}
+// NeedChanged indexes a need the register accepted (or its deletion) with
+// the watermark it allows, and moves it in the pool.
+func (s subscriber) NeedChanged(_ *register.Need, n register.Need, deleted bool) error {
+	ix := s.ix
 	ix.forgetNeedLocked(n.ID)
-	if deleted {
-		delete(ix.needSet, n.ID)
-	} else {
-		ix.needSet[n.ID] = ix.intern.need(n)
-	}
 	ix.pool.setNeed(n, deleted)
-	return ix.applyLocked(ix.needs, ix.needMark, change{id: n.ID, seq: n.Seq, deleted: deleted}, ix.needDocLocked)
+	return ix.applyLocked(ix.needs, ix.needMark, n.ID, n.Seq, deleted, ix.needDocLocked)
 }
 
-// ProfileChanged holds a profile just written to the store (or erased) in
-// memory and in the pool, where the ranking finds it at once. A change
-// older than the version the index holds changes nothing but the
-// watermark: an edit that lost a race to an erasure must not bring the
-// person back into search.
-func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if !ix.newerLocked(ix.profSeq, p.ID, p.Seq) {
-		ix.profMark.pass(p.Seq, time.Now())
-		return nil
-	}
-	if old, ok := ix.profSet[p.ID]; ok {
-		ix.countLocked(old, -1)
+// NeedPassed counts a superseded change as indexed.
+func (s subscriber) NeedPassed(seq int64) error {
+	return s.ix.passLocked(s.ix.needs, s.ix.needMark, seq)
+}
+
+// ProfileChanged moves a profile the register accepted (or its erasure)
+// in the pool and the skill frequencies, where the ranking finds it at
+// once. Profiles are indexed nowhere else: nothing to write, nothing to
+// fail.
+func (s subscriber) ProfileChanged(old *profile.Profile, p profile.Profile, erased bool) error {
+	ix := s.ix
+	if old != nil {
+		ix.countLocked(*old, -1)
 	}
 	ix.forgetPreparedLocked(p.ID)
-	if erased {
-		delete(ix.profSet, p.ID)
-		ix.snapshotErased() // the snapshot on disk still holds them
-	} else {
-		p = ix.intern.profile(p)
-		ix.profSet[p.ID] = p
+	if !erased {
 		ix.countLocked(p, 1)
 	}
 	ix.pool.setProfile(p, erased)
-	ix.profMark.pass(p.Seq, time.Now()) // held in memory only: nothing more to write, nothing to fail
 	return nil
 }
 
-// EmployerChanged records an employer's verification; when it changes,
-// the employer's needs are reindexed so they appear or vanish at once.
-func (ix *Index) EmployerChanged(e register.Employer) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if held, ok := ix.employers[e.ID]; ok && e.Seq != 0 && e.Seq <= held.Seq {
-		return nil // an older write, arriving after a newer one
-	}
-	was, known := ix.verified[e.ID]
-	ix.employers[e.ID], ix.verified[e.ID] = e, e.Verified
-	if known && was == e.Verified {
+// EmployerChanged reindexes the employer's needs when its verification
+// changed, so they appear or vanish at once.
+func (s subscriber) EmployerChanged(old *register.Employer, e register.Employer) error {
+	ix := s.ix
+	if old != nil && old.Verified == e.Verified {
 		return nil
 	}
 	b := ix.needs.NewBatch()
@@ -480,48 +353,37 @@ func (ix *Index) EmployerChanged(e register.Employer) error {
 }
 
 // applyLocked indexes one change with the watermark it allows.
-func (ix *Index) applyLocked(idx bleve.Index, mark *watermark, c change, doc func(string) (any, bool)) error {
+func (ix *Index) applyLocked(idx bleve.Index, mark *mirror.Mark, id string, seq int64, deleted bool, doc func(string) (any, bool)) error {
 	b := idx.NewBatch()
-	if d, ok := doc(c.id); ok && !c.deleted {
-		if err := b.Index(c.id, d); err != nil {
-			return fmt.Errorf("index %s: %w", c.id, err)
+	if d, ok := doc(id); ok && !deleted {
+		if err := b.Index(id, d); err != nil {
+			return fmt.Errorf("index %s: %w", id, err)
 		}
 	} else {
-		b.Delete(c.id)
+		b.Delete(id)
 	}
-	next := mark.advance(c.seq, time.Now())
+	next := mark.Advance(seq, time.Now())
 	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(next, 10)))
 	if err := idx.Batch(b); err != nil {
-		mark.fail(c.seq)
-		return fmt.Errorf("index %s: %w", c.id, err)
+		mark.Fail(seq)
+		return fmt.Errorf("index %s: %w", id, err)
 	}
-	mark.commit()
+	mark.Commit()
 	return nil
 }
 
 // passLocked counts a superseded change as indexed: its sequence is done
 // (a newer version of its document is in), so the watermark may pass it.
-func (ix *Index) passLocked(idx bleve.Index, mark *watermark, seq int64) error {
+func (ix *Index) passLocked(idx bleve.Index, mark *mirror.Mark, seq int64) error {
 	b := idx.NewBatch()
-	next := mark.advance(seq, time.Now())
+	next := mark.Advance(seq, time.Now())
 	b.SetInternal(watermarkKey, []byte(strconv.FormatInt(next, 10)))
 	if err := idx.Batch(b); err != nil {
-		mark.fail(seq)
+		mark.Fail(seq)
 		return fmt.Errorf("index watermark: %w", err)
 	}
-	mark.commit()
+	mark.Commit()
 	return nil
-}
-
-// Contents returns copies of every current need, profile and employer,
-// for the office's insights, which count over everything.
-func (ix *Index) Contents() (needs []register.Need, profiles []profile.Profile, employers []register.Employer) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	needs = slices.Collect(maps.Values(ix.needSet))
-	profiles = slices.Collect(maps.Values(ix.profSet))
-	employers = slices.Collect(maps.Values(ix.employers))
-	return needs, profiles, employers
 }
 
 // compactFrom is the number of documents a catch-up must have indexed for

@@ -24,10 +24,10 @@ func TestOlderProfileWriteArrivingLateIsIgnored(t *testing.T) {
 		Candidates: []profile.Profile{other, seeker("p", 3, haskovo, 30, disabilityTypes)}})
 
 	// Seq 5 (holds the need's skill) is applied before seq 4 (does not).
-	if err := ix.ProfileChanged(seeker("p", 5, haskovo, 30, nursingPrinciples), false); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("p", 5, haskovo, 30, nursingPrinciples), false); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.ProfileChanged(seeker("p", 4, haskovo, 30, disabilityTypes), false); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("p", 4, haskovo, 30, disabilityTypes), false); err != nil {
 		t.Fatal(err)
 	}
 	if p, ok := ix.Profile("p"); !ok || p.Seq != 5 {
@@ -46,10 +46,10 @@ func TestOlderProfileWriteArrivingLateIsIgnored(t *testing.T) {
 
 	// Erased at seq 7; an edit of seq 6 arriving afterwards must not bring
 	// the person back.
-	if err := ix.ProfileChanged(profile.Profile{ID: "p", Seq: 7}, true); err != nil {
+	if err := ix.Register().ApplyProfile(profile.Profile{ID: "p", Seq: 7}, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.ProfileChanged(seeker("p", 6, haskovo, 30, nursingPrinciples), false); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("p", 6, haskovo, 30, nursingPrinciples), false); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := ix.Profile("p"); ok {
@@ -78,7 +78,7 @@ func TestOlderNeedWriteArrivingLateIsIgnored(t *testing.T) {
 	older := careNeed("n1", 2, haskovo, nursingPrinciples)
 	older.Title = "Porter"
 	for _, n := range []register.Need{newer, older} {
-		if err := ix.NeedChanged(n, false); err != nil {
+		if err := ix.Register().ApplyNeed(n, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,10 +96,10 @@ func TestOlderNeedWriteArrivingLateIsIgnored(t *testing.T) {
 	}
 
 	// Deleted at seq 5; an edit of seq 4 arriving afterwards stays deleted.
-	if err := ix.NeedChanged(register.Need{ID: "n1", Seq: 5}, true); err != nil {
+	if err := ix.Register().ApplyNeed(register.Need{ID: "n1", Seq: 5}, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.NeedChanged(careNeed("n1", 4, haskovo, nursingPrinciples), false); err != nil {
+	if err := ix.Register().ApplyNeed(careNeed("n1", 4, haskovo, nursingPrinciples), false); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := ix.Need("n1"); ok {

@@ -20,11 +20,11 @@ func TestPollingReplicaFollowsAnothersWrites(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
-	needs, profiles, employers := a.FollowNeeds(st.Needs()), a.FollowProfiles(st.Profiles()), a.FollowEmployers(st.Employers())
+	needs, profiles, employers := a.Register().FollowNeeds(st.Needs()), a.Register().FollowProfiles(st.Profiles()), a.Register().FollowEmployers(st.Employers())
 
 	poll := func(want int) {
 		t.Helper()
-		n, err := b.Poll(ctx, st.Source())
+		n, err := b.Register().Poll(ctx, st.Source())
 		if err != nil {
 			t.Fatalf("Poll = %v", err)
 		}
@@ -85,7 +85,7 @@ func TestPollingReplicaFollowsAnothersWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll(1)
-	if _, _, es := b.Contents(); len(es) != 1 || es[0].Verified {
+	if _, _, es := b.Register().Contents(); len(es) != 1 || es[0].Verified {
 		t.Errorf("B's employers after A withdrew the verification: %+v, want one, unverified", es)
 	}
 
@@ -94,7 +94,7 @@ func TestPollingReplicaFollowsAnothersWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll(1)
-	if ns, _, _ := b.Contents(); len(ns) != 0 {
+	if ns, _, _ := b.Register().Contents(); len(ns) != 0 {
 		t.Errorf("B holds needs %+v after A deleted n1, want none", ns)
 	}
 	// B's watermarks reached A's: a restart of B would not index anything again.
@@ -116,16 +116,16 @@ func TestPollingAppliesWritesAboveAHoleOnce(t *testing.T) {
 	if _, err := st.Counters().Next(ctx, "profiles"); err != nil { // the lost write's number
 		t.Fatal(err)
 	}
-	if _, err := a.FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker("p1", 0, haskovo, 30, nursingPrinciples)); err != nil {
+	if _, err := a.Register().FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker("p1", 0, haskovo, 30, nursingPrinciples)); err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []int{1, 0, 0} {
-		n, err := b.Poll(ctx, st.Source())
+		n, err := b.Register().Poll(ctx, st.Source())
 		if err != nil || n != want {
 			t.Errorf("poll %d applied %d (%v), want %d", i, n, err, want)
 		}
 	}
-	if _, ps, _ := b.Contents(); len(ps) != 1 {
+	if _, ps, _ := b.Register().Contents(); len(ps) != 1 {
 		t.Errorf("B holds %d profiles, want the one above the hole", len(ps))
 	}
 }

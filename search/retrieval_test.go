@@ -149,7 +149,7 @@ func TestRelatedSkillsOnlyWhenFewHoldTheSkill(t *testing.T) {
 	// Once ten people hold the skill itself, related skills are not looked
 	// for, even when there is room for more.
 	for i := range 10 {
-		if err := ix.ProfileChanged(seeker("exact"+string(rune('a'+i)), int64(10+i), haskovo, 30, nursingPrinciples), false); err != nil {
+		if err := ix.Register().ApplyProfile(seeker("exact"+string(rune('a'+i)), int64(10+i), haskovo, 30, nursingPrinciples), false); err != nil {
 			t.Fatalf("ProfileChanged: %v", err)
 		}
 	}
@@ -354,7 +354,7 @@ func TestEditedProfileRanksAtOnce(t *testing.T) {
 	for i := range edited.Skills {
 		edited.Skills[i].Level, edited.Skills[i].Evidence = 4, profile.EvidenceCertified
 	}
-	if err := ix.ProfileChanged(edited, false); err != nil {
+	if err := ix.Register().ApplyProfile(edited, false); err != nil {
 		t.Fatalf("ProfileChanged: %v", err)
 	}
 	after, err := ix.MatchCandidates(ctx, need, 10, "en")
@@ -372,7 +372,7 @@ func TestEditedProfileRanksAtOnce(t *testing.T) {
 	sameRanking(t, "MatchCandidates after the edit", after, want)
 
 	// Edited again to skills the need does not ask for, then erased.
-	if err := ix.ProfileChanged(seeker("editor", 4, haskovo, 30, personCentredCare), false); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("editor", 4, haskovo, 30, personCentredCare), false); err != nil {
 		t.Fatalf("ProfileChanged: %v", err)
 	}
 	got, err := ix.MatchCandidates(ctx, need, 10, "en")
@@ -383,7 +383,7 @@ func TestEditedProfileRanksAtOnce(t *testing.T) {
 		got[1].Explanation.MatchedSkills[0].Via != score.ViaRelated {
 		t.Errorf("MatchCandidates after the second edit = %v, want rival, then editor through a related skill only", candidateIDs(got))
 	}
-	if err := ix.ProfileChanged(seeker("editor", 5, haskovo, 30), true); err != nil {
+	if err := ix.Register().ApplyProfile(seeker("editor", 5, haskovo, 30), true); err != nil {
 		t.Fatalf("ProfileChanged(erased): %v", err)
 	}
 	got, err = ix.MatchCandidates(ctx, need, 10, "en")
@@ -423,7 +423,7 @@ func TestPreparedNeedsFollowRarity(t *testing.T) {
 	for i := range 6 {
 		p := seeker(fmt.Sprintf("holder%d", i), int64(2+i), haskovo, 30, disabilityTypes)
 		others = append(others, p)
-		if err := ix.ProfileChanged(p, false); err != nil {
+		if err := ix.Register().ApplyProfile(p, false); err != nil {
 			t.Fatalf("ProfileChanged: %v", err)
 		}
 	}

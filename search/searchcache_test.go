@@ -26,7 +26,7 @@ func TestKeptSearchesFollowEveryWrite(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
-	needs, employers := a.FollowNeeds(st.Needs()), a.FollowEmployers(st.Employers())
+	needs, employers := a.Register().FollowNeeds(st.Needs()), a.Register().FollowEmployers(st.Employers())
 	const today = "2026-09-01"
 	find := func(ix *search.Index, q search.NeedQuery) search.NeedResults {
 		t.Helper()
@@ -62,7 +62,7 @@ func TestKeptSearchesFollowEveryWrite(t *testing.T) {
 	}
 	poll := func() {
 		t.Helper()
-		if _, err := b.Poll(ctx, st.Source()); err != nil {
+		if _, err := b.Register().Poll(ctx, st.Source()); err != nil {
 			t.Fatalf("Poll = %v", err)
 		}
 	}
@@ -128,7 +128,7 @@ func TestKeptSearchesFollowEveryWrite(t *testing.T) {
 func TestSearchStampsChangeWithWritesAndDays(t *testing.T) {
 	ctx := context.Background()
 	ix := openIndex(t, escoTaxonomy(t), &eval.Set{})
-	if err := ix.EmployerChanged(employer); err != nil {
+	if err := ix.Register().ApplyEmployer(employer); err != nil {
 		t.Fatal(err)
 	}
 	stamp := func(today string) search.Stamp {
@@ -149,7 +149,7 @@ func TestSearchStampsChangeWithWritesAndDays(t *testing.T) {
 	if next := stamp("2026-09-02"); next == first {
 		t.Error("stamp of the next day = the day before's")
 	}
-	if err := ix.NeedChanged(careNeed("n1", 1, haskovo, nursingPrinciples), false); err != nil {
+	if err := ix.Register().ApplyNeed(careNeed("n1", 1, haskovo, nursingPrinciples), false); err != nil {
 		t.Fatal(err)
 	}
 	if after := stamp("2026-09-01"); after == first {
@@ -163,7 +163,7 @@ func TestSearchStampsChangeWithWritesAndDays(t *testing.T) {
 func TestKeptSearchesAfterRacingWrites(t *testing.T) {
 	ctx := context.Background()
 	ix := openIndex(t, escoTaxonomy(t), &eval.Set{})
-	if err := ix.EmployerChanged(employer); err != nil {
+	if err := ix.Register().ApplyEmployer(employer); err != nil {
 		t.Fatal(err)
 	}
 	queries := []search.NeedQuery{{}, {Text: "nurse"}, {Kind: register.KindJob}, {Text: "care", Page: 2, PageSize: 3}}
@@ -190,12 +190,12 @@ func TestKeptSearchesAfterRacingWrites(t *testing.T) {
 	}
 	for i := range needs {
 		n := careNeed(fmt.Sprintf("n%02d", i), int64(2*i+1), haskovo, nursingPrinciples)
-		if err := ix.NeedChanged(n, false); err != nil {
+		if err := ix.Register().ApplyNeed(n, false); err != nil {
 			t.Fatal(err)
 		}
 		if i%3 == 0 { // withdrawn again
 			n.Status, n.Seq = register.StatusClosed, int64(2*i+2)
-			if err := ix.NeedChanged(n, false); err != nil {
+			if err := ix.Register().ApplyNeed(n, false); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -70,14 +70,14 @@ func snapshotFixture(t *testing.T) (*taxonomy.Taxonomy, string, *store.Store, *s
 	st := storetest.Open(t)
 	dir := t.TempDir()
 	ix, _ := restart(t, tx, dir, st)
-	if err := ix.FollowEmployers(st.Employers()).InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
+	if err := ix.Register().FollowEmployers(st.Employers()).InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.FollowNeeds(st.Needs()).InsertNeed(ctx, careNeed("n1", 0, haskovo, nursingPrinciples)); err != nil {
+	if _, err := ix.Register().FollowNeeds(st.Needs()).InsertNeed(ctx, careNeed("n1", 0, haskovo, nursingPrinciples)); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"p1", "p2", "p3"} {
-		if _, err := ix.FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker(id, 0, haskovo, 30, nursingPrinciples)); err != nil {
+		if _, err := ix.Register().FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker(id, 0, haskovo, 30, nursingPrinciples)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,7 +86,7 @@ func snapshotFixture(t *testing.T) (*taxonomy.Taxonomy, string, *store.Store, *s
 
 // held is what the index holds in memory, sorted, to compare two starts.
 func held(ix *search.Index) ([]register.Need, []profile.Profile) {
-	needs, profiles, _ := ix.Contents()
+	needs, profiles, _ := ix.Register().Contents()
 	slices.SortFunc(needs, func(a, b register.Need) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(profiles, func(a, b profile.Profile) int { return strings.Compare(a.ID, b.ID) })
 	return needs, profiles
@@ -132,11 +132,11 @@ func TestSnapshotRestartReadsOnlyPastIt(t *testing.T) {
 func TestSnapshotRestartAfterCrashCatchesUp(t *testing.T) {
 	tx, dir, st, ix := snapshotFixture(t)
 	ctx := context.Background()
-	if err := ix.SaveSnapshot(); err != nil {
+	if err := ix.Register().SaveSnapshot(); err != nil {
 		t.Fatal(err)
 	}
 	old := keepSnapshot(t, dir)
-	if _, err := ix.FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker("p4", 0, haskovo, 30, nursingPrinciples)); err != nil {
+	if _, err := ix.Register().FollowProfiles(st.Profiles()).InsertProfile(ctx, seeker("p4", 0, haskovo, 30, nursingPrinciples)); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Close(); err != nil {
@@ -164,12 +164,12 @@ func TestSnapshotRestartAfterCrashCatchesUp(t *testing.T) {
 func TestSnapshotDoesNotResurrectErased(t *testing.T) {
 	tx, dir, st, ix := snapshotFixture(t)
 	ctx := context.Background()
-	if err := ix.SaveSnapshot(); err != nil {
+	if err := ix.Register().SaveSnapshot(); err != nil {
 		t.Fatal(err)
 	}
 	old := keepSnapshot(t, dir)
 	_, snapProfiles := ix.Watermarks()
-	erased, err := ix.FollowProfiles(st.Profiles()).EraseProfile(ctx, "p2")
+	erased, err := ix.Register().FollowProfiles(st.Profiles()).EraseProfile(ctx, "p2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestSnapshotDoesNotResurrectErased(t *testing.T) {
 	if _, profiles := held(again); slices.ContainsFunc(profiles, func(p profile.Profile) bool { return p.ID == "p2" }) {
 		t.Error("the erased profile is held again after a restart from an older snapshot")
 	}
-	if err := again.SaveSnapshot(); err != nil {
+	if err := again.Register().SaveSnapshot(); err != nil {
 		t.Fatal(err)
 	}
 	if n, p := again.DurableWatermarks(); p < erased.Seq {

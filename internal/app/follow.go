@@ -42,13 +42,14 @@ func (e *env) startFollowing(ctx context.Context, log *slog.Logger) (stop func()
 	return func() { cancel(); wg.Wait() }
 }
 
-// followers are everything that holds a collection in memory: the index
-// (employers, needs, profiles) and each service's own. State a feature
+// followers are everything that holds a collection in memory: the
+// register (employers, needs, profiles, and through it the index) and each
+// service's own. State a feature
 // keeps in memory joins this list, or another replica never sees it.
 func (e *env) followers() []func(context.Context) (int, error) {
 	src, s := e.store.Source(), e.services
 	return []func(context.Context) (int, error){
-		func(ctx context.Context) (int, error) { return e.index.Poll(ctx, src) },
+		func(ctx context.Context) (int, error) { return e.index.Register().Poll(ctx, src) },
 		s.Matches.Poll, s.Referrals.Poll, s.Rounds.Poll, s.Pathways.Poll, s.Events.Poll,
 	}
 }

@@ -148,7 +148,7 @@ func TestHotReadsOfAnotherReplicaAfterPoll(t *testing.T) {
 	ctx := context.Background()
 	poll := func() {
 		t.Helper()
-		if _, err := w.b.Index.Poll(ctx, w.b.Store.Source()); err != nil {
+		if _, err := w.b.Index.Register().Poll(ctx, w.b.Store.Source()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -209,7 +209,7 @@ func TestFollowedCopiesAreTheStoredOnes(t *testing.T) {
 		Summary: "Искам да работя в грижата.", Consent: profile.Consent{Matching: true}}); err != nil {
 		t.Fatalf("put profile: %v", err)
 	}
-	if _, err := w.b.Index.Poll(ctx, w.b.Store.Source()); err != nil {
+	if _, err := w.b.Index.Register().Poll(ctx, w.b.Store.Source()); err != nil {
 		t.Fatal(err)
 	}
 	restarted := apptest.Open(t, apptest.Options{Store: w.a.Store, Now: w.now})
@@ -230,7 +230,7 @@ func TestFollowedCopiesAreTheStoredOnes(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, storedNeed) {
 			t.Errorf("%s: key read = %+v, %v\nwant the stored %+v", name, got, err, storedNeed)
 		}
-		if e, _ := env.Index.Employer(w.employer.ID); !reflect.DeepEqual(e.Members, storedEmployer.Members) || e.Verified != storedEmployer.Verified {
+		if e, _ := env.Index.Register().Employer(w.employer.ID); !reflect.DeepEqual(e.Members, storedEmployer.Members) || e.Verified != storedEmployer.Verified {
 			t.Errorf("%s: employer in memory = %+v, want the stored members and verification of %+v", name, e, storedEmployer)
 		}
 		p, err := env.Services.Profiles.Mine(ctx, seeker)

@@ -12,6 +12,7 @@ import (
 	"github.com/careget/skillsmatch/internal/httpapi"
 	"github.com/careget/skillsmatch/internal/insight"
 	"github.com/careget/skillsmatch/internal/match"
+	"github.com/careget/skillsmatch/internal/mirror"
 	"github.com/careget/skillsmatch/internal/notify"
 	"github.com/careget/skillsmatch/internal/opportunity"
 	"github.com/careget/skillsmatch/internal/pathway"
@@ -65,31 +66,33 @@ type Services struct {
 }
 
 // Wire builds the services. Writes to employers, needs and profiles go
-// through the index's followers, so each response already reflects them.
+// through the register's followers (internal/mirror), which apply them to
+// the register and, through it, to the index, so each response already
+// reflects them; services read documents from the register.
 // It loads the workflow's in-memory state (matches, rounds, pathways) from
 // the store.
 func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *search.Index, signer *auth.Signer,
 	refreshTTL time.Duration, now func() time.Time) (Services, error) {
-	users, cat := st.Users(), catalog{tx}
-	profiles := ix.FollowProfiles(st.Profiles())
+	users, cat, reg := st.Users(), catalog{tx}, ix.Register()
+	profiles := reg.FollowProfiles(st.Profiles())
 	s := Services{now: now}
 	s.Auth = auth.NewService(users, st.Sessions(), st.Throttle(), signer, refreshTTL, now)
-	s.Register = register.NewService(ix.FollowEmployers(st.Employers()), ix.FollowNeeds(st.Needs()), users, cat, now)
-	s.Register.ReadFollowed(followedRegister{ix}) // hot reads from the replica's memory (register.Followed)
+	s.Register = register.NewService(reg.FollowEmployers(st.Employers()), reg.FollowNeeds(st.Needs()), users, cat, now)
+	s.Register.ReadFollowed(followedRegister{reg}) // hot reads from the replica's memory (register.Followed)
 	s.Matches = match.NewService(st.Matches(), s.Register, st.Employers(), st.Profiles(), now)
 	s.Referrals = match.NewReferrals(st.Referrals(), s.Matches, s.Register, now)
-	s.Rounds = round.NewService(st.Rounds(), s.Register, ix, s.Matches, now)
-	s.Events = event.NewService(st.Events(), s.Register, eventIndex{ix}, s.Matches, now)
+	s.Rounds = round.NewService(st.Rounds(), s.Register, roundScorer{reg, ix}, s.Matches, now)
+	s.Events = event.NewService(st.Events(), s.Register, eventIndex{roundScorer{reg, ix}}, s.Matches, now)
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
 		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
-	s.Profiles.ReadFollowed(followedRegister{ix})
+	s.Profiles.ReadFollowed(followedRegister{reg})
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
-	s.Insights = insight.NewService(ix, s.Matches, s.Pathways, tx, now)
+	s.Insights = insight.NewService(reg, s.Matches, s.Pathways, tx, now)
 	s.Insights.EventsWith(s.Events)
 	s.Opportunities = opportunity.NewService(s.Profiles, ix, now)
-	s.Office = workqueue.NewService(ix, ix, s.Matches, s.Pathways, s.Referrals, now)
+	s.Office = workqueue.NewService(reg, reg, s.Matches, s.Pathways, s.Referrals, now)
 	s.Auth.EraseJobseekersWith(s.Profiles)
 	s.Rounds.ReadNamesWith(s.Profiles)
 	s.WebSessions = websession.NewService(st.WebSessions(), s.Auth, now)
@@ -166,18 +169,31 @@ func (s Services) Candidates(st *store.Store, tx *taxonomy.Taxonomy, ix *search.
 		pseudonymKey, limits, now)
 }
 
-// followedRegister is the register and the profiles as the index follows
-// them in memory (register.Followed, profile.Followed): this replica's
-// writes at once, other replicas' at each Poll.
-type followedRegister struct{ ix *search.Index }
+// followedRegister is the register and the profiles as the replica
+// follows them in memory (register.Followed, profile.Followed): this
+// replica's writes at once, other replicas' at each Poll.
+type followedRegister struct{ reg *mirror.Register }
 
-func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return f.ix.Need(id) }
+func (f followedRegister) FollowedNeed(id string) (register.Need, bool) { return f.reg.Need(id) }
 
 func (f followedRegister) FollowedEmployer(id string) (register.Employer, bool) {
-	return f.ix.Employer(id)
+	return f.reg.Employer(id)
 }
 
-func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) { return f.ix.Profile(id) }
+func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) {
+	return f.reg.Profile(id)
+}
+
+// roundScorer gives rounds the needs and profiles of the register and the
+// index's scores.
+type roundScorer struct {
+	*mirror.Register
+	ix *search.Index
+}
+
+func (r roundScorer) ScoreCandidates(n register.Need, profileIDs []string) (map[string]float64, error) {
+	return r.ix.ScoreCandidates(n, profileIDs)
+}
 
 // candidateRanker ranks candidates with the search index.
 type candidateRanker struct{ ix *search.Index }
@@ -194,12 +210,13 @@ func (r candidateRanker) RankCandidates(ctx context.Context, n register.Need, li
 	return out, nil
 }
 
-// eventIndex gives events the matching's ranking of candidates, keeping
-// the search package out of the domain.
-type eventIndex struct{ *search.Index }
+// eventIndex gives events the register's needs and profiles and the
+// matching's ranking of candidates, keeping the search package out of the
+// domain.
+type eventIndex struct{ roundScorer }
 
 func (x eventIndex) MatchCandidates(ctx context.Context, n register.Need, limit int) ([]event.Ranked, error) {
-	ms, err := x.Index.MatchCandidates(ctx, n, limit, "bg")
+	ms, err := x.ix.MatchCandidates(ctx, n, limit, "bg")
 	if err != nil {
 		return nil, err
 	}

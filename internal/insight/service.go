@@ -19,7 +19,7 @@ import (
 // What a snapshot is gathered from: memory only, never a store scan.
 type (
 	// Contents gives the current needs, profiles and employers
-	// (search.Index.Contents, kept by the index's followers).
+	// (mirror.Register.Contents, kept by the register's followers).
 	Contents interface {
 		Contents() (needs []register.Need, profiles []profile.Profile, employers []register.Employer)
 	}

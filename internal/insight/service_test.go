@@ -91,7 +91,7 @@ func newWorld(t *testing.T) *world {
 	if _, err := pathways.Enrol(ctx, officer, pw.ID, "u1"); err != nil {
 		t.Fatal(err)
 	}
-	return &world{svc: insight.NewService(ix, matches, pathways, tx, c.Now), clock: c, pw: pw}
+	return &world{svc: insight.NewService(ix.Register(), matches, pathways, tx, c.Now), clock: c, pw: pw}
 }
 
 func wantField(t *testing.T, err error, field, code string) {

@@ -70,7 +70,7 @@ func TestForMeRanksTodaysMatchableNeeds(t *testing.T) {
 	if err := ix.CatchUp(ctx, st.Source(), nil); err != nil {
 		t.Fatal(err)
 	}
-	profiles := profile.NewService(ix.FollowProfiles(st.Profiles()), st.Audit(), st.Users(), anySkill{}, profile.Erasure{}, nil, now)
+	profiles := profile.NewService(ix.Register().FollowProfiles(st.Profiles()), st.Audit(), st.Users(), anySkill{}, profile.Erasure{}, nil, now)
 	svc := opportunity.NewService(profiles, ix, now)
 	me := auth.Principal{UserID: "u1", Role: auth.RoleJobseeker}
 

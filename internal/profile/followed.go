@@ -3,7 +3,7 @@ package profile
 import "context"
 
 // Followed is what a replica already holds of the profiles in memory (the
-// search index's set, kept by its followers), for read-only look-ups that
+// replica's register, internal/mirror, kept by its followers), for look-ups that
 // need no store round trip: a job-seeker's own profile, read on every
 // "my matches". Every read-modify-write (Put, the certifications, Erase)
 // keeps reading the store, so its compare-and-set starts from the stored

@@ -3,7 +3,7 @@ package register
 import "context"
 
 // Followed is what a replica already holds of the register in memory (the
-// search index's sets, kept by its followers): read-only look-ups by key
+// replica's register, internal/mirror, kept by its followers): look-ups by key
 // that cost no store round trip. The hot reads (a need's page, the need
 // behind its candidates, the employer deciding who may see it) read here;
 // every read-modify-write (UpdateNeed, DeleteNeed, changeEmployer) keeps

@@ -27,7 +27,7 @@ func TestPreferencesAreTheirOwnDocumentsFollowedByReplicas(t *testing.T) {
 	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
 	officer := auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
 	putProfile(t, a, seeker)
-	if _, err := b.Index.Poll(ctx, st.Source()); err != nil {
+	if _, err := b.Index.Register().Poll(ctx, st.Source()); err != nil {
 		t.Fatal(err)
 	}
 	old := round.Round{ID: "r1", Name: "Internships", Programme: round.ProgrammeInternship, NeedIDs: []string{"n1", "n2", "n3"},

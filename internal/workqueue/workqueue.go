@@ -22,11 +22,11 @@ import (
 
 // What the queues are gathered from: memory only.
 type (
-	// Employers gives every employer (search.Index.Employers).
+	// Employers gives every employer (mirror.Register.Employers).
 	Employers interface {
 		Employers() []register.Employer
 	}
-	// Needs gives a need by id from memory (search.Index.Need).
+	// Needs gives a need by id from memory (mirror.Register.Need).
 	Needs interface {
 		Need(id string) (register.Need, bool)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/careget/skillsmatch/internal/mirror"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 	"github.com/careget/skillsmatch/internal/taxonomy"
@@ -52,8 +53,8 @@ func (s source) EachProfile(ctx context.Context, fn func(profile.Profile, bool) 
 	return nil
 }
 
-// NewSource returns the set as a search.Source, as if it were the store.
-func NewSource(set *Set) search.Source { return source{set} }
+// NewSource returns the set as a mirror.Source, as if it were the store.
+func NewSource(set *Set) mirror.Source { return source{set} }
 
 // productRanker is the product: a real index under dir, filled by the
 // start-up catch-up, asked for candidates with the explained re-rank. It

@@ -1,16 +1,16 @@
-package search
+package mirror
 
 import (
 	"testing"
 	"time"
 )
 
-func TestWatermarkWaitsForHolesThenGivesUp(t *testing.T) {
-	w := &watermark{above: map[int64]bool{}}
+func TestMarkWaitsForHolesThenGivesUp(t *testing.T) {
+	w := NewMark(0)
 	t0 := time.Unix(0, 0)
 	step := func(seq int64, at time.Time) int64 {
-		got := w.advance(seq, at)
-		w.commit()
+		got := w.Advance(seq, at)
+		w.Commit()
 		return got
 	}
 	if got := step(1, t0); got != 1 {
@@ -25,24 +25,24 @@ func TestWatermarkWaitsForHolesThenGivesUp(t *testing.T) {
 	if got := step(5, t0); got != 3 {
 		t.Fatalf("advance(5) with 4 missing = %d, want 3", got)
 	}
-	if got := step(6, t0.Add(holeTimeout+time.Second)); got != 6 {
+	if got := step(6, t0.Add(HoleTimeout+time.Second)); got != 6 {
 		t.Fatalf("after the hole timed out = %d, want 6", got)
 	}
 }
 
-func TestWatermarkNeverPassesAFailedChange(t *testing.T) {
-	w := &watermark{above: map[int64]bool{}}
+func TestMarkNeverPassesAFailedChange(t *testing.T) {
+	w := NewMark(0)
 	t0 := time.Unix(0, 0)
-	w.advance(1, t0)
-	w.commit()
-	w.fail(2)
+	w.Advance(1, t0)
+	w.Commit()
+	w.Fail(2)
 	for seq := int64(3); seq < 6; seq++ {
 		// Time passes beyond the hole timeout, which would skip an
 		// ordinary hole; a failed change must not be skipped.
-		w.advance(seq, t0.Add(time.Duration(seq-3)*2*holeTimeout))
-		w.commit()
+		w.Advance(seq, t0.Add(time.Duration(seq-3)*2*HoleTimeout))
+		w.Commit()
 	}
-	if w.done != 1 {
+	if w.Done() != 1 {
 		t.Fatalf("watermark = %d after change 2 failed, want 1", w.done)
 	}
 }

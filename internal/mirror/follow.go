@@ -1,41 +1,41 @@
-package search
+package mirror
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 )
 
-// The wrappers below put the index in the write path: each store write is
-// indexed before the request returns, so a response already reflects it
-// (read-your-writes). The index is never required for a write to succeed:
-// if indexing fails the write stands, the failure is logged and retried,
-// and /readyz reports the lag until it is resolved.
+// The wrappers below put the register (and through it the search index) in
+// the write path: each store write is applied before the request returns,
+// so a response already reflects it (read-your-writes). The index is never
+// required for a write to succeed: if indexing fails the write stands, the
+// failure is logged, and /readyz reports the lag until a restart's load
+// repairs it.
 
 // FollowNeeds wraps the needs store.
-func (ix *Index) FollowNeeds(n register.Needs) register.Needs {
-	return needsFollower{n, ix, newOrder()}
+func (r *Register) FollowNeeds(n register.Needs) register.Needs {
+	return needsFollower{n, r, newOrder()}
 }
 
 // FollowEmployers wraps the employers store.
-func (ix *Index) FollowEmployers(e register.Employers) register.Employers {
-	return employersFollower{e, ix, newOrder()}
+func (r *Register) FollowEmployers(e register.Employers) register.Employers {
+	return employersFollower{e, r, newOrder()}
 }
 
 // FollowProfiles wraps the profiles store.
-func (ix *Index) FollowProfiles(p profile.Profiles) profile.Profiles {
-	return profilesFollower{p, ix, newOrder()}
+func (r *Register) FollowProfiles(p profile.Profiles) profile.Profiles {
+	return profilesFollower{p, r, newOrder()}
 }
 
-// order serialises, per document, a store write with the index write
+// order serialises, per document, a store write with the register write
 // that follows it. Writes of one document are ordered in the store by
-// its version, but two requests could otherwise reach the index in the
+// its version, but two requests could otherwise reach the register in the
 // other order: an edit that won just before an erasure (or a deletion, or
-// a withdrawn verification) indexed after it would put the person, the
-// need or the verification back in the index's memory.
+// a withdrawn verification) applied after it would put the person, the
+// need or the verification back in the register.
 type order struct {
 	mu    sync.Mutex
 	locks map[string]*orderLock
@@ -71,14 +71,14 @@ func (o *order) lock(id string) func() {
 
 type needsFollower struct {
 	register.Needs
-	ix    *Index
+	r     *Register
 	order *order
 }
 
 func (f needsFollower) InsertNeed(ctx context.Context, n register.Need) (register.Need, error) {
 	out, err := f.Needs.InsertNeed(ctx, n)
 	if err == nil {
-		f.ix.noteFailure(f.ix.NeedChanged(out, false), "need", out.ID)
+		f.r.noteFailure(f.r.ApplyNeed(out, false), "need", out.ID)
 	}
 	return out, err
 }
@@ -87,7 +87,7 @@ func (f needsFollower) UpdateNeed(ctx context.Context, n register.Need) (registe
 	defer f.order.lock(n.ID)()
 	out, err := f.Needs.UpdateNeed(ctx, n)
 	if err == nil {
-		f.ix.noteFailure(f.ix.NeedChanged(out, false), "need", out.ID)
+		f.r.noteFailure(f.r.ApplyNeed(out, false), "need", out.ID)
 	}
 	return out, err
 }
@@ -96,14 +96,14 @@ func (f needsFollower) DeleteNeed(ctx context.Context, id string) (register.Need
 	defer f.order.lock(id)()
 	tomb, err := f.Needs.DeleteNeed(ctx, id)
 	if err == nil {
-		f.ix.noteFailure(f.ix.NeedChanged(tomb, true), "need", id)
+		f.r.noteFailure(f.r.ApplyNeed(tomb, true), "need", id)
 	}
 	return tomb, err
 }
 
 type employersFollower struct {
 	register.Employers
-	ix    *Index
+	r     *Register
 	order *order
 }
 
@@ -111,7 +111,7 @@ func (f employersFollower) InsertEmployer(ctx context.Context, e register.Employ
 	defer f.order.lock(e.ID)()
 	err := f.Employers.InsertEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.ix.EmployerChanged(e), "employer", e.ID)
+		f.r.noteFailure(f.r.ApplyEmployer(e), "employer", e.ID)
 	}
 	return err
 }
@@ -120,14 +120,14 @@ func (f employersFollower) UpdateEmployer(ctx context.Context, e register.Employ
 	defer f.order.lock(e.ID)()
 	out, err := f.Employers.UpdateEmployer(ctx, e)
 	if err == nil {
-		f.ix.noteFailure(f.ix.EmployerChanged(out), "employer", out.ID)
+		f.r.noteFailure(f.r.ApplyEmployer(out), "employer", out.ID)
 	}
 	return out, err
 }
 
 type profilesFollower struct {
 	profile.Profiles
-	ix    *Index
+	r     *Register
 	order *order
 }
 
@@ -135,7 +135,7 @@ func (f profilesFollower) InsertProfile(ctx context.Context, p profile.Profile) 
 	defer f.order.lock(p.ID)()
 	out, err := f.Profiles.InsertProfile(ctx, p)
 	if err == nil {
-		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
+		f.r.noteFailure(f.r.ApplyProfile(out, false), "profile", out.ID)
 	}
 	return out, err
 }
@@ -144,7 +144,7 @@ func (f profilesFollower) UpdateProfile(ctx context.Context, p profile.Profile) 
 	defer f.order.lock(p.ID)()
 	out, err := f.Profiles.UpdateProfile(ctx, p)
 	if err == nil {
-		f.ix.noteFailure(f.ix.ProfileChanged(out, false), "profile", out.ID)
+		f.r.noteFailure(f.r.ApplyProfile(out, false), "profile", out.ID)
 	}
 	return out, err
 }
@@ -153,20 +153,7 @@ func (f profilesFollower) EraseProfile(ctx context.Context, id string) (profile.
 	defer f.order.lock(id)()
 	tomb, err := f.Profiles.EraseProfile(ctx, id)
 	if err == nil {
-		f.ix.noteFailure(f.ix.ProfileChanged(tomb, true), "profile", id)
+		f.r.noteFailure(f.r.ApplyProfile(tomb, true), "profile", id)
 	}
 	return tomb, err
-}
-
-// noteFailure logs an indexing failure and marks the index as lagging;
-// the next start-up's catch-up repairs it (the watermark did not move).
-func (ix *Index) noteFailure(err error, kind, id string) {
-	if err == nil {
-		return
-	}
-	ix.log.Error("index write failed; the store has it, the index will catch up at restart",
-		slog.String("kind", kind), slog.String("id", id), slog.Any("err", err))
-	ix.mu.Lock()
-	ix.lagging++
-	ix.mu.Unlock()
 }

@@ -1,4 +1,4 @@
-package search
+package mirror
 
 import (
 	"github.com/careget/skillsmatch/internal/profile"
@@ -11,7 +11,7 @@ import (
 // evidence, languages, places, kinds and dates. Decoded documents carry a
 // copy of each string of their own; holding the shared one instead was
 // the largest cut of the heap at ready (see the heap profiles in the
-// start-up section of docs/ARCHITECTURE.md). It is used under Index.mu's
+// start-up section of docs/ARCHITECTURE.md). It is used under Register.mu's
 // write lock. Ids of documents and people are not interned: each is one of
 // a kind.
 type interner struct{ m map[string]string }

@@ -1,4 +1,4 @@
-package search
+package mirror
 
 import (
 	"bufio"
@@ -15,37 +15,39 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
 )
 
-// The start-up snapshot keeps what a restart needs beside the needs index: the
-// current needs and profiles as the index held them, and the marks up to
-// which those sets are complete (every change at or below a mark is in
+// The start-up snapshot keeps what a restart needs beside the search index:
+// the current needs and profiles as the register held them, and the marks
+// up to which those sets are complete (every change at or below a mark is in
 // them). A start loads it and reads from the store only what was written
 // past its marks (Source's *After reads), instead of decoding every
 // document of the register again.
 //
 // It is only ever a shortcut. It is written to a temporary file, synced,
 // and renamed over the last one, so a crash leaves the old or the new
-// whole; a file that is missing, damaged (its CRC), of another index
-// layout or of other domain types (snapshotLayout) is ignored and the start
-// reads everything, as before there were snapshots. A snapshot older than
-// the needs index is fine: the start reads needs from the lower of its
-// need mark and the index's watermark, and a change applies only when newer
-// than the version held (updates are idempotent by sequence). Profiles are
-// indexed nowhere, so the snapshot's profile mark is the only durable mark
-// they have: the start reads every profile past it.
+// whole; a file that is missing, damaged (its CRC), of another format or
+// of other domain types (snapshotLayout) is ignored and the start reads
+// everything, as before there were snapshots. A snapshot older than the
+// needs index is fine: the start reads needs from the lower of its need
+// mark and the index's watermark (Load's needMark), and a change applies
+// only when newer than the version held (updates are idempotent by
+// sequence). Profiles are indexed nowhere, so the snapshot's profile mark
+// is the only durable mark they have: the start reads every profile past
+// it.
 //
 // Erasure: a snapshot holds the profiles of its time, so an erased
-// person's data stays in the file until the next snapshot. ProfileChanged
+// person's data stays in the file until the next snapshot. ApplyProfile
 // therefore asks for a new snapshot after every erasure, written within
 // snapshotEraseDelay (erasures that come together share one write); the
 // next start cannot bring the person back in the meantime, because it
 // replays the tombstone, which is newer than the snapshot's copy. And
-// DurableWatermarks — what retention may remove tombstones below — never
+// DurableMarks — what retention may remove tombstones below — never
 // passes the last snapshot's marks, so the tombstone a replay needs is kept
 // until a snapshot without the person is on disk.
 const snapshotName = "startup.snapshot"
@@ -60,11 +62,12 @@ var snapshotMagic = [8]byte{'s', 'k', 'm', 's', 'n', 'a', 'p', '1'}
 const snapshotFormat = "1"
 
 // snapshotLayout names everything a snapshot's contents depend on: its own
-// format, the index layout (the sets feed the documents) and the shape of
-// the domain types it stores, so that a field added to register.Need or
+// format and the shape of the domain types it stores (the search index's
+// layout is not one: the index is stored apart and rebuilt from the
+// register), so that a field added to register.Need or
 // profile.Profile makes old snapshots unreadable rather than loading the
 // new field as zero for every document.
-var snapshotLayout = snapshotFormat + "/" + layoutVersion + "/" +
+var snapshotLayout = snapshotFormat + "/" +
 	typeShape(reflect.TypeFor[register.Need]()) + "/" + typeShape(reflect.TypeFor[profile.Profile]())
 
 // snapshotChunk is how many documents are copied under one read lock and
@@ -214,31 +217,75 @@ func writeMarks(h hash.Hash32, needMark, profMark int64) {
 	_ = binary.Write(h, binary.LittleEndian, [2]int64{needMark, profMark})
 }
 
-// SaveSnapshot writes the start-up snapshot of what the index holds now,
-// if the index has a directory and has caught up. Writers wait only while
-// a chunk of documents is copied; concurrent saves are serialised.
-func (ix *Index) SaveSnapshot() error {
-	if ix.dir == "" {
+// snapState is the start-up snapshot's side of the register: the marks
+// of the last one on disk (taken: there is one) and its writer.
+type snapState struct {
+	mu         sync.Mutex // one write at a time
+	need, prof int64
+	taken      bool
+	writer     *snapshotWriter
+}
+
+// openSnapshot removes the temporary files of interrupted snapshot writes
+// and reads the marks of the snapshot on disk: until a load says where
+// they are, the register's marks are the snapshot's, so that a process
+// that only reads DurableMarks (the retention command) sees what is
+// durable.
+func (r *Register) openSnapshot() error {
+	if r.dir == "" {
 		return nil
 	}
-	ix.snapMu.Lock()
-	defer ix.snapMu.Unlock()
-	ix.mu.RLock()
-	ready := ix.ready
-	needMark, profMark := ix.needMark.done, ix.profMark.done
-	needIDs := slices.Collect(maps.Keys(ix.needSet))
-	profIDs := slices.Collect(maps.Keys(ix.profSet))
-	ix.mu.RUnlock()
+	if err := removeSnapshotTemps(r.dir); err != nil {
+		return err
+	}
+	r.snap.need, r.snap.prof, r.snap.taken = readSnapshotMarks(filepath.Join(r.dir, snapshotName))
+	if r.snap.taken {
+		r.needMark.Reset(r.snap.need)
+		r.profMark.Reset(r.snap.prof)
+	}
+	return nil
+}
+
+// DurableMarks is what Marks is, but never past the marks of the start-up
+// snapshot on disk: a tombstone below it may be removed from the store
+// (retention) without a later start, which replays from the snapshot's
+// marks, missing it and bringing an erased person back. The profiles'
+// mark is in memory only, so without a snapshot on disk nothing of it is
+// durable (0: retention keeps every profile tombstone).
+func (r *Register) DurableMarks() (needs, profiles int64) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if !r.snap.taken {
+		return r.needMark.Done(), 0
+	}
+	return min(r.needMark.Done(), r.snap.need), min(r.profMark.Done(), r.snap.prof)
+}
+
+// SaveSnapshot writes the start-up snapshot of what the register holds
+// now, if it has a directory and has loaded. Writers wait only while a
+// chunk of documents is copied; concurrent saves are serialised.
+func (r *Register) SaveSnapshot() error {
+	if r.dir == "" {
+		return nil
+	}
+	r.snap.mu.Lock()
+	defer r.snap.mu.Unlock()
+	r.mu.RLock()
+	ready := r.ready
+	needMark, profMark := r.needMark.Done(), r.profMark.Done()
+	needIDs := slices.Collect(maps.Keys(r.held.Needs))
+	profIDs := slices.Collect(maps.Keys(r.held.Profiles))
+	r.mu.RUnlock()
 	if !ready {
 		return nil
 	}
-	path := filepath.Join(ix.dir, snapshotName)
-	if err := ix.writeSnapshot(path, snapshotLayout, needMark, profMark, needIDs, profIDs); err != nil {
+	path := filepath.Join(r.dir, snapshotName)
+	if err := r.writeSnapshot(path, snapshotLayout, needMark, profMark, needIDs, profIDs); err != nil {
 		return fmt.Errorf("write start-up snapshot: %w", err)
 	}
-	ix.mu.Lock()
-	ix.snapNeed, ix.snapProf, ix.snapped = needMark, profMark, true
-	ix.mu.Unlock()
+	r.mu.Lock()
+	r.snap.need, r.snap.prof, r.snap.taken = needMark, profMark, true
+	r.mu.Unlock()
 	return nil
 }
 
@@ -246,7 +293,7 @@ func (ix *Index) SaveSnapshot() error {
 // chunk is copied: a document changed or removed since the ids were taken
 // is written as it is then (or left out), which the marks allow, since
 // every change past them is read again at start.
-func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, needIDs, profIDs []string) (err error) {
+func (r *Register) writeSnapshot(path, layout string, needMark, profMark int64, needIDs, profIDs []string) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), snapshotName+".*.tmp")
 	if err != nil {
 		return err
@@ -268,10 +315,10 @@ func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, ne
 	if err := enc.Encode(snapshotHead{Layout: layout}); err != nil {
 		return err
 	}
-	if err := encodeChunks(ix, enc, needIDs, func(id string) (register.Need, bool) { n, ok := ix.needSet[id]; return n, ok }); err != nil {
+	if err := encodeChunks(r, enc, needIDs, r.held.Needs); err != nil {
 		return err
 	}
-	if err := encodeChunks(ix, enc, profIDs, func(id string) (profile.Profile, bool) { p, ok := ix.profSet[id]; return p, ok }); err != nil {
+	if err := encodeChunks(r, enc, profIDs, r.held.Profiles); err != nil {
 		return err
 	}
 	if err := buf.Flush(); err != nil {
@@ -301,17 +348,17 @@ func (ix *Index) writeSnapshot(path, layout string, needMark, profMark int64, ne
 // under one read lock and encoded before the next is copied, then the End
 // chunk. The copies share their slices with the held documents, which are
 // never changed in place (a change replaces the whole value).
-func encodeChunks[T any](ix *Index, enc *gob.Encoder, ids []string, get func(string) (T, bool)) error {
+func encodeChunks[T any](r *Register, enc *gob.Encoder, ids []string, held map[string]T) error {
 	chunk := make([]T, 0, snapshotChunk)
 	for start := 0; start < len(ids); start += snapshotChunk {
 		chunk = chunk[:0]
-		ix.mu.RLock()
+		r.mu.RLock()
 		for _, id := range ids[start:min(start+snapshotChunk, len(ids))] {
-			if d, ok := get(id); ok {
+			if d, ok := held[id]; ok {
 				chunk = append(chunk, d)
 			}
 		}
-		ix.mu.RUnlock()
+		r.mu.RUnlock()
 		if len(chunk) == 0 {
 			continue
 		}
