@@ -86,7 +86,7 @@ func Wire(ctx context.Context, st *store.Store, tx *taxonomy.Taxonomy, ix *searc
 	s.Pathways = pathway.NewService(st.Pathways(), st.Participants(), profiles, certifier{profiles}, cat, now)
 	s.Notify = notify.NewService(st.Notifications(), users, st.Employers(), "http://localhost:8080", now, nil)
 	s.Profiles = profile.NewService(profiles, st.Audit(), users, cat,
-		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
+		profile.Erasure{Matches: s.Matches, Pathways: s.Pathways, Rounds: s.Rounds, Notifications: s.Notify, Accounts: s.Auth}, s.Matches, now)
 	s.Profiles.ReadFollowed(followedRegister{reg})
 	s.Export = personaldata.NewService(s.Profiles, s.Matches, s.Pathways)
 	s.Insights = insight.NewService(reg, s.Matches, s.Pathways, tx, now)

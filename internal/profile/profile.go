@@ -208,6 +208,11 @@ type (
 	PathwayForgetter interface {
 		Forget(ctx context.Context, profileID string) error
 	}
+	// RoundForgetter removes the person's rankings from every placement
+	// round (round.Service.Forget).
+	RoundForgetter interface {
+		Forget(ctx context.Context, profileID string) error
+	}
 	// AccountDeleter ends the person's sessions and deletes their account
 	// (auth.Service.CloseAccount); closing a missing account is not an
 	// error.

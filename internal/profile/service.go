@@ -39,6 +39,7 @@ type Service struct {
 type Erasure struct {
 	Matches  MatchWithdrawer
 	Pathways PathwayForgetter
+	Rounds   RoundForgetter
 	// Notifications forgets the person's inbox and preferences; nil when
 	// nothing tells people (tests of other parts).
 	Notifications NotificationForgetter
@@ -159,7 +160,8 @@ func (s *Service) Mine(ctx context.Context, by auth.Principal) (Profile, error) 
 // Erase erases the caller, the one use case behind "delete my profile"
 // wherever it is asked for. In order: the profile becomes a tombstone
 // (final: no write brings it back, and the search index drops it), every
-// open match is withdrawn, every pathway record is deleted, the inbox and
+// open match is withdrawn, every pathway record is deleted, the rankings in
+// placement rounds are forgotten, the inbox and
 // notification preferences are deleted, and last the
 // account goes, so that as long as anything is left the person can still
 // sign in and ask again. Each step is idempotent, so Erase called again —
@@ -178,6 +180,9 @@ func (s *Service) Erase(ctx context.Context, by auth.Principal) error {
 	}
 	if err := s.erasure.Pathways.Forget(ctx, by.UserID); err != nil {
 		return fmt.Errorf("erase: forget pathway records: %w", err)
+	}
+	if err := s.erasure.Rounds.Forget(ctx, by.UserID); err != nil {
+		return fmt.Errorf("erase: %w", err)
 	}
 	if n := s.erasure.Notifications; n != nil {
 		if err := n.Forget(ctx, by.UserID); err != nil {

@@ -84,3 +84,53 @@ func putProfile(tb testing.TB, env *apptest.Env, by auth.Principal) {
 		tb.Fatal(err)
 	}
 }
+
+// Erasing a job-seeker takes their rankings out of every round, on the
+// replica that erased them and, after a poll, on the other: a ranking of
+// their own goes, and so does one an old round keeps inline. Nobody
+// else's ranking is touched.
+func TestErasureForgetsRankings(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	a := apptest.Open(t, apptest.Options{Store: st})
+	b := apptest.Open(t, apptest.Options{Store: st})
+	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
+	officer := auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
+	putProfile(t, a, seeker)
+	for _, r := range []round.Round{
+		{ID: "r-old", Preferences: map[string][]string{seeker.UserID: {"n1"}, "p-other": {"n1"}}},
+		{ID: "r-new", Preferences: map[string][]string{"p-other": {"n2"}}},
+	} {
+		r.Name, r.Programme, r.NeedIDs, r.Status, r.Version = "Internships", round.ProgrammeInternship, []string{"n1", "n2"}, round.StatusOpen, 1
+		r.ClosesAt, r.CreatedAt, r.NeedRankings = time.Now().Add(time.Hour), time.Now(), map[string][]string{}
+		if err := st.Rounds().InsertRound(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Services.Rounds.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Services.Rounds.SetPreferences(ctx, seeker, "r-new", []string{"n2", "n1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Services.Profiles.Erase(ctx, seeker); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Services.Rounds.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for name, env := range map[string]*apptest.Env{"A": a, "B": b} {
+		for _, id := range []string{"r-old", "r-new"} {
+			r, err := env.Services.Rounds.Get(ctx, officer, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, kept := r.Preferences[seeker.UserID]; kept || len(r.Preferences["p-other"]) != 1 {
+				t.Errorf("%s's round %s after the erasure: %v; want only p-other's ranking", name, id, r.Preferences)
+			}
+		}
+	}
+	if err := a.Services.Rounds.Forget(ctx, seeker.UserID); err != nil {
+		t.Fatalf("forgetting again: %v", err)
+	}
+}

@@ -84,6 +84,10 @@ func (s *Service) withPreferences(r Round) Round {
 	all := make(map[string][]string, len(r.Preferences)+len(own))
 	maps.Copy(all, r.Preferences)
 	for _, p := range own {
+		if len(p.NeedIDs) == 0 {
+			delete(all, p.ProfileID) // forgotten (Forget): the old inline ranking goes too
+			continue
+		}
 		all[p.ProfileID] = p.NeedIDs
 	}
 	r.Preferences = all
@@ -93,7 +97,7 @@ func (s *Service) withPreferences(r Round) Round {
 // preference is one person's ranking in r, without gathering everyone's.
 func (s *Service) preference(r Round, profileID string) ([]string, bool) {
 	if p, ok := s.prefs.Get(PreferenceKey(r.ID, profileID)); ok {
-		return p.NeedIDs, true
+		return p.NeedIDs, len(p.NeedIDs) > 0
 	}
 	ids, ok := r.Preferences[profileID]
 	return ids, ok
