@@ -83,6 +83,7 @@ type Index struct {
 	rarityEpoch int64              // moves whenever holders or consenting do
 	rankers     map[string]*ranker // by label language
 	pool        *pool              // the ranking's retrieval (pool.go), moved with needSet and profSet
+	rank        rankCache          // candidate rankings while the profiles stay (rankcache.go)
 
 	// The start-up snapshot (snapshot.go): the marks of the last one on
 	// disk (snapped: there is one), and its writer.
@@ -321,6 +322,7 @@ func (ix *Index) holdNeedLocked(n register.Need, deleted bool) {
 // holdProfileLocked makes p (or its erasure) the held version, keeping the
 // skill frequencies.
 func (ix *Index) holdProfileLocked(p profile.Profile, erased bool) {
+	ix.profilesMoved()
 	if old, ok := ix.profSet[p.ID]; ok {
 		ix.countLocked(old, -1)
 		delete(ix.profSet, p.ID)
@@ -435,6 +437,7 @@ func (ix *Index) ProfileChanged(p profile.Profile, erased bool) error {
 		ix.countLocked(old, -1)
 	}
 	ix.forgetPreparedLocked(p.ID)
+	ix.profilesMoved()
 	if erased {
 		delete(ix.profSet, p.ID)
 		ix.snapshotErased() // the snapshot on disk still holds them

@@ -183,7 +183,7 @@ func (f followedRegister) FollowedProfile(id string) (profile.Profile, bool) { r
 type candidateRanker struct{ ix *search.Index }
 
 func (r candidateRanker) RankCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]candidate.Ranked, error) {
-	ms, err := r.ix.MatchCandidates(ctx, n, limit, lang)
+	ms, err := r.ix.CachedMatchCandidates(ctx, n, limit, lang)
 	if err != nil {
 		return nil, err
 	}
