@@ -108,8 +108,9 @@ func (s *Service) Cards(ctx context.Context, by auth.Principal, needID string, q
 	out := make([]Match, 0, len(ranked))
 	read := Read{EmployerID: n.EmployerID, ActorID: by.UserID, ActorRole: by.Role, NeedID: n.ID, At: now,
 		RequestID: q.RequestID, ProfileIDs: make([]string, 0, len(ranked))}
+	labels := labelMemo{labels: s.labels, lang: q.Lang, seen: make(map[string]string, 64)}
 	for _, r := range ranked {
-		card := s.card(r.Profile, n.EmployerID, q.Lang)
+		card := s.card(r.Profile, n.EmployerID, &labels)
 		if by.Role == auth.RoleOfficer {
 			card.ProfileID = r.Profile.ID
 		}
@@ -165,15 +166,33 @@ func (s *Service) bound(ctx context.Context, n register.Need, now time.Time) err
 	return e
 }
 
-func (s *Service) card(p profile.Profile, employerID, lang string) Card {
-	c := Card{ID: profile.Pseudonym(s.key, employerID, p.ID), Skills: []Skill{}, Languages: []profile.Language{},
-		EducationLevel: p.EducationLevel, Municipality: p.Municipality, AvailableFrom: p.AvailableFrom,
-		AvailableTo: p.AvailableTo, Hours: p.Hours}
+func (s *Service) card(p profile.Profile, employerID string, labels *labelMemo) Card {
+	c := Card{ID: profile.Pseudonym(s.key, employerID, p.ID), Skills: make([]Skill, 0, len(p.Skills)),
+		Languages: make([]profile.Language, 0, len(p.Languages)), EducationLevel: p.EducationLevel,
+		Municipality: p.Municipality, AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours}
 	for _, sk := range p.Skills {
-		c.Skills = append(c.Skills, Skill{ID: sk.ID, Label: s.labels.Label(sk.ID, lang), Level: sk.Level, Evidence: sk.Evidence})
+		c.Skills = append(c.Skills, Skill{ID: sk.ID, Label: labels.label(sk.ID), Level: sk.Level, Evidence: sk.Evidence})
 	}
 	c.Languages = append(c.Languages, p.Languages...)
 	return c
+}
+
+// labelMemo names the skills of one page's cards: the candidates for a
+// need hold mostly the same skills, and a small map answers the repeats
+// faster than the taxonomy's.
+type labelMemo struct {
+	labels Labels
+	lang   string
+	seen   map[string]string
+}
+
+func (m *labelMemo) label(id string) string {
+	l, ok := m.seen[id]
+	if !ok {
+		l = m.labels.Label(id, m.lang)
+		m.seen[id] = l
+	}
+	return l
 }
 
 func (s *Service) count(role auth.Role, outcome string, cards int64) {

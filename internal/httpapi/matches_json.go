@@ -162,6 +162,11 @@ const hexDigits = "0123456789abcdef"
 // json.Marshal and so gin write): <, > and & as \u003c…, control
 // characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
 func appendString(b []byte, s string) []byte {
+	if plainString(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -194,6 +199,29 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// plainString reports whether s needs no escape: valid UTF-8 without
+// any byte plainByte leaves out. Most ids and labels are plain, and a
+// table and utf8.ValidString see that faster than decoding every rune.
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainByte[s[i]] {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// plainByte marks the bytes that never need an escape: printable ASCII
+// but ", \, <, > and &, and the bytes of multi-byte runes except 0xE2,
+// the first byte of U+2028 and U+2029 (and of others, which the slow path
+// copies as they are).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xE2
+	}
+	return t
+}()
 
 func appendEscapedByte(b []byte, c byte) []byte {
 	switch c {

@@ -16,14 +16,14 @@ import (
 // field, omitted field, rounding and escape.
 func TestCandidateMatchesJSONIsEncodingJSONs(t *testing.T) {
 	odd := []string{"", "Грижа за възрастни", `<b>"Tom" & 'Jerry'</b>\`, "tab\there\nline\r\b\f\x00\x1f\x7f",
-		"bad utf-8 \xff\xfe end", "sep\u2028par\u2029", "emoji 🙂 ok", "\xe2\x80"}
+		"bad utf-8 \xff\xfe end", "sep\u2028par\u2029", "emoji 🙂 ok", "\xe2\x80", "en – dash …"}
 	var ms []candidate.Match
 	for i, s := range odd {
 		m := candidate.Match{
 			Card: candidate.Card{ID: "c" + s, Municipality: s, AvailableFrom: "2026-01-01", EducationLevel: i,
 				Skills:    []candidate.Skill{{ID: "s" + s, Label: s, Level: i, Evidence: "declared"}},
 				Languages: []profile.Language{{Code: "bg", Level: s}}},
-			Score: []float64{0, 0.12345, 1, 0.0004999, 123456.7895, 1e-7, 3e21, math.NaN()}[i],
+			Score: []float64{0, 0.12345, 1, 0.0004999, 123456.7895, 1e-7, 3e21, math.NaN(), 7.0005}[i],
 			Explanation: score.Explanation{
 				MatchedSkills: []score.MatchedSkill{{ID: s, Label: s, Required: i%2 == 0, LevelWanted: 2, LevelHas: 3, Evidence: s, Via: "exact"}},
 				MissingSkills: []score.MissingSkill{{ID: "m", Label: s, LevelWanted: 3, LevelHas: i % 2}},
