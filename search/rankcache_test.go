@@ -2,7 +2,9 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/careget/skillsmatch/internal/profile"
@@ -69,6 +71,62 @@ func TestCachedRankingFollowsPolledWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	ranked("after p2 withdrew consent on A", "p3")
+}
+
+// Rankings asked while profiles are written and erased: once the writes
+// are done, the cached ranking is the one ranked afresh — no entry made
+// from a state half-way through a write outlives it.
+func TestCachedRankingUnderRacingWrites(t *testing.T) {
+	tx := escoTaxonomy(t)
+	ctx := context.Background()
+	n := careNeed("n1", 1, haskovo, nursingPrinciples)
+	ix := openIndex(t, tx, &eval.Set{Needs: []register.Need{n}})
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := ix.CachedMatchCandidates(ctx, n, 5, "en"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	seq := int64(10)
+	for i := range 60 {
+		seq++
+		p := seeker(fmt.Sprintf("p%d", i%12), seq, haskovo, 30, nursingPrinciples)
+		p.Skills[0].Level = 1 + i%4
+		if err := ix.ProfileChanged(p, i%5 == 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	// One more write with the last ranking cached: a0 sorts first among equals.
+	if _, err := ix.CachedMatchCandidates(ctx, n, 5, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.ProfileChanged(seeker("a0", seq+1, haskovo, 30, nursingPrinciples), false); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := ix.MatchCandidates(ctx, n, 5, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached, err := ix.CachedMatchCandidates(ctx, n, 5, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := candidateIDs(cached), candidateIDs(fresh); !slices.Equal(got, want) || want[0] != "a0" {
+		t.Errorf("cached ranking after the writes = %v, ranked afresh = %v", got, want)
+	}
 }
 
 // A cached ranking is the caller's: changing what it returned does not
