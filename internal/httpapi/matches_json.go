@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -202,15 +203,40 @@ func appendString(b []byte, s string) []byte {
 
 // plainString reports whether s needs no escape: valid UTF-8 without
 // any byte plainByte leaves out. Most ids and labels are plain, and a
-// table and utf8.ValidString see that faster than decoding every rune.
+// page is tens of KiB of them, so it looks at eight bytes at a time
+// (plainWord) and decodes runes only in utf8.ValidString.
 func plainString(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if !plainWord(binary.LittleEndian.Uint64([]byte(s[i : i+8]))) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if !plainByte[s[i]] {
 			return false
 		}
 	}
 	return utf8.ValidString(s)
 }
+
+// plainWord reports whether none of w's eight bytes is one plainByte
+// leaves out: below 0x20, or ", \, <, >, & or 0xE2. hasZero(x) is non-zero
+// exactly when some byte of x is zero, and below(w, 0x20) when some byte
+// of w is below 0x20 (exact for any bytes, the bit tricks of "Bit
+// Twiddling Hacks").
+func plainWord(w uint64) bool {
+	return below(w, 0x20)|hasZero(w^(ones*'"'))|hasZero(w^(ones*'\\'))|hasZero(w^(ones*'<'))|
+		hasZero(w^(ones*'>'))|hasZero(w^(ones*'&'))|hasZero(w^(ones*0xE2)) == 0
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+func hasZero(x uint64) uint64       { return (x - ones) &^ x & highs }
+func below(x uint64, n byte) uint64 { return (x - ones*uint64(n)) &^ x & highs }
 
 // plainByte marks the bytes that never need an escape: printable ASCII
 // but ", \, <, > and &, and the bytes of multi-byte runes except 0xE2,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -48,6 +49,36 @@ func TestCandidateMatchesJSONIsEncodingJSONs(t *testing.T) {
 		got := appendCandidateMatches(nil, page)
 		if !bytes.Equal(got, want) {
 			t.Errorf("hand-written encoding differs from encoding/json's:\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
+// plainString's eight-bytes-at-a-time test agrees with the byte table and
+// utf8.ValidString for every byte value at every place of a word and of
+// the tail, among plain bytes and among multi-byte runes.
+func TestPlainStringIsTheByteTable(t *testing.T) {
+	naive := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if !plainByte[s[i]] {
+				return false
+			}
+		}
+		return utf8.ValidString(s)
+	}
+	for _, base := range []string{"abcdefghijklmnopqrst", "жжжжжжжжжж", "http://data.europa.eu/esco/skill/"} {
+		for pos := range len(base) {
+			for c := range 256 {
+				s := base[:pos] + string([]byte{byte(c)}) + base[pos+1:]
+				if got, want := plainString(s), naive(s); got != want {
+					t.Fatalf("plainString(%q) = %v, want %v", s, got, want)
+				}
+			}
+			for _, r := range []string{"\u2028", "\u2029", "–", "ж"} { // valid runes, some starting with 0xE2
+				s := base[:pos] + r + base[pos:]
+				if got, want := plainString(s), naive(s); got != want {
+					t.Fatalf("plainString(%q) = %v, want %v", s, got, want)
+				}
+			}
 		}
 	}
 }
