@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/binary"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -168,6 +167,12 @@ func appendString(b []byte, s string) []byte {
 		b = append(b, s...)
 		return append(b, '"')
 	}
+	return appendEscaped(b, s)
+}
+
+// appendEscaped is appendString rune by rune, for strings that may need
+// an escape.
+func appendEscaped(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -203,40 +208,16 @@ func appendString(b []byte, s string) []byte {
 
 // plainString reports whether s needs no escape: valid UTF-8 without
 // any byte plainByte leaves out. Most ids and labels are plain, and a
-// page is tens of KiB of them, so it looks at eight bytes at a time
-// (plainWord) and decodes runes only in utf8.ValidString.
+// table and utf8.ValidString see that faster than decoding every rune
+// (reading eight bytes at a time through encoding/binary was slower).
 func plainString(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if !plainWord(binary.LittleEndian.Uint64([]byte(s[i : i+8]))) {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		if !plainByte[s[i]] {
 			return false
 		}
 	}
 	return utf8.ValidString(s)
 }
-
-// plainWord reports whether none of w's eight bytes is one plainByte
-// leaves out: below 0x20, or ", \, <, >, & or 0xE2. hasZero(x) is non-zero
-// exactly when some byte of x is zero, and below(w, 0x20) when some byte
-// of w is below 0x20 (exact for any bytes, the bit tricks of "Bit
-// Twiddling Hacks").
-func plainWord(w uint64) bool {
-	return below(w, 0x20)|hasZero(w^(ones*'"'))|hasZero(w^(ones*'\\'))|hasZero(w^(ones*'<'))|
-		hasZero(w^(ones*'>'))|hasZero(w^(ones*'&'))|hasZero(w^(ones*0xE2)) == 0
-}
-
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-func hasZero(x uint64) uint64       { return (x - ones) &^ x & highs }
-func below(x uint64, n byte) uint64 { return (x - ones*uint64(n)) &^ x & highs }
 
 // plainByte marks the bytes that never need an escape: printable ASCII
 // but ", \, <, > and &, and the bytes of multi-byte runes except 0xE2,

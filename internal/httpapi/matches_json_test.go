@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/profile"
@@ -53,31 +52,26 @@ func TestCandidateMatchesJSONIsEncodingJSONs(t *testing.T) {
 	}
 }
 
-// plainString's eight-bytes-at-a-time test agrees with the byte table and
-// utf8.ValidString for every byte value at every place of a word and of
-// the tail, among plain bytes and among multi-byte runes.
-func TestPlainStringIsTheByteTable(t *testing.T) {
-	naive := func(s string) bool {
-		for i := 0; i < len(s); i++ {
-			if !plainByte[s[i]] {
-				return false
-			}
+// A string plainString passes needs no escape (appendEscaped copies it as
+// it is), whatever byte or rune is at whatever place; and ids and labels
+// in either alphabet are plain, so they take the fast path.
+func TestPlainStringsNeedNoEscape(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if plainString(s) && string(appendEscaped(nil, s)) != `"`+s+`"` {
+			t.Fatalf("plainString(%q) = true, but it is written %s", s, appendEscaped(nil, s))
 		}
-		return utf8.ValidString(s)
 	}
 	for _, base := range []string{"abcdefghijklmnopqrst", "жжжжжжжжжж", "http://data.europa.eu/esco/skill/"} {
+		if !plainString(base) {
+			t.Errorf("plainString(%q) = false, want true", base)
+		}
 		for pos := range len(base) {
 			for c := range 256 {
-				s := base[:pos] + string([]byte{byte(c)}) + base[pos+1:]
-				if got, want := plainString(s), naive(s); got != want {
-					t.Fatalf("plainString(%q) = %v, want %v", s, got, want)
-				}
+				check(base[:pos] + string([]byte{byte(c)}) + base[pos+1:])
 			}
-			for _, r := range []string{"\u2028", "\u2029", "–", "ж"} { // valid runes, some starting with 0xE2
-				s := base[:pos] + r + base[pos:]
-				if got, want := plainString(s), naive(s); got != want {
-					t.Fatalf("plainString(%q) = %v, want %v", s, got, want)
-				}
+			for _, r := range []string{"\u2028", "\u2029", "–", "ж", "<", "\x00"} {
+				check(base[:pos] + r + base[pos:])
 			}
 		}
 	}
