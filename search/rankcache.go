@@ -10,11 +10,16 @@ import (
 )
 
 // maxCachedMatches bounds the ranking cache by the candidates it holds,
-// all entries together (an entry of limit 20 holds at most 20). A cached
-// candidate is an id whose bytes the held profile shares (16 bytes), so
-// 262,144 of them with their entries are a few MiB: 13,107 pages of 20,
-// every need of a city or the needs being worked on of a national office.
-const maxCachedMatches = 1 << 18
+// all entries together, each entry counted as entryCost more (its key,
+// list element and map slot, about eight ids' worth), so that empty
+// rankings are bounded too. A cached candidate is an id whose bytes the
+// held profile shares (16 bytes), so the cache stays under about 8 MiB:
+// 262,144 = 9,362 pages of 20, every need of a city or the needs being
+// worked on of a national office, or 32,768 empty rankings.
+const (
+	maxCachedMatches = 1 << 18
+	entryCost        = 8
+)
 
 // rankCache keeps needs' candidate rankings (CachedMatchCandidates) while
 // nothing that can change them has changed, so that an employer or an
@@ -110,7 +115,7 @@ func (c *rankCache) get(key rankKey) (*rankEntry, bool) {
 }
 
 func (c *rankCache) put(e rankEntry) {
-	if len(e.ids) > maxCachedMatches {
+	if e.cost() > maxCachedMatches {
 		return
 	}
 	c.mu.Lock()
@@ -122,7 +127,7 @@ func (c *rankCache) put(e rankEntry) {
 		c.removeLocked(el)
 	}
 	c.entries[e.key] = c.order.PushFront(&e)
-	c.matches += len(e.ids)
+	c.matches += e.cost()
 	for c.matches > maxCachedMatches {
 		c.removeLocked(c.order.Back())
 	}
@@ -131,5 +136,7 @@ func (c *rankCache) put(e rankEntry) {
 func (c *rankCache) removeLocked(el *lru.Element) {
 	e := c.order.Remove(el).(*rankEntry)
 	delete(c.entries, e.key)
-	c.matches -= len(e.ids)
+	c.matches -= e.cost()
 }
+
+func (e *rankEntry) cost() int { return len(e.ids) + entryCost }
