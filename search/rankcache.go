@@ -26,7 +26,7 @@ const (
 // officer refreshing a need's candidates pays for finding and ordering
 // them once. What it keeps is who the candidates are, best first; a hit
 // explains them again (RerankCandidates: the hard filters, the score and
-// its explanation of those few people), which costs a few per cent of the
+// its explanation of those few people), which costs about a seventh of the
 // ranking and keeps no copy of anyone's facts or explanation.
 //
 // A ranking depends on the need, on the held profiles (who they are,
@@ -45,7 +45,7 @@ type rankCache struct {
 	mu      sync.Mutex
 	entries map[rankKey]*lru.Element // of *rankEntry
 	order   lru.List                 // most recently used first
-	matches int                      // candidates held, all entries
+	matches int                      // candidates held, all entries, and entryCost for each
 }
 
 type rankKey struct {
