@@ -77,6 +77,7 @@ type Index struct {
 	rarityEpoch int64              // moves whenever holders or consenting do
 	rankers     map[string]*ranker // by label language
 	pool        *pool              // the ranking's retrieval (pool.go), moved with needSet and profSet
+	rank        rankCache          // candidate rankings while the profiles stay (rankcache.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -225,6 +226,7 @@ func (ix *Index) LastCatchUp() CatchUpCounts {
 // rarity and the pool from every profile and need held, and the needs
 // index from the needs changed past its watermark.
 func (ix *Index) loadedLocked(ctx context.Context, l mirror.Loaded, progress func(int)) error {
+	ix.profilesMoved()
 	clear(ix.holders)
 	ix.consenting = 0
 	for _, p := range ix.profSet {
@@ -322,6 +324,7 @@ func (s subscriber) ProfileChanged(old *profile.Profile, p profile.Profile, eras
 		ix.countLocked(*old, -1)
 	}
 	ix.forgetPreparedLocked(p.ID)
+	ix.profilesMoved()
 	if !erased {
 		ix.countLocked(p, 1)
 	}

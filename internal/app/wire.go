@@ -199,7 +199,7 @@ func (r roundScorer) ScoreCandidates(n register.Need, profileIDs []string) (map[
 type candidateRanker struct{ ix *search.Index }
 
 func (r candidateRanker) RankCandidates(ctx context.Context, n register.Need, limit int, lang string) ([]candidate.Ranked, error) {
-	ms, err := r.ix.MatchCandidates(ctx, n, limit, lang)
+	ms, err := r.ix.CachedMatchCandidates(ctx, n, limit, lang)
 	if err != nil {
 		return nil, err
 	}

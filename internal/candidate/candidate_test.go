@@ -280,3 +280,39 @@ func validEIK() string {
 		}
 	}
 }
+
+// TestCardLabelsFollowTheLanguageAsked: the card's skills are named in
+// the language of each request, whichever was asked first (the service
+// keeps the labels it looked up).
+func TestCardLabelsFollowTheLanguageAsked(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	var skill string
+	for _, h := range w.tx.SuggestSkills("грижа", "bg", 50) {
+		if bg, en := w.tx.Label(h.ID, "bg"), w.tx.Label(h.ID, "en"); bg != "" && en != "" && bg != en {
+			skill = h.ID
+			break
+		}
+	}
+	if skill == "" {
+		t.Fatal("no skill with a Bulgarian and an English label to tell the languages apart")
+	}
+	w.skills[0] = skill // the need asks for it
+	_, err := w.svc.Profiles.Put(ctx, auth.Principal{UserID: "u-bilingual", Role: auth.RoleJobseeker}, profile.Profile{
+		DisplayName: "Иван Иванов", BirthYear: 1990, Municipality: "Хасково", Lat: 41.93, Lon: 25.55, MaxTravelKm: 40,
+		WorkModes: []string{"onsite"}, Skills: []profile.Skill{{ID: skill, Level: 3}}, EducationLevel: 3,
+		AvailableFrom: "2026-01-01", Hours: "any", Consent: profile.Consent{Matching: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := w.need(t)
+	for _, lang := range []string{"en", "bg", "en", "bg"} {
+		ms, err := w.cards.Cards(ctx, w.officer, n.ID, candidate.Query{Limit: 1, Lang: lang})
+		if err != nil || len(ms) != 1 || len(ms[0].Card.Skills) != 1 || ms[0].Card.Skills[0].ID != skill {
+			t.Fatalf("Cards(%s) = %+v, %v; want the card of the one holding %s", lang, ms, err, skill)
+		}
+		if got, want := ms[0].Card.Skills[0].Label, w.tx.Label(skill, lang); got != want {
+			t.Errorf("label in %s = %q, want %q", lang, got, want)
+		}
+	}
+}

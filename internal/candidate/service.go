@@ -3,6 +3,7 @@ package candidate
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,8 @@ type Service struct {
 
 	reads [2][3]atomic.Int64 // role × outcome, for /metrics
 	cards [2]atomic.Int64
+
+	labelCache sync.Map // labelKey → the skill's label (label)
 }
 
 // NewService wires the use case; key keys the pseudonyms.
@@ -166,15 +169,35 @@ func (s *Service) bound(ctx context.Context, n register.Need, now time.Time) err
 }
 
 func (s *Service) card(p profile.Profile, employerID, lang string) Card {
-	c := Card{ID: profile.Pseudonym(s.key, employerID, p.ID), Skills: []Skill{}, Languages: []profile.Language{},
-		EducationLevel: p.EducationLevel, Municipality: p.Municipality, AvailableFrom: p.AvailableFrom,
-		AvailableTo: p.AvailableTo, Hours: p.Hours}
+	c := Card{ID: profile.Pseudonym(s.key, employerID, p.ID), Skills: make([]Skill, 0, len(p.Skills)),
+		Languages: make([]profile.Language, 0, len(p.Languages)), EducationLevel: p.EducationLevel,
+		Municipality: p.Municipality, AvailableFrom: p.AvailableFrom, AvailableTo: p.AvailableTo, Hours: p.Hours}
 	for _, sk := range p.Skills {
-		c.Skills = append(c.Skills, Skill{ID: sk.ID, Label: s.labels.Label(sk.ID, lang), Level: sk.Level, Evidence: sk.Evidence})
+		c.Skills = append(c.Skills, Skill{ID: sk.ID, Label: s.label(sk.ID, lang), Level: sk.Level, Evidence: sk.Evidence})
 	}
 	c.Languages = append(c.Languages, p.Languages...)
 	return c
 }
+
+// label names a skill on a card. A page of 20 cards names a few hundred
+// skills, and the taxonomy's two map lookups for each were a tenth of the
+// page's time; the labels are fixed while the server runs (imported ones
+// are applied at start), so they are kept here once asked, for the
+// product's two languages and the taxonomy's skills only: at most twice
+// its size.
+func (s *Service) label(id, lang string) string {
+	k := labelKey{id, lang}
+	if l, ok := s.labelCache.Load(k); ok {
+		return l.(string)
+	}
+	l := s.labels.Label(id, lang)
+	if l != "" && (lang == "bg" || lang == "en") {
+		s.labelCache.Store(k, l)
+	}
+	return l
+}
+
+type labelKey struct{ id, lang string }
 
 func (s *Service) count(role auth.Role, outcome string, cards int64) {
 	r, o := roleIndex(role), outcomeIndex(outcome)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/careget/skillsmatch/internal/candidate"
 	"github.com/careget/skillsmatch/internal/opportunity"
@@ -116,13 +117,33 @@ func handleNeedMatches(cs *candidate.Service) gin.HandlerFunc {
 			writeProblem(c, err)
 			return
 		}
-		out := make([]candidateMatchResponse, 0, len(ms))
-		for _, m := range ms {
-			out = append(out, candidateMatchResponse{Candidate: toCard(m.Card), Score: round3(m.Score),
-				Explanation: toExplanation(m.Explanation), PermitRequired: m.PermitRequired})
-		}
-		c.JSON(http.StatusOK, itemsResponse[candidateMatchResponse]{Items: out})
+		writeCandidateMatches(c, ms)
 	}
+}
+
+// writeCandidateMatches answers the page of ms, encoded without
+// reflection (matches_json.go).
+func writeCandidateMatches(c *gin.Context, ms []candidate.Match) {
+	buf := matchBuffers.Get().(*[]byte)
+	defer matchBuffers.Put(buf)
+	b := appendCandidateMatches((*buf)[:0], ms)
+	*buf = b
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+}
+
+// matchBuffers are the candidate pages' encoding buffers (a page of 20 is
+// about 20 KiB), reused so that each answer does not grow a new one.
+var matchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// toCandidateMatches is the page as the API documents it, which
+// appendCandidateMatches must write as encoding/json would.
+func toCandidateMatches(ms []candidate.Match) itemsResponse[candidateMatchResponse] {
+	out := make([]candidateMatchResponse, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, candidateMatchResponse{Candidate: toCard(m.Card), Score: round3(m.Score),
+			Explanation: toExplanation(m.Explanation), PermitRequired: m.PermitRequired})
+	}
+	return itemsResponse[candidateMatchResponse]{Items: out}
 }
 
 func toCard(m candidate.Card) candidateCard {

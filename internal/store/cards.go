@@ -17,11 +17,17 @@ import (
 // document per counter and day, keyed "<day>/<name>": an increment is one
 // atomic $inc under the write lock, and a retention job can drop past days
 // by an _id range.
-type CardReads struct{ c Collection }
+type CardReads struct {
+	c     Collection
+	batch *countBatch // CountRead's group commit (cards_count.go)
+}
 
-// CardReads returns the daily read counters.
+// CardReads returns the daily read counters. Each call has its own group
+// commit of CountRead: keep the one the service uses.
 func (s *Store) CardReads() CardReads {
-	return CardReads{s.Collection("card_reads", "card read counter")}
+	x := CardReads{c: s.Collection("card_reads", "card read counter")}
+	x.batch = newCountBatch(x)
+	return x
 }
 
 // CountReads adds one to each named counter of the day and returns the new
@@ -47,23 +53,16 @@ func (x CardReads) CountReads(ctx context.Context, day string, names ...string) 
 // bounds of the need and of its employer, and returns both new counts.
 // Both live in the employer's document of the day ("<day>/employer/<id>":
 // n for the employer, needs.<id> for each need), so one atomic $inc —
-// one store write — counts both.
+// one store write — counts both, and the reads of one employer that
+// arrive together share that write (countBatch).
 func (x CardReads) CountRead(ctx context.Context, day, employerID, needID string) (needReads, employerReads int64, err error) {
 	if needID == "" || strings.ContainsAny(needID, ".$") {
 		return 0, 0, fmt.Errorf("count card reads: need id %q cannot name a field", needID)
 	}
-	var doc struct {
-		N     int64            `bson:"n"`
-		Needs map[string]int64 `bson:"needs"`
+	if len(day) != len(time.DateOnly) {
+		return 0, 0, fmt.Errorf("count card reads: day %q is not YYYY-MM-DD", day)
 	}
-	err = x.c.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: day + "/employer/" + employerID}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}, {Key: "needs." + needID, Value: int64(1)}}},
-			{Key: "$set", Value: bson.D{{Key: "day", Value: day}}}},
-		true, &doc)
-	if err != nil {
-		return 0, 0, fmt.Errorf("count card reads of need %s on %s: %w", needID, day, err)
-	}
-	return doc.Needs[needID], doc.N, nil
+	return x.batch.count(ctx, day+"/employer/"+employerID, needID)
 }
 
 // ForgetBefore removes the counters of days before day (YYYY-MM-DD) and
