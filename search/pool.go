@@ -32,6 +32,11 @@ type pool struct {
 	profTerm []poolTerms      // by document number: the lists each is in
 	needNum  map[string]int32
 	needs    []poolNeed
+	needCold []needCold
+	// needPrep holds each need prepared by each ranker (by ranker.slot),
+	// by document number: a ranking reads hundreds without a map look-up.
+	// Each entry says the sequence and rarity epoch it was prepared at.
+	needPrep []needSlots
 	kindBits map[string]uint16 // a bit per kind seen; only ever grows
 
 	// Posting lists by term number (termNum), each sorted by document
@@ -57,16 +62,25 @@ type poolProfile struct {
 	remote   bool
 }
 
-// poolNeed is what the profile direction's cheap filters read of a need.
+// poolNeed is what the profile direction's cheap filters read of a need,
+// packed in 32 bytes: a national query reads it for tens of thousands of
+// needs. What they read rarely, and the terms, are in needCold.
 type poolNeed struct {
-	id       string
+	lat, lon float64
+	applyBy  int32  // the closing date as YYYYMMDD (dayKey); 0: compare needCold.applyBy as text
+	kind     uint16 // the kind's bit; 0: compare needCold.kind as text
 	live     bool
 	open     bool
+	remote   bool
+}
+
+// needCold is the rest of a need's record in the pool.
+type needCold struct {
+	id       string
 	employer string
 	applyBy  string // YYYY-MM-DD, openEnded when none
 	kind     string
-	lat, lon float64
-	remote   bool
+	seq      int64
 	terms    poolTerms
 }
 
@@ -87,7 +101,7 @@ func newPool(tx Taxonomy) *pool {
 // them. Documents are numbered in id order, so each posting list is built
 // by appending.
 func (pl *pool) rebuild(needs map[string]register.Need, profs map[string]profile.Profile) {
-	*pl = *newPool(pl.tx)
+	*pl = *newPool(pl.tx) // the prepared needs go too: a new epoch
 	for _, id := range slices.Sorted(mapKeys(needs)) {
 		pl.setNeed(needs[id], false)
 	}
@@ -137,12 +151,15 @@ func (pl *pool) setNeed(n register.Need, deleted bool) {
 	if !known {
 		num = int32(len(pl.needs))
 		pl.needNum[n.ID] = num
-		pl.needs = append(pl.needs, poolNeed{id: n.ID})
+		pl.needs, pl.needCold, pl.needPrep = append(pl.needs, poolNeed{}), append(pl.needCold, needCold{}), append(pl.needPrep, needSlots{})
 	}
-	old := &pl.needs[num]
-	pl.needSkills.leave(old.terms.skills, num)
-	pl.needGroups.leave(old.terms.groups, num)
-	*old = poolNeed{id: n.ID}
+	cold := &pl.needCold[num]
+	pl.needSkills.leave(cold.terms.skills, num)
+	pl.needGroups.leave(cold.terms.groups, num)
+	pl.needs[num], *cold = poolNeed{}, needCold{id: n.ID}
+	for i := range pl.needPrep[num] {
+		pl.needPrep[num][i].Store(nil)
+	}
 	if deleted || n.Kind == register.KindForecast {
 		return
 	}
@@ -150,11 +167,31 @@ func (pl *pool) setNeed(n register.Need, deleted bool) {
 	if applyBy == "" {
 		applyBy = openEnded
 	}
-	*old = poolNeed{id: n.ID, live: true, open: n.Status == register.StatusOpen, employer: n.EmployerID,
-		applyBy: applyBy, kind: n.Kind, lat: n.Location.Lat, lon: n.Location.Lon,
-		remote: n.WorkMode == score.ModeRemote, terms: pl.termsOf(needSkillIDs(n), nil)}
-	pl.needSkills.join(old.terms.skills, nil, num)
-	pl.needGroups.join(old.terms.groups, nil, num)
+	*cold = needCold{id: n.ID, employer: n.EmployerID, applyBy: applyBy, kind: n.Kind, seq: n.Seq,
+		terms: pl.termsOf(needSkillIDs(n), nil)}
+	pl.needs[num] = poolNeed{live: true, open: n.Status == register.StatusOpen, applyBy: dayKey(applyBy),
+		kind: pl.kindBit(n.Kind), lat: n.Location.Lat, lon: n.Location.Lon, remote: n.WorkMode == score.ModeRemote}
+	pl.needSkills.join(cold.terms.skills, nil, num)
+	pl.needGroups.join(cold.terms.groups, nil, num)
+}
+
+// dayKey is a YYYY-MM-DD date as the number YYYYMMDD, which orders as
+// the text does; 0 for any other text.
+func dayKey(s string) int32 {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0
+	}
+	k := int32(0)
+	for i := 0; i < len(s); i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		k = k*10 + int32(s[i]-'0')
+	}
+	return k
 }
 
 // termsOf are a document's skill terms and group terms, as docs.go
@@ -439,30 +476,67 @@ func within(lat1, lon1, lat2, lon2, km float64) bool {
 	return score.HaversineKm(lat1, lon1, lat2, lon2) <= km
 }
 
-// needsFor are the ids of the open needs of verified employers, of the
-// kinds wanted (none: any), still open for applications today, in the
-// person's travel circle (or remote work, if that suits them), that ask
-// for any of their skills (with related, a related one).
-func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verified map[string]bool, related bool) []string {
+// needsFor are the open needs of verified employers, of the kinds wanted
+// (none: any), still open for applications today, in the person's
+// travel circle (or remote work, if that suits them), that ask for any
+// of their skills or a related one, by document number; direct marks
+// those that ask for one of their skills itself, the retrieval without
+// related skills. One pass over the lists serves both.
+func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verified map[string]bool) (docs []int32, direct []bool) {
 	remote := slices.Contains(p.WorkModes, score.ModeRemote)
 	km := float64(p.MaxTravelKm) + reachSlackKm
 	sc := getScratch(&needScratches, len(pl.needs))
 	defer needScratches.Put(sc)
-	for _, l := range pl.queryLists(profileSkillIDs(p), related, pl.needSkills, pl.needGroups) {
+	for _, l := range pl.queryLists(profileSkillIDs(p), true, pl.needSkills, pl.needGroups) {
 		for _, v := range l.l {
-			sc.see(postingDoc(v))
+			if slot := sc.see(postingDoc(v)); l.skill != "" {
+				slot.acc = 1
+			}
 		}
 	}
-	var out []string
+	kindMask, anyKind := pl.wantedKinds(kinds)
+	todayKey := dayKey(today)
 	for _, d := range sc.touched {
 		n := &pl.needs[d]
-		if !n.live || !n.open || n.applyBy < today || (len(kinds) > 0 && !slices.Contains(kinds, n.kind)) {
+		if !n.live || !n.open || !pl.needOpenOn(d, today, todayKey) || (!anyKind && !pl.needOfKind(d, kinds, kindMask)) {
 			continue
 		}
-		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) || !verified[n.employer] {
+		if !(remote && n.remote) && !within(n.lat, n.lon, p.Lat, p.Lon, km) || !verified[pl.needCold[d].employer] {
 			continue // the place first: it rules out most, without a map look-up
 		}
-		out = append(out, n.id)
+		docs, direct = append(docs, d), append(direct, sc.slots[d].acc == 1)
 	}
-	return out
+	return docs, direct
+}
+
+// needOpenOn reports whether need d is still open for applications on
+// today (dayKey todayKey).
+func (pl *pool) needOpenOn(d int32, today string, todayKey int32) bool {
+	if k := pl.needs[d].applyBy; k != 0 && todayKey != 0 {
+		return k >= todayKey
+	}
+	return pl.needCold[d].applyBy >= today
+}
+
+// wantedKinds is the mask of the kinds' bits; any when none is given.
+// It only reads kindBits: a kind without a bit is compared as text.
+func (pl *pool) wantedKinds(kinds []string) (mask uint16, any bool) {
+	for _, k := range kinds {
+		mask |= pl.kindBits[k]
+	}
+	return mask, len(kinds) == 0
+}
+
+// needOfKind reports whether need d is of one of kinds (mask: their bits).
+func (pl *pool) needOfKind(d int32, kinds []string, mask uint16) bool {
+	if b := pl.needs[d].kind; b != 0 {
+		return b&mask != 0
+	}
+	return slices.Contains(kinds, pl.needCold[d].kind)
+}
+
+// needDoc is the document number of a live need, for a retrieval by ids.
+func (pl *pool) needDoc(id string) (int32, bool) {
+	d, ok := pl.needNum[id]
+	return d, ok && pl.needs[d].live
 }

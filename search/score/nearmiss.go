@@ -47,6 +47,25 @@ func NearMiss(n *PreparedNeed, c *PreparedCandidate) Gap {
 	return g
 }
 
+// AllRequiredAtLevel reports whether c holds every skill n requires
+// itself at the wanted level or above: with the hard filters passed, a
+// good match (Gap.Good), without NearMiss's list of missing skills.
+func AllRequiredAtLevel(n *PreparedNeed, c *PreparedCandidate) bool {
+	for i := range n.wanted {
+		w := &n.wanted[i]
+		if !w.required {
+			return true // required skills come first
+		}
+		if c.levelOf(w.key) < w.level {
+			return false
+		}
+	}
+	return true
+}
+
+// LevelHeld returns the level at which c holds skill id itself, or 0.
+func LevelHeld(c *PreparedCandidate, id string) int { return c.levelOf(keyOf(id)) }
+
 // levelOf returns the level at which the candidate holds the skill itself,
 // or 0.
 func (c *PreparedCandidate) levelOf(k key) int {
