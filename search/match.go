@@ -90,7 +90,8 @@ func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, 
 		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
 	bounds := r.s.Bounds(need, false)
-	hits := ix.pool.candidates(n, related, &bounds, r.s.Weights().DistanceHalfKm)
+	rel, _ := r.s.Relations(need)
+	hits := ix.pool.candidates(n, related, &bounds, rel, r.s.Weights().DistanceHalfKm)
 	cands := ix.bestCandidatesLocked(r, need, hits, limit)
 	ix.mu.RUnlock()
 	return topCandidates(r, need, cands, limit), nil

@@ -45,6 +45,7 @@ type pool struct {
 	// direct broader concepts include a term, as the "groups" field of the
 	// Bleve documents.
 	termNum                map[string]int32
+	termIDs                []string // by term number
 	profSkills, profGroups postings
 	needSkills, needGroups postings
 }
@@ -220,6 +221,7 @@ func (pl *pool) term(s string) int32 {
 	if !ok {
 		t = int32(len(pl.termNum))
 		pl.termNum[s] = t
+		pl.termIDs = append(pl.termIDs, s)
 	}
 	return t
 }
@@ -379,25 +381,24 @@ type hit struct {
 // (with related, a related one), want its kind and whose travel circle
 // holds it (or who work remotely, for remote work): a superset of those
 // score.Eligible admits among them. Each comes with the bound of their
-// score from b, by the levels at which they hold the need's skills and
+// score from b: by the levels at which they hold the need's skills
+// themselves, related credit (Gain[i][0]) only for a wanted skill one
+// of their skills relates to (rel, as score.RelatedHeld; nil: any), and
 // the distance part from their card's place (halfKm: the weights'
 // DistanceHalfKm).
-func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfKm float64) []hit {
+func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, rel *score.Relations, halfKm float64) []hit {
 	sc := getScratch(&profScratches, len(pl.profs))
 	defer profScratches.Put(sc)
-	base := b.Rest
-	for i := range b.Skills {
-		base += b.Gain[i][0]
-	}
 	for _, l := range pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups) {
-		var gain *[score.MaxLevel + 1]float64
-		if i := slices.Index(b.Skills, l.skill); l.skill != "" && i >= 0 {
-			gain = &b.Gain[i]
+		i := -1
+		if l.skill != "" {
+			i = slices.Index(b.Skills, l.skill)
 		}
 		for _, v := range l.l {
 			slot := sc.see(postingDoc(v))
-			if gain != nil {
-				slot.acc += gain[postingLevel(v)] - gain[0]
+			if i >= 0 && i < 64 {
+				slot.acc += b.Gain[i][postingLevel(v)]
+				slot.held |= 1 << i
 			}
 		}
 	}
@@ -419,9 +420,35 @@ func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, halfK
 				near = 1
 			}
 		}
-		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: base + sc.slots[d].acc + b.Distance*near})
+		slot := &sc.slots[d]
+		bound := b.Rest + slot.acc + b.Distance*near + pl.relatedGain(sc, d, slot.held, b, rel)
+		out = append(out, hit{id: pl.profIDs[d], doc: d, bound: bound})
 	}
 	return out
+}
+
+// relatedGain is the most related skills add to document d's score: the
+// related credit of each wanted skill d does not hold itself (held) and
+// one of d's skills relates to.
+func (pl *pool) relatedGain(sc *scratch, d int32, held uint64, b *score.Bounds, rel *score.Relations) float64 {
+	var mask uint64
+	if rel == nil {
+		mask = ^uint64(0)
+	} else {
+		for _, t := range pl.profTerm[d].skills {
+			mask |= sc.relatedTo(t, pl.termIDs[t], rel)
+		}
+	}
+	gain := 0.0
+	for i := range b.Skills {
+		switch {
+		case i >= 64: // no bit: held at any level, or related
+			gain += b.Gain[i][score.MaxLevel]
+		case held&(1<<i) == 0 && mask&(1<<i) != 0:
+			gain += b.Gain[i][0]
+		}
+	}
+	return gain
 }
 
 // scratch is a query's work space over every document number of one
@@ -432,18 +459,38 @@ type scratch struct {
 	slots   []slot
 	gen     uint32
 	touched []int32
+	// terms remember, for one query, each term's score.Relations.Of.
+	terms []termSlot
 }
 
 type slot struct {
-	acc float64
-	gen uint32 // the query that last saw it
+	acc  float64
+	held uint64 // the wanted skills (by index in Bounds.Skills) held themselves
+	gen  uint32 // the query that last saw it
+}
+
+type termSlot struct {
+	related uint64
+	gen     uint32
+}
+
+// relatedTo is rel.Of(id) for term t, found once a query.
+func (sc *scratch) relatedTo(t int32, id string, rel *score.Relations) uint64 {
+	if int(t) >= len(sc.terms) {
+		sc.terms = append(sc.terms, make([]termSlot, int(t)+1-len(sc.terms)+256)...)
+	}
+	ts := &sc.terms[t]
+	if ts.gen != sc.gen {
+		ts.related, ts.gen = rel.Of(id), sc.gen
+	}
+	return ts.related
 }
 
 // see returns d's slot, with a sum of 0 the first time this query sees it.
 func (sc *scratch) see(d int32) *slot {
 	s := &sc.slots[d]
 	if s.gen != sc.gen {
-		s.acc, s.gen = 0, sc.gen
+		s.acc, s.held, s.gen = 0, 0, sc.gen
 		sc.touched = append(sc.touched, d)
 	}
 	return s
@@ -459,6 +506,7 @@ func getScratch(from *sync.Pool, n int) *scratch {
 	}
 	if sc.gen++; sc.gen == 0 { // wrapped: forget every query so far
 		clear(sc.slots)
+		clear(sc.terms)
 		sc.gen = 1
 	}
 	sc.touched = sc.touched[:0]
