@@ -37,6 +37,8 @@ type pool struct {
 	// by document number: a ranking reads hundreds without a map look-up.
 	// Each entry says the sequence and rarity epoch it was prepared at.
 	needPrep []needSlots
+	// Documents are numbered by place (poolplace.go).
+	profPlace, needPlace layout
 	kindBits map[string]uint16 // a bit per kind seen; only ever grows
 
 	// Posting lists by term number (termNum), each sorted by document
@@ -99,16 +101,23 @@ func newPool(tx Taxonomy) *pool {
 }
 
 // rebuild fills the pool from every need and profile, as CatchUp holds
-// them. Documents are numbered in id order, so each posting list is built
-// by appending.
+// them, numbered by place (poolplace.go).
 func (pl *pool) rebuild(needs map[string]register.Need, profs map[string]profile.Profile) {
 	*pl = *newPool(pl.tx) // the prepared needs go too: a new epoch
-	for _, id := range slices.Sorted(mapKeys(needs)) {
-		pl.setNeed(needs[id], false)
+	nrecs := make([]needRec, 0, len(needs))
+	for _, n := range needs {
+		if r, live := pl.needRecord(n); live {
+			nrecs = append(nrecs, r)
+		}
 	}
-	for _, id := range slices.Sorted(mapKeys(profs)) {
-		pl.setProfile(profs[id], false)
+	pl.layNeeds(nrecs)
+	precs := make([]profRec, 0, len(profs))
+	for _, p := range profs {
+		if r, live := pl.profileRecord(p); live {
+			precs = append(precs, r)
+		}
 	}
+	pl.layProfiles(precs)
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
@@ -121,59 +130,218 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
+// profRec is a reachable profile's record in the pool.
+type profRec struct {
+	id    string
+	p     poolProfile
+	terms poolTerms
+}
+
+func (r profRec) key() placeKey {
+	return placeKeyOf(r.p.lat, r.p.lon, r.p.remote, travelBand(r.p.maxKm))
+}
+
+// profileRecord is p's record; live is false for a profile that cannot be
+// reached (not consenting, or held).
+func (pl *pool) profileRecord(p profile.Profile) (profRec, bool) {
+	if !p.Consent.Matching || p.Held() {
+		return profRec{id: p.ID}, false // only consenting, not held people can be reached: no posting, no place
+	}
+	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
+	return profRec{id: p.ID, p: poolProfile{live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon},
+		maxKm: float64(p.MaxTravelKm), remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds)},
+		terms: pl.termsOf(profileSkillIDs(p), heldLevels(p))}, true
+}
+
+// layProfiles numbers the records by place, and so the whole profile side
+// of the pool; the lists are built at their size.
+func (pl *pool) layProfiles(recs []profRec) {
+	byKey(recs, profRec.key, func(r profRec) string { return r.id })
+	n := len(recs)
+	pl.profNum, pl.profs, pl.profIDs, pl.profTerm = make(map[string]int32, n), make([]poolProfile, n), make([]string, n), make([]poolTerms, n)
+	for d, r := range recs {
+		pl.profNum[r.id], pl.profs[d], pl.profIDs[d], pl.profTerm[d] = int32(d), r.p, r.id, r.terms
+	}
+	pl.profSkills = lay(len(pl.termNum), n, func(d int) ([]int32, []uint8) { return recs[d].terms.skills, recs[d].terms.levels })
+	pl.profGroups = lay(len(pl.termNum), n, func(d int) ([]int32, []uint8) { return recs[d].terms.groups, nil })
+	pl.profPlace = layout{sorted: int32(n), ranges: rangesOf(int32(n), func(d int32) placeKey { return recs[d].key() },
+		func(d int32) float64 { return recs[d].p.maxKm })}
+}
+
+// lay builds posting lists over numTerms terms for n documents in order,
+// each list allocated at its length.
+func lay(numTerms, n int, terms func(d int) ([]int32, []uint8)) postings {
+	count := make([]int32, numTerms)
+	for d := range n {
+		ts, _ := terms(d)
+		for _, t := range ts {
+			count[t]++
+		}
+	}
+	ps := make(postings, numTerms)
+	for t, c := range count {
+		if c > 0 {
+			ps[t] = make([]int32, 0, c)
+		}
+	}
+	for d := range n {
+		ts, levels := terms(d)
+		for i, t := range ts {
+			var level uint8
+			if levels != nil {
+				level = levels[i]
+			}
+			ps[t] = append(ps[t], posting(int32(d), level))
+		}
+	}
+	return ps
+}
+
+// compactProfiles numbers the reachable profiles by place again, leaving
+// out the others.
+func (pl *pool) compactProfiles() {
+	var recs []profRec
+	for d := range pl.profs {
+		if pl.profs[d].live {
+			recs = append(recs, profRec{id: pl.profIDs[d], p: pl.profs[d], terms: pl.profTerm[d]})
+		}
+	}
+	pl.layProfiles(recs)
+}
+
 // setProfile follows a profile's write: it leaves the lists of its old
 // version and, unless erased, no longer consenting or held, joins those of
-// the new one.
+// the new one. A profile whose place key changed moves to the tail.
 func (pl *pool) setProfile(p profile.Profile, erased bool) {
+	rec, live := pl.profileRecord(p)
+	live = live && !erased
 	num, known := pl.profNum[p.ID]
+	if known {
+		terms := &pl.profTerm[num]
+		pl.profSkills.leave(terms.skills, num)
+		pl.profGroups.leave(terms.groups, num)
+		pl.profs[num], *terms = poolProfile{}, poolTerms{}
+		if !live {
+			return
+		}
+		if num < pl.profPlace.sorted {
+			if r := pl.profPlace.rangeOf(num); r.key == rec.key() {
+				r.maxKm = max(r.maxKm, rec.p.maxKm)
+			} else {
+				known = false // it moved: a new number in the tail
+			}
+		}
+	}
+	if !live {
+		return
+	}
 	if !known {
 		num = int32(len(pl.profs))
 		pl.profNum[p.ID] = num
 		pl.profs, pl.profIDs, pl.profTerm = append(pl.profs, poolProfile{}), append(pl.profIDs, p.ID), append(pl.profTerm, poolTerms{})
 	}
-	terms := &pl.profTerm[num]
-	pl.profSkills.leave(terms.skills, num)
-	pl.profGroups.leave(terms.groups, num)
-	pl.profs[num], *terms = poolProfile{}, poolTerms{}
-	if erased || !p.Consent.Matching || p.Held() {
-		return // only consenting, not held people can be reached: no posting, no place
+	pl.profs[num], pl.profTerm[num] = rec.p, rec.terms
+	pl.profSkills.join(rec.terms.skills, rec.terms.levels, num)
+	pl.profGroups.join(rec.terms.groups, nil, num)
+	if pl.profPlace.untidy(int32(len(pl.profs))) {
+		pl.compactProfiles()
 	}
-	cardLat, cardLon := cardPlace(p.Lat, p.Lon)
-	pl.profs[num] = poolProfile{live: true, lat: p.Lat, lon: p.Lon, card: [2]float64{cardLat, cardLon}, maxKm: float64(p.MaxTravelKm),
-		remote: slices.Contains(p.WorkModes, score.ModeRemote), kinds: pl.kindMask(p.Interests.Kinds)}
-	*terms = pl.termsOf(profileSkillIDs(p), heldLevels(p))
-	pl.profSkills.join(terms.skills, terms.levels, num)
-	pl.profGroups.join(terms.groups, nil, num)
 }
 
-// setNeed follows a need's write. Forecasts are never matched and stay out.
-func (pl *pool) setNeed(n register.Need, deleted bool) {
-	num, known := pl.needNum[n.ID]
-	if !known {
-		num = int32(len(pl.needs))
-		pl.needNum[n.ID] = num
-		pl.needs, pl.needCold, pl.needPrep = append(pl.needs, poolNeed{}), append(pl.needCold, needCold{}), append(pl.needPrep, needSlots{})
-	}
-	cold := &pl.needCold[num]
-	pl.needSkills.leave(cold.terms.skills, num)
-	pl.needGroups.leave(cold.terms.groups, num)
-	pl.needs[num], *cold = poolNeed{}, needCold{id: n.ID}
-	for i := range pl.needPrep[num] {
-		pl.needPrep[num][i].Store(nil)
-	}
-	if deleted || n.Kind == register.KindForecast {
-		return
+// needRec is a live need's record in the pool.
+type needRec struct {
+	n    poolNeed
+	cold needCold
+}
+
+func (r needRec) key() placeKey { return placeKeyOf(r.n.lat, r.n.lon, r.n.remote, 0) }
+
+// needRecord is n's record; live is false for a forecast, which is never
+// matched.
+func (pl *pool) needRecord(n register.Need) (needRec, bool) {
+	if n.Kind == register.KindForecast {
+		return needRec{cold: needCold{id: n.ID}}, false
 	}
 	applyBy := n.ApplyBy
 	if applyBy == "" {
 		applyBy = openEnded
 	}
-	*cold = needCold{id: n.ID, employer: n.EmployerID, applyBy: applyBy, kind: n.Kind, seq: n.Seq,
-		terms: pl.termsOf(needSkillIDs(n), nil)}
-	pl.needs[num] = poolNeed{live: true, open: n.Status == register.StatusOpen, applyBy: dayKey(applyBy),
-		kind: pl.kindBit(n.Kind), lat: n.Location.Lat, lon: n.Location.Lon, remote: n.WorkMode == score.ModeRemote}
-	pl.needSkills.join(cold.terms.skills, nil, num)
-	pl.needGroups.join(cold.terms.groups, nil, num)
+	return needRec{
+		n: poolNeed{live: true, open: n.Status == register.StatusOpen, applyBy: dayKey(applyBy),
+			kind: pl.kindBit(n.Kind), lat: n.Location.Lat, lon: n.Location.Lon, remote: n.WorkMode == score.ModeRemote},
+		cold: needCold{id: n.ID, employer: n.EmployerID, applyBy: applyBy, kind: n.Kind, seq: n.Seq,
+			terms: pl.termsOf(needSkillIDs(n), nil)},
+	}, true
+}
+
+// layNeeds numbers the records by place, and so the whole need side of
+// the pool. prep, if given, are the prepared needs by id to keep.
+func (pl *pool) layNeeds(recs []needRec, prep ...map[string]*needSlots) {
+	byKey(recs, needRec.key, func(r needRec) string { return r.cold.id })
+	n := len(recs)
+	pl.needNum, pl.needs, pl.needCold, pl.needPrep = make(map[string]int32, n), make([]poolNeed, n), make([]needCold, n), make([]needSlots, n)
+	for d, r := range recs {
+		pl.needNum[r.cold.id], pl.needs[d], pl.needCold[d] = int32(d), r.n, r.cold
+		for _, m := range prep {
+			if old := m[r.cold.id]; old != nil {
+				for i := range old {
+					pl.needPrep[d][i].Store(old[i].Load())
+				}
+			}
+		}
+	}
+	pl.needSkills = lay(len(pl.termNum), n, func(d int) ([]int32, []uint8) { return recs[d].cold.terms.skills, nil })
+	pl.needGroups = lay(len(pl.termNum), n, func(d int) ([]int32, []uint8) { return recs[d].cold.terms.groups, nil })
+	pl.needPlace = layout{sorted: int32(n), ranges: rangesOf(int32(n), func(d int32) placeKey { return recs[d].key() },
+		func(int32) float64 { return 0 })}
+}
+
+// compactNeeds numbers the live needs by place again, leaving out the
+// others, with what is prepared of them.
+func (pl *pool) compactNeeds() {
+	var recs []needRec
+	prep := map[string]*needSlots{}
+	for d := range pl.needs {
+		if pl.needs[d].live {
+			recs = append(recs, needRec{n: pl.needs[d], cold: pl.needCold[d]})
+			prep[pl.needCold[d].id] = &pl.needPrep[d]
+		}
+	}
+	pl.layNeeds(recs, prep)
+}
+
+// setNeed follows a need's write. Forecasts are never matched and stay
+// out. A need whose place key changed moves to the tail.
+func (pl *pool) setNeed(n register.Need, deleted bool) {
+	rec, live := pl.needRecord(n)
+	live = live && !deleted
+	num, known := pl.needNum[n.ID]
+	if known {
+		cold := &pl.needCold[num]
+		pl.needSkills.leave(cold.terms.skills, num)
+		pl.needGroups.leave(cold.terms.groups, num)
+		pl.needs[num], *cold = poolNeed{}, needCold{id: n.ID}
+		for i := range pl.needPrep[num] {
+			pl.needPrep[num][i].Store(nil)
+		}
+		if live && num < pl.needPlace.sorted && pl.needPlace.rangeOf(num).key != rec.key() {
+			known = false // it moved: a new number in the tail
+		}
+	}
+	if !live {
+		return
+	}
+	if !known {
+		num = int32(len(pl.needs))
+		pl.needNum[n.ID] = num
+		pl.needs, pl.needCold, pl.needPrep = append(pl.needs, poolNeed{}), append(pl.needCold, needCold{}), append(pl.needPrep, needSlots{})
+	}
+	pl.needs[num], pl.needCold[num] = rec.n, rec.cold
+	pl.needSkills.join(rec.cold.terms.skills, nil, num)
+	pl.needGroups.join(rec.cold.terms.groups, nil, num)
+	if pl.needPlace.untidy(int32(len(pl.needs))) {
+		pl.compactNeeds()
+	}
 }
 
 // dayKey is a YYYY-MM-DD date as the number YYYYMMDD, which orders as
@@ -389,21 +557,27 @@ type hit struct {
 func (pl *pool) candidates(n register.Need, related bool, b *score.Bounds, rel *score.Relations, halfKm float64) []hit {
 	sc := getScratch(&profScratches, len(pl.profs))
 	defer profScratches.Put(sc)
+	remote := n.WorkMode == score.ModeRemote
+	spans := pl.profPlace.reach(n.Location.Lat, n.Location.Lon, -1, remote, int32(len(pl.profs)))
 	for _, l := range pl.queryLists(needSkillIDs(n), related, pl.profSkills, pl.profGroups) {
 		i := -1
 		if l.skill != "" {
 			i = slices.Index(b.Skills, l.skill)
 		}
-		for _, v := range l.l {
-			slot := sc.see(postingDoc(v))
-			if i >= 0 && i < 64 {
-				slot.acc += b.Gain[i][postingLevel(v)]
-				slot.held |= 1 << i
+		at := 0
+		for _, sp := range spans {
+			at = seekDoc(l.l, at, sp.lo)
+			for ; at < len(l.l) && postingDoc(l.l[at]) < sp.hi; at++ {
+				v := l.l[at]
+				slot := sc.see(postingDoc(v))
+				if i >= 0 && i < 64 {
+					slot.acc += b.Gain[i][postingLevel(v)]
+					slot.held |= 1 << i
+				}
 			}
 		}
 	}
 	kind, hasKind := pl.kindBits[n.Kind]
-	remote := n.WorkMode == score.ModeRemote
 	var out []hit
 	for _, d := range sc.touched {
 		p := &pl.profs[d]
@@ -535,10 +709,15 @@ func (pl *pool) needsFor(p profile.Profile, kinds []string, today string, verifi
 	km := float64(p.MaxTravelKm) + reachSlackKm
 	sc := getScratch(&needScratches, len(pl.needs))
 	defer needScratches.Put(sc)
+	spans := pl.needPlace.reach(p.Lat, p.Lon, max(float64(p.MaxTravelKm), 0), remote, int32(len(pl.needs)))
 	for _, l := range pl.queryLists(profileSkillIDs(p), true, pl.needSkills, pl.needGroups) {
-		for _, v := range l.l {
-			if slot := sc.see(postingDoc(v)); l.skill != "" {
-				slot.acc = 1
+		at := 0
+		for _, sp := range spans {
+			at = seekDoc(l.l, at, sp.lo)
+			for ; at < len(l.l) && postingDoc(l.l[at]) < sp.hi; at++ {
+				if slot := sc.see(postingDoc(l.l[at])); l.skill != "" {
+					slot.acc = 1
+				}
 			}
 		}
 	}
