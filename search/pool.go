@@ -39,7 +39,7 @@ type pool struct {
 	needPrep []needSlots
 	// Documents are numbered by place (poolplace.go).
 	profPlace, needPlace layout
-	kindBits map[string]uint16 // a bit per kind seen; only ever grows
+	kindBits             map[string]uint16 // a bit per kind seen; only ever grows
 
 	// Posting lists by term number (termNum), each sorted by document
 	// number. skills holds the documents holding (profiles) or asking for
