@@ -283,7 +283,9 @@ func (ix *Index) rankNeedsLocked(r *ranker, c *score.PreparedCandidate, docs []i
 	}
 	for _, l := range rk.lists {
 		for _, e := range contenders(l, limit) {
-			e.n, _ = ix.needLocked(e.id)
+			if n, ok := ix.needLocked(e.id); ok {
+				e.n = &n
+			}
 		}
 	}
 	return rk
@@ -319,7 +321,7 @@ func (ix *Index) explainRanked(ctx context.Context, r *ranker, c *score.Prepared
 // taken from memory only for the needs that may be shown.
 type eligibleNeed struct {
 	id     string
-	n      register.Need
+	n      *register.Need
 	pn     *score.PreparedNeed
 	bounds *score.Bounds
 	terms  []int32 // the pool's term number of each of bounds.Skills
@@ -416,8 +418,8 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, lv *levelMemo, es [
 func needBound(e *eligibleNeed, lv *levelMemo) float64 {
 	b := e.bounds
 	bound := b.Rest + b.Distance
-	for i, id := range b.Skills {
-		if h := lv.of(e.terms[i], id); h >= 0 {
+	for i := range b.Skills {
+		if h := lv.of(e.pn, i, e.terms[i]); h >= 0 {
 			bound += b.Gain[i][h]
 		}
 	}
@@ -439,29 +441,31 @@ func (pl *pool) levelsOf(s *score.Scorer, c *score.PreparedCandidate) *levelMemo
 	return &levelMemo{s: s, c: c, byTerm: make([]int8, len(pl.termNum)), other: map[string]int{}}
 }
 
-// of is the level of skill id, whose term number is t (-1: none).
-func (m *levelMemo) of(t int32, id string) int {
+// of is the level of n's wanted skill i, whose term number is t (-1:
+// none).
+func (m *levelMemo) of(n *score.PreparedNeed, i int, t int32) int {
 	if t >= 0 && int(t) < len(m.byTerm) {
 		if v := m.byTerm[t]; v != 0 {
 			return int(v) - 2
 		}
-		h := m.find(id)
+		h := m.find(n, i)
 		m.byTerm[t] = int8(h + 2)
 		return h
 	}
+	id := n.WantedID(i)
 	h, ok := m.other[id]
 	if !ok {
-		h = m.find(id)
+		h = m.find(n, i)
 		m.other[id] = h
 	}
 	return h
 }
 
-func (m *levelMemo) find(id string) int {
-	if h := score.LevelHeld(m.c, id); h > 0 {
+func (m *levelMemo) find(n *score.PreparedNeed, i int) int {
+	if h := score.WantedLevelHeld(n, i, m.c); h > 0 {
 		return h
 	}
-	if m.s.RelatedHeld(m.c, id) {
+	if m.s.WantedRelatedHeld(n, i, m.c) {
 		return 0
 	}
 	return -1
@@ -512,7 +516,11 @@ func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNee
 	out := []NeedMatch{}
 	for _, e := range contenders(es, limit) {
 		r := s.Explain(e.pn, c, text[e.id])
-		out = append(out, NeedMatch{Need: e.n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
+		var n register.Need
+		if e.n != nil {
+			n = *e.n
+		}
+		out = append(out, NeedMatch{Need: n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
 	}
 	sortNeedMatches(out)
 	return out[:min(max(limit, 0), len(out))]

@@ -70,16 +70,33 @@ func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
 // nothing for it: Gain[i][0] does not apply.
 func (s *Scorer) RelatedHeld(c *PreparedCandidate, skillID string) bool {
 	w := s.info(skillID)
+	return s.relatedHeld(c, &w)
+}
+
+func (s *Scorer) relatedHeld(c *PreparedCandidate, w *skillInfo) bool {
 	for j := range c.hot {
 		if c.held[j].id == w.id {
 			continue
 		}
-		if rel, _ := s.relate(&w, &c.hot[j], &c.held[j].skillInfo); rel != relNone {
+		if rel, _ := s.relate(w, &c.hot[j], &c.held[j].skillInfo); rel != relNone {
 			return true
 		}
 	}
 	return false
 }
+
+// WantedID is the id of n's wanted skill i (Bounds.Skills[i]).
+func (n *PreparedNeed) WantedID(i int) string { return n.wanted[i].id }
+
+// WantedRelatedHeld is RelatedHeld(c, n.WantedID(i)), without looking
+// the skill up again.
+func (s *Scorer) WantedRelatedHeld(n *PreparedNeed, i int, c *PreparedCandidate) bool {
+	return s.relatedHeld(c, &n.wanted[i].skillInfo)
+}
+
+// WantedLevelHeld is the level at which c holds n's wanted skill i
+// itself, or 0.
+func WantedLevelHeld(n *PreparedNeed, i int, c *PreparedCandidate) int { return c.levelOf(n.wanted[i].key) }
 
 // Relations tells which of a need's wanted skills a held skill earns
 // related credit for, as Score relates them: with RelatedHeld's answer

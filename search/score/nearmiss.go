@@ -63,9 +63,6 @@ func AllRequiredAtLevel(n *PreparedNeed, c *PreparedCandidate) bool {
 	return true
 }
 
-// LevelHeld returns the level at which c holds skill id itself, or 0.
-func LevelHeld(c *PreparedCandidate, id string) int { return c.levelOf(keyOf(id)) }
-
 // levelOf returns the level at which the candidate holds the skill itself,
 // or 0.
 func (c *PreparedCandidate) levelOf(k key) int {
