@@ -96,7 +96,9 @@ func (s *Scorer) WantedRelatedHeld(n *PreparedNeed, i int, c *PreparedCandidate)
 
 // WantedLevelHeld is the level at which c holds n's wanted skill i
 // itself, or 0.
-func WantedLevelHeld(n *PreparedNeed, i int, c *PreparedCandidate) int { return c.levelOf(n.wanted[i].key) }
+func WantedLevelHeld(n *PreparedNeed, i int, c *PreparedCandidate) int {
+	return c.levelOf(n.wanted[i].key)
+}
 
 // Relations tells which of a need's wanted skills a held skill earns
 // related credit for, as Score relates them: with RelatedHeld's answer
