@@ -277,7 +277,7 @@ func (ix *Index) rankNeedsLocked(r *ranker, c *score.PreparedCandidate, docs []i
 	es := ix.eligibleNeedsLocked(r, c, docs)
 	lv := ix.pool.levelsOf(r.s, c)
 	good := scoreNeeds(r.s, c, lv, es.good, limit)
-	rk := rankedNeeds{lists: [][]*eligibleNeed{good}, next: score.NextSkills(c, es.all, 5)}
+	rk := rankedNeeds{lists: [][]*eligibleNeed{good}, next: score.NextSkillsOfEligible(c, es.all, 5)}
 	if len(es.good) < fewMatches {
 		rk.lists = append(rk.lists, scoreNeeds(r.s, c, lv, es.near, limit))
 	}

@@ -75,10 +75,14 @@ func (s *Scorer) RelatedHeld(c *PreparedCandidate, skillID string) bool {
 
 func (s *Scorer) relatedHeld(c *PreparedCandidate, w *skillInfo) bool {
 	for j := range c.hot {
-		if c.held[j].id == w.id {
-			continue
+		hot := &c.hot[j]
+		if hot.h != w.h && hot.self&w.ancMask == 0 && w.self&hot.ancMask == 0 && (w.group.h == 0 || hot.group != w.group.h) {
+			continue // unrelated, told by the hashes alone
 		}
-		if rel, _ := s.relate(w, &c.hot[j], &c.held[j].skillInfo); rel != relNone {
+		if hot.h == w.h && c.held[j].id == w.id {
+			continue // the skill itself
+		}
+		if rel, _ := s.relate(w, hot, &c.held[j].skillInfo); rel != relNone {
 			return true
 		}
 	}
