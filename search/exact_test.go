@@ -124,13 +124,82 @@ func scatter(set *eval.Set, seed uint64) {
 // every hard filter and the related-skill fallback among them.
 func TestRetrievalIsExact(t *testing.T) {
 	tx := escoTaxonomy(t)
-	ctx := context.Background()
 	set := eval.Generate(tx, exactConfig)
 	scatter(&set, 5)
 	ix := openIndex(t, tx, &set)
-	o := oracle{tx: tx, set: &set}
-	var wider, widerNeeds, shown, minors int
-	for _, n := range set.Needs {
+	wider, widerNeeds, shown, minors := sameAsOracle(t, ix, oracle{tx: tx, set: &set})
+	// The set must test what it claims: rankings cut at 20, the fallback,
+	// minors shown.
+	queries := len(set.Needs) + len(set.Candidates)
+	if wider < 50 || queries-wider < 50 || widerNeeds < 10 || shown < 5000 || minors == 0 {
+		t.Fatalf("%d of %d queries fell back to related skills, %d results shown, %d to minors: the set does not test the retrieval",
+			wider, queries, shown, minors)
+	}
+	t.Logf("%d queries, %d fell back to related skills (%d of %d needs), %d results shown, %d to minors",
+		queries, wider, widerNeeds, len(set.Needs), shown, minors)
+}
+
+// TestRetrievalFollowsMoves: the pool numbers documents by place and
+// travel radius (poolplace.go); writes that move people and needs to
+// other towns, widen or narrow a radius, or turn remote work on or off
+// move them to the pool's tail, which is ordered again once it grows
+// (here after 40 writes, so several times). Every ranking afterwards is
+// still the exhaustive re-rank's, and the moves are seen: a person who
+// moved away is no longer found near the old place.
+func TestRetrievalFollowsMoves(t *testing.T) {
+	defer search.SetTailSlack(40)()
+	tx := escoTaxonomy(t)
+	set := eval.Generate(tx, exactConfig)
+	scatter(&set, 5)
+	ix := openIndex(t, tx, &set)
+	rng := rand.New(rand.NewPCG(17, 3))
+	towns := []register.GeoPoint{haskovo, dimitrovgrad, plovdiv, sofia}
+	seq := int64(1_000_000)
+	for i := range set.Candidates {
+		if i%3 != 0 {
+			continue
+		}
+		p := &set.Candidates[i]
+		town := towns[rng.IntN(len(towns))]
+		p.Lat, p.Lon = town.Lat+(rng.Float64()-0.5)*0.2, town.Lon+(rng.Float64()-0.5)*0.2
+		p.MaxTravelKm = []int{0, 10, 25, 40, 70, 150}[rng.IntN(6)]
+		p.WorkModes = []string{"onsite"}
+		if rng.IntN(3) == 0 {
+			p.WorkModes = append(p.WorkModes, score.ModeRemote)
+		}
+		seq++
+		p.Seq = seq
+		if err := ix.ProfileChanged(*p, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range set.Needs {
+		if i%3 != 1 {
+			continue
+		}
+		n := &set.Needs[i]
+		town := towns[rng.IntN(len(towns))]
+		n.Location.Lat, n.Location.Lon = town.Lat+(rng.Float64()-0.5)*0.2, town.Lon+(rng.Float64()-0.5)*0.2
+		n.WorkMode = []string{"onsite", score.ModeRemote}[rng.IntN(2)]
+		seq++
+		n.Seq = seq
+		if err := ix.NeedChanged(*n, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, shown, _ := sameAsOracle(t, ix, oracle{tx: tx, set: &set}); shown < 5000 {
+		t.Fatalf("%d results shown: the set does not test the retrieval", shown)
+	}
+}
+
+// sameAsOracle compares MatchCandidates and MatchNeeds for every need and
+// job-seeker of the oracle's set with the exhaustive re-rank, and counts
+// the queries that fell back to related skills (all, and of needs), the
+// results shown and those shown to minors.
+func sameAsOracle(t *testing.T, ix *search.Index, o oracle) (wider, widerNeeds, shown, minors int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, n := range o.set.Needs {
 		want, related, err := o.candidates(ctx, ix, n)
 		if err != nil {
 			t.Fatal(err)
@@ -152,7 +221,7 @@ func TestRetrievalIsExact(t *testing.T) {
 		shown += len(got)
 	}
 	today := eval.DefaultToday.Format(time.DateOnly)
-	for i, p := range set.Candidates {
+	for i, p := range o.set.Candidates {
 		kind := ""
 		if i%5 == 0 {
 			kind = register.KindJob
@@ -181,15 +250,7 @@ func TestRetrievalIsExact(t *testing.T) {
 		}
 		shown += len(got.Items) + len(got.NearMisses)
 	}
-	// The set must test what it claims: rankings cut at 20, the fallback,
-	// minors shown.
-	queries := len(set.Needs) + len(set.Candidates)
-	if wider < 50 || queries-wider < 50 || widerNeeds < 10 || shown < 5000 || minors == 0 {
-		t.Fatalf("%d of %d queries fell back to related skills, %d results shown, %d to minors: the set does not test the retrieval",
-			wider, queries, shown, minors)
-	}
-	t.Logf("%d queries, %d fell back to related skills (%d of %d needs), %d results shown, %d to minors",
-		queries, wider, widerNeeds, len(set.Needs), shown, minors)
+	return wider, widerNeeds, shown, minors
 }
 
 // oracle finds, by scanning every document, what the retrieval should

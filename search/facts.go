@@ -20,12 +20,15 @@ func (ix *Index) scorer(lang string) (*score.Scorer, error) {
 // ranker is a Scorer for one language of labels with its prepared
 // candidates.
 type ranker struct {
+	slot  int // its place in the pool's needSlots
 	s     *score.Scorer
 	cards *prepared[*score.PreparedCandidate] // placed as their cards place them (cardPlace)
-	needs *prepared[*score.PreparedNeed]
-	// bounds are the prepared needs' score bounds with text (needBounds).
-	bounds *prepared[*score.Bounds]
 }
+
+// rankerLangs are the languages of the rankers' labels; numRankers of them.
+var rankerLangs = [numRankers]string{"bg", "en"}
+
+const numRankers = 2
 
 func (ix *Index) ranker(lang string) (*ranker, error) {
 	if r, ok := ix.rankers[lang]; ok {
@@ -39,13 +42,12 @@ func (ix *Index) ranker(lang string) (*ranker, error) {
 
 func newRankers(ix *Index) (map[string]*ranker, error) {
 	out := map[string]*ranker{}
-	for _, lang := range []string{"bg", "en"} {
+	for slot, lang := range rankerLangs {
 		s, err := score.New(ix.tx, ix.rarityLocked, score.DefaultWeights(), lang)
 		if err != nil {
 			return nil, err
 		}
-		out[lang] = &ranker{s: s, cards: newPrepared[*score.PreparedCandidate](maxPrepared), needs: newPrepared[*score.PreparedNeed](maxPrepared),
-			bounds: newPrepared[*score.Bounds](maxPrepared)}
+		out[lang] = &ranker{slot: slot, s: s, cards: newPrepared[*score.PreparedCandidate](maxPrepared)}
 	}
 	return out, nil
 }
@@ -57,13 +59,9 @@ func (ix *Index) forgetPreparedLocked(id string) {
 	}
 }
 
-// forgetNeedLocked drops a changed need's prepared copies.
-func (ix *Index) forgetNeedLocked(id string) {
-	for _, r := range ix.rankers {
-		r.needs.forget(id)
-		r.bounds.forget(id)
-	}
-}
+// forgetNeedLocked drops a changed need's prepared copies: the pool
+// does, in setNeed, which follows every need's write.
+func (ix *Index) forgetNeedLocked(string) {}
 
 // countLocked adds (delta 1) or removes (delta -1) a profile from the skill
 // frequencies behind rarity. Only consenting profiles count: they are the

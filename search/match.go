@@ -90,7 +90,8 @@ func (ix *Index) matchCandidates(_ context.Context, n register.Need, limit int, 
 		return nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
 	bounds := r.s.Bounds(need, false)
-	hits := ix.pool.candidates(n, related, &bounds, r.s.Weights().DistanceHalfKm)
+	rel, _ := r.s.Relations(need)
+	hits := ix.pool.candidates(n, related, &bounds, rel, r.s.Weights().DistanceHalfKm)
 	cands := ix.bestCandidatesLocked(r, need, hits, limit)
 	ix.mu.RUnlock()
 	return topCandidates(r, need, cands, limit), nil
@@ -198,34 +199,32 @@ func (ix *Index) eligibleCandidateLocked(r *ranker, need *score.PreparedNeed, id
 // for candidates, related skills widen the search only when fewer than
 // fewMatches of the needs asking for the person's own skills are good
 // matches; then the near misses and next skills come from the wider
-// search too.
+// search too. The pool finds both sets in one pass (needsFor).
 func (ix *Index) MatchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string) (NeedMatches, error) {
-	out, enough, err := ix.matchNeeds(ctx, p, kind, limit, lang, today, false)
-	if err != nil || enough {
-		return out, err
-	}
-	out, _, err = ix.matchNeeds(ctx, p, kind, limit, lang, today, true)
-	return out, err
-}
-
-// matchNeeds ranks the needs the pool finds for p. Without related skills
-// it stops, before scoring anything, when fewer than fewMatches needs are
-// good matches (enough false): MatchNeeds then looks wider.
-func (ix *Index) matchNeeds(ctx context.Context, p profile.Profile, kind string, limit int, lang, today string, related bool) (NeedMatches, bool, error) {
 	r, c, err := ix.prepareSeeker(p, lang)
 	if err != nil {
-		return NeedMatches{}, false, err
+		return NeedMatches{}, err
 	}
 	ix.mu.RLock()
-	ids := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified, related)
-	if !related && !ix.enoughGoodLocked(r, c, p, ids, min(limit, fewMatches)) {
-		ix.mu.RUnlock()
-		return NeedMatches{}, false, nil
+	docs, direct := ix.pool.needsFor(p, WantedKinds(p, kind), today, ix.verified)
+	if own := ownNeeds(docs, direct); ix.enoughGoodLocked(r, c, own, min(limit, fewMatches)) {
+		docs = own
 	}
-	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	rk := ix.rankNeedsLocked(r, c, docs, limit)
 	ix.mu.RUnlock()
-	out, err := ix.rankNeeds(ctx, r, c, p.Summary, es, limit, nil)
-	return out, len(out.Items) >= min(limit, fewMatches), err
+	return ix.explainRanked(ctx, r, c, p.Summary, rk, limit, nil)
+}
+
+// ownNeeds are the docs marked direct: those asking for the person's own
+// skills.
+func ownNeeds(docs []int32, direct []bool) []int32 {
+	out := make([]int32, 0, len(docs))
+	for i, d := range docs {
+		if direct[i] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // RerankNeeds is the second half of MatchNeeds over needs retrieved by
@@ -240,9 +239,15 @@ func (ix *Index) RerankNeeds(ctx context.Context, p profile.Profile, ids []strin
 		return NeedMatches{}, err
 	}
 	ix.mu.RLock()
-	es := ix.eligibleNeedsLocked(r, c, p, ids)
+	docs := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		if d, ok := ix.pool.needDoc(id); ok {
+			docs = append(docs, d)
+		}
+	}
+	rk := ix.rankNeedsLocked(r, c, docs, limit)
 	ix.mu.RUnlock()
-	return ix.rankNeeds(ctx, r, c, p.Summary, es, limit, text)
+	return ix.explainRanked(ctx, r, c, p.Summary, rk, limit, text)
 }
 
 func (ix *Index) prepareSeeker(p profile.Profile, lang string) (*ranker, *score.PreparedCandidate, error) {
@@ -257,38 +262,69 @@ func (ix *Index) prepareSeeker(p profile.Profile, lang string) (*ranker, *score.
 	return r, c, nil
 }
 
-// rankNeeds ranks the eligible needs: the good matches, and the near
-// misses when the good ones are fewer than fewMatches. text holds each
-// need's text relevance; nil asks Bleve for it, but only for the needs
-// whose score with the best text could reach the first limit (textFor):
-// the text part is small, and asking for every need found cost more than
-// all the rest. Near misses are scored only when they are shown.
-func (ix *Index) rankNeeds(ctx context.Context, r *ranker, c *score.PreparedCandidate, summary string, es eligibleNeeds, limit int, text map[string]float64) (NeedMatches, error) {
-	good := scoreNeeds(r.s, c, es.levels, es.good, limit)
-	lists := [][]*eligibleNeed{good}
+// rankedNeeds are the good matches and, when they are fewer than
+// fewMatches, the near misses, each scored as far as they may reach the
+// first places (scoreNeeds), and the next skills.
+type rankedNeeds struct {
+	lists [][]*eligibleNeed
+	next  []score.NextSkill
+}
+
+// rankNeedsLocked ranks the eligible needs of docs without their text
+// part, and takes the needs that may be shown from memory. Near misses
+// are scored only when they are shown.
+func (ix *Index) rankNeedsLocked(r *ranker, c *score.PreparedCandidate, docs []int32, limit int) rankedNeeds {
+	es := ix.eligibleNeedsLocked(r, c, docs)
+	lv := ix.pool.levelsOf(r.s, c)
+	good := scoreNeeds(r.s, c, lv, es.good, limit)
+	rk := rankedNeeds{lists: [][]*eligibleNeed{good}, next: score.NextSkillsOfEligible(c, es.all, 5)}
 	if len(es.good) < fewMatches {
-		lists = append(lists, scoreNeeds(r.s, c, es.levels, es.near, limit))
+		rk.lists = append(rk.lists, scoreNeeds(r.s, c, lv, es.near, limit))
 	}
+	for _, l := range rk.lists {
+		for _, e := range contenders(l, limit) {
+			if n, ok := ix.needLocked(e.id); ok {
+				e.n = &n
+			}
+		}
+	}
+	return rk
+}
+
+// needLocked is a need from memory, if it is there.
+func (ix *Index) needLocked(id string) (register.Need, bool) {
+	n, ok := ix.needSet[id]
+	return n, ok
+}
+
+// explainRanked explains the needs ranked: text holds each need's text
+// relevance; nil asks Bleve for it, but only for the needs whose score
+// with the best text could reach the first limit (textFor): the text
+// part is small, and asking for every need found cost more than all the
+// rest.
+func (ix *Index) explainRanked(ctx context.Context, r *ranker, c *score.PreparedCandidate, summary string, rk rankedNeeds, limit int, text map[string]float64) (NeedMatches, error) {
 	if text == nil {
 		var err error
-		if text, err = ix.textFor(ctx, summary, limit, lists); err != nil {
+		if text, err = ix.textFor(ctx, summary, limit, rk.lists); err != nil {
 			return NeedMatches{}, err
 		}
 	}
-	out := NeedMatches{Items: explainNeeds(r.s, c, lists[0], text, limit), NearMisses: []NeedMatch{}}
-	if len(lists) > 1 {
-		out.NearMisses = explainNeeds(r.s, c, lists[1], text, limit)
+	out := NeedMatches{Items: explainNeeds(r.s, c, rk.lists[0], text, limit), NearMisses: []NeedMatch{}, NextSkills: rk.next}
+	if len(rk.lists) > 1 {
+		out.NearMisses = explainNeeds(r.s, c, rk.lists[1], text, limit)
 	}
-	out.NextSkills = score.NextSkills(c, es.all, 5)
 	return out, nil
 }
 
 // eligibleNeed is a need that passed the hard filters, with its score
-// bounds once scored: lo without text relevance, hi with the best.
+// bounds once scored: lo without text relevance, hi with the best. n is
+// taken from memory only for the needs that may be shown.
 type eligibleNeed struct {
-	n      register.Need
+	id     string
+	n      *register.Need
 	pn     *score.PreparedNeed
 	bounds *score.Bounds
+	terms  []int32 // the pool's term number of each of bounds.Skills
 	permit bool
 	lo, hi float64
 }
@@ -298,25 +334,19 @@ type eligibleNeed struct {
 type eligibleNeeds struct {
 	good, near []*eligibleNeed
 	all        []*score.PreparedNeed
-	levels     map[string]int // the person's, by skill (heldLevels)
 }
 
-// enoughGoodLocked reports whether at least want of ids are good matches
-// for p. It prepares only the needs whose required skills p holds at
-// level, so that a search about to widen to related skills does not
-// prepare every need it found.
-func (ix *Index) enoughGoodLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string, want int) bool {
-	levels, good := heldLevels(p), 0
-	for _, id := range ids {
+// enoughGoodLocked reports whether at least want of docs are eligible
+// good matches for c.
+func (ix *Index) enoughGoodLocked(r *ranker, c *score.PreparedCandidate, docs []int32, want int) bool {
+	good := 0
+	for _, d := range docs {
 		if good >= want {
 			break
 		}
-		n, ok := ix.needSet[id]
-		if !ok || !goodMatch(n, levels) {
-			continue
-		}
-		if pn, err := r.need(n, ix.rarityEpoch); err == nil {
-			if ok, _, _ := score.Eligible(pn, c); ok {
+		e := ix.pool.preparedNeedLocked(r, d, ix.rarityEpoch, ix.needLocked)
+		if e != nil && score.AllRequiredAtLevel(e.pn, c) {
+			if ok, _ := score.Admits(e.pn, c); ok {
 				good++
 			}
 		}
@@ -324,29 +354,28 @@ func (ix *Index) enoughGoodLocked(r *ranker, c *score.PreparedCandidate, p profi
 	return good >= want
 }
 
-// eligibleNeedsLocked keeps the needs of ids that pass the hard filters.
-func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p profile.Profile, ids []string) eligibleNeeds {
-	levels := heldLevels(p)
-	out := eligibleNeeds{levels: levels}
-	for _, id := range ids {
-		n, ok := ix.needSet[id]
+// eligibleNeedsLocked keeps the needs of docs that pass the hard filters.
+func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, docs []int32) eligibleNeeds {
+	var out eligibleNeeds
+	es := make([]eligibleNeed, 0, len(docs))
+	out.all = make([]*score.PreparedNeed, 0, len(docs))
+	for _, d := range docs {
+		e := ix.pool.preparedNeedLocked(r, d, ix.rarityEpoch, ix.needLocked)
+		if e == nil {
+			continue
+		}
+		ok, permit := score.Admits(e.pn, c)
 		if !ok {
 			continue
 		}
-		pn, err := r.need(n, ix.rarityEpoch)
-		if err != nil {
-			continue
-		}
-		ok, _, permit := score.Eligible(pn, c)
-		if !ok {
-			continue
-		}
-		out.all = append(out.all, pn)
-		e := &eligibleNeed{n: n, pn: pn, bounds: r.needBounds(n, ix.rarityEpoch, pn), permit: permit}
-		if goodMatch(n, levels) {
-			out.good = append(out.good, e)
+		out.all = append(out.all, e.pn)
+		es = append(es, eligibleNeed{id: ix.pool.needCold[d].id, pn: e.pn, bounds: &e.bounds, terms: e.terms, permit: permit})
+	}
+	for i := range es {
+		if score.AllRequiredAtLevel(es[i].pn, c) {
+			out.good = append(out.good, &es[i])
 		} else {
-			out.near = append(out.near, e)
+			out.near = append(out.near, &es[i])
 		}
 	}
 	return out
@@ -358,13 +387,12 @@ func (ix *Index) eligibleNeedsLocked(r *ranker, c *score.PreparedCandidate, p pr
 // at which the person holds each need's skills), best first, and stops
 // at the first bound below the limit-th score without text: no need
 // after it can reach the first limit, whatever its text.
-func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int, es []*eligibleNeed, limit int) []*eligibleNeed {
+func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, lv *levelMemo, es []*eligibleNeed, limit int) []*eligibleNeed {
 	if limit <= 0 {
 		return nil
 	}
-	level := gainLevel(s, c, levels)
 	for _, e := range es {
-		e.hi = needBound(e.bounds, level) // a bound until scored
+		e.hi = needBound(e, lv) // a bound until scored
 	}
 	// Among equal bounds any order serves: all of them are scored or none.
 	slices.SortFunc(es, func(a, b *eligibleNeed) int { return cmp.Compare(b.hi, a.hi) })
@@ -381,37 +409,66 @@ func scoreNeeds(s *score.Scorer, c *score.PreparedCandidate, levels map[string]i
 			lo = slices.Insert(lo[:min(len(lo), limit-1)], at, e.lo)
 		}
 	}
-	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.lo, b.lo, a.n.ID, b.n.ID) })
+	slices.SortFunc(es, func(a, b *eligibleNeed) int { return byScore(a.lo, b.lo, a.id, b.id) })
 	return es
 }
 
-// needBound is the bound of a need's score for a person holding skills
-// at levels (a Gain index; -1: neither held nor related to one held).
-func needBound(b *score.Bounds, level func(string) int) float64 {
+// needBound is the bound of a need's score for the person whose levels
+// lv holds.
+func needBound(e *eligibleNeed, lv *levelMemo) float64 {
+	b := e.bounds
 	bound := b.Rest + b.Distance
-	for i, id := range b.Skills {
-		if h := level(id); h >= 0 {
+	for i := range b.Skills {
+		if h := lv.of(e.pn, i, e.terms[i]); h >= 0 {
 			bound += b.Gain[i][h]
 		}
 	}
 	return bound
 }
 
-// gainLevel is, for each skill, the level at which c holds it, 0 if only
-// a related skill earns credit for it (score.RelatedHeld), -1 if none:
-// remembered for one query, as needs share their skills.
-func gainLevel(s *score.Scorer, c *score.PreparedCandidate, levels map[string]int) func(string) int {
-	seen := map[string]int{}
-	return func(id string) int {
-		h, ok := seen[id]
-		if !ok {
-			if h = levels[id]; h == 0 && !s.RelatedHeld(c, id) {
-				h = -1
-			}
-			seen[id] = h
+// levelMemo is, for each skill, the level at which a person holds it, 0
+// if only a related skill earns credit for it (score.RelatedHeld), -1 if
+// none: found once a query, by the skill's term number in the pool, as
+// needs share their skills.
+type levelMemo struct {
+	s      *score.Scorer
+	c      *score.PreparedCandidate
+	byTerm []int8 // level + 2; 0 not known yet
+	other  map[string]int
+}
+
+func (pl *pool) levelsOf(s *score.Scorer, c *score.PreparedCandidate) *levelMemo {
+	return &levelMemo{s: s, c: c, byTerm: make([]int8, len(pl.termNum)), other: map[string]int{}}
+}
+
+// of is the level of n's wanted skill i, whose term number is t (-1:
+// none).
+func (m *levelMemo) of(n *score.PreparedNeed, i int, t int32) int {
+	if t >= 0 && int(t) < len(m.byTerm) {
+		if v := m.byTerm[t]; v != 0 {
+			return int(v) - 2
 		}
+		h := m.find(n, i)
+		m.byTerm[t] = int8(h + 2)
 		return h
 	}
+	id := n.WantedID(i)
+	h, ok := m.other[id]
+	if !ok {
+		h = m.find(n, i)
+		m.other[id] = h
+	}
+	return h
+}
+
+func (m *levelMemo) find(n *score.PreparedNeed, i int) int {
+	if h := score.WantedLevelHeld(n, i, m.c); h > 0 {
+		return h
+	}
+	if m.s.WantedRelatedHeld(n, i, m.c) {
+		return 0
+	}
+	return -1
 }
 
 // boundSlack keeps a need whose best score only rounding puts below the
@@ -447,7 +504,7 @@ func (ix *Index) textFor(ctx context.Context, summary string, limit int, lists [
 	var ids []string
 	for _, l := range lists {
 		for _, e := range contenders(l, limit) {
-			ids = append(ids, e.n.ID)
+			ids = append(ids, e.id)
 		}
 	}
 	return textScores(ctx, ix.needs, ids, fTitle, summary)
@@ -458,8 +515,12 @@ func (ix *Index) textFor(ctx context.Context, summary string, limit int, lists [
 func explainNeeds(s *score.Scorer, c *score.PreparedCandidate, es []*eligibleNeed, text map[string]float64, limit int) []NeedMatch {
 	out := []NeedMatch{}
 	for _, e := range contenders(es, limit) {
-		r := s.Explain(e.pn, c, text[e.n.ID])
-		out = append(out, NeedMatch{Need: e.n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
+		r := s.Explain(e.pn, c, text[e.id])
+		var n register.Need
+		if e.n != nil {
+			n = *e.n
+		}
+		out = append(out, NeedMatch{Need: n, Score: r.Score, Explanation: r.Explanation, PermitRequired: e.permit})
 	}
 	sortNeedMatches(out)
 	return out[:min(max(limit, 0), len(out))]
@@ -475,31 +536,6 @@ func heldLevels(p profile.Profile) map[string]int {
 		}
 	}
 	return out
-}
-
-// goodMatch reports whether an eligible need is a good match
-// (score.NearMiss's Good) for a person holding levels: every skill it
-// requires held itself at the wanted level. A skill listed twice is
-// required if either says so, at the higher level, as score prepares it.
-// It spares NearMiss's list of missing skills for every need found.
-func goodMatch(n register.Need, levels map[string]int) bool {
-	for _, s := range n.Skills {
-		if s.ID == "" {
-			continue
-		}
-		want := 0
-		required := false
-		for _, t := range n.Skills {
-			if t.ID == s.ID {
-				want = max(want, min(max(t.Level, 1), maxLevel))
-				required = required || t.Required
-			}
-		}
-		if required && levels[s.ID] < want {
-			return false
-		}
-	}
-	return true
 }
 
 func sortNeedMatches(m []NeedMatch) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -50,6 +51,10 @@ func BenchmarkNationalMatch(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("national index built in %v", time.Since(start))
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.Logf("heap after the build (the generated data included): %d MiB in use", ms.HeapAlloc>>20)
 	today := demo.DefaultToday.Format(time.DateOnly)
 	var needs []register.Need
 	var people []profile.Profile

@@ -2,6 +2,7 @@ package search
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
@@ -84,19 +85,47 @@ func (r *ranker) onCard(p profile.Profile) (*score.PreparedCandidate, error) {
 	})
 }
 
-// need returns n prepared by r's scorer with the rarity of epoch.
-func (r *ranker) need(n register.Need, epoch int64) (*score.PreparedNeed, error) {
-	return r.needs.get(n.ID, n.Seq, epoch, func() (*score.PreparedNeed, error) {
-		return r.s.PrepareNeed(needFacts(n))
-	})
+// preparedNeed is a need prepared by one ranker, with its score bounds
+// with text and, for each of the bounds' skills, its term number in the
+// pool (-1 for none).
+type preparedNeed struct {
+	seq, epoch int64
+	pn         *score.PreparedNeed
+	bounds     score.Bounds
+	terms      []int32
 }
 
-// needBounds returns the score bounds with text of n prepared as pn at
-// epoch (score.Bounds).
-func (r *ranker) needBounds(n register.Need, epoch int64, pn *score.PreparedNeed) *score.Bounds {
-	b, _ := r.bounds.get(n.ID, n.Seq, epoch, func() (*score.Bounds, error) {
-		b := r.s.Bounds(pn, true)
-		return &b, nil
-	})
-	return b
+// needSlots hold a need prepared by each ranker (ranker.slot). Rankings
+// under the read lock fill them; a write to the need empties them.
+type needSlots [numRankers]atomic.Pointer[preparedNeed]
+
+// preparedNeedLocked returns need d of the pool prepared by r at the
+// rarity of epoch, preparing it from the need in memory (get) when its
+// slot holds none at its sequence and epoch. Only a need that cannot be
+// prepared (a malformed date) returns nil.
+func (pl *pool) preparedNeedLocked(r *ranker, d int32, epoch int64, get func(id string) (register.Need, bool)) *preparedNeed {
+	slot := &pl.needPrep[d][r.slot]
+	seq := pl.needCold[d].seq
+	if e := slot.Load(); e != nil && e.seq == seq && e.epoch == epoch {
+		return e
+	}
+	n, ok := get(pl.needCold[d].id)
+	if !ok {
+		return nil
+	}
+	pn, err := r.s.PrepareNeed(needFacts(n))
+	if err != nil {
+		return nil
+	}
+	e := &preparedNeed{seq: seq, epoch: epoch, pn: pn, bounds: r.s.Bounds(pn, true)}
+	e.terms = make([]int32, len(e.bounds.Skills))
+	for i, id := range e.bounds.Skills {
+		if t, ok := pl.termNum[id]; ok {
+			e.terms[i] = t
+		} else {
+			e.terms[i] = -1
+		}
+	}
+	slot.Store(e)
+	return e
 }

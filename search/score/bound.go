@@ -70,13 +70,80 @@ func (s *Scorer) Bounds(n *PreparedNeed, withText bool) Bounds {
 // nothing for it: Gain[i][0] does not apply.
 func (s *Scorer) RelatedHeld(c *PreparedCandidate, skillID string) bool {
 	w := s.info(skillID)
+	return s.relatedHeld(c, &w)
+}
+
+func (s *Scorer) relatedHeld(c *PreparedCandidate, w *skillInfo) bool {
 	for j := range c.hot {
-		if c.held[j].id == w.id {
-			continue
+		hot := &c.hot[j]
+		if hot.h != w.h && hot.self&w.ancMask == 0 && w.self&hot.ancMask == 0 && (w.group.h == 0 || hot.group != w.group.h) {
+			continue // unrelated, told by the hashes alone
 		}
-		if rel, _ := s.relate(&w, &c.hot[j], &c.held[j].skillInfo); rel != relNone {
+		if hot.h == w.h && c.held[j].id == w.id {
+			continue // the skill itself
+		}
+		if rel, _ := s.relate(w, hot, &c.held[j].skillInfo); rel != relNone {
 			return true
 		}
 	}
 	return false
+}
+
+// WantedID is the id of n's wanted skill i (Bounds.Skills[i]).
+func (n *PreparedNeed) WantedID(i int) string { return n.wanted[i].id }
+
+// WantedRelatedHeld is RelatedHeld(c, n.WantedID(i)), without looking
+// the skill up again.
+func (s *Scorer) WantedRelatedHeld(n *PreparedNeed, i int, c *PreparedCandidate) bool {
+	return s.relatedHeld(c, &n.wanted[i].skillInfo)
+}
+
+// WantedLevelHeld is the level at which c holds n's wanted skill i
+// itself, or 0.
+func WantedLevelHeld(n *PreparedNeed, i int, c *PreparedCandidate) int {
+	return c.levelOf(n.wanted[i].key)
+}
+
+// Relations tells which of a need's wanted skills a held skill earns
+// related credit for, as Score relates them: with RelatedHeld's answer
+// for each held skill, a ranking bounds a candidate's score by Bounds
+// without preparing them.
+type Relations struct {
+	s      *Scorer
+	wanted []skillInfo // as Bounds.Skills
+}
+
+// Relations returns n's relations; n has at most 64 wanted skills.
+func (s *Scorer) Relations(n *PreparedNeed) (*Relations, bool) {
+	if len(n.wanted) > 64 {
+		return nil, false
+	}
+	r := &Relations{s: s, wanted: make([]skillInfo, len(n.wanted))}
+	for i := range n.wanted {
+		r.wanted[i] = n.wanted[i].skillInfo
+	}
+	return r, true
+}
+
+// Of returns the wanted skills (bit i: Bounds.Skills[i]) other than
+// heldID itself for which holding heldID earns related credit. A
+// candidate who does not hold wanted skill i itself gets nothing for it
+// unless one of their skills has bit i: Gain[i][0] does not apply.
+func (r *Relations) Of(heldID string) uint64 {
+	h := r.s.info(heldID)
+	hot := heldHot{h: h.h, group: h.group.h, self: h.self, ancMask: h.ancMask}
+	var mask uint64
+	for i := range r.wanted {
+		w := &r.wanted[i]
+		if w.id == heldID {
+			continue
+		}
+		if hot.h != w.h && hot.self&w.ancMask == 0 && w.self&hot.ancMask == 0 && (w.group.h == 0 || hot.group != w.group.h) {
+			continue // unrelated, told by the hashes alone
+		}
+		if rel, _ := r.s.relate(w, &hot, &h); rel != relNone {
+			mask |= 1 << i
+		}
+	}
+	return mask
 }

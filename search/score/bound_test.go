@@ -10,7 +10,8 @@ import (
 // TestBoundsAreUpperBounds is a property test: over random needs,
 // candidates, texts and weights, Bounds by the levels at which the
 // candidate holds the wanted skills themselves (and, for one not held,
-// only if RelatedHeld) is at least the score
+// only if RelatedHeld, which Relations.Of over the held skills answers
+// alike) is at least the score
 // without text and, with text, at least the score for any text; the score
 // with text is at most the one without plus Bounds.Text. A ranking that
 // skips candidates by these bounds loses none that could reach its top.
@@ -38,6 +39,7 @@ func TestBoundsAreUpperBounds(t *testing.T) {
 		for _, h := range cf.Skills {
 			levels[h.ID] = max(levels[h.ID], min(max(h.Level, 1), score.MaxLevel))
 		}
+		sameRelations(t, i, s, n, c, nf, cf)
 		for _, withText := range []bool{false, true} {
 			b := s.Bounds(n, withText)
 			bound := b.Rest + b.Distance
@@ -64,5 +66,28 @@ func TestBoundsAreUpperBounds(t *testing.T) {
 	}
 	if tight < 100 {
 		t.Errorf("only %d bounds within 0.1 of the score: the cases do not test the bound where it is tight", tight)
+	}
+}
+
+// sameRelations checks that Relations.Of, ORed over the candidate's
+// skills, has bit k exactly when RelatedHeld says so for wanted skill k:
+// a ranking that bounds candidates by it before preparing them bounds
+// them as the test above does.
+func sameRelations(t *testing.T, i int, s *score.Scorer, n *score.PreparedNeed, c *score.PreparedCandidate, nf score.NeedFacts, cf score.CandidateFacts) {
+	t.Helper()
+	rel, ok := s.Relations(n)
+	if !ok {
+		t.Fatalf("case %d: no relations for %d skills", i, len(nf.Skills))
+	}
+	var mask uint64
+	for _, h := range cf.Skills {
+		if h.ID != "" {
+			mask |= rel.Of(h.ID)
+		}
+	}
+	for k, id := range s.Bounds(n, false).Skills {
+		if got, want := mask&(1<<k) != 0, s.RelatedHeld(c, id); got != want {
+			t.Fatalf("case %d: Relations.Of over the held skills says %v for %s, RelatedHeld %v", i, got, id, want)
+		}
 	}
 }

@@ -81,6 +81,13 @@ func Eligible(n *PreparedNeed, c *PreparedCandidate) (ok bool, reasons []Reason,
 	return false, reasons, minor
 }
 
+// Admits is Eligible's ok and permitRequired, without the list of
+// reasons: for rankings that test thousands of pairs.
+func Admits(n *PreparedNeed, c *PreparedCandidate) (ok, permitRequired bool) {
+	f, minor := check(n, c)
+	return f == 0, minor
+}
+
 // EligibleFrom is Eligible's ok and permitRequired for a candidate
 // prepared at another place than their own (as their card places them):
 // the travel radius counts from (lat, lon), their own place. It spares a

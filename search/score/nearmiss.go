@@ -47,6 +47,22 @@ func NearMiss(n *PreparedNeed, c *PreparedCandidate) Gap {
 	return g
 }
 
+// AllRequiredAtLevel reports whether c holds every skill n requires
+// itself at the wanted level or above: with the hard filters passed, a
+// good match (Gap.Good), without NearMiss's list of missing skills.
+func AllRequiredAtLevel(n *PreparedNeed, c *PreparedCandidate) bool {
+	for i := range n.wanted {
+		w := &n.wanted[i]
+		if !w.required {
+			return true // required skills come first
+		}
+		if c.levelOf(w.key) < w.level {
+			return false
+		}
+	}
+	return true
+}
+
 // levelOf returns the level at which the candidate holds the skill itself,
 // or 0.
 func (c *PreparedCandidate) levelOf(k key) int {
@@ -96,6 +112,16 @@ type NextSkill struct {
 // Steps that serve no need are left out, so the list may be empty. Each
 // need should be given once.
 func NextSkills(c *PreparedCandidate, needs []*PreparedNeed, limit int) []NextSkill {
+	return nextSkills(c, needs, limit, true)
+}
+
+// NextSkillsOfEligible is NextSkills for needs that all pass the hard
+// filters, which it does not test again.
+func NextSkillsOfEligible(c *PreparedCandidate, needs []*PreparedNeed, limit int) []NextSkill {
+	return nextSkills(c, needs, limit, false)
+}
+
+func nextSkills(c *PreparedCandidate, needs []*PreparedNeed, limit int, filter bool) []NextSkill {
 	if limit <= 0 {
 		return nil
 	}
@@ -103,7 +129,7 @@ func NextSkills(c *PreparedCandidate, needs []*PreparedNeed, limit int) []NextSk
 	raise := map[string]*raiseCount{}
 	var out []NextSkill
 	for _, n := range needs {
-		if f, _ := check(n, c); f != 0 {
+		if filter && !passes(n, c) {
 			continue // learning opens no need the hard filters exclude
 		}
 		if w := onlyMissingRequired(n, c); w != nil && c.levelOf(w.key) == 0 {
@@ -131,6 +157,11 @@ func NextSkills(c *PreparedCandidate, needs []*PreparedNeed, limit int) []NextSk
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out[:min(limit, len(out))]
+}
+
+func passes(n *PreparedNeed, c *PreparedCandidate) bool {
+	f, _ := check(n, c)
+	return f == 0
 }
 
 // raiseCount counts, for one held skill, the needs requiring it above the

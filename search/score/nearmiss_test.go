@@ -162,3 +162,32 @@ func TestNextSkillsRaiseHeldSkills(t *testing.T) {
 		t.Errorf("NextSkills =\n%+v\nwant\n%+v", got, want)
 	}
 }
+
+// TestNextSkillsOfEligible: over random needs and candidates,
+// NextSkillsOfEligible of the needs Admits passes is NextSkills of all of
+// them: it leaves out only the filter the caller has applied.
+func TestNextSkillsOfEligible(t *testing.T) {
+	g := newGenerator(9)
+	s := newScorer(t, score.DefaultWeights(), oddRarity)
+	shown, dropped := 0, 0
+	for i := range 300 {
+		c := prepCand(t, s, g.candidate("c", 1+g.r.IntN(12)))
+		var all, eligible []*score.PreparedNeed
+		for j := range 30 {
+			n := prepNeed(t, s, g.need("n"+string(rune('a'+j)), 1+g.r.IntN(6)))
+			all = append(all, n)
+			if ok, _ := score.Admits(n, c); ok {
+				eligible = append(eligible, n)
+			}
+		}
+		want, got := score.NextSkills(c, all, 5), score.NextSkillsOfEligible(c, eligible, 5)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: NextSkillsOfEligible = %v, NextSkills = %v", i, got, want)
+		}
+		shown += len(got)
+		dropped += len(all) - len(eligible)
+	}
+	if shown < 100 || dropped < 100 {
+		t.Fatalf("%d next skills shown, %d needs filtered out: the cases do not test the difference", shown, dropped)
+	}
+}
