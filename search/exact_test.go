@@ -169,7 +169,7 @@ func TestRetrievalFollowsMoves(t *testing.T) {
 		}
 		seq++
 		p.Seq = seq
-		if err := ix.ProfileChanged(*p, false); err != nil {
+		if err := ix.Register().ApplyProfile(*p, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -183,7 +183,7 @@ func TestRetrievalFollowsMoves(t *testing.T) {
 		n.WorkMode = []string{"onsite", score.ModeRemote}[rng.IntN(2)]
 		seq++
 		n.Seq = seq
-		if err := ix.NeedChanged(*n, false); err != nil {
+		if err := ix.Register().ApplyNeed(*n, false); err != nil {
 			t.Fatal(err)
 		}
 	}
