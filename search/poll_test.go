@@ -5,7 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
+	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/search"
 	"github.com/careget/skillsmatch/search/eval"
@@ -16,11 +18,9 @@ import (
 // need, a profile, an erasure, a withdrawn verification, a deletion — must
 // reach B's memory and B's ranking at its next poll.
 func TestPollingReplicaFollowsAnothersWrites(t *testing.T) {
-	tx := escoTaxonomy(t)
 	ctx := context.Background()
-	st := storetest.Open(t)
-	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
-	needs, profiles, employers := a.Register().FollowNeeds(st.Needs()), a.Register().FollowProfiles(st.Profiles()), a.Register().FollowEmployers(st.Employers())
+	r := twoReplicas(t)
+	st, a, b, needs, profiles, employers := r.st, r.a, r.b, r.needs, r.profiles, r.employers
 
 	poll := func(want int) {
 		t.Helper()
@@ -128,4 +128,23 @@ func TestPollingAppliesWritesAboveAHoleOnce(t *testing.T) {
 	if _, ps, _ := b.Register().Contents(); len(ps) != 1 {
 		t.Errorf("B holds %d profiles, want the one above the hole", len(ps))
 	}
+}
+
+// replicas are two indexes on one store: A writes through its followers
+// (needs, profiles, employers), B learns of the writes only by polling.
+type replicas struct {
+	st        *store.Store
+	a, b      *search.Index
+	needs     register.Needs
+	profiles  profile.Profiles
+	employers register.Employers
+}
+
+func twoReplicas(t *testing.T) replicas {
+	t.Helper()
+	tx := escoTaxonomy(t)
+	st := storetest.Open(t)
+	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
+	return replicas{st: st, a: a, b: b, needs: a.Register().FollowNeeds(st.Needs()),
+		profiles: a.Register().FollowProfiles(st.Profiles()), employers: a.Register().FollowEmployers(st.Employers())}
 }

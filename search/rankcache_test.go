@@ -9,7 +9,6 @@ import (
 
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/store/storetest"
 
 	"github.com/careget/skillsmatch/search/eval"
 )
@@ -18,11 +17,9 @@ import (
 // polling, and must leave B's cached ranking at that poll: an erasure, a
 // withdrawn consent, a new candidate.
 func TestCachedRankingFollowsPolledWrites(t *testing.T) {
-	tx := escoTaxonomy(t)
 	ctx := context.Background()
-	st := storetest.Open(t)
-	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
-	needs, profiles, employers := a.Register().FollowNeeds(st.Needs()), a.Register().FollowProfiles(st.Profiles()), a.Register().FollowEmployers(st.Employers())
+	r := twoReplicas(t)
+	st, b, needs, profiles, employers := r.st, r.b, r.needs, r.profiles, r.employers
 	if err := employers.InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/careget/skillsmatch/internal/register"
-	"github.com/careget/skillsmatch/internal/store/storetest"
 	"github.com/careget/skillsmatch/search"
 	"github.com/careget/skillsmatch/search/eval"
 )
@@ -22,11 +21,9 @@ import (
 // need, a retitled one, an unverified employer's needs, a deleted one, and
 // a need past its apply-by date are gone at once.
 func TestKeptSearchesFollowEveryWrite(t *testing.T) {
-	tx := escoTaxonomy(t)
 	ctx := context.Background()
-	st := storetest.Open(t)
-	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
-	needs, employers := a.Register().FollowNeeds(st.Needs()), a.Register().FollowEmployers(st.Employers())
+	r := twoReplicas(t)
+	st, a, b, needs, employers := r.st, r.a, r.b, r.needs, r.employers
 	const today = "2026-09-01"
 	find := func(ix *search.Index, q search.NeedQuery) search.NeedResults {
 		t.Helper()
