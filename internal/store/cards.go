@@ -53,8 +53,9 @@ func (x CardReads) CountReads(ctx context.Context, day string, names ...string) 
 // bounds of the need and of its employer, and returns both new counts.
 // Both live in the employer's document of the day ("<day>/employer/<id>":
 // n for the employer, needs.<id> for each need), so one atomic $inc —
-// one store write — counts both, and the reads of one employer that
-// arrive together share that write (countBatch).
+// one store write — counts both, the reads of one employer that arrive
+// together share that write, and each write reserves numbers ahead for
+// the replica's next reads (countBatch).
 func (x CardReads) CountRead(ctx context.Context, day, employerID, needID string) (needReads, employerReads int64, err error) {
 	if needID == "" || strings.ContainsAny(needID, ".$") {
 		return 0, 0, fmt.Errorf("count card reads: need id %q cannot name a field", needID)
