@@ -168,7 +168,7 @@ func (ix *Index) eligibleCandidatesLocked(r *ranker, n register.Need, ids []stri
 	if err != nil {
 		return nil, nil, fmt.Errorf("prepare need %s: %w", n.ID, err)
 	}
-	var out []candidate
+	out := make([]candidate, 0, len(ids))
 	for _, id := range ids {
 		if c, ok := ix.eligibleCandidateLocked(r, need, id); ok {
 			out = append(out, c)
