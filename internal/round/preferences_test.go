@@ -11,6 +11,7 @@ import (
 	"github.com/careget/skillsmatch/internal/failure"
 	"github.com/careget/skillsmatch/internal/profile"
 	"github.com/careget/skillsmatch/internal/round"
+	"github.com/careget/skillsmatch/internal/store"
 	"github.com/careget/skillsmatch/internal/store/storetest"
 )
 
@@ -21,12 +22,8 @@ import (
 // rankings of old after its next poll, the round itself unchanged.
 func TestPreferencesAreTheirOwnDocumentsFollowedByReplicas(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t)
-	a := apptest.Open(t, apptest.Options{Store: st})
-	b := apptest.Open(t, apptest.Options{Store: st})
-	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
-	officer := auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
-	putProfile(t, a, seeker)
+	st, a, b := twoReplicas(t)
+	seeker, officer := seekerWithProfile(t, a), auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
 	if _, err := b.Index.Register().Poll(ctx, st.Source()); err != nil {
 		t.Fatal(err)
 	}
@@ -91,12 +88,8 @@ func putProfile(tb testing.TB, env *apptest.Env, by auth.Principal) {
 // else's ranking is touched.
 func TestErasureForgetsRankings(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t)
-	a := apptest.Open(t, apptest.Options{Store: st})
-	b := apptest.Open(t, apptest.Options{Store: st})
-	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
-	officer := auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
-	putProfile(t, a, seeker)
+	st, a, b := twoReplicas(t)
+	seeker, officer := seekerWithProfile(t, a), auth.Principal{UserID: "o1", Role: auth.RoleOfficer}
 	for _, r := range []round.Round{
 		{ID: "r-old", Preferences: map[string][]string{seeker.UserID: {"n1"}, "p-other": {"n1"}}},
 		{ID: "r-new", Preferences: map[string][]string{"p-other": {"n2"}}},
@@ -133,4 +126,17 @@ func TestErasureForgetsRankings(t *testing.T) {
 	if err := a.Services.Rounds.Forget(ctx, seeker.UserID); err != nil {
 		t.Fatalf("forgetting again: %v", err)
 	}
+}
+
+// twoReplicas are two wired products on one store.
+func twoReplicas(t *testing.T) (*store.Store, *apptest.Env, *apptest.Env) {
+	st := storetest.Open(t)
+	return st, apptest.Open(t, apptest.Options{Store: st}), apptest.Open(t, apptest.Options{Store: st})
+}
+
+// seekerWithProfile is a job-seeker with a profile on env.
+func seekerWithProfile(t *testing.T, env *apptest.Env) auth.Principal {
+	seeker := auth.Principal{UserID: "u-seeker", Role: auth.RoleJobseeker}
+	putProfile(t, env, seeker)
+	return seeker
 }
