@@ -45,18 +45,7 @@ func TestPollingReplicaFollowsAnothersWrites(t *testing.T) {
 		return ids
 	}
 
-	if err := employers.InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
-		t.Fatal(err)
-	}
-	need, err := needs.InsertNeed(ctx, careNeed("n1", 0, haskovo, nursingPrinciples))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"p1", "p2"} {
-		if _, err := profiles.InsertProfile(ctx, seeker(id, 0, haskovo, 30, nursingPrinciples)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	need := r.seed(t)
 	if got := candidates(b, need); len(got) != 0 {
 		t.Fatalf("B ranks %v before polling, want nothing: the test must see the poll work", got)
 	}
@@ -147,4 +136,24 @@ func twoReplicas(t *testing.T) replicas {
 	a, b := openIndex(t, tx, &eval.Set{}), openIndex(t, tx, &eval.Set{})
 	return replicas{st: st, a: a, b: b, needs: a.Register().FollowNeeds(st.Needs()),
 		profiles: a.Register().FollowProfiles(st.Profiles()), employers: a.Register().FollowEmployers(st.Employers())}
+}
+
+// seed writes through A a verified employer, its care need n1 and two
+// job-seekers who fit it, p1 and p2, and returns the need.
+func (r replicas) seed(t *testing.T) register.Need {
+	t.Helper()
+	ctx := context.Background()
+	if err := r.employers.InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	need, err := r.needs.InsertNeed(ctx, careNeed("n1", 0, haskovo, nursingPrinciples))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"p1", "p2"} {
+		if _, err := r.profiles.InsertProfile(ctx, seeker(id, 0, haskovo, 30, nursingPrinciples)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return need
 }

@@ -19,19 +19,8 @@ import (
 func TestCachedRankingFollowsPolledWrites(t *testing.T) {
 	ctx := context.Background()
 	r := twoReplicas(t)
-	st, b, needs, profiles, employers := r.st, r.b, r.needs, r.profiles, r.employers
-	if err := employers.InsertEmployer(ctx, register.Employer{ID: employer.ID, EIK: "e1", Name: "Clinic", Verified: true, Version: 1}); err != nil {
-		t.Fatal(err)
-	}
-	need, err := needs.InsertNeed(ctx, careNeed("n1", 0, haskovo, nursingPrinciples))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"p1", "p2"} {
-		if _, err := profiles.InsertProfile(ctx, seeker(id, 0, haskovo, 30, nursingPrinciples)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, b, profiles := r.st, r.b, r.profiles
+	need := r.seed(t)
 	ranked := func(step string, want ...string) {
 		t.Helper()
 		if _, err := b.Register().Poll(ctx, st.Source()); err != nil {
